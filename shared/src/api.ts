@@ -1,0 +1,135 @@
+import type { CaseAction, CaseStatus } from './cases.js';
+import type { PatrolRole, Role } from './roles.js';
+import type { Theme, TimeLimitUnit } from './themes.js';
+
+/** Wire types of ../shared/docs/api.md. Server mappers produce them; the client consumes them. */
+
+export interface HealthDto {
+  status: 'ok' | 'error';
+  db: 'up' | 'down';
+}
+
+export interface UserDto {
+  id: string;
+  username: string;
+  name: string;
+  roles: Role[];
+  unit: { id: string; name: string } | null;
+  patrolRole: PatrolRole | null;
+  grids: { code: string; name: string }[];
+}
+
+export interface AuthTokensDto {
+  accessToken: string;
+  refreshToken: string;
+  user: UserDto;
+}
+
+export interface CategoryDto {
+  code: string;
+  name: string;
+  kind: 'part' | 'event';
+  theme: Theme | null;
+  timeLimit: { value: number; unit: TimeLimitUnit } | null;
+  children?: CategoryDto[];
+}
+
+export interface EvaluationGroupDto {
+  code: string;
+  name: string;
+  order: number;
+  units: { id: string; name: string }[];
+}
+
+export interface LocateDto {
+  grid: { code: string; name: string };
+  street: { id: string; name: string };
+  district: { id: string; name: string };
+}
+
+export interface GeoJsonPolygon {
+  type: 'Polygon';
+  coordinates: [number, number][][];
+}
+
+export interface GridDto {
+  code: string;
+  name: string;
+  street: { id: string; name: string };
+  district: { id: string; name: string };
+  polygon: GeoJsonPolygon;
+}
+
+export interface MonthlyStatsDto {
+  month: string;
+  reported: number;
+  registered: number;
+  due: number;
+  closed: number;
+  closedOnTime: number;
+  overdue: number;
+  reworked: number;
+  /** null when the denominator is zero: "no data", never 0 % or 100 %. */
+  closureRate: number | null;
+  onTimeRate: number | null;
+  reworkRate: number | null;
+  satisfaction: { mean: number; count: number } | null;
+}
+
+export interface MediaDto {
+  id: string;
+  url: string;
+  thumbUrl: string;
+}
+
+export interface CaseHistoryDto {
+  action: CaseAction | 'report';
+  from: CaseStatus | null;
+  to: CaseStatus;
+  at: string;
+  actor: { role: Role; name?: string };
+  note: string | null;
+  media: MediaDto[];
+}
+
+export interface CaseDto {
+  id: string;
+  caseNo: string;
+  status: CaseStatus;
+  version: number;
+  categoryCode: string | null;
+  categoryName: string | null;
+  theme: Theme | null;
+  description: string;
+  location: { lat: number; lng: number };
+  address: string | null;
+  gridCode: string | null;
+  street: { id: string; name: string } | null;
+  district: { id: string; name: string } | null;
+  unit: { id: string; name: string } | null;
+  deadline: string | null;
+  overdue: boolean;
+  reportedAt: string;
+  media: MediaDto[];
+  rating: { rating: number; comment: string | null } | null;
+  history?: CaseHistoryDto[];
+  nextActions?: CaseAction[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface RankingUnitDto {
+  id: string;
+  name: string;
+  score: number;
+  grade: string;
+  rank: number;
+}
+
+export interface RankingDto {
+  month: string;
+  groups: { code: string; name: string; units: RankingUnitDto[] }[];
+}

@@ -1,0 +1,53 @@
+/** Error codes of the HTTP contract (../shared/docs/api.md, Errors). Programs branch on `code`; people read `message`. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  TRANSITION_NOT_ALLOWED: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  BAD_GATEWAY: 502,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Default Chinese message for each code, used when the thrower gives none. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: '提交的内容有误，请检查后重试',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '没有权限进行此操作',
+  NOT_FOUND: '内容不存在或已被删除',
+  VERSION_CONFLICT: '该问题已被他人处理，已为你刷新',
+  TRANSITION_NOT_ALLOWED: '当前状态下不能进行此操作',
+  IDEMPOTENCY_IN_PROGRESS: '上一次提交仍在处理中，请稍候',
+  CONFLICT: '数据冲突，请检查后重试',
+  PAYLOAD_TOO_LARGE: '文件太大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  INTERNAL: '服务器开小差了，请稍后再试',
+  BAD_GATEWAY: '上游服务暂时不可用，请稍后再试',
+  UNAVAILABLE: '服务暂时不可用，请稍后再试',
+};
+
+/** The one error body of the API. */
+export interface ApiErrorBody {
+  code: ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT';
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiErrorBody).code === 'string' &&
+    typeof (value as ApiErrorBody).message === 'string'
+  );
+}

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './roles.js';
+export * from './themes.js';
+export * from './cases.js';
+export * from './api.js';
