@@ -1,0 +1,32 @@
+// Jest in ESM mode (stack.md, trap 3): run with `node --experimental-vm-modules`.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': swc },
+  testEnvironment: 'node',
+  // Specs under ../shared resolve their imports (jest, @jest/globals) from the server's packages.
+  moduleDirectories: ['node_modules', '<rootDir>/node_modules'],
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/../shared/src'], testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/../shared/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+      // *.mariadb.int-spec.ts exercise a database server over TCP (outages, concurrency): MariaDB tier only.
+      testPathIgnorePatterns: process.env.DB_ENGINE === 'mariadb' ? [] : ['\\.mariadb\\.int-spec\\.ts$'],
+    },
+  ],
+};

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { RefreshToken } from './auth/refresh-token.entity.js';
+import { WechatClient } from './auth/wechat.client.js';
+import { CalendarDay } from './calendar/calendar-day.entity.js';
+import { CalendarController } from './calendar/calendar.controller.js';
+import { CalendarService } from './calendar/calendar.service.js';
+import { CategoriesController } from './categories/categories.controller.js';
+import { CategoriesService } from './categories/categories.service.js';
+import { Category } from './categories/category.entity.js';
+import { LoggerModule } from './common/logger.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { GridsController } from './grids/grids.controller.js';
+import { GridsService } from './grids/grids.service.js';
+import { HealthController } from './health/health.controller.js';
+import { OrgController } from './org/org.controller.js';
+import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from './org/org.entities.js';
+import { OrgService } from './org/org.service.js';
+import { SeedService } from './seed/seed.service.js';
+import { InspectorGrid, User } from './users/user.entity.js';
+import { UsersAdminService } from './users/users-admin.service.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
+
+/** The whole server as one module, built from a validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    const clientIndex = path.join(config.clientDir, 'index.html');
+    const staticModules = fs.existsSync(clientIndex)
+      ? [ServeStaticModule.forRoot({ rootPath: config.clientDir, exclude: ['/api/{*path}', '/media/{*path}'] })]
+      : [];
+    if (!staticModules.length) logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(logger),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forFeature([District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken]),
+        JwtModule.register({ secret: config.jwt.secret }),
+        ...staticModules,
+      ],
+      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        WechatClient,
+        AuthService,
+        UsersService,
+        UsersAdminService,
+        OrgService,
+        GridsService,
+        CategoriesService,
+        CalendarService,
+        SeedService,
+      ],
+    };
+  }
+}

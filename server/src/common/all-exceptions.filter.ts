@@ -1,0 +1,21 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { toErrorResponse } from './error-mapping.js';
+
+/** One error format for everything (../shared/docs/api.md, Errors). */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const { status, body, unexpected } = toErrorResponse(exception);
+    if (unexpected) this.logger.error({ err: exception, reqId: req?.id, url: req?.originalUrl }, 'unexpected error');
+    else if (status === 503) this.logger.warn({ reqId: req?.id, err: (exception as Error)?.message }, 'database unavailable');
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to embedded SQLite under server/data with demo mode on', () => {
+    const c = loadConfig({});
+    expect(c.database.type).toBe('sqlite');
+    expect(c.database.type === 'sqlite' && c.database.path).toMatch(/server\/data\/xuchang\.sqlite$/);
+    expect(c.demo).toBe(true);
+    expect(c.port).toBe(3000);
+  });
+
+  it('parses a MySQL URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'mysql://app:p%40ss@db.local:3307/city' });
+    expect(c.database).toEqual({ type: 'mariadb', host: 'db.local', port: 3307, username: 'app', password: 'p@ss', database: 'city' });
+  });
+
+  it('turns demo off in production and requires a JWT secret there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    expect(c.demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DEMO: '1' }).demo).toBe(true);
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', DEMO: 'maybe' });
+      throw new Error('should have thrown');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('PORT');
+      expect(msg).toContain('DATABASE_URL');
+      expect(msg).toContain('DEMO');
+    }
+  });
+});

@@ -1,0 +1,7 @@
+import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { CalendarDay } from '../calendar/calendar-day.entity.js';
+import { Category } from '../categories/category.entity.js';
+import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
+import { InspectorGrid, User } from '../users/user.entity.js';
+
+export const ENTITIES = [District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken];

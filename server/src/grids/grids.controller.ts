@@ -1,0 +1,24 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { GridDto, LocateDto } from '@xc/shared';
+import { Public, Roles } from '../auth/auth.decorators.js';
+import { CreateGridDto, LocateQueryDto, UpdateGridDto } from './dto/grids.dto.js';
+import { GridsService } from './grids.service.js';
+
+@ApiTags('reference')
+@Controller()
+export class GridsController {
+  constructor(private readonly grids: GridsService) {}
+
+  @Public() @Get('v1/grids/locate')
+  locate(@Query() q: LocateQueryDto): Promise<LocateDto> { return this.grids.locate(q.lat, q.lng, q.coord); }
+
+  @Public() @Get('v1/grids/:code')
+  get(@Param('code') code: string): Promise<GridDto> { return this.grids.get(code); }
+
+  @ApiBearerAuth() @Roles('admin') @Post('v1/admin/grids')
+  create(@Body() dto: CreateGridDto): Promise<GridDto> { return this.grids.create(dto); }
+
+  @ApiBearerAuth() @Roles('admin') @Patch('v1/admin/grids/:code')
+  update(@Param('code') code: string, @Body() dto: UpdateGridDto): Promise<GridDto> { return this.grids.update(code, dto); }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import type { GridDto, LocateDto } from '@xc/shared';
+import { AppError, invalid, notFound } from '../common/app-error.js';
+import { gcj02ToWgs84, isInChina } from '../geo/coords.js';
+import { GridIndex, ringsOverlap, validateRing } from '../geo/grid-index.js';
+import { Community, District, Grid, Street } from '../org/org.entities.js';
+import type { CreateGridDto, GeoJsonPolygonDto, UpdateGridDto } from './dto/grids.dto.js';
+
+type Ring = [number, number][];
+
+/**
+ * Grids and the point → grid lookup. The index lives in memory (bounding boxes in a Flatbush
+ * tree, then point-in-polygon on the few candidates) and is rebuilt whenever a grid changes.
+ */
+@Injectable()
+export class GridsService {
+  private index: Promise<GridIndex> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(Grid) private readonly grids: Repository<Grid>,
+    @InjectRepository(Street) private readonly streets: Repository<Street>,
+    @InjectRepository(District) private readonly districts: Repository<District>,
+  ) {}
+
+  /** Converts to WGS84 and checks the point lies in China; 400 naming the field otherwise. */
+  toWgs84(lat: number, lng: number, coord: 'wgs84' | 'gcj02' = 'wgs84'): { lat: number; lng: number } {
+    if (!isInChina(lat, lng)) throw invalid({ location: '坐标不在中国境内' }, '坐标不在中国境内，请检查定位');
+    if (coord === 'gcj02') {
+      const [wLng, wLat] = gcj02ToWgs84([lng, lat]);
+      return { lat: wLat, lng: wLng };
+    }
+    return { lat, lng };
+  }
+
+  /** The grid code containing a WGS84 point, or null outside the city's grids. */
+  async locateCode(lat: number, lng: number): Promise<string | null> {
+    return (await this.getIndex()).locate(lng, lat);
+  }
+
+  async locate(lat: number, lng: number, coord: 'wgs84' | 'gcj02' = 'wgs84'): Promise<LocateDto> {
+    const p = this.toWgs84(lat, lng, coord);
+    const code = await this.locateCode(p.lat, p.lng);
+    if (!code) throw notFound('该位置不在许昌市城市管理网格范围内');
+    const grid = await this.getEntity(code);
+    const [street, district] = await Promise.all([this.streets.findOneBy({ code: grid.streetCode }), this.districts.findOneBy({ code: grid.districtCode })]);
+    return {
+      grid: { code: grid.code, name: grid.name },
+      street: { id: grid.streetCode, name: street?.name ?? '' },
+      district: { id: grid.districtCode, name: district?.name ?? '' },
+    };
+  }
+
+  async get(code: string): Promise<GridDto> {
+    const grid = await this.getEntity(code);
+    const [street, district] = await Promise.all([this.streets.findOneBy({ code: grid.streetCode }), this.districts.findOneBy({ code: grid.districtCode })]);
+    return {
+      code: grid.code,
+      name: grid.name,
+      street: { id: grid.streetCode, name: street?.name ?? '' },
+      district: { id: grid.districtCode, name: district?.name ?? '' },
+      polygon: { type: 'Polygon', coordinates: [grid.polygon] },
+    };
+  }
+
+  async create(dto: CreateGridDto): Promise<GridDto> {
+    const ring = this.checkPolygon(dto.polygon);
+    await this.db.transaction(async (tx) => {
+      if (await tx.findOneBy(Grid, { code: dto.code })) throw new AppError('CONFLICT', '网格编码已存在', { fields: { code: '网格编码已存在' } });
+      const community = await tx.findOneBy(Community, { code: dto.communityCode });
+      if (!community) throw invalid({ communityCode: '社区不存在' });
+      if (!dto.code.startsWith(dto.communityCode)) throw invalid({ code: '网格编码的前 12 位必须是所属社区编码' });
+      const street = await tx.findOneByOrFail(Street, { code: community.streetCode });
+      await this.assertNoOverlap(ring, null);
+      await tx.insert(Grid, { code: dto.code, name: dto.name, communityCode: community.code, streetCode: street.code, districtCode: street.districtCode, polygon: ring, ...bbox(ring) });
+    });
+    this.index = null;
+    return this.get(dto.code);
+  }
+
+  async update(code: string, dto: UpdateGridDto): Promise<GridDto> {
+    const grid = await this.getEntity(code);
+    if (dto.polygon) {
+      const ring = this.checkPolygon(dto.polygon);
+      await this.assertNoOverlap(ring, code);
+      Object.assign(grid, { polygon: ring, ...bbox(ring) });
+    }
+    if (dto.name) grid.name = dto.name;
+    await this.grids.save(grid);
+    this.index = null;
+    return this.get(code);
+  }
+
+  private async getEntity(code: string): Promise<Grid> {
+    if (!/^\d{15}$/.test(code)) throw invalid({ code: '网格编码必须是 15 位数字' });
+    const grid = await this.grids.findOneBy({ code });
+    if (!grid) throw notFound('网格不存在');
+    return grid;
+  }
+
+  private checkPolygon(polygon: GeoJsonPolygonDto): Ring {
+    if (polygon.coordinates.length !== 1) throw invalid({ 'polygon.coordinates': '网格只能有一个外环，不能有洞' });
+    const ring = polygon.coordinates[0];
+    if (!Array.isArray(ring) || ring.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n)))) {
+      throw invalid({ 'polygon.coordinates': '每个点必须是 [经度, 纬度] 数字对' });
+    }
+    const problem = validateRing(ring);
+    if (problem) throw invalid({ 'polygon.coordinates': problem });
+    if (ring.some(([lng, lat]) => !isInChina(lat, lng))) throw invalid({ 'polygon.coordinates': '坐标不在中国境内' });
+    return ring;
+  }
+
+  private async assertNoOverlap(ring: Ring, exceptCode: string | null): Promise<void> {
+    const b = bbox(ring);
+    const candidates = await this.grids
+      .createQueryBuilder('g')
+      .where('g.min_lng < :maxLng AND g.max_lng > :minLng AND g.min_lat < :maxLat AND g.max_lat > :minLat', b)
+      .getMany();
+    const hit = candidates.find((g) => g.code !== exceptCode && ringsOverlap(ring, g.polygon));
+    if (hit) throw invalid({ 'polygon.coordinates': `与网格 ${hit.code}（${hit.name}）重叠` });
+  }
+
+  private getIndex(): Promise<GridIndex> {
+    this.index ??= this.grids.find({ select: { code: true, polygon: true } }).then((rows) => new GridIndex(rows.map((g) => ({ code: g.code, polygon: g.polygon }))));
+    // A failed load (database down) must not stick.
+    this.index.catch(() => (this.index = null));
+    return this.index;
+  }
+}
+
+export function bbox(ring: Ring) {
+  const lngs = ring.map((p) => p[0]);
+  const lats = ring.map((p) => p[1]);
+  return { minLng: Math.min(...lngs), minLat: Math.min(...lats), maxLng: Math.max(...lngs), maxLat: Math.max(...lats) };
+}

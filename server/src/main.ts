@@ -1,0 +1,26 @@
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { createLogger } from './common/logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`配置错误，服务未启动。\n${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config);
+  const app = await createApp(config, logger);
+  await app.listen(config.port, '0.0.0.0');
+  const db = config.database.type === 'sqlite' ? `sqlite:${config.database.path}` : `mariadb://${config.database.host}:${config.database.port}/${config.database.database}`;
+  logger.info({ port: config.port, db, demo: config.demo }, `许昌智慧城管便民服务平台 listening on http://localhost:${config.port}`);
+}
+
+main().catch((e) => {
+  console.error('启动失败:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

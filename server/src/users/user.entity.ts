@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { PatrolRole, Role } from '@xc/shared';
+
+const rolesTransformer = {
+  to: (roles: Role[]) => roles.join(','),
+  from: (raw: string) => (raw ? (raw.split(',') as Role[]) : []),
+};
+
+@Entity('users')
+export class User {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
+  @Index('uq_users_username', { unique: true })
+  @Column({ type: 'varchar', length: 64 }) username: string;
+  @Column({ type: 'varchar', length: 64 }) name: string;
+  /** WeChat openid of the mini-program; null for accounts that never logged in through WeChat. */
+  @Index('uq_users_openid', { unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true }) openid: string | null;
+  @Column({ type: 'varchar', length: 128, transformer: rolesTransformer }) roles: Role[];
+  @Column({ name: 'patrol_role', type: 'varchar', length: 16, nullable: true }) patrolRole: PatrolRole | null;
+  @Column({ name: 'unit_id', type: 'varchar', length: 32, nullable: true }) unitId: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+}
+
+/** An inspector's assigned grids (分包区域). */
+@Entity('inspector_grids')
+export class InspectorGrid {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 }) userId: string;
+  @PrimaryColumn({ name: 'grid_code', type: 'varchar', length: 15 }) gridCode: string;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { UserDto } from '@xc/shared';
+import { AppError, invalid, notFound } from '../common/app-error.js';
+import { Grid, Unit } from '../org/org.entities.js';
+import type { CreateUserDto, UpdateUserDto } from './dto/users.dto.js';
+import { InspectorGrid, User } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+/** Staff accounts: roles, the unit a handler belongs to, an inspector's grids and patrol role. */
+@Injectable()
+export class UsersAdminService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+  ) {}
+
+  async create(dto: CreateUserDto): Promise<UserDto> {
+    const user = await this.db.transaction(async (tx) => {
+      if (await tx.findOneBy(User, { username: dto.username })) throw new AppError('CONFLICT', '用户名已存在', { fields: { username: '用户名已存在' } });
+      const u = tx.create(User, { id: randomUUID(), username: dto.username, name: dto.name, openid: null, roles: dto.roles, patrolRole: dto.patrolRole ?? null, unitId: dto.unitId ?? null });
+      await this.checkBindings(tx, u, dto.gridCodes ?? []);
+      await tx.save(u);
+      await this.setGrids(tx, u.id, dto.gridCodes ?? []);
+      return u;
+    });
+    return this.users.toDto(user);
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const user = await this.db.transaction(async (tx) => {
+      const u = await tx.findOneBy(User, { id });
+      if (!u) throw notFound('用户不存在');
+      if (dto.name !== undefined) u.name = dto.name;
+      if (dto.roles !== undefined) u.roles = dto.roles;
+      if (dto.unitId !== undefined) u.unitId = dto.unitId;
+      if (dto.patrolRole !== undefined) u.patrolRole = dto.patrolRole;
+      const grids = dto.gridCodes ?? (await tx.findBy(InspectorGrid, { userId: id })).map((g) => g.gridCode);
+      await this.checkBindings(tx, u, grids);
+      await tx.save(u);
+      if (dto.gridCodes) await this.setGrids(tx, id, dto.gridCodes);
+      return u;
+    });
+    return this.users.toDto(user);
+  }
+
+  private async checkBindings(tx: EntityManager, u: User, gridCodes: string[]): Promise<void> {
+    if (u.roles.includes('handler') && !u.unitId) throw invalid({ unitId: '处置单位人员必须绑定单位' });
+    if (u.unitId && !(await tx.findOneBy(Unit, { id: u.unitId }))) throw invalid({ unitId: '单位不存在' });
+    if (gridCodes.length && !u.roles.includes('inspector')) throw invalid({ gridCodes: '只有网格巡查人员可以分配网格' });
+    if (u.patrolRole && !u.roles.includes('inspector')) throw invalid({ patrolRole: '只有网格巡查人员可以设置巡查角色' });
+    if (gridCodes.length) {
+      const found = await tx.findBy(Grid, { code: In(gridCodes) });
+      const missing = gridCodes.filter((c) => !found.some((g) => g.code === c));
+      if (missing.length) throw invalid({ gridCodes: `网格不存在：${missing.join('、')}` });
+    }
+  }
+
+  private async setGrids(tx: EntityManager, userId: string, gridCodes: string[]): Promise<void> {
+    await tx.delete(InspectorGrid, { userId });
+    if (gridCodes.length) await tx.insert(InspectorGrid, [...new Set(gridCodes)].map((gridCode) => ({ userId, gridCode })));
+  }
+}

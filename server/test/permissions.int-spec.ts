@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ROLES, type Role } from '@xc/shared';
+import { ENGINE, startApp, type TestApp } from './support/harness.js';
+
+type Who = 'anonymous' | Role;
+const WHO: Who[] = ['anonymous', ...ROLES];
+
+/**
+ * Every endpoint × every caller → the expected status, from this one table. Protected routes are
+ * called with an empty body, so a caller who passes authorisation gets 400 (validation), never a
+ * side effect; a route added without a row here fails the coverage test below.
+ */
+const PUBLIC_OK = { anonymous: 200, citizen: 200, inspector: 200, operator: 200, dispatcher: 200, handler: 200, evaluator: 200, admin: 200 } as const;
+const ANY_USER = (status: number) => ({ anonymous: 401, citizen: status, inspector: status, operator: status, dispatcher: status, handler: status, evaluator: status, admin: status });
+const ADMIN_ONLY = { anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: 403, admin: 400 } as const;
+const PUBLIC_POST_400 = { anonymous: 400, citizen: 400, inspector: 400, operator: 400, dispatcher: 400, handler: 400, evaluator: 400, admin: 400 } as const;
+
+interface Row {
+  route: string; // METHOD /path as registered
+  url: string; // a concrete URL to call
+  expect: Record<Who, number>;
+}
+
+let gridCode = '';
+let unitId = '';
+const rows = (): Row[] => [
+  { route: 'GET /api/health', url: '/api/health', expect: PUBLIC_OK },
+  { route: 'POST /api/v1/auth/wechat', url: '/api/v1/auth/wechat', expect: PUBLIC_POST_400 },
+  { route: 'POST /api/v1/auth/demo', url: '/api/v1/auth/demo', expect: PUBLIC_POST_400 },
+  { route: 'POST /api/v1/auth/refresh', url: '/api/v1/auth/refresh', expect: PUBLIC_POST_400 },
+  { route: 'GET /api/v1/me', url: '/api/v1/me', expect: ANY_USER(200) },
+  { route: 'POST /api/v1/admin/users', url: '/api/v1/admin/users', expect: ADMIN_ONLY },
+  { route: 'PATCH /api/v1/admin/users/:id', url: '/api/v1/admin/users/00000000-0000-4000-8000-000000000001', expect: ADMIN_ONLY },
+  { route: 'GET /api/v1/evaluation-groups', url: '/api/v1/evaluation-groups', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/units/:id', url: `/api/v1/units/${unitId}`, expect: PUBLIC_OK },
+  { route: 'POST /api/v1/admin/units', url: '/api/v1/admin/units', expect: ADMIN_ONLY },
+  { route: 'PATCH /api/v1/admin/units/:id', url: `/api/v1/admin/units/${unitId}`, expect: { ...ADMIN_ONLY, admin: 200 } },
+  { route: 'PUT /api/v1/admin/units/:id/group', url: `/api/v1/admin/units/${unitId}/group`, expect: ADMIN_ONLY },
+  { route: 'GET /api/v1/grids/locate', url: '/api/v1/grids/locate', expect: PUBLIC_POST_400 },
+  { route: 'GET /api/v1/grids/:code', url: `/api/v1/grids/${gridCode}`, expect: PUBLIC_OK },
+  { route: 'POST /api/v1/admin/grids', url: '/api/v1/admin/grids', expect: ADMIN_ONLY },
+  { route: 'PATCH /api/v1/admin/grids/:code', url: `/api/v1/admin/grids/${gridCode}`, expect: { ...ADMIN_ONLY, admin: 200 } },
+  { route: 'GET /api/v1/categories', url: '/api/v1/categories', expect: PUBLIC_OK },
+  { route: 'POST /api/v1/admin/categories', url: '/api/v1/admin/categories', expect: ADMIN_ONLY },
+  { route: 'PATCH /api/v1/admin/categories/:code', url: '/api/v1/admin/categories/100101', expect: { ...ADMIN_ONLY, admin: 200 } },
+  { route: 'GET /api/v1/calendar/deadline', url: '/api/v1/calendar/deadline', expect: PUBLIC_POST_400 },
+  { route: 'GET /api/v1/calendar/:year', url: '/api/v1/calendar/2026', expect: PUBLIC_OK },
+  { route: 'PUT /api/v1/admin/calendar/:year', url: '/api/v1/admin/calendar/2026', expect: ADMIN_ONLY },
+];
+
+describe(`permission matrix on ${ENGINE}`, () => {
+  let t: TestApp;
+  const tokens: Partial<Record<Who, string>> = {};
+  beforeAll(async () => {
+    t = await startApp();
+    const demo: Record<Role, string> = { citizen: 'demo-citizen', inspector: 'demo-inspector', operator: 'demo-operator', dispatcher: 'demo-dispatcher', handler: 'demo-handler', evaluator: 'demo-evaluator', admin: 'demo-admin' };
+    for (const role of ROLES) tokens[role] = await t.login(demo[role]);
+    const [g] = await t.dataSource.query('SELECT code FROM grids ORDER BY code LIMIT 1');
+    gridCode = g.code;
+    const [u] = await t.dataSource.query('SELECT id FROM units ORDER BY id LIMIT 1');
+    unitId = u.id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('has a row for every registered API route', () => {
+    const router = t.app.getHttpAdapter().getInstance().router;
+    const registered = new Set<string>();
+    for (const layer of router.stack) {
+      const route = layer.route;
+      if (!route || !String(route.path).startsWith('/api/')) continue;
+      if (String(route.path).startsWith('/api/docs')) continue;
+      for (const [method, on] of Object.entries(route.methods)) if (on && method !== '_all') registered.add(`${method.toUpperCase()} ${route.path}`);
+    }
+    const covered = new Set(rows().map((r) => r.route));
+    expect([...registered].filter((r) => !covered.has(r))).toEqual([]);
+    expect([...covered].filter((r) => !registered.has(r))).toEqual([]);
+  });
+
+  it('answers each caller with the expected status', async () => {
+    const mismatches: string[] = [];
+    for (const row of rows()) {
+      const [method, ] = row.route.split(' ');
+      for (const who of WHO) {
+        let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](row.url);
+        if (who !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[who]}`);
+        const res = method === 'GET' ? await req : await req.send({});
+        if (res.status !== row.expect[who]) mismatches.push(`${row.route} as ${who}: expected ${row.expect[who]}, got ${res.status} ${res.body?.code ?? ''}`);
+        if (res.status >= 400) expect(typeof res.body.code).toBe('string');
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
