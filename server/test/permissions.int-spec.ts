@@ -30,7 +30,7 @@ const rows = (): Row[] => [
   { route: 'POST /api/v1/auth/refresh', url: '/api/v1/auth/refresh', expect: PUBLIC_POST_400 },
   { route: 'GET /api/v1/me', url: '/api/v1/me', expect: ANY_USER(200) },
   { route: 'POST /api/v1/admin/users', url: '/api/v1/admin/users', expect: ADMIN_ONLY },
-  { route: 'PATCH /api/v1/admin/users/:id', url: '/api/v1/admin/users/00000000-0000-4000-8000-000000000001', expect: ADMIN_ONLY },
+  { route: 'PATCH /api/v1/admin/users/:id', url: '/api/v1/admin/users/00000000-0000-4000-8000-000000000001', expect: { ...ADMIN_ONLY, admin: 200 } },
   { route: 'GET /api/v1/evaluation-groups', url: '/api/v1/evaluation-groups', expect: PUBLIC_OK },
   { route: 'GET /api/v1/units/:id', url: `/api/v1/units/${unitId}`, expect: PUBLIC_OK },
   { route: 'POST /api/v1/admin/units', url: '/api/v1/admin/units', expect: ADMIN_ONLY },
