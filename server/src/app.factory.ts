@@ -45,7 +45,6 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
-  app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(
     app,

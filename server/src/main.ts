@@ -18,6 +18,25 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const db = config.database.type === 'sqlite' ? `sqlite:${config.database.path}` : `mariadb://${config.database.host}:${config.database.port}/${config.database.database}`;
   logger.info({ port: config.port, db, demo: config.demo }, `许昌智慧城管便民服务平台 listening on http://localhost:${config.port}`);
+
+  // Graceful shutdown: stop accepting connections, finish what is in flight, close the database.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (e) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((e) => {
