@@ -1,0 +1,27 @@
+/**
+ * Main package: entry pages only (首页, 登录, 我的). Every area is a subpackage, loaded on demand.
+ */
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/login/index', 'pages/me/index'],
+  subPackages: [
+    {
+      root: 'packages/citizen',
+      pages: ['pages/report/index', 'pages/mine/index', 'pages/nearby/index'],
+    },
+    {
+      root: 'packages/public',
+      pages: ['pages/ranking/index', 'pages/bulletin/index'],
+    },
+    {
+      root: 'packages/staff',
+      pages: ['pages/workbench/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    backgroundColor: '#F5F7FA',
+    navigationBarBackgroundColor: '#1677FF',
+    navigationBarTitleText: '许昌智慧城管',
+    navigationBarTextStyle: 'white',
+  },
+});

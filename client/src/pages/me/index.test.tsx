@@ -1,0 +1,74 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import MePage from './index';
+import * as api from '../../services/api';
+import { ApiError } from '../../services/request';
+import { getSession, resetSessionCache, setSession } from '../../store/session';
+import { buildTokens, buildUser } from '../../../test/builders';
+
+jest.mock('../../services/api');
+const mockedApi = jest.mocked(api);
+
+const inspector = buildUser({
+  id: 'u-inspector',
+  username: 'demo-inspector',
+  name: '王巡查',
+  roles: ['inspector'],
+  unit: { id: 'unit-wd', name: '魏都区城市管理局' },
+  patrolRole: 'supervisor_l3',
+  grids: [
+    { code: '411002001001', name: '西大街第一网格' },
+    { code: '411002001002', name: '西大街第二网格' },
+  ],
+});
+
+beforeEach(() => {
+  jest.resetAllMocks();
+  window.localStorage.clear();
+  resetSessionCache();
+  jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+});
+
+describe('我的', () => {
+  it('offers 登录 when not logged in', () => {
+    render(<MePage />);
+    expect(screen.getByText('您还没有登录')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('登录'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/login/index' });
+    expect(mockedApi.me).not.toHaveBeenCalled();
+  });
+
+  it('shows name, role, unit, patrol role and grids from me()', async () => {
+    setSession(buildTokens(inspector));
+    mockedApi.me.mockResolvedValue(inspector);
+    render(<MePage />);
+    expect(await screen.findByText('王巡查')).toBeInTheDocument();
+    expect(screen.getByText('网格巡查监督员')).toBeInTheDocument();
+    expect(screen.getByText('魏都区城市管理局')).toBeInTheDocument();
+    expect(screen.getByText('三级网格巡查监督员')).toBeInTheDocument();
+    expect(screen.getByText('西大街第一网格、西大街第二网格')).toBeInTheDocument();
+  });
+
+  it('shows an error with 重试 when me() fails', async () => {
+    setSession(buildTokens(inspector));
+    mockedApi.me.mockRejectedValueOnce(new ApiError({ code: 'UNAVAILABLE', message: '服务暂时不可用，请稍后再试' }));
+    mockedApi.me.mockResolvedValueOnce(inspector);
+    render(<MePage />);
+    expect(await screen.findByText('服务暂时不可用，请稍后再试')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('重试'));
+    expect(await screen.findByText('王巡查')).toBeInTheDocument();
+  });
+
+  it('退出登录 forgets the session', async () => {
+    setSession(buildTokens(inspector));
+    mockedApi.me.mockResolvedValue(inspector);
+    render(<MePage />);
+    await screen.findByText('王巡查');
+    act(() => {
+      fireEvent.click(screen.getByText('退出登录'));
+    });
+    expect(getSession()).toBeNull();
+    expect(window.localStorage.length).toBe(0);
+    expect(screen.getByText('您还没有登录')).toBeInTheDocument();
+  });
+});

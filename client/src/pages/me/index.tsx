@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { PATROL_ROLE_LABELS, ROLE_LABELS, type ApiErrorBody, type UserDto } from '@xc/shared';
+import { Button, Cell, CellGroup, Skeleton } from '../../ui';
+import { me } from '../../services/api';
+import { toApiErrorBody } from '../../services/request';
+import { clearSession, updateUser, useSession } from '../../store/session';
+import { ROUTES, go } from '../../utils/nav';
+import { BottomNav } from '../../components/BottomNav';
+import { StateView } from '../../components/StateView';
+import userIcon from '../../assets/icons/user.svg';
+import './index.scss';
+
+type ProfileState =
+  | { status: 'loading' }
+  | { status: 'ready'; user: UserDto }
+  | { status: 'failed'; error: ApiErrorBody };
+
+function Profile({ user }: { user: UserDto }) {
+  const rows: { title: string; value: string }[] = [{ title: '账号', value: user.username }];
+  if (user.unit) rows.push({ title: '所属单位', value: user.unit.name });
+  if (user.patrolRole) rows.push({ title: '巡查角色', value: PATROL_ROLE_LABELS[user.patrolRole] });
+  if (user.grids.length) rows.push({ title: '负责网格', value: user.grids.map((g) => g.name).join('、') });
+  return (
+    <View className='me__profile'>
+      <View className='me__card'>
+        <View className='me__avatar'>
+          <Text>{user.name.slice(0, 1)}</Text>
+        </View>
+        <View className='me__who'>
+          <Text className='me__name'>{user.name}</Text>
+          <View className='me__roles'>
+            {user.roles.map((role) => (
+              <Text key={role} className='me__role'>
+                {ROLE_LABELS[role]}
+              </Text>
+            ))}
+          </View>
+        </View>
+      </View>
+      <CellGroup>
+        {rows.map((row) => (
+          <Cell key={row.title} title={row.title} extra={row.value} />
+        ))}
+      </CellGroup>
+    </View>
+  );
+}
+
+function LoggedIn() {
+  const [state, setState] = useState<ProfileState>({ status: 'loading' });
+
+  const load = useCallback(() => {
+    setState({ status: 'loading' });
+    me()
+      .then((user) => {
+        updateUser(user);
+        setState({ status: 'ready', user });
+      })
+      .catch((err) => setState({ status: 'failed', error: toApiErrorBody(err) }));
+  }, []);
+
+  useEffect(load, [load]);
+
+  return (
+    <View>
+      {state.status === 'loading' ? (
+        <View className='me__card me__card--skeleton' aria-busy='true'>
+          <Skeleton rows={3} animated />
+        </View>
+      ) : null}
+      {state.status === 'ready' ? <Profile user={state.user} /> : null}
+      {state.status === 'failed' ? (
+        <StateView kind='error' title='个人信息加载失败' description={state.error.message} actionText='重试' onAction={load} />
+      ) : null}
+      <View className='me__logout'>
+        <Button type='danger' fill='outline' size='large' block onClick={clearSession}>
+          退出登录
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+export default function MePage() {
+  const session = useSession();
+  return (
+    <View className='me'>
+      {session ? (
+        <LoggedIn key={session.user.id} />
+      ) : (
+        <StateView
+          kind='empty'
+          icon={userIcon}
+          title='您还没有登录'
+          description='登录后可查看我的上报、个人信息和工作台'
+          actionText='登录'
+          onAction={() => go(ROUTES.login)}
+        />
+      )}
+      <BottomNav current='me' />
+    </View>
+  );
+}
