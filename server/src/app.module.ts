@@ -14,6 +14,12 @@ import { WechatClient } from './auth/wechat.client.js';
 import { CalendarDay } from './calendar/calendar-day.entity.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
+import { CaseActionsService } from './cases/case-actions.service.js';
+import { CaseViewService } from './cases/case-view.service.js';
+import { CasesController } from './cases/cases.controller.js';
+import { CasesService } from './cases/cases.service.js';
+import { StatsController } from './stats/stats.controller.js';
+import { StatsService } from './stats/stats.service.js';
 import { CategoriesController } from './categories/categories.controller.js';
 import { CategoriesService } from './categories/categories.service.js';
 import { Category } from './categories/category.entity.js';
@@ -21,9 +27,11 @@ import { LoggerModule } from './common/logger.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { ENTITIES } from './database/entities.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
+import { MediaModule } from './media/media.module.js';
 import { OrgController } from './org/org.controller.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from './org/org.entities.js';
 import { OrgService } from './org/org.service.js';
@@ -48,11 +56,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(logger),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
-        TypeOrmModule.forFeature([District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken]),
+        TypeOrmModule.forFeature(ENTITIES),
         JwtModule.register({ secret: config.jwt.secret }),
+        MediaModule,
         ...staticModules,
       ],
-      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         WechatClient,
@@ -64,6 +73,10 @@ export class AppModule {
         CategoriesService,
         CalendarService,
         SeedService,
+        CasesService,
+        CaseActionsService,
+        CaseViewService,
+        StatsService,
       ],
     };
   }

@@ -82,21 +82,26 @@ export interface MediaDto {
   thumbUrl: string;
 }
 
+export type CaseChannel = 'citizen' | 'patrol';
+
 export interface CaseHistoryDto {
   action: CaseAction | 'report';
   from: CaseStatus | null;
   to: CaseStatus;
   at: string;
-  actor: { role: Role; name?: string };
+  /** Staff names are shown to staff only; the public sees the role (网格员, 派遣员, 处置单位…). */
+  actor: { role: Role | 'system'; name?: string; unit?: string };
   note: string | null;
   media: MediaDto[];
 }
 
-export interface CaseDto {
+/** A case in lists: enough for a card. */
+export interface CaseSummaryDto {
   id: string;
   caseNo: string;
   status: CaseStatus;
   version: number;
+  channel: CaseChannel;
   categoryCode: string | null;
   categoryName: string | null;
   theme: Theme | null;
@@ -110,10 +115,51 @@ export interface CaseDto {
   deadline: string | null;
   overdue: boolean;
   reportedAt: string;
+  updatedAt: string;
+  /** Before photos (上报时的照片). */
   media: MediaDto[];
+  /** After photos (处置后的照片), from the last `finish` or a self-handled report. */
+  afterMedia: MediaDto[];
   rating: { rating: number; comment: string | null } | null;
-  history?: CaseHistoryDto[];
-  nextActions?: CaseAction[];
+  /** Metres from the `near` point of a list query, when one was given. */
+  distanceM?: number;
+}
+
+export interface CaseDto extends CaseSummaryDto {
+  /** Shown to the reporter and to staff, never in the public scope. */
+  reporter?: { id: string; name: string } | null;
+  openRequest: 'extension' | 'return' | null;
+  duplicateOf: string | null;
+  history: CaseHistoryDto[];
+  nextActions: CaseAction[];
+  /** On creation only: open cases of the same category nearby (附近已有相同问题). */
+  possibleDuplicates?: CaseSummaryDto[];
+}
+
+export interface CreateCaseBody {
+  categoryCode?: string;
+  theme?: Theme;
+  description: string;
+  location: { lat: number; lng: number; coord?: 'wgs84' | 'gcj02' };
+  address?: string;
+  mediaIds: string[];
+  selfHandled?: boolean;
+  afterMediaIds?: string[];
+}
+
+export interface CaseActionBody {
+  action: CaseAction;
+  version: number;
+  note?: string;
+  mediaIds?: string[];
+  unitId?: string;
+  inspectorId?: string;
+  reason?: 'invalid' | 'duplicate' | 'out_of_scope';
+  duplicateOf?: string;
+  deadline?: string;
+  passed?: boolean;
+  rating?: number;
+  comment?: string;
 }
 
 export interface Page<T> {

@@ -93,6 +93,11 @@ export class GridsService {
     return this.get(code);
   }
 
+  /** The grid row (404 when unknown). */
+  entity(code: string): Promise<Grid> {
+    return this.getEntity(code);
+  }
+
   private async getEntity(code: string): Promise<Grid> {
     if (!/^\d{15}$/.test(code)) throw invalid({ code: '网格编码必须是 15 位数字' });
     const grid = await this.grids.findOneBy({ code });

@@ -1,9 +1,12 @@
+import { CasesMariadb1764240000000 } from './mariadb/1764240000000-Cases.js';
 import { InitialSchemaMariadb1764230000000 } from './mariadb/1764230000000-InitialSchema.js';
+import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 
 /**
  * Migrations per engine (stack.md, trap 7), listed as classes rather than a glob so that the
  * compiled server, the jest run and the TypeORM CLI all load exactly the same set.
+ * New ones: generate the SQL for both engines (TypeORM's schema builder log) and add them here.
  */
-export const MARIADB_MIGRATIONS = [InitialSchemaMariadb1764230000000];
-export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764230000000];
+export const MARIADB_MIGRATIONS = [InitialSchemaMariadb1764230000000, CasesMariadb1764240000000];
+export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764230000000, CasesSqlite1764240000000];

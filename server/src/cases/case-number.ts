@@ -1,0 +1,33 @@
+import type { DataSource } from 'typeorm';
+import { isSqlite } from '../common/db-utils.js';
+
+/** yyyymmdd of an instant in city time (UTC+8). */
+export function cityDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export function formatCaseNo(day: string, seq: number): string {
+  return `XC${day}${String(seq).padStart(4, '0')}`;
+}
+
+/**
+ * Allocates the next readable case number (XC202302150001) for the city day of `at`. One atomic
+ * statement outside the case's transaction, so the counter row is locked only for an instant;
+ * a case that then fails leaves a gap, never a duplicate.
+ */
+export async function nextCaseNo(db: DataSource, at: Date): Promise<string> {
+  const day = cityDay(at);
+  if (isSqlite(db)) {
+    const rows = await db.query('INSERT INTO case_counters (day, value) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET value = value + 1 RETURNING value', [day]);
+    return formatCaseNo(day, Number(rows[0].value));
+  }
+  const runner = db.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query('INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)', [day]);
+    const [{ seq }] = await runner.query('SELECT LAST_INSERT_ID() AS seq');
+    return formatCaseNo(day, Number(seq));
+  } finally {
+    await runner.release();
+  }
+}

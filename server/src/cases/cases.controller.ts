@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { CaseDto, CaseSummaryDto, Page } from '@xc/shared';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, OptionalActor, Public } from '../auth/auth.decorators.js';
+import { notFound } from '../common/app-error.js';
+import { CaseActionsService } from './case-actions.service.js';
+import { CasesService } from './cases.service.js';
+import { CaseActionDto } from './dto/case-action.dto.js';
+import { CreateCaseDto, DuplicatesQueryDto } from './dto/create-case.dto.js';
+import { ListCasesQueryDto } from './dto/list-cases.dto.js';
+
+const caseId = new ParseUUIDPipe({ exceptionFactory: () => notFound('问题不存在') });
+
+@ApiTags('cases')
+@Controller()
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly actions: CaseActionsService,
+  ) {}
+
+  @ApiBearerAuth() @ApiHeader({ name: 'Idempotency-Key', required: false, description: '同一用户同一个键只会创建一个案件' })
+  @Post('v1/cases')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string): Promise<CaseDto> {
+    return this.cases.create(actor, dto, key);
+  }
+
+  @Public() @Get('v1/cases/duplicates')
+  duplicates(@Query() q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> { return this.cases.duplicates(q); }
+
+  @Public() @Get('v1/cases')
+  list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> { return this.cases.list(viewer, q); }
+
+  @Public() @Get('v1/cases/:id')
+  get(@OptionalActor() viewer: Actor | null, @Param('id', caseId) id: string): Promise<CaseDto> { return this.cases.get(viewer, id); }
+
+  @ApiBearerAuth() @Post('v1/cases/:id/actions') @HttpCode(200)
+  act(@CurrentActor() actor: Actor, @Param('id', caseId) id: string, @Body() dto: CaseActionDto): Promise<CaseDto> {
+    return this.actions.act(actor, id, dto);
+  }
+}

@@ -1,0 +1,295 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, type DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { CASE_STATUSES, TERMINAL_STATUSES, type CaseDto, type CaseStatus, type CaseSummaryDto, type Page } from '@xc/shared';
+import { type Actor, hasRole } from '../auth/actor.js';
+import { AppError, forbidden, invalid, notFound, unauthenticated } from '../common/app-error.js';
+import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
+import { CategoriesService } from '../categories/categories.service.js';
+import { distanceMeters } from '../geo/coords.js';
+import { GridsService } from '../grids/grids.service.js';
+import { MediaService } from '../media/media.service.js';
+import { Street } from '../org/org.entities.js';
+import { InspectorGrid } from '../users/user.entity.js';
+import { Case, CaseHistory, IdempotencyKey } from './case.entity.js';
+import { nextCaseNo } from './case-number.js';
+import { CaseViewService } from './case-view.service.js';
+import type { CreateCaseDto, DuplicatesQueryDto } from './dto/create-case.dto.js';
+import type { ListCasesQueryDto } from './dto/list-cases.dto.js';
+import { overdueSql } from './overdue.js';
+
+/** A pending idempotency key older than this belongs to a request that died; it may be taken over. */
+const STALE_KEY_MS = 120_000;
+const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly grids: GridsService,
+    private readonly categories: CategoriesService,
+    private readonly media: MediaService,
+    private readonly view: CaseViewService,
+  ) {}
+
+  /**
+   * 上报. The same Idempotency-Key from the same user always yields the same case: the key is
+   * claimed before the case is written and linked to it in the case's own transaction.
+   */
+  async create(actor: Actor, dto: CreateCaseDto, idempotencyKey: string | undefined): Promise<CaseDto> {
+    if (idempotencyKey !== undefined && !/^[\w.:-]{8,128}$/.test(idempotencyKey)) {
+      throw invalid({ 'Idempotency-Key': 'Idempotency-Key 应为 8–128 位字母、数字或 -_.:' });
+    }
+    const prepared = await this.prepare(actor, dto);
+    if (!idempotencyKey) return this.insertCase(actor, prepared, null);
+
+    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+    const keys = this.db.getRepository(IdempotencyKey);
+    try {
+      await keys.insert({ userId: actor.id, key: idempotencyKey, requestHash, caseId: null, createdAt: new Date() });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const existing = await keys.findOneByOrFail({ userId: actor.id, key: idempotencyKey });
+      if (existing.requestHash !== requestHash) throw new AppError('CONFLICT', '同一个 Idempotency-Key 不能用于不同的上报内容');
+      if (existing.caseId) return this.get(actor, existing.caseId);
+      const stale = Date.now() - existing.createdAt.getTime() > STALE_KEY_MS;
+      const taken = stale && (await keys.update({ userId: actor.id, key: idempotencyKey, caseId: undefined, createdAt: existing.createdAt }, { createdAt: new Date() })).affected;
+      if (!taken) throw new AppError('IDEMPOTENCY_IN_PROGRESS', '上一次提交仍在处理中，请稍候');
+    }
+    try {
+      return await this.insertCase(actor, prepared, idempotencyKey);
+    } catch (e) {
+      await keys.delete({ userId: actor.id, key: idempotencyKey }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Validates everything before anything is written. */
+  private async prepare(actor: Actor, dto: CreateCaseDto) {
+    if (!dto.categoryCode && !dto.theme) throw invalid({ categoryCode: '请选择问题类别或主题' });
+    const category = dto.categoryCode ? await this.categories.requireLeaf(dto.categoryCode) : null;
+    const p = this.grids.toWgs84(dto.location.lat, dto.location.lng, dto.location.coord);
+    const gridCode = await this.grids.locateCode(p.lat, p.lng);
+    if (!gridCode) throw invalid({ location: '该位置不在许昌市城市管理网格范围内' });
+    const { streetCode, districtCode } = (await this.grids.entity(gridCode));
+    await this.media.requireOwned(actor, dto.mediaIds, 'mediaIds');
+    const selfHandled = dto.selfHandled === true;
+    if (selfHandled) {
+      if (!hasRole(actor, 'inspector')) throw forbidden('只有网格员可以自处理');
+      if (!category) throw invalid({ categoryCode: '自处理须选择问题类别' });
+      if (!dto.afterMediaIds?.length) throw invalid({ afterMediaIds: '自处理须上传处置后照片' });
+      await this.media.requireOwned(actor, dto.afterMediaIds, 'afterMediaIds');
+    } else if (dto.afterMediaIds?.length) {
+      throw invalid({ afterMediaIds: '只有自处理的上报可以附处置后照片' });
+    }
+    return { dto, category, location: p, gridCode, streetCode, districtCode, selfHandled };
+  }
+
+  private async insertCase(actor: Actor, p: Awaited<ReturnType<CasesService['prepare']>>, key: string | null): Promise<CaseDto> {
+    const now = new Date();
+    const caseNo = await nextCaseNo(this.db, now);
+    const role = hasRole(actor, 'inspector') ? 'inspector' : hasRole(actor, 'citizen') ? 'citizen' : actor.roles[0];
+    const c: Case = Object.assign(new Case(), {
+      id: randomUUID(),
+      caseNo,
+      status: 'reported' as CaseStatus,
+      version: 1,
+      channel: role === 'inspector' ? 'patrol' : 'citizen',
+      categoryCode: p.category?.code ?? null,
+      theme: p.category?.theme ?? p.dto.theme ?? null,
+      description: p.dto.description.trim(),
+      lat: round7(p.location.lat),
+      lng: round7(p.location.lng),
+      address: p.dto.address?.trim() || null,
+      gridCode: p.gridCode,
+      streetCode: p.streetCode,
+      districtCode: p.districtCode,
+      reporterId: actor.id,
+      unitId: null,
+      inspectorId: null,
+      openRequest: null,
+      requestedDeadline: null,
+      deadline: null,
+      reportedAt: now,
+      registeredAt: null,
+      dispatchedAt: null,
+      lastFinishedAt: null,
+      closedAt: null,
+      reworked: false,
+      selfHandled: p.selfHandled,
+      duplicateOf: null,
+      mediaIds: p.dto.mediaIds,
+      afterMediaIds: [],
+      rating: null,
+      ratingComment: null,
+      ratedAt: null,
+      updatedAt: now,
+    });
+    const history: Partial<CaseHistory>[] = [
+      { caseId: c.id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.id, actorRole: role, note: null, mediaIds: p.dto.mediaIds, data: null, at: now },
+    ];
+    if (p.selfHandled) {
+      // 自处理: found and fixed on the spot; registered, finished and closed at once.
+      Object.assign(c, { status: 'closed', version: 2, registeredAt: now, lastFinishedAt: now, closedAt: now, afterMediaIds: p.dto.afterMediaIds ?? [] });
+      history.push({ caseId: c.id, seq: 2, action: 'self-handle', fromStatus: 'reported', toStatus: 'closed', actorId: actor.id, actorRole: 'inspector', note: '网格员自处理', mediaIds: c.afterMediaIds, data: null, at: now });
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.insert(Case, c);
+      await tx.insert(CaseHistory, history);
+      if (key) await tx.update(IdempotencyKey, { userId: actor.id, key }, { caseId: c.id });
+    });
+    const possibleDuplicates = p.category ? (await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id)) : [];
+    return this.view.detail(c, actor, { possibleDuplicates });
+  }
+
+  /** Open cases of a category within its duplicate radius of a point (附近已有相同问题). */
+  async duplicates(q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> {
+    const category = await this.categories.requireLeaf(q.categoryCode);
+    const p = this.grids.toWgs84(q.lat, q.lng, q.coord);
+    return this.duplicatesOf(category.code, category.duplicateRadiusM, p, null);
+  }
+
+  private async duplicatesOf(categoryCode: string, radiusM: number, p: { lat: number; lng: number }, exceptId: string | null): Promise<CaseSummaryDto[]> {
+    const box = boxAround(p, radiusM);
+    const rows = await this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.category_code = :categoryCode', { categoryCode })
+      .andWhere('c.status IN (:...open)', { open: OPEN.filter((s) => s !== 'pending') })
+      .andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box)
+      .orderBy('c.reported_at', 'DESC')
+      .limit(50)
+      .getMany();
+    const distances = new Map(rows.map((c) => [c.id, distanceMeters([p.lng, p.lat], [c.lng, c.lat])]));
+    const near = rows.filter((c) => c.id !== exceptId && distances.get(c.id)! <= radiusM).sort((a, b) => distances.get(a.id)! - distances.get(b.id)!);
+    return this.view.summaries(near.slice(0, 10), new Date(), distances);
+  }
+
+  async get(viewer: Actor | null, id: string): Promise<CaseDto> {
+    const c = await this.db.getRepository(Case).findOneBy({ id });
+    // Refused and voided cases are not public; to others they do not exist.
+    if (!c || (['refused', 'voided'].includes(c.status) && (!viewer || (c.reporterId !== viewer.id && !hasRole(viewer, 'operator', 'dispatcher', 'evaluator', 'admin', 'inspector'))))) {
+      throw notFound('问题不存在');
+    }
+    return this.view.detail(c, viewer);
+  }
+
+  /** Lists with cursor pagination. Handlers see only their unit's cases; citizens only their own in `mine`. */
+  async list(viewer: Actor | null, q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {
+    const scope = q.scope ?? 'public';
+    const limit = q.limit ?? 20;
+    const now = new Date();
+    const qb = this.db.getRepository(Case).createQueryBuilder('c');
+    if (scope !== 'public' && !viewer) throw unauthenticated();
+    if (scope === 'mine') qb.where('c.reporter_id = :me', { me: viewer!.id });
+    else if (scope === 'public') qb.where('c.status NOT IN (:...hidden)', { hidden: ['refused', 'voided'] });
+    else if (scope === 'todo') await this.todoFilter(qb, viewer!);
+    else {
+      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'handler', 'evaluator', 'admin')) throw forbidden('只有工作人员可以查看全部问题');
+      qb.where('1 = 1');
+      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'evaluator', 'admin')) qb.andWhere('c.unit_id = :myUnit', { myUnit: viewer!.unitId ?? '-' });
+    }
+
+    if (q.status) {
+      const statuses = q.status.split(',');
+      const bad = statuses.filter((s) => !(CASE_STATUSES as readonly string[]).includes(s));
+      if (bad.length) throw invalid({ status: `未知的状态 ${bad.join('、')}` });
+      qb.andWhere('c.status IN (:...statuses)', { statuses });
+    }
+    if (q.unitId) qb.andWhere('c.unit_id = :unitId', { unitId: q.unitId });
+    if (q.gridCode) qb.andWhere('c.grid_code = :gridCode', { gridCode: q.gridCode });
+    if (q.categoryCode) qb.andWhere(q.categoryCode.length === 4 ? 'c.category_code LIKE :cat' : 'c.category_code = :cat', { cat: q.categoryCode.length === 4 ? `${q.categoryCode}%` : q.categoryCode });
+    if (q.overdue) qb.andWhere(q.overdue === 'true' ? overdueSql('c') : `NOT ${overdueSql('c')}`, { now: sqlDate(now) });
+    if (q.bbox) {
+      const [minLng, minLat, maxLng, maxLat] = q.bbox.split(',').map(Number);
+      if (minLng >= maxLng || minLat >= maxLat) throw invalid({ bbox: 'bbox 的最小值须小于最大值' });
+      qb.andWhere('c.lat BETWEEN :bMinLat AND :bMaxLat AND c.lng BETWEEN :bMinLng AND :bMaxLng', { bMinLat: minLat, bMaxLat: maxLat, bMinLng: minLng, bMaxLng: maxLng });
+    }
+
+    if (q.near) {
+      // Nearest first within a radius: one page, no cursor (a radius bounds the set).
+      const [lat, lng] = q.near.split(',').map(Number);
+      const radius = q.radius ?? 2000;
+      const box = boxAround({ lat, lng }, radius);
+      const rows = await qb.andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box).limit(2000).getMany();
+      const distances = new Map(rows.map((c) => [c.id, distanceMeters([lng, lat], [c.lng, c.lat])]));
+      const near = rows.filter((c) => distances.get(c.id)! <= radius).sort((a, b) => distances.get(a.id)! - distances.get(b.id)!).slice(0, limit);
+      return { items: await this.view.summaries(near, now, distances), nextCursor: null };
+    }
+
+    // Handlers' to-do list runs by deadline (overdue first); everything else newest first.
+    const byDeadline = scope === 'todo' && hasRole(viewer!, 'handler');
+    const cursor = decodeCursor(q.cursor);
+    if (byDeadline) {
+      qb.addSelect("COALESCE(c.deadline, '9999-12-31 00:00:00')", 'sort_key');
+      if (cursor) qb.andWhere(new Brackets((b) => b.where("COALESCE(c.deadline, '9999-12-31 00:00:00') > :ck", { ck: cursor.k }).orWhere("(COALESCE(c.deadline, '9999-12-31 00:00:00') = :ck AND c.id > :cid)", { ck: cursor.k, cid: cursor.id })));
+      qb.orderBy('sort_key', 'ASC').addOrderBy('c.id', 'ASC');
+    } else {
+      if (cursor) qb.andWhere(new Brackets((b) => b.where('c.reported_at < :ck', { ck: cursor.k }).orWhere('(c.reported_at = :ck AND c.id < :cid)', { ck: cursor.k, cid: cursor.id })));
+      qb.orderBy('c.reported_at', 'DESC').addOrderBy('c.id', 'DESC');
+    }
+    const rows = await qb.take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor(byDeadline ? (last.deadline ? sqlDate(last.deadline) : '9999-12-31 00:00:00') : sqlDate(last.reportedAt), last.id) : null;
+    return { items: await this.view.summaries(page, now), nextCursor };
+  }
+
+  private async todoFilter(qb: SelectQueryBuilder<Case>, actor: Actor): Promise<void> {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (hasRole(actor, 'operator')) parts.push("c.status IN ('reported','handled','checked')");
+    if (hasRole(actor, 'dispatcher')) parts.push("(c.status = 'registered' OR (c.status = 'dispatched' AND c.open_request IS NOT NULL))");
+    if (hasRole(actor, 'handler') && actor.unitId) {
+      parts.push("(c.status = 'dispatched' AND c.unit_id = :todoUnit)");
+      params.todoUnit = actor.unitId;
+    }
+    if (hasRole(actor, 'inspector')) {
+      const grids = (await this.db.getRepository(InspectorGrid).findBy({ userId: actor.id })).map((g) => g.gridCode);
+      parts.push(`(c.status IN ('verifying','checking') AND (c.inspector_id = :todoMe${grids.length ? ' OR (c.inspector_id IS NULL AND c.grid_code IN (:...todoGrids))' : ''}))`);
+      params.todoMe = actor.id;
+      if (grids.length) params.todoGrids = grids;
+    }
+    if (!parts.length) {
+      if (!hasRole(actor, 'evaluator', 'admin')) throw forbidden('只有工作人员有待办');
+      parts.push('1 = 0');
+    }
+    qb.where(`(${parts.join(' OR ')})`, params);
+  }
+
+  /** The street a case's grid belongs to, for suggesting the unit to dispatch to. */
+  streetOf(code: string | null) {
+    return code ? this.db.getRepository(Street).findOneBy({ code }) : null;
+  }
+
+  findMany(ids: string[]) {
+    return this.db.getRepository(Case).findBy({ id: In(ids) });
+  }
+}
+
+function round7(n: number): number {
+  return Math.round(n * 1e7) / 1e7;
+}
+
+/** A lat/lng box that contains the circle of `radiusM` around `p` (prefilter before exact distance). */
+function boxAround(p: { lat: number; lng: number }, radiusM: number) {
+  const dLat = radiusM / 111_320;
+  const dLng = radiusM / (111_320 * Math.cos((p.lat * Math.PI) / 180));
+  return { minLat: p.lat - dLat, maxLat: p.lat + dLat, minLng: p.lng - dLng, maxLng: p.lng + dLng };
+}
+
+function encodeCursor(k: string, id: string): string {
+  return Buffer.from(JSON.stringify({ k, id })).toString('base64url');
+}
+
+function decodeCursor(raw: string | undefined): { k: string; id: string } | null {
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (typeof v.k === 'string' && typeof v.id === 'string' && /^[\d :.-]+$/.test(v.k)) return v;
+  } catch {
+    /* fall through */
+  }
+  throw invalid({ cursor: '分页游标无效' });
+}

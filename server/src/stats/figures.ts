@@ -1,0 +1,40 @@
+import type { MonthlyStatsDto } from '@xc/shared';
+
+export interface MonthlyCounts {
+  reported: number;
+  registered: number;
+  due: number;
+  closed: number;
+  closedOnTime: number;
+  overdue: number;
+  reworked: number;
+  ratingSum: number;
+  ratingCount: number;
+}
+
+/** A share rounded to 4 decimals (93.72 % → 0.9372); null when the denominator is zero ("no data"). */
+export function rate(numerator: number, denominator: number): number | null {
+  if (!denominator) return null;
+  return Math.round((numerator / denominator) * 10_000) / 10_000;
+}
+
+/**
+ * domain.md's formulas: 结案率 = 结案数 / 应结案数; 按期结案率 = 按期结案数 / 应结案数;
+ * 返工率 = 返工数 / 结案数; 满意度 = mean rating of the month's ratings.
+ */
+export function monthlyFigures(month: string, c: MonthlyCounts): MonthlyStatsDto {
+  return {
+    month,
+    reported: c.reported,
+    registered: c.registered,
+    due: c.due,
+    closed: c.closed,
+    closedOnTime: c.closedOnTime,
+    overdue: c.overdue,
+    reworked: c.reworked,
+    closureRate: rate(c.closed, c.due),
+    onTimeRate: rate(c.closedOnTime, c.due),
+    reworkRate: rate(c.reworked, c.closed),
+    satisfaction: c.ratingCount ? { mean: Math.round((c.ratingSum / c.ratingCount) * 100) / 100, count: c.ratingCount } : null,
+  };
+}
