@@ -76,7 +76,11 @@ describe(`foundation on ${ENGINE}`, () => {
     const again = await seed.seedReference();
     expect(Object.values(again).every((n) => n === 0)).toBe(true);
     expect(await seed.seedDemoUsers()).toBe(0);
-    const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM users');
+    expect(await seed.seedUnitStaff()).toBe(0);
+    const [{ n }] = await t.dataSource.query("SELECT COUNT(*) AS n FROM users WHERE username LIKE 'demo-%'");
     expect(Number(n)).toBe(9);
+    // Every unit has a handler account: 87 units, two of them served by the demo handlers.
+    const [{ staff }] = await t.dataSource.query("SELECT COUNT(*) AS staff FROM users WHERE username LIKE 'staff-%'");
+    expect(Number(staff)).toBe(85);
   });
 });

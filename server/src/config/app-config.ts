@@ -12,6 +12,8 @@ export interface AppConfig {
   port: number;
   production: boolean;
   demo: boolean;
+  /** Seed demo cases (and their photos) in demo mode; tests turn it off to start from an empty case table. */
+  demoCases: boolean;
   database: DatabaseConfig;
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   wechat: { baseUrl: string; appId: string; appSecret: string };
@@ -52,6 +54,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else problems.push(`DEMO must be 1 or 0, got "${env.DEMO}"`);
   }
 
+  let demoCases = demo;
+  if (env.DEMO_CASES !== undefined && env.DEMO_CASES !== '') {
+    if (env.DEMO_CASES === '0' || env.DEMO_CASES === 'false') demoCases = false;
+    else if (env.DEMO_CASES !== '1' && env.DEMO_CASES !== 'true') problems.push(`DEMO_CASES must be 1 or 0, got "${env.DEMO_CASES}"`);
+  }
+
   const database = parseDatabaseUrl(env.DATABASE_URL, problems);
 
   let secret = env.JWT_SECRET ?? '';
@@ -72,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: int('PORT', 3000, 0, 65535),
     production,
     demo,
+    demoCases: demo && demoCases,
     database,
     jwt: {
       secret,

@@ -10,8 +10,17 @@ import { bbox } from '../grids/grids.service.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 import { APP_LOGGER } from '../common/logger.module.js';
+import { buildCalendar } from '../calendar/working-time.js';
+import { Case, CaseCounter, CaseHistory } from '../cases/case.entity.js';
+import { cityDay, formatCaseNo } from '../cases/case-number.js';
+import { MediaService } from '../media/media.service.js';
+import { planDemoCases } from './demo-cases.plan.js';
+import { demoPhoto } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
-import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, STREETS, UNITS } from './reference/index.js';
+import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, SAMPLE_POINTS, STREETS, UNITS } from './reference/index.js';
+
+/** How many demo cases, over how many days back from now. */
+export const DEMO_CASES = { count: 360, days: 92, seed: 20230213 };
 
 /** The month from which the seeded group memberships hold (the source bulletin is 2023-02). */
 export const SEED_MEMBERSHIP_FROM = '2023-01';
@@ -26,11 +35,16 @@ export class SeedService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly media: MediaService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const inserted = await this.seedReference();
-    if (this.config.demo) inserted.users = await this.seedDemoUsers();
+    if (this.config.demo) {
+      inserted.users = await this.seedDemoUsers();
+      inserted.unitStaff = await this.seedUnitStaff();
+      if (this.config.demoCases) inserted.cases = await this.seedDemoCases();
+    }
     this.logger.info({ inserted, demo: this.config.demo }, 'seed done');
   }
 
@@ -91,6 +105,88 @@ export class SeedService implements OnApplicationBootstrap {
       return missing.length;
     });
   }
+
+  /** One handler account per unit (处置单位工作人员), so that demo cases can reach every unit. */
+  async seedUnitStaff(): Promise<number> {
+    const rows = UNITS.filter((u) => !DEMO_USERS.some((d) => d.unitId === u.code)).map((u) => ({
+      id: unitStaffId(u.code),
+      username: `staff-${u.code}`,
+      name: `${u.name}处置员`,
+      openid: null,
+      roles: ['handler' as const],
+      patrolRole: null,
+      unitId: u.code,
+    }));
+    return this.db.transaction((tx) => insertMissing(tx, User, 'id', rows as User[]));
+  }
+
+  /**
+   * A few hundred demo cases over the last three months, planned through the real transition
+   * table (demo-cases.plan.ts), with real photos through the media pipeline. Skipped when the
+   * plan's first case already exists, so restarting changes nothing.
+   */
+  async seedDemoCases(now = new Date()): Promise<number> {
+    const calendar = buildCalendar(HOLIDAYS);
+    const citizens = DEMO_USERS.filter((u) => u.roles.includes('citizen')).map((u) => u.id);
+    const id = (name: string) => DEMO_USERS.find((u) => u.username === name)!.id;
+    const plan = planDemoCases({
+      ...DEMO_CASES,
+      now,
+      calendar,
+      categories: [...CATEGORIES],
+      points: [...SAMPLE_POINTS],
+      units: [...UNITS],
+      users: { citizens, inspector: id('demo-inspector'), operator: id('demo-operator'), dispatcher: id('demo-dispatcher') },
+      handlerOf: unitStaffId,
+    });
+    if (!plan.length || (await this.db.getRepository(Case).existsBy({ id: plan[0].id }))) return 0;
+
+    const actor = (name: string) => ({ id: id(name), username: name, roles: DEMO_USERS.find((u) => u.username === name)!.roles, unitId: null });
+    const before = await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i), size: 0 })).id));
+    const after = await Promise.all([0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true), size: 0 })).id));
+
+    const perDay = new Map<string, number>();
+    await this.db.transaction(async (tx) => {
+      const existing = new Map((await tx.find(CaseCounter)).map((c) => [c.day, c.value]));
+      const cases: Partial<Case>[] = [];
+      const history: Partial<CaseHistory>[] = [];
+      const sorted = [...plan].sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+      sorted.forEach((p, i) => {
+        const day = cityDay(p.reportedAt);
+        const seq = Math.max(perDay.get(day) ?? 0, existing.get(day) ?? 0) + 1;
+        perDay.set(day, seq);
+        const photo = before[i % before.length];
+        const afterPhoto = after[i % after.length];
+        const finished = p.moves.some((m) => m.after);
+        cases.push({
+          id: p.id, caseNo: formatCaseNo(day, seq), status: p.status, version: p.moves.length, channel: p.channel,
+          categoryCode: p.category.code, theme: p.category.theme, description: p.description, lat: p.lat, lng: p.lng,
+          address: null, gridCode: p.point.gridCode, streetCode: p.point.streetCode, districtCode: p.point.streetCode.slice(0, 6),
+          reporterId: p.reporterId, unitId: p.unitId, inspectorId: p.inspectorId, openRequest: p.openRequest, requestedDeadline: p.requestedDeadline,
+          deadline: p.deadline, reportedAt: p.reportedAt, registeredAt: p.registeredAt, dispatchedAt: p.dispatchedAt, lastFinishedAt: p.lastFinishedAt,
+          closedAt: p.closedAt, reworked: p.reworked, selfHandled: p.selfHandled, duplicateOf: p.duplicateOf, mediaIds: [photo], afterMediaIds: finished ? [afterPhoto] : [],
+          rating: p.rating, ratingComment: p.ratingComment, ratedAt: p.ratedAt, updatedAt: p.moves.at(-1)!.at,
+        });
+        p.moves.forEach((m, k) => history.push({
+          caseId: p.id, seq: k + 1, action: m.action, fromStatus: m.from, toStatus: m.to, actorId: m.actorId, actorRole: m.role,
+          note: m.note, mediaIds: m.action === 'report' ? [photo] : m.after ? [afterPhoto] : [], data: m.data, at: m.at,
+        }));
+      });
+      for (let i = 0; i < cases.length; i += 50) await tx.insert(Case, cases.slice(i, i + 50) as never);
+      for (let i = 0; i < history.length; i += 100) await tx.insert(CaseHistory, history.slice(i, i + 100) as never);
+      for (const [day, value] of perDay) {
+        if (existing.has(day)) await tx.update(CaseCounter, { day }, { value });
+        else await tx.insert(CaseCounter, { day, value });
+      }
+    });
+    return plan.length;
+  }
+}
+
+/** The handler account of each unit that has none among the demo accounts (one per unit). */
+export function unitStaffId(unitId: string): string {
+  const demo = DEMO_USERS.find((u) => u.unitId === unitId);
+  return demo ? demo.id : `staff-${unitId}`;
 }
 
 async function insertMissing<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, key: keyof T & string, rows: T[]): Promise<number> {

@@ -53,7 +53,7 @@ export async function freshDatabase(engine: Engine = ENGINE): Promise<{ url: str
 export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const db = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await freshDatabase();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-media-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MEDIA_DIR: mediaDir, CLIENT_DIR: path.join(mediaDir, 'no-client'), ...env, DATABASE_URL: db.url });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_CASES: '0', MEDIA_DIR: mediaDir, CLIENT_DIR: path.join(mediaDir, 'no-client'), ...env, DATABASE_URL: db.url });
   const app = await createApp(config, createLogger(config));
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
