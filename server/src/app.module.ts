@@ -20,6 +20,8 @@ import { CasesController } from './cases/cases.controller.js';
 import { CasesService } from './cases/cases.service.js';
 import { StatsController } from './stats/stats.controller.js';
 import { StatsService } from './stats/stats.service.js';
+import { EvaluationsController } from './evaluations/evaluations.controller.js';
+import { EvaluationsService } from './evaluations/evaluations.service.js';
 import { CategoriesController } from './categories/categories.controller.js';
 import { CategoriesService } from './categories/categories.service.js';
 import { Category } from './categories/category.entity.js';
@@ -61,7 +63,7 @@ export class AppModule {
         MediaModule,
         ...staticModules,
       ],
-      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController, EvaluationsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         WechatClient,
@@ -77,6 +79,7 @@ export class AppModule {
         CaseActionsService,
         CaseViewService,
         StatsService,
+        EvaluationsService,
       ],
     };
   }

@@ -2,8 +2,9 @@ import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { Case, CaseCounter, CaseHistory, IdempotencyKey } from '../cases/case.entity.js';
 import { Category } from '../categories/category.entity.js';
+import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from '../evaluations/evaluation.entities.js';
 import { Media } from '../media/media.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
-export const ENTITIES = [District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken, Media, Case, CaseHistory, IdempotencyKey, CaseCounter];
+export const ENTITIES = [District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken, Media, Case, CaseHistory, IdempotencyKey, CaseCounter, EvaluationScheme, Evaluation, EvaluationScore, EvaluationAdjustment];

@@ -14,6 +14,12 @@ import { buildCalendar } from '../calendar/working-time.js';
 import { Case, CaseCounter, CaseHistory } from '../cases/case.entity.js';
 import { cityDay, formatCaseNo } from '../cases/case-number.js';
 import { MediaService } from '../media/media.service.js';
+import { cityMonthOf } from '../common/month.js';
+import { Evaluation, EvaluationScheme } from '../evaluations/evaluation.entities.js';
+import { EvaluationsService } from '../evaluations/evaluations.service.js';
+import { GRADES_2023 } from '../evaluations/rules/ranking.js';
+import { defaultSchemes } from '../evaluations/rules/scoring.js';
+import { PUBLISHED_2023_02 } from './published/2023-02.js';
 import { planDemoCases } from './demo-cases.plan.js';
 import { demoPhoto } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
@@ -36,6 +42,7 @@ export class SeedService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly media: MediaService,
+    private readonly evaluations: EvaluationsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +51,7 @@ export class SeedService implements OnApplicationBootstrap {
       inserted.users = await this.seedDemoUsers();
       inserted.unitStaff = await this.seedUnitStaff();
       if (this.config.demoCases) inserted.cases = await this.seedDemoCases();
+      inserted.evaluations = await this.seedDemoEvaluations();
     }
     this.logger.info({ inserted, demo: this.config.demo }, 'seed done');
   }
@@ -90,6 +98,11 @@ export class SeedService implements OnApplicationBootstrap {
         })),
       );
       n.calendarDays = await insertMissing(tx, CalendarDay, 'date', HOLIDAYS.map(({ date, kind, name, status }) => ({ date, kind, name, status })));
+      if (!(await tx.count(EvaluationScheme))) {
+        const schemes = defaultSchemes(SEED_MEMBERSHIP_FROM, GRADES_2023);
+        await tx.insert(EvaluationScheme, schemes.map((s) => ({ groupCode: s.groupCode, fromMonth: s.fromMonth, items: s.items, grades: s.grades, createdAt: new Date() })));
+        n.schemes = schemes.length;
+      } else n.schemes = 0;
       return n;
     });
   }
@@ -104,6 +117,40 @@ export class SeedService implements OnApplicationBootstrap {
       }
       return missing.length;
     });
+  }
+
+  /**
+   * The source's February 2023 bulletin as published (imported scores), so a newcomer sees it on
+   * first start; with demo cases, the two months before this one computed from them and published.
+   */
+  async seedDemoEvaluations(now = new Date()): Promise<number> {
+    const evaluator = DEMO_USERS.find((u) => u.username === 'demo-evaluator')!;
+    const actor = { id: evaluator.id, username: evaluator.username, roles: evaluator.roles, unitId: null };
+    const exists = (month: string) => this.db.getRepository(Evaluation).existsBy({ month });
+    let n = 0;
+    if (!(await exists(PUBLISHED_2023_02.month))) {
+      await this.evaluations.importScores(actor, PUBLISHED_2023_02.month, PUBLISHED_2023_02.scores.map((s) => ({ ...s })), { ...PUBLISHED_2023_02.figures });
+      await this.evaluations.publish(actor, PUBLISHED_2023_02.month);
+      n++;
+    }
+    if (this.config.demoCases) {
+      const current = cityMonthOf(now);
+      const [y, m] = current.split('-').map(Number);
+      for (const back of [2, 1]) {
+        const d = new Date(Date.UTC(y, m - 1 - back, 1));
+        const month = d.toISOString().slice(0, 7);
+        if (await exists(month)) continue;
+        const members = await this.evaluations.members(month);
+        // Two 明察暗访 findings, so the breakdown shows manual items with their reasons.
+        for (const [i, unit] of [members.find((u) => u.groupCode === 'street'), members.find((u) => u.groupCode === 'city')].entries()) {
+          if (unit) await this.evaluations.addAdjustment(actor, month, { unitId: unit.unitId, item: '明察暗访', points: -(1.5 + i), reason: i ? '暗访发现责任路段占道经营未及时劝离' : '暗访发现背街小巷暴露垃圾未及时清运' });
+        }
+        await this.evaluations.compute(actor, month);
+        await this.evaluations.publish(actor, month);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** One handler account per unit (处置单位工作人员), so that demo cases can reach every unit. */

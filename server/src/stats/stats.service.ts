@@ -33,40 +33,65 @@ export class StatsService {
     if (scope.unitId && !(await this.db.getRepository(Unit).findOneBy({ id: scope.unitId }))) throw notFound('单位不存在');
     if (scope.groupCode && !(await this.db.getRepository(EvaluationGroup).findOneBy({ code: scope.groupCode }))) throw notFound('考评组不存在');
 
-    const { clause, params: scopeParams } = this.scopeClause(scope, month);
+    const { clause, params } = this.scopeClause(scope, month);
+    const [row] = await this.aggregate(month, at, clause, params, false);
+    return monthlyFigures(month, row ?? emptyCounts());
+  }
+
+  /**
+   * The month's counts of every unit at once (GROUP BY the unit last dispatched to): what the
+   * monthly evaluation scores. Units without cases are absent from the map.
+   */
+  async monthlyByUnit(month: string, cutoff?: Date): Promise<Map<string, MonthlyCounts>> {
+    const { end } = monthRange(month);
+    const rows = await this.aggregate(month, cutoff ?? end, 'AND c.unit_id IS NOT NULL', {}, true);
+    return new Map(rows.map((r) => [r.unitId!, r]));
+  }
+
+  private async aggregate(month: string, at: Date, clause: string, scopeParams: Record<string, string>, byUnit: boolean): Promise<(MonthlyCounts & { unitId?: string })[]> {
+    const { start, end } = monthRange(month);
     const p = { start: sqlDate(start), end: sqlDate(end), cutoff: sqlDate(at), ...scopeParams };
     const current = at.getTime() >= Date.now();
     const status = current ? 'c.status' : `(SELECT h.to_status FROM case_history h WHERE h.case_id = c.id AND h.at <= :cutoff ORDER BY h.seq DESC LIMIT 1)`;
     const lastFinish = current ? 'c.last_finished_at' : `(SELECT MAX(h.at) FROM case_history h WHERE h.case_id = c.id AND h.action IN ('finish','self-handle') AND h.at <= :cutoff)`;
     const reworked = current ? 'c.reworked' : `(SELECT COUNT(*) FROM case_history h WHERE h.case_id = c.id AND h.action = 'check' AND h.to_status = 'dispatched' AND h.at <= :cutoff)`;
-
-    const [main] = await this.query(
-      `SELECT COUNT(*) AS registered,
+    const unitCol = byUnit ? ', c.unit_id AS unit_id' : '';
+    const unitSel = byUnit ? 's.unit_id AS unitId, ' : '';
+    const groupBy = byUnit ? 'GROUP BY s.unit_id' : '';
+    const main = await this.query(
+      `SELECT ${unitSel}COUNT(*) AS registered,
               SUM(CASE WHEN s.st NOT IN ('pending','voided') THEN 1 ELSE 0 END) AS due,
               SUM(CASE WHEN s.st = 'closed' THEN 1 ELSE 0 END) AS closed,
               SUM(CASE WHEN s.st = 'closed' AND (s.deadline IS NULL OR s.lf <= s.deadline) THEN 1 ELSE 0 END) AS closedOnTime,
               SUM(CASE WHEN s.st NOT IN ('pending','voided') AND s.deadline IS NOT NULL AND (
                      (s.st IN (${FINISHED}) AND s.lf > s.deadline) OR (s.st NOT IN (${FINISHED}) AND s.deadline < :cutoff)) THEN 1 ELSE 0 END) AS overdue,
               SUM(CASE WHEN s.st NOT IN ('pending','voided') AND s.rw > 0 THEN 1 ELSE 0 END) AS reworked
-         FROM (SELECT c.deadline AS deadline, ${status} AS st, ${lastFinish} AS lf, ${reworked} AS rw
+         FROM (SELECT c.deadline AS deadline, ${status} AS st, ${lastFinish} AS lf, ${reworked} AS rw${unitCol}
                  FROM cases c
-                WHERE c.registered_at >= :start AND c.registered_at < :end AND c.registered_at <= :cutoff ${clause}) s`,
+                WHERE c.registered_at >= :start AND c.registered_at < :end AND c.registered_at <= :cutoff ${clause}) s ${groupBy}`,
       p,
     );
-    const [reported] = await this.query(`SELECT COUNT(*) AS n FROM cases c WHERE c.reported_at >= :start AND c.reported_at < :end AND c.reported_at <= :cutoff ${clause}`, p);
-    const [ratings] = await this.query(`SELECT COUNT(c.rating) AS n, SUM(c.rating) AS total FROM cases c WHERE c.rated_at >= :start AND c.rated_at < :end AND c.rated_at <= :cutoff ${clause}`, p);
-    const counts: MonthlyCounts = {
-      reported: num(reported.n),
-      registered: num(main.registered),
-      due: num(main.due),
-      closed: num(main.closed),
-      closedOnTime: num(main.closedOnTime),
-      overdue: num(main.overdue),
-      reworked: num(main.reworked),
-      ratingSum: num(ratings.total),
-      ratingCount: num(ratings.n),
-    };
-    return monthlyFigures(month, counts);
+    const side = (col: string, what: string) =>
+      this.query(`SELECT ${byUnit ? 'c.unit_id AS unitId, ' : ''}${what} FROM cases c WHERE c.${col} >= :start AND c.${col} < :end AND c.${col} <= :cutoff ${clause} ${byUnit ? 'GROUP BY c.unit_id' : ''}`, p);
+    const [reported, ratings] = await Promise.all([side('reported_at', 'COUNT(*) AS n'), side('rated_at', 'COUNT(c.rating) AS n, SUM(c.rating) AS total')]);
+    const keys = byUnit ? [...new Set([...main, ...reported, ...ratings].map((r) => String(r.unitId)))] : [undefined];
+    return keys.map((unitId) => {
+      const m = main.find((r) => !byUnit || String(r.unitId) === unitId) ?? {};
+      const rep = reported.find((r) => !byUnit || String(r.unitId) === unitId) ?? {};
+      const rat = ratings.find((r) => !byUnit || String(r.unitId) === unitId) ?? {};
+      return {
+        ...(unitId ? { unitId } : {}),
+        reported: num(rep.n),
+        registered: num(m.registered),
+        due: num(m.due),
+        closed: num(m.closed),
+        closedOnTime: num(m.closedOnTime),
+        overdue: num(m.overdue),
+        reworked: num(m.reworked),
+        ratingSum: num(rat.total),
+        ratingCount: num(rat.n),
+      };
+    });
   }
 
   /** A unit's cases are those last dispatched to it; a group's are its units' in that month. */
@@ -86,6 +111,10 @@ export class StatsService {
     const [q, values] = this.db.driver.escapeQueryWithParameters(sql, params);
     return this.db.query(q, values);
   }
+}
+
+function emptyCounts(): MonthlyCounts {
+  return { reported: 0, registered: 0, due: 0, closed: 0, closedOnTime: 0, overdue: 0, reworked: 0, ratingSum: 0, ratingCount: 0 };
 }
 
 function num(v: unknown): number {

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { CaseStatus } from '@xc/shared';
+import { Case, CaseHistory } from '../../src/cases/case.entity.js';
 import { DEMO_USERS } from '../../src/seed/demo-users.js';
 import { Media } from '../../src/media/media.entity.js';
 import type { TestApp } from './harness.js';
@@ -41,3 +43,34 @@ export async function actors(t: TestApp, usernames: string[]) {
 }
 
 export const STAFF = ['demo-citizen', 'demo-citizen-2', 'demo-inspector', 'demo-operator', 'demo-dispatcher', 'demo-handler', 'demo-handler-2', 'demo-evaluator', 'demo-admin'];
+
+export type Move = [action: string, to: CaseStatus, at: string];
+
+/** A case with a consistent history, written straight to the database (a hand-built fixture). */
+export async function fixture(t: TestApp, unitId: string, reportedAt: string, moves: Move[], extra: Partial<Case> = {}) {
+  const id = randomUUID();
+  const d = (s: string) => new Date(`${s}+08:00`);
+  let status: CaseStatus = 'reported';
+  const history: Partial<CaseHistory>[] = [{ caseId: id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: 'x', actorRole: 'citizen', note: null, mediaIds: [], data: null, at: d(reportedAt) }];
+  const c: Partial<Case> = { registeredAt: null, lastFinishedAt: null, closedAt: null, reworked: false, deadline: null, unitId: null };
+  moves.forEach(([action, to, at], i) => {
+    history.push({ caseId: id, seq: i + 2, action: action as CaseHistory['action'], fromStatus: status, toStatus: to, actorId: 'x', actorRole: 'operator', note: null, mediaIds: [], data: null, at: d(at) });
+    if (action === 'register') c.registeredAt = d(at);
+    if (action === 'dispatch') c.unitId = unitId;
+    if (action === 'finish') c.lastFinishedAt = d(at);
+    if (action === 'close') c.closedAt = d(at);
+    if (action === 'check' && to === 'dispatched') c.reworked = true;
+    status = to;
+  });
+  await t.dataSource.getRepository(Case).insert({
+    id, caseNo: `XCT${id.slice(0, 12)}`, status, version: history.length, channel: 'citizen', categoryCode: '200102', theme: '环境卫生', description: '统计测试', lat: WEIDU_POINT.lat, lng: WEIDU_POINT.lng,
+    address: null, gridCode: '411002004001001', streetCode: '411002004', districtCode: '411002', reporterId: demoUserId('demo-citizen'), inspectorId: null, openRequest: null, requestedDeadline: null,
+    reportedAt: d(reportedAt), dispatchedAt: null, selfHandled: false, duplicateOf: null, mediaIds: [], afterMediaIds: [], rating: null, ratingComment: null, ratedAt: null, updatedAt: new Date(),
+    ...c, ...extra,
+  });
+  await t.dataSource.getRepository(CaseHistory).insert(history);
+  return id;
+}
+
+export const dispatchedOn = (day: string): Move[] => [['register', 'registered', `${day}T09:00:00`], ['dispatch', 'dispatched', `${day}T09:30:00`]];
+export const closedAfter = (finish: string, close: string): Move[] => [['finish', 'handled', finish], ['request-check', 'checking', close], ['check', 'checked', close], ['close', 'closed', close]];

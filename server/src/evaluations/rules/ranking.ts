@@ -1,0 +1,52 @@
+/**
+ * Grades and ranks: pure rules of the monthly evaluation (综合考评调度评价).
+ */
+
+export interface GradeThresholds {
+  /** 优秀 at or above. */
+  excellent: number;
+  /** 良好 at or above. */
+  good: number;
+  /** 合格 at or above; below is 不合格. */
+  pass: number;
+}
+
+/** 2023-02's cut-offs, inferred from the published scores (domain.md). */
+export const GRADES_2023: GradeThresholds = { excellent: 95, good: 90, pass: 80 };
+
+export type Grade = '优秀' | '良好' | '合格' | '不合格';
+
+export function gradeOf(score: number, t: GradeThresholds): Grade {
+  if (score >= t.excellent) return '优秀';
+  if (score >= t.good) return '良好';
+  if (score >= t.pass) return '合格';
+  return '不合格';
+}
+
+/** Scores are kept to two decimals, as published. */
+export function roundScore(score: number): number {
+  return Math.round(score * 100) / 100;
+}
+
+/** 100 → "100", 89.60 → "89.6", 85.66 → "85.66". */
+export function formatScore(score: number): string {
+  return String(roundScore(score));
+}
+
+export interface Ranked<T> {
+  item: T;
+  rank: number;
+}
+
+/**
+ * Best first; equal scores share a rank (1, 2, 2, 4) and keep the group's unit order.
+ * `order` is each unit's position in its group.
+ */
+export function rankByScore<T extends { score: number; order: number }>(items: readonly T[]): Ranked<T>[] {
+  const sorted = [...items].sort((a, b) => roundScore(b.score) - roundScore(a.score) || a.order - b.order);
+  let rank = 0;
+  return sorted.map((item, i) => {
+    if (i === 0 || roundScore(item.score) !== roundScore(sorted[i - 1].score)) rank = i + 1;
+    return { item, rank };
+  });
+}
