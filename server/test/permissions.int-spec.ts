@@ -13,6 +13,7 @@ const WHO: Who[] = ['anonymous', ...ROLES];
 const PUBLIC_OK = { anonymous: 200, citizen: 200, inspector: 200, operator: 200, dispatcher: 200, handler: 200, evaluator: 200, admin: 200 } as const;
 const ANY_USER = (status: number) => ({ anonymous: 401, citizen: status, inspector: status, operator: status, dispatcher: status, handler: status, evaluator: status, admin: status });
 const ADMIN_ONLY = { anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: 403, admin: 400 } as const;
+const EVALUATOR_ONLY = (status: number) => ({ anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: status, admin: 403 });
 const PUBLIC_POST_400 = { anonymous: 400, citizen: 400, inspector: 400, operator: 400, dispatcher: 400, handler: 400, evaluator: 400, admin: 400 } as const;
 
 interface Row {
@@ -53,6 +54,20 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/cases/:id', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead', expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 } },
   { route: 'POST /api/v1/cases/:id/actions', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead/actions', expect: ANY_USER(400) },
   { route: 'GET /api/v1/stats/monthly', url: '/api/v1/stats/monthly', expect: PUBLIC_OK },
+  // Evaluation writes on a month without members (2020-01): authorised callers get 400/404/409, never a side effect.
+  { route: 'PUT /api/v1/evaluations/:month/scores', url: '/api/v1/evaluations/2020-01/scores', expect: EVALUATOR_ONLY(400) },
+  { route: 'PUT /api/v1/evaluations/:month/figures', url: '/api/v1/evaluations/2020-01/figures', expect: EVALUATOR_ONLY(400) },
+  { route: 'POST /api/v1/evaluations/:month/compute', url: '/api/v1/evaluations/2020-01/compute', expect: EVALUATOR_ONLY(400) },
+  { route: 'POST /api/v1/evaluations/:month/deductions', url: '/api/v1/evaluations/2020-01/deductions', expect: EVALUATOR_ONLY(400) },
+  { route: 'GET /api/v1/evaluations/:month/deductions', url: '/api/v1/evaluations/2020-01/deductions', expect: EVALUATOR_ONLY(200) },
+  { route: 'DELETE /api/v1/evaluations/:month/deductions/:id', url: '/api/v1/evaluations/2020-01/deductions/nope', expect: EVALUATOR_ONLY(404) },
+  { route: 'POST /api/v1/evaluations/:month/publish', url: '/api/v1/evaluations/2020-01/publish', expect: EVALUATOR_ONLY(409) },
+  { route: 'GET /api/v1/evaluations/:month', url: '/api/v1/evaluations/2020-01', expect: EVALUATOR_ONLY(200) },
+  { route: 'GET /api/v1/rankings', url: '/api/v1/rankings', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/rankings/:month', url: '/api/v1/rankings/2023-02', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/rankings/:month/bulletin', url: '/api/v1/rankings/2023-02/bulletin', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/rankings/:month/units/:unitId', url: '/api/v1/rankings/2023-02/units/county-411025', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/units/:unitId/trend', url: '/api/v1/units/county-411025/trend', expect: PUBLIC_OK },
 ];
 
 describe(`permission matrix on ${ENGINE}`, () => {
@@ -90,9 +105,9 @@ describe(`permission matrix on ${ENGINE}`, () => {
     for (const row of rows()) {
       const [method, ] = row.route.split(' ');
       for (const who of WHO) {
-        let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](row.url);
+        let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](row.url);
         if (who !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[who]}`);
-        const res = method === 'GET' ? await req : await req.send({});
+        const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({});
         if (res.status !== row.expect[who]) mismatches.push(`${row.route} as ${who}: expected ${row.expect[who]}, got ${res.status} ${res.body?.code ?? ''}`);
         if (res.status >= 400) expect(typeof res.body.code).toBe('string');
       }
