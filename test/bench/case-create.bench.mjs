@@ -1,0 +1,529 @@
+#!/usr/bin/env node
+// Benchmark: case creation (上报) over HTTP against MariaDB, next to raw mysql2 inserts of the same
+// rows on the same database in the same run. Not part of `npm test`. See test/bench/README.md.
+//
+//   node test/bench/case-create.bench.mjs
+//
+// Env: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (64),
+//      BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306) — the server; a fresh database is created and dropped,
+//      BENCH_CPU_PROF (unset) — a directory to write a V8 CPU profile of the server process into.
+// Build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import mysql from 'mysql2/promise';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const serverMain = path.join(root, 'server', 'dist', 'main.js');
+const resultFile = path.join(root, 'test', 'artifacts', 'bench-case-create.json');
+
+const SECONDS = posNumber('BENCH_SECONDS', 15);
+const WARMUP = posNumber('BENCH_WARMUP_SECONDS', 2);
+const CONNECTIONS = Math.round(posNumber('BENCH_CONNECTIONS', 64));
+const MYSQL_URL = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
+const TARGET_P99_MS = 50;
+const TARGET_RATIO = 1 / 3;
+
+const BODY = { categoryCode: '200102', description: '压测：路边暴露垃圾', location: { lat: 34.0235, lng: 113.823 } };
+
+function posNumber(name, dflt) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+// ---------------------------------------------------------------------------------------------
+// Everything started here is registered for cleanup, which runs on success, failure, signal and
+// on the watchdog (the whole run is bounded in time).
+const dbName = `xc_bench_${process.pid}_${Date.now().toString(36)}`;
+const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-bench-media-'));
+const dbConfig = { host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), user: decodeURIComponent(MYSQL_URL.username || 'root'), password: decodeURIComponent(MYSQL_URL.password || '') };
+const state = { server: null, serverExited: null, pools: new Set(), admin: null, dbCreated: false, cannon: null, cleaned: false };
+
+async function cleanup() {
+  if (state.cleaned) return;
+  state.cleaned = true;
+  try { state.cannon?.stop(); } catch {}
+  await stopServer().catch((e) => console.error('stopping the server failed:', e.message));
+  for (const pool of state.pools) await pool.end().catch(() => undefined);
+  state.pools.clear();
+  if (state.dbCreated) {
+    try {
+      const admin = state.admin ?? (await mysql.createConnection(dbConfig));
+      await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+      log(`dropped database ${dbName}`);
+      await admin.end();
+    } catch (e) {
+      console.error(`could not drop database ${dbName}: ${e.message} — drop it by hand`);
+    }
+  } else if (state.admin) await state.admin.end().catch(() => undefined);
+  fs.rmSync(mediaDir, { recursive: true, force: true });
+}
+
+async function stopServer() {
+  const child = state.server;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await state.serverExited;
+  clearTimeout(killer);
+}
+
+let failing = false;
+async function fail(e, code = 1) {
+  if (failing) return;
+  failing = true;
+  console.error(`\nBENCHMARK FAILED: ${e instanceof Error ? e.stack : e}`);
+  await cleanup();
+  process.exit(code);
+}
+
+// Whole run: warm-ups, three measured phases, start-up and verification; generous but finite.
+const budgetMs = (3 * (SECONDS + WARMUP) + 240) * 1000;
+const watchdog = setTimeout(() => fail(new Error(`watchdog: the run exceeded ${Math.round(budgetMs / 1000)} s`)), budgetMs);
+watchdog.unref();
+process.on('SIGINT', () => fail(new Error('interrupted (SIGINT)'), 130));
+process.on('SIGTERM', () => fail(new Error('terminated (SIGTERM)'), 143));
+process.on('unhandledRejection', (e) => fail(e));
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+function startServer(port) {
+  if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
+  const auth = dbConfig.password ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}` : encodeURIComponent(dbConfig.user);
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
+    LOG_LEVEL: 'warn',
+    MEDIA_DIR: mediaDir,
+    DEMO: '1',
+    JWT_SECRET: process.env.JWT_SECRET || randomUUID(),
+  };
+  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (for finding where its time goes).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...prof, serverMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d) => { out = (out + d).slice(-20_000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  state.server = child;
+  state.serverExited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => out };
+}
+
+async function waitHealthy(base, server, timeoutMs = 90_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.child.exitCode !== null) throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
+    try { if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return; } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not healthy after ${timeoutMs / 1000} s:\n${server.output()}`);
+}
+
+async function jsonFetch(url, init, expected) {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  const text = await res.text();
+  if (res.status !== expected) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}
+
+async function makeJpeg() {
+  const require = createRequire(path.join(root, 'server', 'package.json'));
+  const sharp = require('sharp');
+  const w = 64, h = 48;
+  const raw = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 5)) & 0xff;
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+let clkTck = null;
+/** utime + stime of a process, in seconds (from /proc; null where that is unavailable). */
+function cpuSecondsOf(pid) {
+  try {
+    clkTck ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clkTck;
+  } catch {
+    return null;
+  }
+}
+
+function mariadbPid() {
+  for (const name of ['mariadbd', 'mysqld']) {
+    try { return Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim()) || null; } catch {}
+  }
+  return null;
+}
+
+/** Busy CPU seconds of the whole machine (all processes), from /proc/stat. */
+function machineBusySeconds() {
+  try {
+    clkTck ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = f;
+    return (user + nice + system + irq + softirq + (steal ?? 0)) / clkTck;
+  } catch {
+    return null;
+  }
+}
+
+function cpuSnapshot(serverPid, dbPid) {
+  const self = process.cpuUsage();
+  return { server: cpuSecondsOf(serverPid), db: dbPid ? cpuSecondsOf(dbPid) : null, bench: (self.user + self.system) / 1e6, machine: machineBusySeconds(), at: performance.now() };
+}
+
+function cpuDelta(a, b, ops) {
+  const wall = (b.at - a.at) / 1000;
+  const d = (k) => (a[k] === null || b[k] === null ? null : b[k] - a[k]);
+  const per = (k) => { const v = d(k); return v === null ? null : { cores: round(v / wall, 2), msPerOp: ops ? round((v * 1000) / ops, 3) : null }; };
+  const machine = d('machine');
+  const ours = [d('server'), d('db'), d('bench')].reduce((a, v) => a + (v ?? 0), 0);
+  // Anything else running on the machine competes for the same CPUs and skews every figure.
+  const otherCores = machine === null ? null : round(Math.max(0, machine - ours) / wall, 2);
+  return { wallSeconds: round(wall, 2), server: per('server'), mariadb: per('db'), benchProcess: per('bench'), machineBusyCores: machine === null ? null : round(machine / wall, 2), otherProcessesCores: otherCores };
+}
+
+const READS = ['Handler_read_first', 'Handler_read_key', 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd', 'Handler_read_rnd_next'];
+const STATUS_VARS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_begin', 'Com_commit', 'Com_rollback', ...READS, 'Handler_write', 'Innodb_data_fsyncs', 'Innodb_row_lock_waits'];
+async function dbStatus(conn) {
+  const [rows] = await conn.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS_VARS.map(() => '?').join(',')})`, STATUS_VARS);
+  const v = Object.fromEntries(STATUS_VARS.map((k) => [k, 0]));
+  for (const r of rows) v[r.Variable_name] = Number(r.Value);
+  v.rowsRead = READS.reduce((sum, k) => sum + v[k], 0);
+  return v;
+}
+/** Global MariaDB counters per operation over a phase (the phase's own load dominates them). */
+function statusPerOp(a, b, ops) {
+  return Object.fromEntries([...STATUS_VARS, 'rowsRead'].map((k) => [k, ops ? round((b[k] - a[k]) / ops, 2) : null]));
+}
+
+function round(n, d = 1) {
+  if (n === null || n === undefined || !Number.isFinite(n)) return n ?? null;
+  const f = 10 ** d;
+  return Math.round(n * f) / f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP phase (autocannon). Every request carries a distinct Idempotency-Key, like the real client.
+
+let keyCounter = 0;
+function runCannon(base, token, mediaId, seconds, phase) {
+  const okKeys = new Set();
+  const statusCounts = {};
+  let sent = 0;
+  let answered = 0;
+  const body = JSON.stringify({ ...BODY, mediaIds: [mediaId] });
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        pipelining: 1,
+        duration: seconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/cases',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body,
+            setupRequest(req, context) {
+              const key = `bench-${phase}-${process.pid}-${++keyCounter}`;
+              context.key = key;
+              sent++;
+              return { ...req, headers: { ...req.headers, 'idempotency-key': key } };
+            },
+            onResponse(status, _body, context) {
+              answered++;
+              statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+              if (status >= 200 && status < 300) okKeys.add(context.key);
+            },
+          },
+        ],
+      },
+      (err, result) => {
+        state.cannon = null;
+        if (err) reject(err);
+        else resolve({ result, okKeys, statusCounts, sent, answered, inFlightAtStop: sent - answered });
+      },
+    );
+    state.cannon = instance;
+  });
+}
+
+/** Waits until the server has finished what the client abandoned at the end of the run. */
+async function settle(conn) {
+  let last = null;
+  for (let i = 0; i < 60; i++) {
+    const [[r]] = await conn.query('SELECT (SELECT COUNT(*) FROM cases) AS c, (SELECT COUNT(*) FROM idempotency_keys) AS k, (SELECT COUNT(*) FROM idempotency_keys WHERE case_id IS NULL) AS pending');
+    const now = `${r.c}/${r.k}/${r.pending}`;
+    if (now === last && Number(r.pending) === 0) return;
+    last = now;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error(`the database did not settle after the HTTP run (cases/keys/pending = ${last})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw mysql2 baselines: 64 connections, 64 async workers, each looping until the deadline.
+
+function formatCaseNo(day, seq) {
+  return `XC${day}${String(seq).padStart(4, '0')}`;
+}
+function cityDay(at) {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+async function rawLoop(pool, seconds, op) {
+  const latencies = [];
+  let errors = 0;
+  let firstError = null;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let ops = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, w) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await op(w);
+          latencies.push(performance.now() - t0);
+          ops++;
+        } catch (e) {
+          errors++;
+          firstError ??= e;
+          if (errors > 100) throw new Error(`raw loop: too many errors, first: ${firstError.message}`);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { ops, errors, firstError: firstError?.message ?? null, seconds: round(elapsed, 2), perSecond: round(ops / elapsed, 1), p50: round(percentile(latencies, 50), 2), p90: round(percentile(latencies, 90), 2), p99: round(percentile(latencies, 99), 2) };
+}
+
+const CASE_COLUMNS = ['id', 'case_no', 'status', 'version', 'channel', 'category_code', 'theme', 'description', 'lat', 'lng', 'address', 'grid_code', 'street_code', 'district_code', 'reporter_id', 'unit_id', 'inspector_id', 'open_request', 'requested_deadline', 'deadline', 'reported_at', 'registered_at', 'dispatched_at', 'last_finished_at', 'closed_at', 'reworked', 'self_handled', 'duplicate_of', 'media_ids', 'after_media_ids', 'rating', 'rating_comment', 'rated_at', 'updated_at'];
+const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.map((c) => `\`${c}\``).join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_HISTORY = 'INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_id, actor_role, note, media_ids, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_KEY = 'INSERT INTO idempotency_keys (user_id, idem_key, request_hash, case_id, created_at) VALUES (?, ?, ?, ?, ?)';
+const COUNTER = 'INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)';
+
+/** The column values the server writes for this body (from the probe case it returned). */
+function caseRow(t, id, caseNo, now) {
+  return [id, caseNo, 'reported', 1, 'citizen', t.categoryCode, t.theme, BODY.description, t.lat, t.lng, null, t.gridCode, t.streetCode, t.districtCode, t.reporterId, null, null, null, null, null, now, null, null, null, null, 0, 0, null, JSON.stringify(t.mediaIds), '[]', null, null, null, now];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  log(`case creation benchmark: ${CONNECTIONS} connections, ${SECONDS} s per phase, ${WARMUP} s warm-up; database ${dbName}`);
+  const loadavgAtStart = os.loadavg().map((x) => round(x, 2));
+  state.admin = await mysql.createConnection(dbConfig);
+  const [[{ v: mariadbVersion }]] = await state.admin.query('SELECT VERSION() AS v');
+  await state.admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  state.dbCreated = true;
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startServer(port);
+  await waitHealthy(base, server);
+  log(`server up on ${base} (pid ${server.child.pid})`);
+
+  const conn = await mysql.createConnection({ ...dbConfig, database: dbName, timezone: 'Z' });
+  state.pools.add(conn);
+
+  // Log in, upload one real photo, create one probe case to learn the values the server writes.
+  const { accessToken } = await jsonFetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-citizen' }) }, 200);
+  const form = new FormData();
+  form.append('file', new Blob([await makeJpeg()], { type: 'image/jpeg' }), 'bench.jpg');
+  const media = await jsonFetch(`${base}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form }, 201);
+  const probe = await jsonFetch(`${base}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}`, 'idempotency-key': `bench-probe-${process.pid}` }, body: JSON.stringify({ ...BODY, mediaIds: [media.id] }) }, 201);
+  const [[probeRow]] = await conn.query('SELECT category_code, theme, lat, lng, grid_code, street_code, district_code, reporter_id FROM cases WHERE id = ?', [probe.id]);
+  if (!probeRow) throw new Error('the probe case is not in the database');
+  const template = { categoryCode: probeRow.category_code, theme: probeRow.theme, lat: probeRow.lat, lng: probeRow.lng, gridCode: probeRow.grid_code, streetCode: probeRow.street_code, districtCode: probeRow.district_code, reporterId: probeRow.reporter_id, mediaIds: [media.id] };
+  const [[{ n: casesBefore }]] = await conn.query('SELECT COUNT(*) AS n FROM cases');
+  log(`probe case ${probe.caseNo} in grid ${template.gridCode}; ${casesBefore} case(s) in the database before the run`);
+
+  // HTTP: warm-up, then the measured run.
+  log(`HTTP warm-up ${WARMUP} s…`);
+  const warm = await runCannon(base, accessToken, media.id, WARMUP, 'warm');
+  await settle(conn);
+  const dbPid = mariadbPid();
+  const statusBefore = await dbStatus(conn);
+  const cpuBefore = cpuSnapshot(server.child.pid, dbPid);
+  log(`HTTP measured run ${SECONDS} s…`);
+  const run = await runCannon(base, accessToken, media.id, SECONDS, 'run');
+  const cpuAfter = cpuSnapshot(server.child.pid, dbPid);
+  await settle(conn);
+  const statusAfter = await dbStatus(conn);
+  const r = run.result;
+  const ok2xx = r['2xx'];
+  if (ok2xx !== run.okKeys.size) throw new Error(`autocannon counted ${ok2xx} 2xx but onResponse saw ${run.okKeys.size}`);
+
+  // Verification: every acknowledged case exists; nothing else was created except requests the
+  // client abandoned in flight when the run's clock ran out (the server still completes them).
+  const acked = new Set([...warm.okKeys, ...run.okKeys]);
+  const [[{ n: casesAfter }]] = await conn.query('SELECT COUNT(*) AS n FROM cases');
+  const [keyRows] = await conn.query("SELECT k.idem_key AS idemKey, c.id AS caseId FROM idempotency_keys k LEFT JOIN cases c ON c.id = k.case_id WHERE k.idem_key LIKE 'bench-%'");
+  const byKey = new Map(keyRows.map((k) => [k.idemKey, k.caseId]));
+  const missing = [...acked].filter((k) => !byKey.get(k));
+  const extra = keyRows.filter((k) => k.caseId && !acked.has(k.idemKey) && !k.idemKey.startsWith('bench-probe-')).length;
+  const created = Number(casesAfter) - Number(casesBefore);
+  const abandoned = warm.inFlightAtStop + run.inFlightAtStop;
+  const verification = { casesBefore: Number(casesBefore), casesAfter: Number(casesAfter), created, acknowledged2xx: acked.size, completedAfterClientStopped: extra, abandonedInFlight: abandoned, missing: missing.length };
+  log(`verification: ${created} cases created = ${acked.size} acknowledged 2xx (warm-up ${warm.okKeys.size} + measured ${ok2xx}) + ${extra} completed after the client stopped (of ${abandoned} in flight)`);
+  if (missing.length) throw new Error(`${missing.length} acknowledged (2xx) creations have no case in the database, e.g. key ${missing[0]}`);
+  if (created !== acked.size + extra) throw new Error(`SELECT COUNT(*) FROM cases grew by ${created}, but ${acked.size} were acknowledged and ${extra} more have a key — cases without a key or lost keys`);
+  if (extra > abandoned) throw new Error(`${extra} cases were created without a 2xx, but only ${abandoned} requests were in flight when the client stopped`);
+  const [[dupNo]] = await conn.query('SELECT COUNT(*) - COUNT(DISTINCT case_no) AS d FROM cases');
+  if (Number(dupNo.d) !== 0) throw new Error(`${dupNo.d} duplicate case numbers`);
+
+  const http = {
+    requestsPerSecond: round(r.requests.average, 1),
+    createdPerSecond: round(ok2xx / r.duration, 1),
+    seconds: round(r.duration, 2),
+    total: r.requests.total,
+    ok2xx,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCounts: run.statusCounts,
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: round(r.latency.mean, 2) },
+    perCreation: { db: statusPerOp(statusBefore, statusAfter, ok2xx + run.inFlightAtStop), cpu: cpuDelta(cpuBefore, cpuAfter, ok2xx) },
+    warmup: { seconds: WARMUP, ok2xx: warm.okKeys.size, statusCounts: warm.statusCounts },
+  };
+  log(`HTTP: ${http.createdPerSecond} created/s, p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms, non-2xx ${http.non2xx}, errors ${http.errors}`);
+  await stopServer(); // the raw loops run alone on the same database
+
+  // Raw baselines on the same database.
+  const pool = mysql.createPool({ ...dbConfig, database: dbName, timezone: 'Z', connectionLimit: CONNECTIONS, charset: 'utf8mb4_unicode_ci' });
+  state.pools.add(pool);
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { const c = await pool.getConnection(); await c.ping(); return c; })).then((cs) => cs.forEach((c) => c.release()));
+
+  let rawSeq = 0;
+  const txCase = async () => {
+    const now = new Date();
+    const id = randomUUID();
+    const key = `raw-${process.pid}-${++rawSeq}`;
+    const requestHash = createHash('sha256').update(key).digest('hex');
+    // Like the server: the counter is one atomic statement outside the case's transaction.
+    const [counter] = await pool.query(COUNTER, [cityDay(now)]);
+    const c = await pool.getConnection();
+    try {
+      await c.query('START TRANSACTION');
+      await c.query(INSERT_KEY, [template.reporterId, key, requestHash, id, now]);
+      await c.query(INSERT_CASE, caseRow(template, id, formatCaseNo(cityDay(now), counter.insertId), now));
+      await c.query(INSERT_HISTORY, [id, 1, 'report', null, 'reported', template.reporterId, 'citizen', null, JSON.stringify(template.mediaIds), null, now]);
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  };
+  let singleSeq = 0;
+  const singleCase = async () => {
+    const now = new Date();
+    await pool.query(INSERT_CASE, caseRow(template, randomUUID(), `RW${process.pid % 1e6}-${++singleSeq}`.slice(0, 20), now));
+  };
+
+  log(`raw transactional warm-up ${WARMUP} s…`);
+  await rawLoop(pool, WARMUP, txCase);
+  const s0 = await dbStatus(conn);
+  const c0 = cpuSnapshot(null, dbPid);
+  log(`raw transactional loop ${SECONDS} s…`);
+  const rawTx = await rawLoop(pool, SECONDS, txCase);
+  rawTx.perCase = { db: statusPerOp(s0, await dbStatus(conn), rawTx.ops), cpu: cpuDelta(c0, cpuSnapshot(null, dbPid), rawTx.ops) };
+  log(`raw transactional: ${rawTx.perSecond}/s, p50 ${rawTx.p50} ms, p99 ${rawTx.p99} ms`);
+
+  log(`raw single-row warm-up ${WARMUP} s…`);
+  await rawLoop(pool, WARMUP, singleCase);
+  log(`raw single-row loop ${SECONDS} s…`);
+  const c1 = cpuSnapshot(null, dbPid);
+  const rawSingle = await rawLoop(pool, SECONDS, singleCase);
+  rawSingle.perRow = { cpu: cpuDelta(c1, cpuSnapshot(null, dbPid), rawSingle.ops) };
+  log(`raw single-row: ${rawSingle.perSecond}/s, p50 ${rawSingle.p50} ms, p99 ${rawSingle.p99} ms`);
+  if (rawTx.errors || rawSingle.errors) log(`raw loop errors: tx ${rawTx.errors} (${rawTx.firstError}), single ${rawSingle.errors} (${rawSingle.firstError})`);
+
+  const ratio = http.createdPerSecond / rawTx.perSecond;
+  const results = {
+    benchmark: 'case-create',
+    at: new Date().toISOString(),
+    settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, serverDbPool: 20, rawPool: CONNECTIONS },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, mariadb: mariadbVersion, loadavgAtStart, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+    http,
+    rawTransactional: rawTx,
+    rawSingleRow: rawSingle,
+    verification,
+    targets: {
+      p99: { targetMs: TARGET_P99_MS, actualMs: http.latencyMs.p99, met: http.latencyMs.p99 < TARGET_P99_MS },
+      ratio: { target: round(TARGET_RATIO, 3), actual: round(ratio, 3), met: ratio >= TARGET_RATIO },
+    },
+  };
+  fs.mkdirSync(path.dirname(resultFile), { recursive: true });
+  fs.writeFileSync(resultFile, JSON.stringify(results, null, 2) + '\n');
+  printTable(results);
+  log(`figures written to ${path.relative(root, resultFile)}`);
+}
+
+function printTable(res) {
+  const { http: h, rawTransactional: t, rawSingleRow: s, targets } = res;
+  const mark = (m) => (m ? 'met' : 'NOT MET');
+  const rows = [
+    ['HTTP POST /api/v1/cases (64 clients)', `${h.createdPerSecond} created/s`, `p50 ${h.latencyMs.p50} ms  p90 ${h.latencyMs.p90} ms  p99 ${h.latencyMs.p99} ms`, `2xx ${h.ok2xx}, non-2xx ${h.non2xx}, errors ${h.errors}, timeouts ${h.timeouts}`],
+    ['raw mysql2: counter + tx(key, case, history)', `${t.perSecond} cases/s`, `p50 ${t.p50} ms  p90 ${t.p90} ms  p99 ${t.p99} ms`, `${t.ops} cases, errors ${t.errors}`],
+    ['raw mysql2: single-row cases insert', `${s.perSecond} rows/s`, `p50 ${s.p50} ms  p90 ${s.p90} ms  p99 ${s.p99} ms`, `${s.ops} rows, errors ${s.errors}`],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(`\nCase creation — ${res.settings.connections} concurrent, ${res.settings.seconds} s per phase, ${res.machine.cpus} CPU(s), MariaDB ${res.machine.mariadb}, Node ${res.machine.node}`);
+  const line = '-'.repeat(widths.reduce((a, b) => a + b + 3, 0));
+  console.log(line);
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join(' | '));
+  console.log(line);
+  console.log(`HTTP / raw transactional = ${targets.ratio.actual} (target ≥ 0.33): ${mark(targets.ratio.met)}`);
+  console.log(`HTTP p99 = ${targets.p99.actualMs} ms (target < ${targets.p99.targetMs} ms): ${mark(targets.p99.met)}`);
+  const db = h.perCreation.db;
+  const cpu = h.perCreation.cpu;
+  console.log(`Per HTTP creation: ${db.Questions} statements (${db.Com_select} SELECT, ${db.Com_insert} INSERT, ${db.Com_update} UPDATE, ${db.Com_begin} BEGIN, ${db.Com_commit} COMMIT), ${db.rowsRead} index/table rows read (Handler_read_*); raw: ${t.perCase.db.Questions} statements, ${t.perCase.db.rowsRead} rows read`);
+  const c = (x) => (x ? `${x.msPerOp} ms CPU (${x.cores} cores busy)` : 'n/a');
+  console.log(`CPU per HTTP creation: server ${c(cpu.server)}, MariaDB ${c(cpu.mariadb)}, load generator ${c(cpu.benchProcess)}`);
+  const other = [['HTTP', cpu], ['raw tx', t.perCase.cpu], ['raw single', s.perRow.cpu]].map(([n, x]) => `${n} ${x.otherProcessesCores ?? 'n/a'}`).join(', ');
+  console.log(`Other processes on this machine during the phases (cores busy; should be ~0): ${other}; load average at start ${res.machine.loadavgAtStart.join(' ')}`);
+  console.log(`Verified: ${res.verification.created} cases created = ${res.verification.acknowledged2xx} acknowledged + ${res.verification.completedAfterClientStopped} finished after the client stopped (${res.verification.abandonedInFlight} were in flight)\n`);
+}
+
+try {
+  await main();
+  await cleanup();
+  clearTimeout(watchdog);
+  process.exit(0);
+} catch (e) {
+  await fail(e);
+}
