@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -59,7 +60,8 @@ export class AppModule {
         LoggerModule.forRoot(logger),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
         TypeOrmModule.forFeature(ENTITIES),
-        JwtModule.register({ secret: config.jwt.secret }),
+        // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
+        JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),
         MediaModule,
         ...staticModules,
       ],

@@ -85,7 +85,7 @@ export interface MediaDto {
 export type CaseChannel = 'citizen' | 'patrol';
 
 export interface CaseHistoryDto {
-  action: CaseAction | 'report';
+  action: CaseAction | 'report' | 'self-handle';
   from: CaseStatus | null;
   to: CaseStatus;
   at: string;

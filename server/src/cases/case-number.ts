@@ -21,13 +21,7 @@ export async function nextCaseNo(db: DataSource, at: Date): Promise<string> {
     const rows = await db.query('INSERT INTO case_counters (day, value) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET value = value + 1 RETURNING value', [day]);
     return formatCaseNo(day, Number(rows[0].value));
   }
-  const runner = db.createQueryRunner();
-  try {
-    await runner.connect();
-    await runner.query('INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)', [day]);
-    const [{ seq }] = await runner.query('SELECT LAST_INSERT_ID() AS seq');
-    return formatCaseNo(day, Number(seq));
-  } finally {
-    await runner.release();
-  }
+  // LAST_INSERT_ID(expr) hands the new value back as the statement's insertId: one round trip.
+  const result = await db.query('INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)', [day]);
+  return formatCaseNo(day, Number(result.insertId));
 }

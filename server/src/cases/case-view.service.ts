@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
-import { nextActions, type CaseDto, type CaseHistoryDto, type CaseSummaryDto, type MediaDto, type Role } from '@xc/shared';
+import { nextActions, type CaseDto, type CaseHistoryDto, type CaseSummaryDto, type LocateDto, type MediaDto, type Role } from '@xc/shared';
 import { type Actor, hasRole } from '../auth/actor.js';
 import { Category } from '../categories/category.entity.js';
+import { CategoriesService } from '../categories/categories.service.js';
+import { GridsService } from '../grids/grids.service.js';
+import type { Media } from '../media/media.entity.js';
 import { MediaService } from '../media/media.service.js';
-import { District, Street, Unit } from '../org/org.entities.js';
+import { Unit } from '../org/org.entities.js';
+import { OrgService } from '../org/org.service.js';
 import { User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { isOverdue } from './overdue.js';
@@ -36,52 +40,66 @@ export class CaseViewService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly media: MediaService,
+    private readonly categories: CategoriesService,
+    private readonly grids: GridsService,
+    private readonly org: OrgService,
   ) {}
 
   async summaries(cases: Case[], now = new Date(), distances?: Map<string, number>): Promise<CaseSummaryDto[]> {
     if (!cases.length) return [];
-    const uniq = <T>(xs: (T | null)[]) => [...new Set(xs.filter((x): x is T => x !== null))];
-    const [categories, units, streets, districts, media] = await Promise.all([
-      this.db.getRepository(Category).findBy({ code: In(uniq(cases.map((c) => c.categoryCode))) }),
-      this.db.getRepository(Unit).findBy({ id: In(uniq(cases.map((c) => c.unitId))) }),
-      this.db.getRepository(Street).findBy({ code: In(uniq(cases.map((c) => c.streetCode))) }),
-      this.db.getRepository(District).findBy({ code: In(uniq(cases.map((c) => c.districtCode))) }),
-      this.media.toDtos(uniq(cases.flatMap((c) => [...c.mediaIds, ...c.afterMediaIds]))),
+    const [categories, units, media] = await Promise.all([
+      this.categories.all.get(),
+      this.org.units.get(),
+      this.media.toDtos([...new Set(cases.flatMap((c) => [...c.mediaIds, ...c.afterMediaIds]))]),
     ]);
+    const places = await Promise.all(cases.map((c) => (c.gridCode ? this.grids.placeOf(c.gridCode) : null)));
     const byId = new Map<string, MediaDto>(media.map((m) => [m.id, m]));
-    const pick = (ids: string[]) => ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-    return cases.map((c) => {
-      const street = streets.find((s) => s.code === c.streetCode);
-      const district = districts.find((d) => d.code === c.districtCode);
-      const unit = units.find((u) => u.id === c.unitId);
-      const dto: CaseSummaryDto = {
-        id: c.id,
-        caseNo: c.caseNo,
-        status: c.status,
-        version: c.version,
-        channel: c.channel,
-        categoryCode: c.categoryCode,
-        categoryName: categories.find((k) => k.code === c.categoryCode)?.name ?? null,
-        theme: c.theme,
-        description: c.description,
-        location: { lat: c.lat, lng: c.lng },
-        address: c.address,
-        gridCode: c.gridCode,
-        street: street ? { id: street.code, name: street.name } : null,
-        district: district ? { id: district.code, name: district.name } : null,
-        unit: unit ? { id: unit.id, name: unit.name } : null,
-        deadline: c.deadline?.toISOString() ?? null,
-        overdue: isOverdue(c, now),
-        reportedAt: c.reportedAt.toISOString(),
-        updatedAt: c.updatedAt.toISOString(),
-        media: pick(c.mediaIds),
-        afterMedia: pick(c.afterMediaIds),
-        rating: c.rating !== null ? { rating: c.rating, comment: c.ratingComment } : null,
-      };
-      const d = distances?.get(c.id);
-      if (d !== undefined) dto.distanceM = Math.round(d);
-      return dto;
-    });
+    return cases.map((c, i) => this.summary(c, now, { category: c.categoryCode ? (categories.get(c.categoryCode) ?? null) : null, unit: c.unitId ? (units.get(c.unitId) ?? null) : null, place: places[i], media: byId }, distances?.get(c.id)));
+  }
+
+  private summary(c: Case, now: Date, k: { category: Category | null; unit: Pick<Unit, 'id' | 'name'> | null; place: LocateDto | null; media: Map<string, MediaDto> }, distance?: number): CaseSummaryDto {
+    const pick = (ids: string[]) => ids.flatMap((id) => (k.media.has(id) ? [k.media.get(id)!] : []));
+    const dto: CaseSummaryDto = {
+      id: c.id,
+      caseNo: c.caseNo,
+      status: c.status,
+      version: c.version,
+      channel: c.channel,
+      categoryCode: c.categoryCode,
+      categoryName: k.category?.name ?? null,
+      theme: c.theme,
+      description: c.description,
+      location: { lat: c.lat, lng: c.lng },
+      address: c.address,
+      gridCode: c.gridCode,
+      street: k.place ? k.place.street : null,
+      district: k.place ? k.place.district : null,
+      unit: k.unit ? { id: k.unit.id, name: k.unit.name } : null,
+      deadline: c.deadline?.toISOString() ?? null,
+      overdue: isOverdue(c, now),
+      reportedAt: c.reportedAt.toISOString(),
+      updatedAt: c.updatedAt.toISOString(),
+      media: pick(c.mediaIds),
+      afterMedia: pick(c.afterMediaIds),
+      rating: c.rating !== null ? { rating: c.rating, comment: c.ratingComment } : null,
+    };
+    if (distance !== undefined) dto.distanceM = Math.round(distance);
+    return dto;
+  }
+
+  /** The reply to a report, built from what the creating request holds (no reading back). */
+  fresh(c: Case, history: CaseHistory[], k: { actorName: string | null; category: Category | null; place: LocateDto; media: Media[]; possibleDuplicates: CaseSummaryDto[] }, viewer: Actor): CaseDto {
+    const media = new Map(k.media.map((m) => [m.id, this.media.toDto(m)]));
+    const summary = this.summary(c, new Date(), { category: k.category, unit: null, place: k.place, media });
+    return {
+      ...summary,
+      reporter: { id: viewer.id, name: k.actorName ?? viewer.username },
+      openRequest: c.openRequest,
+      duplicateOf: c.duplicateOf,
+      history: history.map((h) => ({ action: h.action, from: h.fromStatus, to: h.toStatus, at: h.at.toISOString(), actor: { role: h.actorRole as Role }, note: h.note, media: h.mediaIds.flatMap((id) => (media.has(id) ? [media.get(id)!] : [])) })),
+      nextActions: nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }),
+      possibleDuplicates: k.possibleDuplicates,
+    };
   }
 
   async detail(c: Case, viewer: Actor | null, extra: Partial<CaseDto> = {}): Promise<CaseDto> {

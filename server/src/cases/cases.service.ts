@@ -19,8 +19,6 @@ import type { CreateCaseDto, DuplicatesQueryDto } from './dto/create-case.dto.js
 import type { ListCasesQueryDto } from './dto/list-cases.dto.js';
 import { overdueSql } from './overdue.js';
 
-/** A pending idempotency key older than this belongs to a request that died; it may be taken over. */
-const STALE_KEY_MS = 120_000;
 const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
 
 @Injectable()
@@ -34,35 +32,38 @@ export class CasesService {
   ) {}
 
   /**
-   * 上报. The same Idempotency-Key from the same user always yields the same case: the key is
-   * claimed before the case is written and linked to it in the case's own transaction.
+   * 上报. The same Idempotency-Key from the same user always yields the same case: the key row is
+   * written in the case's own transaction, so of two racing requests with one key the second
+   * waits on the key (MariaDB's row lock, SQLite's write lock), fails on it, and returns the first
+   * one's case.
    */
   async create(actor: Actor, dto: CreateCaseDto, idempotencyKey: string | undefined): Promise<CaseDto> {
     if (idempotencyKey !== undefined && !/^[\w.:-]{8,128}$/.test(idempotencyKey)) {
       throw invalid({ 'Idempotency-Key': 'Idempotency-Key 应为 8–128 位字母、数字或 -_.:' });
     }
-    const prepared = await this.prepare(actor, dto);
-    if (!idempotencyKey) return this.insertCase(actor, prepared, null);
-
-    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
-    const keys = this.db.getRepository(IdempotencyKey);
-    try {
-      await keys.insert({ userId: actor.id, key: idempotencyKey, requestHash, caseId: null, createdAt: new Date() });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      const existing = await keys.findOneByOrFail({ userId: actor.id, key: idempotencyKey });
-      if (existing.requestHash !== requestHash) throw new AppError('CONFLICT', '同一个 Idempotency-Key 不能用于不同的上报内容');
-      if (existing.caseId) return this.get(actor, existing.caseId);
-      const stale = Date.now() - existing.createdAt.getTime() > STALE_KEY_MS;
-      const taken = stale && (await keys.update({ userId: actor.id, key: idempotencyKey, caseId: undefined, createdAt: existing.createdAt }, { createdAt: new Date() })).affected;
-      if (!taken) throw new AppError('IDEMPOTENCY_IN_PROGRESS', '上一次提交仍在处理中，请稍候');
+    const key = idempotencyKey ? { value: idempotencyKey, hash: createHash('sha256').update(JSON.stringify(dto)).digest('hex') } : null;
+    if (key) {
+      const earlier = await this.caseForKey(actor, key);
+      if (earlier) return earlier;
     }
+    const prepared = await this.prepare(actor, dto);
     try {
-      return await this.insertCase(actor, prepared, idempotencyKey);
+      return await this.insertCase(actor, prepared, key);
     } catch (e) {
-      await keys.delete({ userId: actor.id, key: idempotencyKey }).catch(() => undefined);
+      if (key && isUniqueViolation(e)) {
+        const earlier = await this.caseForKey(actor, key);
+        if (earlier) return earlier;
+      }
       throw e;
     }
+  }
+
+  /** The case an earlier request with this key created; 409 when the key came with another body. */
+  private async caseForKey(actor: Actor, key: { value: string; hash: string }): Promise<CaseDto | null> {
+    const row = await this.db.getRepository(IdempotencyKey).findOneBy({ userId: actor.id, key: key.value });
+    if (!row?.caseId) return null;
+    if (row.requestHash !== key.hash) throw new AppError('CONFLICT', '同一个 Idempotency-Key 不能用于不同的上报内容');
+    return this.get(actor, row.caseId);
   }
 
   /** Validates everything before anything is written. */
@@ -71,22 +72,21 @@ export class CasesService {
     const category = dto.categoryCode ? await this.categories.requireLeaf(dto.categoryCode) : null;
     const p = this.grids.toWgs84(dto.location.lat, dto.location.lng, dto.location.coord);
     const gridCode = await this.grids.locateCode(p.lat, p.lng);
-    if (!gridCode) throw invalid({ location: '该位置不在许昌市城市管理网格范围内' });
-    const { streetCode, districtCode } = (await this.grids.entity(gridCode));
-    await this.media.requireOwned(actor, dto.mediaIds, 'mediaIds');
+    const place = gridCode ? await this.grids.placeOf(gridCode) : null;
+    if (!place) throw invalid({ location: '该位置不在许昌市城市管理网格范围内' });
     const selfHandled = dto.selfHandled === true;
     if (selfHandled) {
       if (!hasRole(actor, 'inspector')) throw forbidden('只有网格员可以自处理');
       if (!category) throw invalid({ categoryCode: '自处理须选择问题类别' });
       if (!dto.afterMediaIds?.length) throw invalid({ afterMediaIds: '自处理须上传处置后照片' });
-      await this.media.requireOwned(actor, dto.afterMediaIds, 'afterMediaIds');
     } else if (dto.afterMediaIds?.length) {
       throw invalid({ afterMediaIds: '只有自处理的上报可以附处置后照片' });
     }
-    return { dto, category, location: p, gridCode, streetCode, districtCode, selfHandled };
+    const media = await this.media.requireOwned(actor, [...dto.mediaIds, ...(selfHandled ? dto.afterMediaIds! : [])], selfHandled ? 'afterMediaIds' : 'mediaIds');
+    return { dto, category, location: p, place, selfHandled, media };
   }
 
-  private async insertCase(actor: Actor, p: Awaited<ReturnType<CasesService['prepare']>>, key: string | null): Promise<CaseDto> {
+  private async insertCase(actor: Actor, p: Awaited<ReturnType<CasesService['prepare']>>, key: { value: string; hash: string } | null): Promise<CaseDto> {
     const now = new Date();
     const caseNo = await nextCaseNo(this.db, now);
     const role = hasRole(actor, 'inspector') ? 'inspector' : hasRole(actor, 'citizen') ? 'citizen' : actor.roles[0];
@@ -102,9 +102,9 @@ export class CasesService {
       lat: round7(p.location.lat),
       lng: round7(p.location.lng),
       address: p.dto.address?.trim() || null,
-      gridCode: p.gridCode,
-      streetCode: p.streetCode,
-      districtCode: p.districtCode,
+      gridCode: p.place.grid.code,
+      streetCode: p.place.street.id,
+      districtCode: p.place.district.id,
       reporterId: actor.id,
       unitId: null,
       inspectorId: null,
@@ -126,21 +126,23 @@ export class CasesService {
       ratedAt: null,
       updatedAt: now,
     });
-    const history: Partial<CaseHistory>[] = [
-      { caseId: c.id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.id, actorRole: role, note: null, mediaIds: p.dto.mediaIds, data: null, at: now },
+    const history: CaseHistory[] = [
+      Object.assign(new CaseHistory(), { caseId: c.id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.id, actorRole: role, note: null, mediaIds: p.dto.mediaIds, data: null, at: now }),
     ];
     if (p.selfHandled) {
       // 自处理: found and fixed on the spot; registered, finished and closed at once.
       Object.assign(c, { status: 'closed', version: 2, registeredAt: now, lastFinishedAt: now, closedAt: now, afterMediaIds: p.dto.afterMediaIds ?? [] });
-      history.push({ caseId: c.id, seq: 2, action: 'self-handle', fromStatus: 'reported', toStatus: 'closed', actorId: actor.id, actorRole: 'inspector', note: '网格员自处理', mediaIds: c.afterMediaIds, data: null, at: now });
+      history.push(Object.assign(new CaseHistory(), { caseId: c.id, seq: 2, action: 'self-handle', fromStatus: 'reported', toStatus: 'closed', actorId: actor.id, actorRole: 'inspector', note: '网格员自处理', mediaIds: c.afterMediaIds, data: null, at: now }));
     }
     await this.db.transaction(async (tx) => {
+      // The key first: a racing retry with the same key stops here until this one is done.
+      if (key) await tx.insert(IdempotencyKey, { userId: actor.id, key: key.value, requestHash: key.hash, caseId: c.id, createdAt: now });
       await tx.insert(Case, c);
       await tx.insert(CaseHistory, history);
-      if (key) await tx.update(IdempotencyKey, { userId: actor.id, key }, { caseId: c.id });
     });
-    const possibleDuplicates = p.category ? (await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id)) : [];
-    return this.view.detail(c, actor, { possibleDuplicates });
+    const possibleDuplicates = p.category ? await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id) : [];
+    // The reply is built from what this request already holds: no reading back.
+    return this.view.fresh(c, history, { actorName: null, category: p.category, place: p.place, media: p.media, possibleDuplicates }, actor);
   }
 
   /** Open cases of a category within its duplicate radius of a point (附近已有相同问题). */

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { CategoryDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
+import { Cached } from '../common/cached.js';
 import { Category } from './category.entity.js';
 import type { CreateCategoryDto, UpdateCategoryDto } from './dto/categories.dto.js';
 
@@ -18,6 +19,9 @@ export function toCategoryDto(c: Category): CategoryDto {
 
 @Injectable()
 export class CategoriesService {
+  /** Every category by code: a small table read on every report and every list. */
+  readonly all = new Cached(async () => new Map((await this.categories.find()).map((c) => [c.code, c])));
+
   constructor(@InjectRepository(Category) private readonly categories: Repository<Category>) {}
 
   /** The tree: majors (部件 then 事件) with their active subcategories. */
@@ -30,7 +34,7 @@ export class CategoriesService {
 
   /** A subcategory a case may use; 400 naming the field when unknown or inactive. */
   async requireLeaf(code: string, field = 'categoryCode'): Promise<Category> {
-    const c = await this.categories.findOneBy({ code });
+    const c = (await this.all.get()).get(code);
     if (!c || c.parentCode === null || !c.active) throw invalid({ [field]: `未知的问题类别 ${code}` });
     return c;
   }
@@ -52,7 +56,9 @@ export class CategoriesService {
       status: 'source',
       active: true,
     });
-    return toCategoryDto(await this.categories.save(c));
+    const saved = await this.categories.save(c);
+    this.all.invalidate();
+    return toCategoryDto(saved);
   }
 
   async update(code: string, dto: UpdateCategoryDto): Promise<CategoryDto> {
@@ -66,6 +72,8 @@ export class CategoriesService {
     }
     if (dto.duplicateRadiusM !== undefined) c.duplicateRadiusM = dto.duplicateRadiusM;
     if (dto.active !== undefined) c.active = dto.active;
-    return toCategoryDto(await this.categories.save(c));
+    const saved = await this.categories.save(c);
+    this.all.invalidate();
+    return toCategoryDto(saved);
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import type { GridDto, LocateDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
+import { Cached } from '../common/cached.js';
 import { gcj02ToWgs84, isInChina } from '../geo/coords.js';
 import { GridIndex, ringsOverlap, validateRing } from '../geo/grid-index.js';
 import { Community, District, Grid, Street } from '../org/org.entities.js';
@@ -16,7 +17,25 @@ type Ring = [number, number][];
  */
 @Injectable()
 export class GridsService {
-  private index: Promise<GridIndex> | null = null;
+  /** The spatial index and each grid's place, rebuilt when a grid changes. */
+  private readonly index = new Cached(async () => {
+    const [grids, streets, districts] = await Promise.all([
+      this.grids.find({ select: { code: true, name: true, polygon: true, streetCode: true, districtCode: true } }),
+      this.streets.find(),
+      this.districts.find(),
+    ]);
+    const places = new Map<string, LocateDto>(
+      grids.map((g) => [
+        g.code,
+        {
+          grid: { code: g.code, name: g.name },
+          street: { id: g.streetCode, name: streets.find((s) => s.code === g.streetCode)?.name ?? '' },
+          district: { id: g.districtCode, name: districts.find((d) => d.code === g.districtCode)?.name ?? '' },
+        },
+      ]),
+    );
+    return { index: new GridIndex(grids.map((g) => ({ code: g.code, polygon: g.polygon }))), places };
+  }, 10 * 60_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -37,20 +56,19 @@ export class GridsService {
 
   /** The grid code containing a WGS84 point, or null outside the city's grids. */
   async locateCode(lat: number, lng: number): Promise<string | null> {
-    return (await this.getIndex()).locate(lng, lat);
+    return (await this.index.get()).index.locate(lng, lat);
   }
 
   async locate(lat: number, lng: number, coord: 'wgs84' | 'gcj02' = 'wgs84'): Promise<LocateDto> {
     const p = this.toWgs84(lat, lng, coord);
     const code = await this.locateCode(p.lat, p.lng);
     if (!code) throw notFound('该位置不在许昌市城市管理网格范围内');
-    const grid = await this.getEntity(code);
-    const [street, district] = await Promise.all([this.streets.findOneBy({ code: grid.streetCode }), this.districts.findOneBy({ code: grid.districtCode })]);
-    return {
-      grid: { code: grid.code, name: grid.name },
-      street: { id: grid.streetCode, name: street?.name ?? '' },
-      district: { id: grid.districtCode, name: district?.name ?? '' },
-    };
+    return (await this.placeOf(code))!;
+  }
+
+  /** Grid, street and district of a grid code, from memory (null for an unknown code). */
+  async placeOf(code: string): Promise<LocateDto | null> {
+    return (await this.index.get()).places.get(code) ?? null;
   }
 
   async get(code: string): Promise<GridDto> {
@@ -76,7 +94,7 @@ export class GridsService {
       await this.assertNoOverlap(ring, null);
       await tx.insert(Grid, { code: dto.code, name: dto.name, communityCode: community.code, streetCode: street.code, districtCode: street.districtCode, polygon: ring, ...bbox(ring) });
     });
-    this.index = null;
+    this.index.invalidate();
     return this.get(dto.code);
   }
 
@@ -89,13 +107,8 @@ export class GridsService {
     }
     if (dto.name) grid.name = dto.name;
     await this.grids.save(grid);
-    this.index = null;
+    this.index.invalidate();
     return this.get(code);
-  }
-
-  /** The grid row (404 when unknown). */
-  entity(code: string): Promise<Grid> {
-    return this.getEntity(code);
   }
 
   private async getEntity(code: string): Promise<Grid> {
@@ -127,12 +140,6 @@ export class GridsService {
     if (hit) throw invalid({ 'polygon.coordinates': `与网格 ${hit.code}（${hit.name}）重叠` });
   }
 
-  private getIndex(): Promise<GridIndex> {
-    this.index ??= this.grids.find({ select: { code: true, polygon: true } }).then((rows) => new GridIndex(rows.map((g) => ({ code: g.code, polygon: g.polygon }))));
-    // A failed load (database down) must not stick.
-    this.index.catch(() => (this.index = null));
-    return this.index;
-  }
 }
 
 export function bbox(ring: Ring) {

@@ -4,20 +4,27 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, IsNull, LessThanOrEqual, type Repository } from 'typeorm';
 import type { EvaluationGroupDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
+import { Cached } from '../common/cached.js';
 import { cityMonthOf } from '../common/month.js';
 import type { CreateUnitDto, MoveUnitDto, UpdateUnitDto } from './dto/org.dto.js';
 import { EvaluationGroup, GroupMembership, Street, Unit, District } from './org.entities.js';
 
 @Injectable()
 export class OrgService {
+  /** Every unit by id (a small table every case card names). */
+  readonly units = new Cached(async () => new Map((await this.unitRepo().find()).map((u) => [u.id, u])));
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(EvaluationGroup) private readonly groups: Repository<EvaluationGroup>,
-    @InjectRepository(Unit) private readonly units: Repository<Unit>,
     @InjectRepository(GroupMembership) private readonly memberships: Repository<GroupMembership>,
   ) {}
 
   /** Groups in bulletin order with the units that belong to each in `month` (default: this month). */
+  private unitRepo() {
+    return this.db.getRepository(Unit);
+  }
+
   async listGroups(month = cityMonthOf()): Promise<EvaluationGroupDto[]> {
     const groups = await this.groups.find({ order: { order: 'ASC' } });
     const rows = await this.memberships
@@ -38,7 +45,7 @@ export class OrgService {
   }
 
   async getUnit(id: string): Promise<Unit> {
-    const unit = await this.units.findOneBy({ id });
+    const unit = await this.unitRepo().findOneBy({ id });
     if (!unit) throw notFound('单位不存在');
     return unit;
   }
@@ -63,16 +70,18 @@ export class OrgService {
       const last = await tx.createQueryBuilder(GroupMembership, 'm').select('MAX(m.sort_order)', 'max').where('m.group_code = :g', { g: dto.groupCode }).getRawOne<{ max: number | null }>();
       await tx.insert(GroupMembership, { groupCode: dto.groupCode, unitId: unit.id, order: Number(last?.max ?? 0) + 1, fromMonth, toMonth: null });
       return unit;
-    });
+    }).finally(() => this.units.invalidate());
   }
 
   async updateUnit(id: string, dto: UpdateUnitDto): Promise<Unit> {
     const unit = await this.getUnit(id);
-    if (dto.name && dto.name !== unit.name && (await this.units.findOneBy({ name: dto.name }))) {
+    if (dto.name && dto.name !== unit.name && (await this.unitRepo().findOneBy({ name: dto.name }))) {
       throw new AppError('CONFLICT', '已有同名单位', { fields: { name: '已有同名单位' } });
     }
     Object.assign(unit, dto);
-    return this.units.save(unit);
+    const saved = await this.unitRepo().save(unit);
+    this.units.invalidate();
+    return saved;
   }
 
   /**
