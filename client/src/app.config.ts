@@ -6,7 +6,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/citizen',
-      pages: ['pages/report/index', 'pages/mine/index', 'pages/nearby/index'],
+      pages: ['pages/report/index', 'pages/success/index', 'pages/mine/index', 'pages/detail/index', 'pages/nearby/index'],
     },
     {
       root: 'packages/public',

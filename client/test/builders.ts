@@ -1,4 +1,15 @@
-import type { AuthTokensDto, MonthlyStatsDto, Role, UserDto } from '@xc/shared';
+import type {
+  AuthTokensDto,
+  CaseDto,
+  CaseHistoryDto,
+  CaseSummaryDto,
+  CategoryDto,
+  LocateDto,
+  MediaDto,
+  MonthlyStatsDto,
+  Role,
+  UserDto,
+} from '@xc/shared';
 
 /** Test data builders for the client tests, in one place. */
 export function buildUser(overrides: Partial<UserDto> = {}): UserDto {
@@ -36,6 +47,81 @@ export function buildStats(overrides: Partial<MonthlyStatsDto> = {}): MonthlySta
     onTimeRate: 0.9593,
     reworkRate: 0.0029,
     satisfaction: null,
+    ...overrides,
+  };
+}
+
+
+export function buildMedia(n = 1): MediaDto {
+  return { id: `m-${n}`, url: `/media/photo-${n}.jpg`, thumbUrl: `/media/photo-${n}.thumb.jpg` };
+}
+
+export function buildPlace(overrides: Partial<LocateDto> = {}): LocateDto {
+  return {
+    grid: { code: '411002004001001', name: '南关街道第一网格' },
+    street: { id: 's-nanguan', name: '南关街道' },
+    district: { id: 'd-weidu', name: '魏都区' },
+    ...overrides,
+  };
+}
+
+export function buildCategories(): CategoryDto[] {
+  return [
+    {
+      code: '2001',
+      name: '市容环境',
+      kind: 'event',
+      theme: null,
+      timeLimit: null,
+      children: [
+        { code: '200102', name: '暴露垃圾', kind: 'event', theme: '环境卫生', timeLimit: { value: 2, unit: 'workhour' } },
+        { code: '200103', name: '积存垃圾渣土', kind: 'event', theme: '环境卫生', timeLimit: { value: 1, unit: 'workday' } },
+        { code: '200201', name: '店外经营', kind: 'event', theme: '市容秩序', timeLimit: { value: 2, unit: 'workhour' } },
+      ],
+    },
+  ];
+}
+
+export function buildCaseSummary(overrides: Partial<CaseSummaryDto> = {}): CaseSummaryDto {
+  return {
+    id: 'c-1',
+    caseNo: 'XC20261127000001',
+    status: 'reported',
+    version: 1,
+    channel: 'citizen',
+    categoryCode: '200102',
+    categoryName: '暴露垃圾',
+    theme: '环境卫生',
+    description: '路边有一堆垃圾无人清理',
+    location: { lat: 34.0235, lng: 113.823 },
+    address: '许昌市魏都区南关街道',
+    gridCode: '411002004001001',
+    street: { id: 's-nanguan', name: '南关街道' },
+    district: { id: 'd-weidu', name: '魏都区' },
+    unit: null,
+    deadline: null,
+    overdue: false,
+    reportedAt: '2026-11-27T01:05:00.000Z',
+    updatedAt: '2026-11-27T01:05:00.000Z',
+    media: [buildMedia(1)],
+    afterMedia: [],
+    rating: null,
+    ...overrides,
+  };
+}
+
+export function buildHistory(overrides: Partial<CaseHistoryDto> = {}): CaseHistoryDto {
+  return { action: 'report', from: null, to: 'reported', at: '2026-11-27T01:05:00.000Z', actor: { role: 'citizen' }, note: null, media: [], ...overrides };
+}
+
+export function buildCase(overrides: Partial<CaseDto> = {}): CaseDto {
+  return {
+    ...buildCaseSummary(),
+    reporter: { id: 'u-citizen', name: '张市民' },
+    openRequest: null,
+    duplicateOf: null,
+    history: [buildHistory()],
+    nextActions: [],
     ...overrides,
   };
 }

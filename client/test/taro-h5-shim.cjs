@@ -3,7 +3,23 @@
 // (babel-plugin-transform-taroapi); here the default export carries every named API instead.
 const h5 = require('@tarojs/taro-h5');
 
-const Taro = Object.assign(h5.default, h5);
+// Page lifecycle hooks (usePullDownRefresh, useReachBottom, …) come from the React framework
+// plugin at build time; in jest each one records the page's latest callback so a test can fire
+// it: `require('@tarojs/taro').__pageHooks.reachBottom()`.
+const pageHooks = {};
+function pageHook(name) {
+  return (fn) => {
+    pageHooks[name] = (...args) => fn(...args);
+  };
+}
+const hooks = {
+  usePullDownRefresh: pageHook('pullDownRefresh'),
+  useReachBottom: pageHook('reachBottom'),
+  useDidShow: pageHook('didShow'),
+  useDidHide: pageHook('didHide'),
+};
+
+const Taro = Object.assign(h5.default, h5, hooks);
 delete Taro.default;
 
-module.exports = { ...h5, __esModule: true, default: Taro };
+module.exports = { ...h5, ...hooks, __pageHooks: pageHooks, __esModule: true, default: Taro };

@@ -1,5 +1,19 @@
-import type { AuthTokensDto, HealthDto, MonthlyStatsDto, UserDto } from '@xc/shared';
-import { request } from './request';
+import type {
+  AuthTokensDto,
+  CaseActionBody,
+  CaseDto,
+  CaseStatus,
+  CaseSummaryDto,
+  CategoryDto,
+  CreateCaseBody,
+  HealthDto,
+  LocateDto,
+  MediaDto,
+  MonthlyStatsDto,
+  Page,
+  UserDto,
+} from '@xc/shared';
+import { request, upload, type UploadSource } from './request';
 
 /** One typed function per endpoint of the HTTP contract (shared/docs/api.md). */
 
@@ -26,4 +40,76 @@ export function me(): Promise<UserDto> {
 /** `month` is `YYYY-MM`, a calendar month in Asia/Shanghai. */
 export function monthlyStats(month: string): Promise<MonthlyStatsDto> {
   return request<MonthlyStatsDto>('/api/v1/stats/monthly', { query: { month } });
+}
+
+// --- Reference data -------------------------------------------------------------------------
+
+/** Majors with their subcategories (`children`, each with its theme and time limit). */
+export function categories(): Promise<CategoryDto[]> {
+  return request<CategoryDto[]>('/api/v1/categories', { auth: false });
+}
+
+export type Coord = 'gcj02' | 'wgs84';
+
+/** The grid, street and district of a point; 404 NOT_FOUND outside the city's grids. */
+export function locate(lat: number, lng: number, coord: Coord): Promise<LocateDto> {
+  return request<LocateDto>('/api/v1/grids/locate', { query: { lat, lng, coord }, auth: false });
+}
+
+// --- Media ----------------------------------------------------------------------------------
+
+/** One photo, multipart field `file` → 201 {id, url, thumbUrl}; 413 too large, 415 not an image. */
+export function uploadMedia(source: UploadSource, onProgress?: (percent: number) => void): Promise<MediaDto> {
+  return upload<MediaDto>('/api/v1/media', source, { name: 'file', onProgress });
+}
+
+// --- Cases ----------------------------------------------------------------------------------
+
+/** Open cases of the category within about 50 m (附近已有相同问题). */
+export function caseDuplicates(categoryCode: string, lat: number, lng: number, coord: Coord): Promise<CaseSummaryDto[]> {
+  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { categoryCode, lat, lng, coord }, auth: false });
+}
+
+/** Report a case. The same `idempotencyKey` never makes a second case. */
+export function createCase(body: CreateCaseBody, idempotencyKey: string): Promise<CaseDto> {
+  return request<CaseDto>('/api/v1/cases', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+}
+
+export interface MyCasesQuery {
+  status?: readonly CaseStatus[];
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** 我的上报: the caller's own cases, newest first. */
+export function myCases(q: MyCasesQuery = {}): Promise<Page<CaseSummaryDto>> {
+  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
+    query: { scope: 'mine', status: q.status?.length ? q.status.join(',') : undefined, cursor: q.cursor ?? undefined, limit: q.limit ?? 20 },
+  });
+}
+
+export interface NearbyQuery {
+  /** WGS84: the list endpoint takes no `coord`. */
+  lat: number;
+  lng: number;
+  radius?: number;
+  limit?: number;
+}
+
+/** 附近问题: public cases around a point, nearest first, each with `distanceM`. */
+export function nearbyCases(q: NearbyQuery): Promise<Page<CaseSummaryDto>> {
+  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
+    query: { scope: 'public', near: `${q.lat},${q.lng}`, radius: q.radius ?? 2000, limit: q.limit ?? 50 },
+    auth: false,
+  });
+}
+
+/** One case with its history and the caller's `nextActions`. */
+export function getCase(id: string): Promise<CaseDto> {
+  return request<CaseDto>(`/api/v1/cases/${encodeURIComponent(id)}`);
+}
+
+/** A move on a case (the citizen's: `rate`); 409 VERSION_CONFLICT on a stale version. */
+export function caseAction(id: string, body: CaseActionBody): Promise<CaseDto> {
+  return request<CaseDto>(`/api/v1/cases/${encodeURIComponent(id)}/actions`, { method: 'POST', body });
 }

@@ -124,8 +124,12 @@ async function send<T>(path: string, options: RequestOptions, token: string | nu
       : new ApiError({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
   }
 
-  const status = res.statusCode;
-  const parsed = parseJson(res.data);
+  return interpret<T>(res.statusCode, res.data);
+}
+
+/** A finished HTTP exchange → the parsed body, or the ApiError it stands for. */
+function interpret<T>(status: number, data: unknown): T {
+  const parsed = parseJson(data);
   if (status < 200 || status >= 300) {
     if (parsed.ok && isApiErrorBody(parsed.value)) {
       const body = parsed.value;
@@ -177,6 +181,90 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (err instanceof ApiError && err.status === 401 && token) {
       if (await refreshSession()) {
         return send<T>(path, options, getSession()?.accessToken ?? null);
+      }
+    }
+    throw err;
+  }
+}
+
+/** A file to upload: a local path (weapp temp file) or, in H5, the File itself. */
+export type UploadSource = { path: string } | { blob: Blob; fileName: string };
+
+export interface UploadOptions {
+  /** Multipart field name; the API uses `file`. */
+  name?: string;
+  /** 0..100 as the bytes go out. */
+  onProgress?: (percent: number) => void;
+  timeout?: number;
+}
+
+export const UPLOAD_TIMEOUT_MS = 60000;
+
+function sendUploadXhr(url: string, source: { blob: Blob; fileName: string }, options: UploadOptions, token: string | null): Promise<{ status: number; data: string }> {
+  // H5: post the File itself. (Taro.uploadFile in H5 first fetches a blob: URL, which the
+  // server's Content-Security-Policy connect-src 'self' forbids.)
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.timeout = options.timeout ?? UPLOAD_TIMEOUT_MS;
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    if (options.onProgress && xhr.upload) {
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) options.onProgress?.(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+      };
+    }
+    xhr.onload = () => resolve({ status: xhr.status, data: xhr.responseText });
+    xhr.onerror = () => reject(new ApiError({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE }));
+    xhr.ontimeout = () => reject(new ApiError({ code: 'TIMEOUT', message: TIMEOUT_MESSAGE }));
+    const form = new FormData();
+    form.append(options.name ?? 'file', source.blob, source.fileName);
+    xhr.send(form);
+  });
+}
+
+function sendUploadTaro(url: string, filePath: string, options: UploadOptions, token: string | null): Promise<{ status: number; data: string }> {
+  return new Promise((resolve, reject) => {
+    const header: Record<string, string> = { Accept: 'application/json' };
+    if (token) header.Authorization = `Bearer ${token}`;
+    const task = Taro.uploadFile({
+      url,
+      filePath,
+      name: options.name ?? 'file',
+      header,
+      timeout: options.timeout ?? UPLOAD_TIMEOUT_MS,
+      success: (res) => resolve({ status: res.statusCode, data: res.data }),
+      fail: (err) =>
+        reject(
+          isTimeout(err)
+            ? new ApiError({ code: 'TIMEOUT', message: TIMEOUT_MESSAGE })
+            : new ApiError({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE }),
+        ),
+    });
+    const progress = (task as unknown as { progress?: (cb: (r: { progress: number }) => void) => void })?.progress;
+    if (options.onProgress && typeof progress === 'function') {
+      progress.call(task, (r) => options.onProgress?.(r.progress));
+    }
+    // The callbacks settle the promise; swallow the task's own rejection.
+    (task as unknown as Promise<unknown>)?.catch?.(() => undefined);
+  });
+}
+
+async function sendUpload<T>(path: string, source: UploadSource, options: UploadOptions, token: string | null): Promise<T> {
+  const url = buildUrl(path);
+  const res = 'blob' in source ? await sendUploadXhr(url, source, options, token) : await sendUploadTaro(url, source.path, options, token);
+  return interpret<T>(res.status, res.data);
+}
+
+/** Multipart upload of one file, with the same errors and token refresh as `request`. */
+export async function upload<T>(path: string, source: UploadSource, options: UploadOptions = {}): Promise<T> {
+  const token = getSession()?.accessToken ?? null;
+  try {
+    return await sendUpload<T>(path, source, options, token);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401 && token) {
+      if (await refreshSession()) {
+        return sendUpload<T>(path, source, options, getSession()?.accessToken ?? null);
       }
     }
     throw err;

@@ -1,5 +1,739 @@
-import { ComingSoon } from '../../../../components/ComingSoon';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { THEMES, type CaseSummaryDto, type CategoryDto, type MediaDto, type Theme } from '@xc/shared';
+import { Button, Skeleton } from '../../../../ui';
+import { caseDuplicates, categories as fetchCategories, createCase, locate, uploadMedia } from '../../../../services/api';
+import { ApiError, toApiErrorBody, type UploadSource } from '../../../../services/request';
+import { useSession } from '../../../../store/session';
+import { ROUTES, goWith, replaceWith } from '../../../../utils/nav';
+import { LoginRequired } from '../../components/LoginRequired';
+import { StatusTag } from '../../components/StatusTag';
+import { caseAddress } from '../../components/CaseCard';
+import { formatShort, mediaUrl } from '../../format';
+import {
+  FIELD_ORDER,
+  MAX_DESCRIPTION,
+  MAX_PHOTOS,
+  clearDraft,
+  fieldsFromServer,
+  loadDraft,
+  newDraft,
+  placeLine,
+  saveDraft,
+  toCreateBody,
+  validateDraft,
+  type DraftField,
+  type DraftLocation,
+  type FieldErrors,
+  type ReportDraft,
+} from '../../report/draft';
+import { chooseOnMap, chooseWeappPhotos, getPosition, isWeapp, positionErrorMessage, taroStorage, type Position } from '../../report/platform';
+import './index.scss';
+
+/** A photo on its way to the server (uploaded ones live in the draft). */
+interface PendingPhoto {
+  key: string;
+  source: UploadSource;
+  preview: string;
+  status: 'uploading' | 'failed';
+  progress: number;
+  error?: string;
+}
+
+type PlaceStatus = 'idle' | 'locating' | 'looking-up' | 'ok' | 'outside' | 'lookup-failed' | 'failed';
+
+type CategoriesState = { status: 'loading' } | { status: 'ready'; list: CategoryDto[] } | { status: 'failed'; message: string };
+
+/** How long to wait before asking again while the first submit with this key is still running. */
+export const IN_PROGRESS_RETRY_MS = 1500;
+const IN_PROGRESS_ATTEMPTS = 4;
+const CATEGORY_PREVIEW = 12;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function uploadErrorMessage(err: unknown): string {
+  const e = toApiErrorBody(err);
+  if (e.code === 'PAYLOAD_TOO_LARGE') return '照片太大';
+  if (e.code === 'UNSUPPORTED_MEDIA_TYPE') return '不是图片';
+  if (e.code === 'UNAUTHENTICATED') return '请重新登录';
+  return '上传失败';
+}
+
+/** Every subcategory of the tree, with its theme. */
+function flattenCategories(tree: CategoryDto[]): CategoryDto[] {
+  const out: CategoryDto[] = [];
+  for (const major of tree) {
+    if (major.children?.length) {
+      for (const c of major.children) out.push({ ...c, theme: c.theme ?? major.theme });
+    }
+  }
+  return out;
+}
+
+function toast(title: string): void {
+  void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
+}
+
+let pendingSeq = 0;
+
+function ReportForm() {
+  const [draft, setDraft] = useState<ReportDraft>(() => loadDraft(taroStorage));
+  const [pending, setPending] = useState<PendingPhoto[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [placeStatus, setPlaceStatus] = useState<PlaceStatus>(draft.location?.place ? 'ok' : 'idle');
+  const [placeMessage, setPlaceMessage] = useState('');
+  const [cats, setCats] = useState<CategoriesState>({ status: 'loading' });
+  const [search, setSearch] = useState('');
+  const [showAllCats, setShowAllCats] = useState(false);
+  const [manualOpen, setManualOpen] = useState(false);
+  const [manualLat, setManualLat] = useState('');
+  const [manualLng, setManualLng] = useState('');
+  const [manualError, setManualError] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [duplicates, setDuplicates] = useState<CaseSummaryDto[] | null>(null);
+  const fileInput = useRef<HTMLInputElement | null>(null);
+  const mounted = useRef(true);
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  // The draft survives closing the app: every change is written through.
+  useEffect(() => {
+    saveDraft(taroStorage, draft);
+  }, [draft]);
+
+  const update = useCallback((patch: Partial<ReportDraft> | ((d: ReportDraft) => Partial<ReportDraft>)) => {
+    setDraft((d) => ({ ...d, ...(typeof patch === 'function' ? patch(d) : patch) }));
+  }, []);
+
+  const clearError = useCallback((field: DraftField) => {
+    setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+  }, []);
+
+  // --- categories ---------------------------------------------------------------------------
+  const loadCategories = useCallback(() => {
+    setCats({ status: 'loading' });
+    fetchCategories()
+      .then((tree) => mounted.current && setCats({ status: 'ready', list: flattenCategories(tree ?? []) }))
+      .catch((err) => mounted.current && setCats({ status: 'failed', message: toApiErrorBody(err).message }));
+  }, []);
+  useEffect(loadCategories, [loadCategories]);
+
+  // --- location -----------------------------------------------------------------------------
+  const lookUpPlace = useCallback(
+    async (loc: Omit<DraftLocation, 'place'>) => {
+      setPlaceStatus('looking-up');
+      setPlaceMessage('');
+      try {
+        const place = await locate(loc.lat, loc.lng, loc.coord);
+        if (!mounted.current) return;
+        update({ location: { ...loc, place } });
+        setPlaceStatus('ok');
+      } catch (err) {
+        if (!mounted.current) return;
+        update({ location: { ...loc, place: null } });
+        const e = toApiErrorBody(err);
+        if (e.code === 'NOT_FOUND') {
+          setPlaceStatus('outside');
+          setPlaceMessage('该位置不在许昌市城市管理网格范围内，可能无法受理；请确认位置或手动选择');
+        } else if (e.code === 'VALIDATION_FAILED') {
+          setPlaceStatus('outside');
+          setPlaceMessage('该位置不在服务范围内，请重新定位或手动选择');
+        } else {
+          setPlaceStatus('lookup-failed');
+          setPlaceMessage('暂时无法识别所在街道，可继续上报');
+        }
+      }
+    },
+    [update],
+  );
+
+  const setPosition = useCallback(
+    (p: Position, source: DraftLocation['source'], address: string | null = null) => {
+      clearError('location');
+      void lookUpPlace({ lat: p.lat, lng: p.lng, coord: p.coord, source, address });
+    },
+    [clearError, lookUpPlace],
+  );
+
+  const relocate = useCallback(async () => {
+    setPlaceStatus('locating');
+    setPlaceMessage('');
+    setManualOpen(false);
+    try {
+      const p = await getPosition();
+      if (!mounted.current) return;
+      setPosition(p, 'gps');
+    } catch (err) {
+      if (!mounted.current) return;
+      setPlaceStatus('failed');
+      setPlaceMessage(positionErrorMessage(err));
+    }
+  }, [setPosition]);
+
+  // Locate once on opening when the draft has no place yet.
+  useEffect(() => {
+    const loc = draftRef.current.location;
+    if (!loc) void relocate();
+    else if (!loc.place) void lookUpPlace(loc);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const chooseManually = async () => {
+    if (isWeapp()) {
+      const picked = await chooseOnMap();
+      if (picked) setPosition(picked, 'map', picked.address);
+      return;
+    }
+    const loc = draftRef.current.location;
+    setManualLat(loc ? String(loc.lat) : '');
+    setManualLng(loc ? String(loc.lng) : '');
+    setManualError('');
+    setManualOpen((o) => !o);
+  };
+
+  const confirmManual = () => {
+    const lat = Number(manualLat.trim());
+    const lng = Number(manualLng.trim());
+    if (!manualLat.trim() || !manualLng.trim() || !Number.isFinite(lat) || !Number.isFinite(lng)) {
+      setManualError('请输入数字形式的纬度和经度');
+      return;
+    }
+    if (lat < 3 || lat > 54 || lng < 73 || lng > 136) {
+      setManualError('坐标不在中国境内，请检查（纬度约 34.0，经度约 113.8）');
+      return;
+    }
+    setManualOpen(false);
+    setPosition({ lat, lng, coord: 'wgs84' }, 'manual');
+  };
+
+  // --- photos -------------------------------------------------------------------------------
+  const startUpload = useCallback(
+    (photo: PendingPhoto) => {
+      setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'uploading', progress: 0, error: undefined } : p)));
+      uploadMedia(photo.source, (progress) => {
+        if (mounted.current) setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, progress } : p)));
+      })
+        .then((media: MediaDto) => {
+          if (!mounted.current) return;
+          setPending((list) => list.filter((p) => p.key !== photo.key));
+          update((d) => ({ photos: [...d.photos, media].slice(0, MAX_PHOTOS) }));
+        })
+        .catch((err) => {
+          if (!mounted.current) return;
+          setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: uploadErrorMessage(err) } : p)));
+        });
+    },
+    [update],
+  );
+
+  const addPhotos = useCallback(
+    (sources: { source: UploadSource; preview: string }[]) => {
+      if (!sources.length) return;
+      clearError('photos');
+      const room = MAX_PHOTOS - draftRef.current.photos.length - pending.length;
+      if (sources.length > room) toast(`最多 ${MAX_PHOTOS} 张照片`);
+      const added = sources.slice(0, Math.max(0, room)).map(
+        (s): PendingPhoto => ({ key: `p${++pendingSeq}`, source: s.source, preview: s.preview, status: 'uploading', progress: 0 }),
+      );
+      setPending((list) => [...list, ...added]);
+      added.forEach(startUpload);
+    },
+    [clearError, pending.length, startUpload],
+  );
+
+  const pickPhotos = async () => {
+    const room = MAX_PHOTOS - draft.photos.length - pending.length;
+    if (room <= 0) {
+      toast(`最多 ${MAX_PHOTOS} 张照片`);
+      return;
+    }
+    if (isWeapp()) {
+      const paths = await chooseWeappPhotos(room);
+      addPhotos(paths.map((path) => ({ source: { path }, preview: path })));
+    } else {
+      fileInput.current?.click();
+    }
+  };
+
+  const onFiles = (e: { target: { files?: FileList | null; value?: string } }) => {
+    const files = Array.from(e.target.files ?? []);
+    const images = files.filter((f) => !f.type || f.type.startsWith('image/'));
+    if (images.length < files.length) toast('只能上传图片');
+    addPhotos(
+      images.map((file) => ({
+        source: { blob: file, fileName: file.name || 'photo.jpg' },
+        preview: typeof URL !== 'undefined' && URL.createObjectURL ? URL.createObjectURL(file) : '',
+      })),
+    );
+    try {
+      (e.target as HTMLInputElement).value = ''; // choosing the same file again fires change again
+    } catch {
+      // ignore
+    }
+  };
+
+  const removeUploaded = (id: string) => update((d) => ({ photos: d.photos.filter((p) => p.id !== id) }));
+  const removePending = (key: string) => setPending((list) => list.filter((p) => p.key !== key));
+
+  const preview = (current: string) => {
+    const urls = draft.photos.map((p) => mediaUrl(p.url));
+    void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
+  };
+
+  // --- category -----------------------------------------------------------------------------
+  const allCategories = cats.status === 'ready' ? cats.list : [];
+  const shownCategories = useMemo(() => {
+    const q = search.trim();
+    if (q) return allCategories.filter((c) => c.name.includes(q));
+    if (!draft.theme) return [];
+    return allCategories.filter((c) => c.theme === draft.theme);
+  }, [allCategories, search, draft.theme]);
+
+  // A theme can hold dozens of categories (道路设施维护: 62): show the first few, and 展开全部.
+  const collapsed = !search.trim() && !showAllCats && shownCategories.length > CATEGORY_PREVIEW;
+  const visibleCategories = collapsed
+    ? shownCategories.filter((c, i) => i < CATEGORY_PREVIEW || c.code === draft.categoryCode)
+    : shownCategories;
+
+  const pickTheme = (theme: Theme) => {
+    clearError('category');
+    setShowAllCats(false);
+    update((d) => {
+      if (d.theme === theme) return {};
+      const keep = d.categoryCode && allCategories.find((c) => c.code === d.categoryCode)?.theme === theme;
+      return { theme, ...(keep ? {} : { categoryCode: null, categoryName: null }) };
+    });
+  };
+
+  const pickCategory = (c: CategoryDto) => {
+    clearError('category');
+    update((d) =>
+      d.categoryCode === c.code
+        ? { categoryCode: null, categoryName: null }
+        : { categoryCode: c.code, categoryName: c.name, theme: c.theme ?? d.theme },
+    );
+  };
+
+  // --- submit -------------------------------------------------------------------------------
+  const showErrors = (found: FieldErrors) => {
+    setErrors(found);
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (first) {
+      void Taro.pageScrollTo({ selector: `#field-${first}`, duration: 200 })?.catch?.(() => undefined);
+    }
+  };
+
+  const submit = async (skipDuplicateCheck = false) => {
+    if (submitting) return;
+    const d = draftRef.current;
+    const found = validateDraft(d, {
+      uploading: pending.filter((p) => p.status === 'uploading').length,
+      failed: pending.filter((p) => p.status === 'failed').length,
+    });
+    if (Object.keys(found).length) {
+      showErrors(found);
+      toast('请完善标红的内容');
+      return;
+    }
+    setErrors({});
+    setSubmitError(null);
+    setSubmitting(true);
+    try {
+      if (!skipDuplicateCheck && d.categoryCode && d.location) {
+        let dups: CaseSummaryDto[] = [];
+        try {
+          dups = await caseDuplicates(d.categoryCode, d.location.lat, d.location.lng, d.location.coord);
+        } catch {
+          dups = []; // the check is a courtesy: never block a report on it
+        }
+        if (!mounted.current) return;
+        if (dups?.length) {
+          setDuplicates(dups);
+          return;
+        }
+      }
+      const body = toCreateBody(d);
+      let created = null;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          created = await createCase(body, d.idempotencyKey);
+          break;
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 'IDEMPOTENCY_IN_PROGRESS' && attempt < IN_PROGRESS_ATTEMPTS) {
+            await sleep(IN_PROGRESS_RETRY_MS);
+            continue;
+          }
+          throw err;
+        }
+      }
+      // Success: the draft (and its key) is done with; the next report starts afresh.
+      clearDraft(taroStorage);
+      if (!mounted.current) return;
+      setDraft(newDraft());
+      replaceWith(ROUTES.reportSuccess, { id: created.id, caseNo: created.caseNo });
+    } catch (err) {
+      if (!mounted.current) return;
+      const e = toApiErrorBody(err);
+      if (e.code === 'VALIDATION_FAILED') {
+        const fields = fieldsFromServer((e.details as { fields?: unknown } | undefined)?.fields);
+        if (Object.keys(fields).length) {
+          showErrors(fields);
+          toast('请修改标红的内容');
+          return;
+        }
+      }
+      setSubmitError(e.code === 'UNAUTHENTICATED' ? '登录已过期，请重新登录后提交（已保存草稿）' : e.message);
+    } finally {
+      if (mounted.current) setSubmitting(false);
+    }
+  };
+
+  // --- render -------------------------------------------------------------------------------
+  const loc = draft.location;
+  const photoCount = draft.photos.length + pending.length;
+  const located = placeStatus === 'ok' && loc?.place;
+  const locBusy = placeStatus === 'locating' || placeStatus === 'looking-up';
+
+  return (
+    <View className='report'>
+      {/* Photos */}
+      <View id='field-photos' className={`report__section${errors.photos ? ' report__section--invalid' : ''}`} data-field='photos'>
+        <View className='report__head'>
+          <Text className='report__label'>
+            现场照片<Text className='report__required'>*</Text>
+          </Text>
+          <Text className='report__hint'>
+            {photoCount}/{MAX_PHOTOS}
+          </Text>
+        </View>
+        <View className='photos'>
+          {draft.photos.map((p, i) => (
+            <View key={p.id} className='photos__item' data-testid='photo-uploaded'>
+              <Image className='photos__img' src={mediaUrl(p.thumbUrl || p.url)} mode='aspectFill' onClick={() => preview(mediaUrl(p.url))} />
+              <View className='photos__delete' aria-label={`删除第 ${i + 1} 张照片`} onClick={() => removeUploaded(p.id)}>
+                <Text className='photos__delete-x'>×</Text>
+              </View>
+            </View>
+          ))}
+          {pending.map((p) => (
+            <View key={p.key} className={`photos__item photos__item--${p.status}`} data-testid={`photo-${p.status}`}>
+              {p.preview ? <Image className='photos__img' src={p.preview} mode='aspectFill' /> : null}
+              <View className='photos__mask'>
+                {p.status === 'uploading' ? (
+                  <Text className='photos__progress'>{p.progress > 0 ? `${p.progress}%` : '上传中'}</Text>
+                ) : (
+                  <View className='photos__retry' onClick={() => startUpload(p)}>
+                    <Text className='photos__fail'>{p.error ?? '上传失败'}</Text>
+                    <Text className='photos__retry-text'>重试</Text>
+                  </View>
+                )}
+              </View>
+              <View className='photos__delete' aria-label='删除这张照片' onClick={() => removePending(p.key)}>
+                <Text className='photos__delete-x'>×</Text>
+              </View>
+            </View>
+          ))}
+          {photoCount < MAX_PHOTOS ? (
+            <View className='photos__add' onClick={pickPhotos} aria-label='拍照或从相册选择'>
+              <Text className='photos__plus'>+</Text>
+              <Text className='photos__add-text'>拍照/相册</Text>
+            </View>
+          ) : null}
+        </View>
+        {process.env.TARO_ENV === 'h5' ? (
+          <input
+            ref={fileInput}
+            className='report__file-input'
+            data-testid='photo-input'
+            type='file'
+            accept='image/*'
+            multiple
+            onChange={onFiles}
+          />
+        ) : null}
+        {errors.photos ? (
+          <View className='report__error' role='alert'>
+<Text>{errors.photos}</Text>
+</View>
+        ) : (
+          <Text className='report__tip'>请拍清问题全貌，最多 {MAX_PHOTOS} 张，选择后自动上传</Text>
+        )}
+      </View>
+
+      {/* Location */}
+      <View id='field-location' className={`report__section${errors.location ? ' report__section--invalid' : ''}`} data-field='location'>
+        <View className='report__head'>
+          <Text className='report__label'>
+            问题位置<Text className='report__required'>*</Text>
+          </Text>
+        </View>
+        <View className='place' data-testid='place'>
+          {locBusy ? (
+            <Text className='place__line place__line--muted'>{placeStatus === 'locating' ? '正在定位…' : '正在识别所在街道…'}</Text>
+          ) : located && loc?.place ? (
+            <View>
+              <Text className='place__line'>{placeLine(loc)}</Text>
+              <Text className='place__sub'>
+                {loc.place.street.name} · {loc.place.grid.name}
+              </Text>
+            </View>
+          ) : loc ? (
+            <View>
+              {placeLine(loc) ? <Text className='place__line'>{placeLine(loc)}</Text> : null}
+              <Text className='place__sub'>
+                已选位置：{loc.lat.toFixed(5)}，{loc.lng.toFixed(5)}
+              </Text>
+            </View>
+          ) : (
+            <Text className='place__line place__line--muted'>尚未获取位置</Text>
+          )}
+          {placeMessage ? (
+            <Text className={`place__note${placeStatus === 'failed' || placeStatus === 'outside' ? ' place__note--warn' : ''}`}>{placeMessage}</Text>
+          ) : null}
+          <View className='place__actions'>
+            <View className='place__btn' onClick={() => void relocate()}>
+              <Text>重新定位</Text>
+            </View>
+            <View className='place__btn' onClick={() => void chooseManually()}>
+              <Text>{isWeapp() ? '在地图上选择' : '手动选择'}</Text>
+            </View>
+          </View>
+          {manualOpen ? (
+            <View className='manual' data-testid='manual-location'>
+              <Text className='manual__hint'>输入问题所在位置的经纬度（WGS84 坐标，可从手机地图应用中获取）</Text>
+              <View className='manual__row'>
+                <Text className='manual__label'>纬度</Text>
+                <Input
+                  className='manual__input'
+                  type='digit'
+                  placeholder='如 34.0235'
+                  value={manualLat}
+                  onInput={(e) => setManualLat(e.detail.value)}
+                />
+              </View>
+              <View className='manual__row'>
+                <Text className='manual__label'>经度</Text>
+                <Input
+                  className='manual__input'
+                  type='digit'
+                  placeholder='如 113.8230'
+                  value={manualLng}
+                  onInput={(e) => setManualLng(e.detail.value)}
+                />
+              </View>
+              {manualError ? <Text className='report__error'>{manualError}</Text> : null}
+              <Button type='primary' size='small' block onClick={confirmManual}>
+                确定位置
+              </Button>
+            </View>
+          ) : null}
+          <View className='manual__row manual__row--detail'>
+            <Text className='manual__label'>详细地址</Text>
+            <Input
+              className='manual__input'
+              placeholder='选填，如门牌号、路口'
+              maxlength={100}
+              value={draft.addressDetail}
+              onInput={(e) => update({ addressDetail: e.detail.value })}
+            />
+          </View>
+        </View>
+        {errors.location ? (
+          <View className='report__error' role='alert'>
+<Text>{errors.location}</Text>
+</View>
+        ) : null}
+      </View>
+
+      {/* Theme and category */}
+      <View id='field-category' className={`report__section${errors.category ? ' report__section--invalid' : ''}`} data-field='category'>
+        <View className='report__head'>
+          <Text className='report__label'>
+            问题类型<Text className='report__required'>*</Text>
+          </Text>
+          {draft.categoryName ? <Text className='report__hint'>已选：{draft.categoryName}</Text> : null}
+        </View>
+        <View className='chips chips--themes' role='radiogroup' aria-label='主题'>
+          {THEMES.map((t) => (
+            <View
+              key={t}
+              className={`chip chip--theme${draft.theme === t ? ' chip--active' : ''}`}
+              role='radio'
+              aria-checked={draft.theme === t}
+              onClick={() => pickTheme(t)}
+            >
+              <Text>{t}</Text>
+            </View>
+          ))}
+        </View>
+        <View className='search'>
+          <Input
+            className='search__input'
+            placeholder='搜索类别，如 垃圾、井盖'
+            value={search}
+            confirmType='search'
+            onInput={(e) => setSearch(e.detail.value)}
+          />
+          {search ? (
+            <View className='search__clear' onClick={() => setSearch('')} aria-label='清除搜索'>
+              <Text>×</Text>
+            </View>
+          ) : null}
+        </View>
+        {cats.status === 'loading' ? (
+          <View className='report__cat-skeleton'>
+            <Skeleton rows={2} animated />
+          </View>
+        ) : cats.status === 'failed' ? (
+          <View className='report__inline-error' role='alert'>
+            <Text>具体类别加载失败，可只选主题上报</Text>
+            <Text className='report__link' onClick={loadCategories}>
+              重试
+            </Text>
+          </View>
+        ) : shownCategories.length ? (
+          <View className='chips chips--categories' role='radiogroup' aria-label='具体类别'>
+            {visibleCategories.map((c) => (
+              <View
+                key={c.code}
+                className={`chip${draft.categoryCode === c.code ? ' chip--active' : ''}`}
+                role='radio'
+                aria-checked={draft.categoryCode === c.code}
+                data-code={c.code}
+                onClick={() => pickCategory(c)}
+              >
+                <Text>{c.name}</Text>
+              </View>
+            ))}
+            {collapsed ? (
+              <View className='chip chip--more' onClick={() => setShowAllCats(true)}>
+                <Text>展开全部 {shownCategories.length} 类</Text>
+              </View>
+            ) : null}
+          </View>
+        ) : search.trim() ? (
+          <Text className='report__tip'>没有找到“{search.trim()}”，可换个说法或只选主题</Text>
+        ) : (
+          <Text className='report__tip'>先选主题，再选具体类别；不确定可只选主题</Text>
+        )}
+        {errors.category ? (
+          <View className='report__error' role='alert'>
+<Text>{errors.category}</Text>
+</View>
+        ) : null}
+      </View>
+
+      {/* Description */}
+      <View id='field-description' className={`report__section${errors.description ? ' report__section--invalid' : ''}`} data-field='description'>
+        <View className='report__head'>
+          <Text className='report__label'>
+            问题描述<Text className='report__required'>*</Text>
+          </Text>
+          <Text className={`report__hint${draft.description.length >= MAX_DESCRIPTION ? ' report__hint--limit' : ''}`} data-testid='counter'>
+            {draft.description.length}/{MAX_DESCRIPTION}
+          </Text>
+        </View>
+        <Textarea
+          className='report__textarea'
+          placeholder='请描述问题的情况，如：路口东侧人行道上堆放垃圾，已有异味'
+          maxlength={MAX_DESCRIPTION}
+          value={draft.description}
+          onInput={(e) => {
+            clearError('description');
+            update({ description: e.detail.value.slice(0, MAX_DESCRIPTION) });
+          }}
+        />
+        {errors.description ? (
+          <View className='report__error' role='alert'>
+<Text>{errors.description}</Text>
+</View>
+        ) : null}
+      </View>
+
+      <Text className='report__saved'>内容会自动保存为草稿，提交成功后清除</Text>
+
+      {/* Fixed submit bar */}
+      <View className='submit-bar'>
+        {submitError ? (
+          <View className='submit-bar__error' role='alert'>
+            <Text className='submit-bar__error-text'>提交失败：{submitError}。填写的内容已保存。</Text>
+            <Text className='submit-bar__retry' onClick={() => void submit()}>
+              重试
+            </Text>
+          </View>
+        ) : null}
+        <Button type='primary' size='large' block loading={submitting} disabled={submitting} onClick={() => void submit()}>
+          {submitting ? '正在提交…' : '提交上报'}
+        </Button>
+      </View>
+
+      {duplicates ? (
+        <View className='sheet' data-testid='duplicates-sheet'>
+          <View className='sheet__mask' onClick={() => setDuplicates(null)} />
+          <View className='sheet__panel' role='dialog' aria-label='附近已有相同问题'>
+            <Text className='sheet__title'>附近已有相同问题</Text>
+            <Text className='sheet__desc'>以下问题就在附近，尚未办结。是同一个问题的话无需重复上报，可查看处理进度。</Text>
+            <View className='sheet__list'>
+              {duplicates.slice(0, 3).map((c) => (
+                <View key={c.id} className='dup'>
+                  <View className='dup__thumb'>
+                    {c.media[0] ? <Image className='dup__img' src={mediaUrl(c.media[0].thumbUrl)} mode='aspectFill' /> : <Text className='dup__noimg'>无照片</Text>}
+                  </View>
+                  <View className='dup__body'>
+                    <View className='dup__top'>
+                      <Text className='dup__title'>{c.categoryName ?? c.theme ?? '城市管理问题'}</Text>
+                      <StatusTag status={c.status} overdue={c.overdue} />
+                    </View>
+                    <Text className='dup__meta'>
+                      {formatShort(c.reportedAt)} · {caseAddress(c)}
+                    </Text>
+                    <Text className='dup__view' onClick={() => goWith(ROUTES.caseDetail, { id: c.id })}>
+                      查看该问题 ›
+                    </Text>
+                  </View>
+                </View>
+              ))}
+            </View>
+            <View className='sheet__actions'>
+              <Button
+                type='primary'
+                size='large'
+                block
+                onClick={() => {
+                  setDuplicates(null);
+                  void submit(true);
+                }}
+              >
+                仍要上报
+              </Button>
+              {duplicates.length === 1 ? (
+                <Button fill='outline' type='primary' size='large' block onClick={() => goWith(ROUTES.caseDetail, { id: duplicates[0].id })}>
+                  查看该问题
+                </Button>
+              ) : (
+                <Button fill='outline' type='primary' size='large' block onClick={() => setDuplicates(null)}>
+                  返回修改
+                </Button>
+              )}
+            </View>
+          </View>
+        </View>
+      ) : null}
+    </View>
+  );
+}
 
 export default function ReportPage() {
-  return <ComingSoon feature='我要上报' description='随手拍下身边的城市问题，选择位置和类别后一键上报，可随时查看处理进度。' />;
+  const session = useSession();
+  if (!session) return <LoginRequired what='随手拍上报城市问题，并查看处理进度' />;
+  return <ReportForm />;
 }

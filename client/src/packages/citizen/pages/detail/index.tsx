@@ -1,0 +1,339 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Image, Swiper, SwiperItem, Text, Textarea, View } from '@tarojs/components';
+import { CASE_ACTION_LABELS, CASE_STATUS_LABELS, type CaseDto, type CaseHistoryDto, type CaseStatus } from '@xc/shared';
+import { Button, Skeleton } from '../../../../ui';
+import { caseAction, getCase } from '../../../../services/api';
+import { toApiErrorBody } from '../../../../services/request';
+import { pageParams } from '../../../../utils/nav';
+import { StateView } from '../../../../components/StateView';
+import { StatusTag } from '../../components/StatusTag';
+import { caseAddress } from '../../components/CaseCard';
+import { ACTOR_ROLE_LABELS, deadlineText, formatDateTime, mediaUrl } from '../../format';
+import './index.scss';
+
+export const STEPS = ['上报', '立案', '派遣', '处置', '核查', '结案'] as const;
+
+/** Where a status stands on 上报 → 立案 → 派遣 → 处置 → 核查 → 结案 (the index of the current step). */
+export function stepIndex(status: CaseStatus): number {
+  switch (status) {
+    case 'reported':
+    case 'verifying':
+    case 'refused':
+      return 0;
+    case 'registered':
+      return 1;
+    case 'dispatched':
+    case 'pending':
+      return 2;
+    case 'handled':
+      return 3;
+    case 'checking':
+    case 'checked':
+      return 4;
+    case 'closed':
+      return 5;
+    case 'voided':
+    default:
+      return 0;
+  }
+}
+
+export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
+const MAX_COMMENT = 200;
+
+type DetailState = { status: 'loading' } | { status: 'ready'; item: CaseDto } | { status: 'failed'; message: string; notFound: boolean };
+
+function toast(title: string): void {
+  void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
+}
+
+function Steps({ status }: { status: CaseStatus }) {
+  const current = stepIndex(status);
+  const stopped = status === 'refused' || status === 'voided';
+  return (
+    <View className='steps' aria-label='处理进度'>
+      {STEPS.map((label, i) => {
+        const state = stopped ? (i === 0 ? 'done' : 'todo') : i < current || status === 'closed' ? 'done' : i === current ? 'current' : 'todo';
+        return (
+          <View key={label} className={`steps__item steps__item--${state}`} data-state={state}>
+            <View className='steps__dot'>
+              <Text>{state === 'done' ? '✓' : i + 1}</Text>
+            </View>
+            <Text className='steps__label'>{label}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+function historyTitle(h: CaseHistoryDto): string {
+  if (h.action === 'report') return '上报问题';
+  if (h.action === 'self-handle') return '网格员当场处置';
+  if (h.action === 'check') return h.to === 'checked' ? '核查通过' : '核查未通过，返工';
+  if (h.action === 'verify') return '现场核实';
+  return CASE_ACTION_LABELS[h.action] ?? CASE_STATUS_LABELS[h.to];
+}
+
+function Timeline({ history, onPreview }: { history: CaseHistoryDto[]; onPreview: (urls: string[], current: string) => void }) {
+  const items = [...history].reverse(); // newest first
+  return (
+    <View className='timeline' data-testid='timeline'>
+      {items.map((h, i) => {
+        const urls = h.media.map((m) => mediaUrl(m.url));
+        return (
+          <View key={`${h.at}-${i}`} className={`timeline__item${i === 0 ? ' timeline__item--latest' : ''}`} data-testid='timeline-item'>
+            <View className='timeline__dot' />
+            <View className='timeline__body'>
+              <View className='timeline__top'>
+                <Text className='timeline__title'>{historyTitle(h)}</Text>
+                <Text className='timeline__role'>{ACTOR_ROLE_LABELS[h.actor.role] ?? '工作人员'}</Text>
+              </View>
+              <Text className='timeline__time'>{formatDateTime(h.at)}</Text>
+              {h.note ? <Text className='timeline__note'>{h.note}</Text> : null}
+              {h.media.length ? (
+                <View className='timeline__photos'>
+                  {h.media.map((m, j) => (
+                    <Image key={m.id} className='timeline__photo' src={mediaUrl(m.thumbUrl)} mode='aspectFill' onClick={() => onPreview(urls, urls[j])} />
+                  ))}
+                </View>
+              ) : null}
+            </View>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+function Stars({ value, onChange, size = 'large' }: { value: number; onChange?: (v: number) => void; size?: 'large' | 'small' }) {
+  return (
+    <View className={`stars stars--${size}`} role={onChange ? 'radiogroup' : undefined} aria-label={`${value} 星`}>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <View
+          key={n}
+          className={`stars__star${n <= value ? ' stars__star--on' : ''}`}
+          role={onChange ? 'radio' : undefined}
+          aria-checked={onChange ? n === value : undefined}
+          aria-label={`${n} 星`}
+          data-star={n}
+          onClick={onChange ? () => onChange(n) : undefined}
+        >
+          <Text>★</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function RatingForm({ item, onDone, onConflict }: { item: CaseDto; onDone: (c: CaseDto) => void; onConflict: () => void }) {
+  const [rating, setRating] = useState(0);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState('');
+  const [sending, setSending] = useState(false);
+
+  const send = async () => {
+    if (!rating) {
+      setError('请先点亮星星评分');
+      return;
+    }
+    setSending(true);
+    setError('');
+    try {
+      const updated = await caseAction(item.id, {
+        action: 'rate',
+        version: item.version,
+        rating,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      toast('感谢您的评价');
+      onDone(updated);
+    } catch (err) {
+      const e = toApiErrorBody(err);
+      if (e.code === 'VERSION_CONFLICT') {
+        toast('该问题已被他人处理，已为你刷新');
+        onConflict();
+        return;
+      }
+      setError(`评价未提交：${e.message}`);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <View className='detail__card rating' data-testid='rating-form'>
+      <Text className='detail__card-title'>评价处理结果</Text>
+      <Text className='rating__hint'>问题已结案，请为本次处理打分</Text>
+      <Stars value={rating} onChange={(v) => { setRating(v); setError(''); }} />
+      <Text className='rating__word'>{rating ? RATING_WORDS[rating] : '点击星星评分'}</Text>
+      <Textarea
+        className='rating__comment'
+        placeholder='说说处理得怎么样（选填）'
+        maxlength={MAX_COMMENT}
+        value={comment}
+        onInput={(e) => setComment(e.detail.value.slice(0, MAX_COMMENT))}
+      />
+      <Text className='rating__count'>
+        {comment.length}/{MAX_COMMENT}
+      </Text>
+      {error ? (
+        <View className='rating__error' role='alert'>
+<Text>{error}</Text>
+</View>
+      ) : null}
+      <Button type='primary' size='large' block loading={sending} disabled={sending} onClick={() => void send()}>
+        提交评价
+      </Button>
+    </View>
+  );
+}
+
+function Photos({ item, onPreview }: { item: CaseDto; onPreview: (urls: string[], current: string) => void }) {
+  const slides = [
+    ...item.media.map((m) => ({ m, label: '上报照片' })),
+    ...(item.afterMedia ?? []).map((m) => ({ m, label: '处置后' })),
+  ];
+  if (!slides.length) return null;
+  const urls = slides.map((s) => mediaUrl(s.m.url));
+  return (
+    <View className='gallery'>
+      <Swiper className='gallery__swiper' indicatorDots={slides.length > 1} indicatorActiveColor='#1677ff' circular={false}>
+        {slides.map((s, i) => (
+          <SwiperItem key={`${s.m.id}-${i}`}>
+            <View className='gallery__slide' onClick={() => onPreview(urls, urls[i])}>
+              <Image className='gallery__img' src={mediaUrl(s.m.url)} mode='aspectFill' />
+              <Text className={`gallery__label${s.label === '处置后' ? ' gallery__label--after' : ''}`}>
+                {s.label} {i + 1}/{slides.length}
+              </Text>
+            </View>
+          </SwiperItem>
+        ))}
+      </Swiper>
+    </View>
+  );
+}
+
+function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; setItem: (c: CaseDto) => void }) {
+  const preview = (urls: string[], current: string) => {
+    void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
+  };
+  const open = !['closed', 'refused', 'voided'].includes(item.status);
+  const deadline = open ? deadlineText(item.deadline, item.overdue) : null;
+  const canRate = item.nextActions?.includes('rate') && !item.rating;
+  const lastNote = item.history?.length ? item.history[item.history.length - 1].note : null;
+
+  return (
+    <View className='detail'>
+      <Photos item={item} onPreview={preview} />
+
+      <View className='detail__card'>
+        <View className='detail__head'>
+          <Text className='detail__title'>{item.categoryName ?? item.theme ?? '城市管理问题'}</Text>
+          <StatusTag status={item.status} overdue={item.overdue && open} />
+        </View>
+        <Text className='detail__no'>案件编号 {item.caseNo}</Text>
+        <Steps status={item.status} />
+        {item.status === 'refused' ? <Text className='detail__stopped'>该问题不予立案{lastNote ? `：${lastNote}` : ''}</Text> : null}
+        {item.status === 'voided' ? <Text className='detail__stopped'>该问题已作废</Text> : null}
+        {item.status === 'pending' ? <Text className='detail__stopped'>该问题暂时挂账，条件具备后继续处置</Text> : null}
+      </View>
+
+      <View className='detail__card'>
+        <View className='detail__row'>
+          <Text className='detail__key'>问题位置</Text>
+          <Text className='detail__value'>{caseAddress(item)}</Text>
+        </View>
+        <View className='detail__row'>
+          <Text className='detail__key'>上报时间</Text>
+          <Text className='detail__value'>{formatDateTime(item.reportedAt)}</Text>
+        </View>
+        {item.unit ? (
+          <View className='detail__row'>
+            <Text className='detail__key'>处置单位</Text>
+            <Text className='detail__value'>{item.unit.name}</Text>
+          </View>
+        ) : null}
+        {item.deadline && open ? (
+          <View className='detail__row' data-testid='deadline'>
+            <Text className='detail__key'>处理期限</Text>
+            <View className='detail__value'>
+              <Text>{formatDateTime(item.deadline)}</Text>
+              {deadline ? <Text className={`detail__left${deadline.overdue ? ' detail__left--overdue' : ''}`}>{deadline.text}</Text> : null}
+            </View>
+          </View>
+        ) : null}
+        <View className='detail__desc'>
+          <Text className='detail__key'>问题描述</Text>
+          <Text className='detail__desc-text'>{item.description}</Text>
+        </View>
+      </View>
+
+      {item.rating ? (
+        <View className='detail__card rating' data-testid='rating-done'>
+          <Text className='detail__card-title'>我的评价</Text>
+          <Stars value={item.rating.rating} size='small' />
+          <Text className='rating__word'>{RATING_WORDS[item.rating.rating]}</Text>
+          {item.rating.comment ? <Text className='rating__given'>{item.rating.comment}</Text> : null}
+        </View>
+      ) : null}
+      {canRate ? <RatingForm item={item} onDone={setItem} onConflict={reload} /> : null}
+
+      <View className='detail__card'>
+        <Text className='detail__card-title'>处理记录</Text>
+        {item.history?.length ? <Timeline history={item.history} onPreview={preview} /> : <Text className='detail__empty'>暂无处理记录</Text>}
+      </View>
+    </View>
+  );
+}
+
+export default function CaseDetailPage() {
+  const [{ id }] = useState(pageParams);
+  const [state, setState] = useState<DetailState>({ status: 'loading' });
+  const seq = useRef(0);
+
+  const load = useCallback(() => {
+    if (!id) {
+      setState({ status: 'failed', message: '缺少问题编号', notFound: true });
+      return;
+    }
+    const mine = ++seq.current;
+    setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
+    getCase(id)
+      .then((item) => mine === seq.current && setState({ status: 'ready', item }))
+      .catch((err) => {
+        if (mine !== seq.current) return;
+        const e = toApiErrorBody(err);
+        setState({ status: 'failed', message: e.message, notFound: e.code === 'NOT_FOUND' });
+      });
+  }, [id]);
+
+  useEffect(load, [load]);
+
+  if (state.status === 'loading') {
+    return (
+      <View className='detail' aria-busy='true' data-testid='detail-skeleton'>
+        <View className='gallery gallery--skeleton' />
+        <View className='detail__card'>
+          <Skeleton rows={3} animated />
+        </View>
+        <View className='detail__card'>
+          <Skeleton rows={4} animated />
+        </View>
+      </View>
+    );
+  }
+  if (state.status === 'failed') {
+    return (
+      <View className='citizen-page'>
+        {state.notFound ? (
+          <StateView kind='empty' title='问题不存在' description='该问题可能已被删除，或编号有误。' actionText='返回' onAction={() => void Taro.navigateBack().catch(() => undefined)} />
+        ) : (
+          <StateView kind='error' title='加载失败' description={state.message} actionText='重试' onAction={load} />
+        )}
+      </View>
+    );
+  }
+  return <Detail item={state.item} reload={load} setItem={(item) => setState({ status: 'ready', item })} />;
+}
