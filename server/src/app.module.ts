@@ -35,6 +35,8 @@ import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MediaModule } from './media/media.module.js';
+import { Open311Controller } from './open311/open311.controller.js';
+import { Open311Service } from './open311/open311.service.js';
 import { OrgController } from './org/org.controller.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from './org/org.entities.js';
 import { OrgService } from './org/org.service.js';
@@ -65,7 +67,7 @@ export class AppModule {
         MediaModule,
         ...staticModules,
       ],
-      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController, EvaluationsController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController, EvaluationsController, Open311Controller],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         WechatClient,
@@ -82,6 +84,7 @@ export class AppModule {
         CaseViewService,
         StatsService,
         EvaluationsService,
+        Open311Service,
       ],
     };
   }

@@ -68,6 +68,12 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/rankings/:month/bulletin', url: '/api/v1/rankings/2023-02/bulletin', expect: PUBLIC_OK },
   { route: 'GET /api/v1/rankings/:month/units/:unitId', url: '/api/v1/rankings/2023-02/units/county-411025', expect: PUBLIC_OK },
   { route: 'GET /api/v1/units/:unitId/trend', url: '/api/v1/units/county-411025/trend', expect: PUBLIC_OK },
+  { route: 'GET /api/open311/v2/discovery.json', url: '/api/open311/v2/discovery.json', expect: PUBLIC_OK },
+  { route: 'GET /api/open311/v2/services.:format', url: '/api/open311/v2/services.json', expect: PUBLIC_OK },
+  { route: 'GET /api/open311/v2/services/:code.:format', url: '/api/open311/v2/services/200102.json', expect: PUBLIC_OK },
+  { route: 'GET /api/open311/v2/requests.:format', url: '/api/open311/v2/requests.json', expect: PUBLIC_OK },
+  { route: 'GET /api/open311/v2/requests/:id.:format', url: '/api/open311/v2/requests/XC000000000000.json', expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 } },
+  { route: 'POST /api/open311/v2/requests.:format', url: '/api/open311/v2/requests.json', expect: ANY_USER(400) },
 ];
 
 describe(`permission matrix on ${ENGINE}`, () => {
