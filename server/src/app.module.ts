@@ -22,7 +22,8 @@ import { CasesService } from './cases/cases.service.js';
 import { StatsController } from './stats/stats.controller.js';
 import { StatsService } from './stats/stats.service.js';
 import { EvaluationsController } from './evaluations/evaluations.controller.js';
-import { EvaluationsService } from './evaluations/evaluations.service.js';
+import { EvaluationsService, PATROL_COMPLIANCE } from './evaluations/evaluations.service.js';
+import { PatrolComplianceService } from './patrols/patrol-compliance.service.js';
 import { CategoriesController } from './categories/categories.controller.js';
 import { CategoriesService } from './categories/categories.service.js';
 import { Category } from './categories/category.entity.js';
@@ -35,6 +36,7 @@ import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MediaModule } from './media/media.module.js';
+import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
 import { Open311Service } from './open311/open311.service.js';
 import { OrgController } from './org/org.controller.js';
@@ -65,6 +67,7 @@ export class AppModule {
         // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),
         MediaModule,
+        PatrolsModule,
         ...staticModules,
       ],
       controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController, EvaluationsController, Open311Controller],
@@ -84,6 +87,8 @@ export class AppModule {
         CaseViewService,
         StatsService,
         EvaluationsService,
+        // Patrol compliance feeds the evaluation's 网格巡查履职 item.
+        { provide: PATROL_COMPLIANCE, useExisting: PatrolComplianceService },
         Open311Service,
       ],
     };

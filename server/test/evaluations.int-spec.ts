@@ -84,11 +84,16 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       const pub = await ev('post', `/api/v1/evaluations/${M}/publish`);
       expect(pub.body).toMatchObject({ revision: 1, correction: false });
       const b = (await t.http().get(`/api/v1/rankings/${M}/units/${units['魏都区']}`)).body;
-      // 魏都区 (central, with patrols): due 2, closed 2, on time 1, overdue 1:
-      // 35×1 + 30×0.5 + 10×1 + 25 (no patrol data: full) − 0.5 − 2 = 82.5
-      expect(b.items.map((i: { code: string; points: number }) => [i.code, i.points])).toEqual([['closure', 35], ['on_time', 15], ['rework', 10], ['patrol', 25], ['overdue', -0.5], [expect.stringMatching(/^adjustment:/), -2]]);
-      expect(b.score).toBe(82.5);
-      expect(b.grade).toBe('合格');
+      // 魏都区 (central, with patrols): due 2, closed 2, on time 1, overdue 1; its inspector
+      // (demo-inspector, 三级网格巡查监督员) logged no patrol in October, so no compliant week:
+      // 35×1 + 30×0.5 + 10×1 + 25×0 − 0.5 − 2 = 57.5
+      expect(b.items.map((i: { code: string; points: number }) => [i.code, i.points])).toEqual([['closure', 35], ['on_time', 15], ['rework', 10], ['patrol', 0], ['overdue', -0.5], [expect.stringMatching(/^adjustment:/), -2]]);
+      expect(b.items.find((i: { code: string }) => i.code === 'patrol').basis.patrolCompliance).toBe(0);
+      expect(b.score).toBe(57.5);
+      expect(b.grade).toBe('不合格');
+      // 建安区 has no inspector in its area: the patrol item is not measurable and counts in full.
+      const jianan = (await t.http().get(`/api/v1/rankings/${M}/units/${units['建安区']}`)).body;
+      expect(jianan.items.find((i: { code: string }) => i.code === 'patrol')).toMatchObject({ points: 25, note: '本月无网格巡查任务，按满分计' });
       expect(b.items.find((i: { code: string }) => i.code === 'on_time').basis).toMatchObject({ due: 2, closedOnTime: 1, rate: 0.5 });
       expect(b.adjustments).toEqual([expect.objectContaining({ item: '明察暗访', points: -2, reason: '暗访发现七一路暴露垃圾', evidence: ['现场照片 2 张'] })]);
       const ranking = (await t.http().get(`/api/v1/rankings/${M}`)).body;

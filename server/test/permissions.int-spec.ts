@@ -14,6 +14,7 @@ const PUBLIC_OK = { anonymous: 200, citizen: 200, inspector: 200, operator: 200,
 const ANY_USER = (status: number) => ({ anonymous: 401, citizen: status, inspector: status, operator: status, dispatcher: status, handler: status, evaluator: status, admin: status });
 const ADMIN_ONLY = { anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: 403, admin: 400 } as const;
 const EVALUATOR_ONLY = (status: number) => ({ anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: status, admin: 403 });
+const INSPECTOR_ONLY = { anonymous: 401, citizen: 403, inspector: 400, operator: 403, dispatcher: 403, handler: 403, evaluator: 403, admin: 403 } as const;
 const PUBLIC_POST_400 = { anonymous: 400, citizen: 400, inspector: 400, operator: 400, dispatcher: 400, handler: 400, evaluator: 400, admin: 400 } as const;
 
 interface Row {
@@ -54,6 +55,13 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/cases/:id', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead', expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 } },
   { route: 'POST /api/v1/cases/:id/actions', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead/actions', expect: ANY_USER(400) },
   { route: 'GET /api/v1/stats/monthly', url: '/api/v1/stats/monthly', expect: PUBLIC_OK },
+  // Patrols: inspectors only (the owner; 404 for a patrol that is not theirs or does not exist); compliance for staff.
+  { route: 'POST /api/v1/patrols', url: '/api/v1/patrols', expect: { ...INSPECTOR_ONLY, inspector: 201 } },
+  { route: 'POST /api/v1/patrols/:id/points', url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead/points', expect: { ...INSPECTOR_ONLY, inspector: 404 } },
+  { route: 'POST /api/v1/patrols/:id/finish', url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead/finish', expect: { ...INSPECTOR_ONLY, inspector: 404 } },
+  { route: 'GET /api/v1/patrols/:id', url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead', expect: { ...INSPECTOR_ONLY, inspector: 404 } },
+  { route: 'GET /api/v1/patrols/mine/week', url: '/api/v1/patrols/mine/week', expect: { ...INSPECTOR_ONLY, inspector: 200 } },
+  { route: 'GET /api/v1/patrols/compliance', url: '/api/v1/patrols/compliance', expect: { ...ANY_USER(200), citizen: 403 } },
   // Evaluation writes on a month without members (2020-01): authorised callers get 400/404/409, never a side effect.
   { route: 'PUT /api/v1/evaluations/:month/scores', url: '/api/v1/evaluations/2020-01/scores', expect: EVALUATOR_ONLY(400) },
   { route: 'PUT /api/v1/evaluations/:month/figures', url: '/api/v1/evaluations/2020-01/figures', expect: EVALUATOR_ONLY(400) },

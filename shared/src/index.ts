@@ -3,3 +3,4 @@ export * from './roles.js';
 export * from './themes.js';
 export * from './cases.js';
 export * from './api.js';
+export * from './patrols.js';

@@ -4,7 +4,8 @@ import { Case, CaseCounter, CaseHistory, IdempotencyKey } from '../cases/case.en
 import { Category } from '../categories/category.entity.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from '../evaluations/evaluation.entities.js';
 import { Media } from '../media/media.entity.js';
+import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
-export const ENTITIES = [District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken, Media, Case, CaseHistory, IdempotencyKey, CaseCounter, EvaluationScheme, Evaluation, EvaluationScore, EvaluationAdjustment];
+export const ENTITIES = [District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken, Media, Case, CaseHistory, IdempotencyKey, CaseCounter, EvaluationScheme, Evaluation, EvaluationScore, EvaluationAdjustment, Patrol, PatrolPoint];

@@ -14,6 +14,7 @@ import { buildCalendar } from '../calendar/working-time.js';
 import { Case, CaseCounter, CaseHistory } from '../cases/case.entity.js';
 import { cityDay, formatCaseNo } from '../cases/case-number.js';
 import { MediaService } from '../media/media.service.js';
+import { PatrolsSeed } from '../patrols/patrols.seed.js';
 import { cityMonthOf } from '../common/month.js';
 import { Evaluation, EvaluationScheme } from '../evaluations/evaluation.entities.js';
 import { EvaluationsService } from '../evaluations/evaluations.service.js';
@@ -42,6 +43,7 @@ export class SeedService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly media: MediaService,
+    private readonly patrolsSeed: PatrolsSeed,
     private readonly evaluations: EvaluationsService,
   ) {}
 
@@ -51,6 +53,7 @@ export class SeedService implements OnApplicationBootstrap {
       inserted.users = await this.seedDemoUsers();
       inserted.unitStaff = await this.seedUnitStaff();
       if (this.config.demoCases) inserted.cases = await this.seedDemoCases();
+      if (this.config.demoCases) inserted.patrols = await this.patrolsSeed.seed();
       inserted.evaluations = await this.seedDemoEvaluations();
     }
     this.logger.info({ inserted, demo: this.config.demo }, 'seed done');
