@@ -20,9 +20,11 @@ const PLAN: Record<number, { at: string; minutes: number; jump?: boolean }[]> = 
 };
 
 const DAY_MS = 86_400_000;
+/** As far back as the demo cases go, so the evaluated demo months have patrol figures too. */
+const DEMO_PATROL_DAYS = 92;
 
 /**
- * Demo patrols (demo mode with demo cases): the last two weeks of the demo inspector's
+ * Demo patrols (demo mode with demo cases): the last three months of the demo inspector's
  * patrols, walked by the simulator through their grids and stored through the real ingestion,
  * so that 我的本周 and the compliance page show real figures. Skipped when the user already has
  * patrols, so restarting changes nothing.
@@ -43,7 +45,7 @@ export class PatrolsSeed {
     grids.sort((a, b) => a.code.localeCompare(b.code));
     const cal = buildCalendar(await this.db.getRepository(CalendarDay).find());
     let n = 0;
-    for (let back = 13; back >= 0; back--) {
+    for (let back = DEMO_PATROL_DAYS; back >= 0; back--) {
       const date = cityDate(new Date(now.getTime() - back * DAY_MS));
       if (!isWorkingDay(date, cal)) continue;
       const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;

@@ -250,8 +250,8 @@ function this_unit(input: PlanInput, c: PlannedCase, rand: () => number, not?: s
   const street = input.units.find((u) => u.streetCode === c.point.streetCode && u.code !== not);
   const district = input.units.find((u) => u.groupCode === 'central' && u.districtCode === c.point.streetCode.slice(0, 6) && u.code !== not);
   const r = rand();
-  if (street && r < 0.6) return street;
-  if (district && r < 0.9) return district;
+  if (street && r < 0.45) return street;
+  if (district && r < 0.7) return district;
   const city = input.units.filter((u) => u.groupCode === 'city' && u.code !== not);
   return city[Math.floor(rand() * city.length)];
 }

@@ -27,7 +27,7 @@ import { DEMO_USERS } from './demo-users.js';
 import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, SAMPLE_POINTS, STREETS, UNITS } from './reference/index.js';
 
 /** How many demo cases, over how many days back from now. */
-export const DEMO_CASES = { count: 360, days: 92, seed: 20230213 };
+export const DEMO_CASES = { count: 1500, days: 92, seed: 20230213 };
 
 /** The month from which the seeded group memberships hold (the source bulletin is 2023-02). */
 export const SEED_MEMBERSHIP_FROM = '2023-01';
@@ -144,10 +144,14 @@ export class SeedService implements OnApplicationBootstrap {
         const month = d.toISOString().slice(0, 7);
         if (await exists(month)) continue;
         const members = await this.evaluations.members(month);
-        // Two 明察暗访 findings, so the breakdown shows manual items with their reasons.
-        for (const [i, unit] of [members.find((u) => u.groupCode === 'street'), members.find((u) => u.groupCode === 'city')].entries()) {
-          if (unit) await this.evaluations.addAdjustment(actor, month, { unitId: unit.unitId, item: '明察暗访', points: -(1.5 + i), reason: i ? '暗访发现责任路段占道经营未及时劝离' : '暗访发现背街小巷暴露垃圾未及时清运' });
-        }
+        // 明察暗访 findings, so the breakdown shows manual items with their reasons. The counties have
+        // no grids or dispatched cases here: their month rests on the guidance groups' findings.
+        const findings: [string | undefined, number, string][] = [
+          [members.find((u) => u.groupCode === 'street')?.unitId, -1.5, '暗访发现背街小巷暴露垃圾未及时清运'],
+          [members.find((u) => u.groupCode === 'city')?.unitId, -2.5, '暗访发现责任路段占道经营未及时劝离'],
+          ...members.filter((u) => u.groupCode === 'county').map((u, i): [string, number, string] => [u.unitId, -[6.5, 11.2, 8.7, 14.1][i % 4] - back, ['县城主干道环卫保洁不到位', '城区违规户外广告整治进度滞后', '建筑工地扬尘防治措施不落实', '背街小巷垃圾积存、清运不及时'][i % 4]]),
+        ];
+        for (const [unitId, points, reason] of findings) if (unitId) await this.evaluations.addAdjustment(actor, month, { unitId, item: '明察暗访', points, reason });
         await this.evaluations.compute(actor, month);
         await this.evaluations.publish(actor, month);
         n++;
