@@ -143,6 +143,19 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     expect(anon.status).toBe(401);
   });
 
+  it('orders errors as the contract says: 401, then 403 or 404, then 400, then 409', async () => {
+    const c = (await report()).body;
+    const dead = '00000000-0000-4000-8000-00000000dead';
+    // An unknown case with a bad body: 404, not 400.
+    expect((await act('demo-operator', dead, { action: 'register', version: 'x' })).status).toBe(404);
+    // An action the caller can never take, with a bad body: 403, not 400.
+    expect((await act('demo-citizen', c.id, { action: 'register', version: 'x', extra: 1 })).status).toBe(403);
+    // Bad body for an allowed caller: 400 naming the fields, even with a stale version.
+    const bad = await act('demo-operator', c.id, { action: 'register', version: 'x', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.details.fields).sort()).toEqual(['extra', 'version']);
+  });
+
   it('moves the deadline on an approved extension and releases the unit on an approved return', async () => {
     const c = (await report()).body;
     let v = c.version;

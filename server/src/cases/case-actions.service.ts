@@ -6,12 +6,13 @@ import type { Actor } from '../auth/actor.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { CategoriesService } from '../categories/categories.service.js';
 import { AppError, forbidden, invalid, notFound } from '../common/app-error.js';
+import { validateBody } from '../common/validation.js';
 import { MediaService } from '../media/media.service.js';
 import { Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
-import type { CaseActionDto } from './dto/case-action.dto.js';
+import { CaseActionDto } from './dto/case-action.dto.js';
 
 const REQUIRED_MESSAGES: Record<string, string> = {
   unitId: '请选择处置单位',
@@ -38,7 +39,14 @@ export class CaseActionsService {
     private readonly view: CaseViewService,
   ) {}
 
-  async act(actor: Actor, caseId: string, body: CaseActionDto): Promise<CaseDto> {
+  async act(actor: Actor, caseId: string, raw: Record<string, unknown>): Promise<CaseDto> {
+    // Precedence (api.md, Errors): 404, then 403 for an action this caller can never take, then 400, then 409.
+    if (!(await this.db.getRepository(Case).existsBy({ id: caseId }))) throw notFound('问题不存在');
+    const action = raw?.action as CaseAction;
+    if (typeof action === 'string' && action in CASE_TRANSITIONS && !CASE_TRANSITIONS[action].roles.some((r) => actor.roles.includes(r))) {
+      throw forbidden('你不能对该问题进行此操作');
+    }
+    const body = await validateBody(CaseActionDto, raw);
     const updated = await this.db.transaction(async (tx) => {
       const c = await tx.findOneBy(Case, { id: caseId });
       if (!c) throw notFound('问题不存在');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { CaseDto, CaseSummaryDto, Page } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public } from '../auth/auth.decorators.js';
@@ -35,8 +35,9 @@ export class CasesController {
   @Public() @Get('v1/cases/:id')
   get(@OptionalActor() viewer: Actor | null, @Param('id', caseId) id: string): Promise<CaseDto> { return this.cases.get(viewer, id); }
 
-  @ApiBearerAuth() @Post('v1/cases/:id/actions') @HttpCode(200)
-  act(@CurrentActor() actor: Actor, @Param('id', caseId) id: string, @Body() dto: CaseActionDto): Promise<CaseDto> {
-    return this.actions.act(actor, id, dto);
+  /** The body is validated by the service, after 404 and 403 (the contract's precedence). */
+  @ApiBearerAuth() @Post('v1/cases/:id/actions') @HttpCode(200) @ApiBody({ type: CaseActionDto })
+  act(@CurrentActor() actor: Actor, @Param('id', caseId) id: string, @Body() body: Record<string, unknown>): Promise<CaseDto> {
+    return this.actions.act(actor, id, body);
   }
 }
