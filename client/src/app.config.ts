@@ -10,7 +10,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/public',
-      pages: ['pages/ranking/index', 'pages/bulletin/index'],
+      pages: ['pages/ranking/index', 'pages/bulletin/index', 'pages/unit/index'],
     },
     {
       root: 'packages/staff',

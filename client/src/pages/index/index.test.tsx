@@ -2,18 +2,25 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import HomePage from './index';
 import * as api from '../../services/api';
+import * as publicApi from '../../packages/public/api';
 import { ApiError } from '../../services/request';
 import { clearSession, resetSessionCache, setSession } from '../../store/session';
 import { buildStats, buildTokens, buildUserWithRole } from '../../../test/builders';
 
 jest.mock('../../services/api');
+jest.mock('../../packages/public/api', () => ({
+  ...jest.requireActual('../../packages/public/api'),
+  rankingMonths: jest.fn(),
+}));
 const mockedApi = jest.mocked(api);
+const mockedPublic = jest.mocked(publicApi);
 
 beforeEach(() => {
   jest.resetAllMocks();
   window.localStorage.clear();
   resetSessionCache();
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+  mockedPublic.rankingMonths.mockResolvedValue([]);
 });
 
 afterEach(() => {
@@ -97,5 +104,25 @@ describe('首页', () => {
     await screen.findByText('1284');
     fireEvent.click(screen.getByText('我要上报'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/citizen/pages/report/index' });
+  });
+
+  it("shows the latest bulletin's title in a notice bar that opens 考评通报 of that month", async () => {
+    mockedApi.monthlyStats.mockResolvedValue(buildStats());
+    mockedPublic.rankingMonths.mockResolvedValue([
+      { month: '2026-10', revision: 1 },
+      { month: '2023-02', revision: 1 },
+    ]);
+    render(<HomePage />);
+    const title = await screen.findByText('许昌市城市管理综合考评10月份调度情况通报');
+    fireEvent.click(title);
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/public/pages/bulletin/index?month=2026-10' });
+  });
+
+  it('hides the notice bar when no bulletin is published or the list fails', async () => {
+    mockedApi.monthlyStats.mockResolvedValue(buildStats());
+    mockedPublic.rankingMonths.mockRejectedValue(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败' }));
+    const { container } = render(<HomePage />);
+    await screen.findByText('1284');
+    expect(container.querySelector('.notice-bar')).toBeNull();
   });
 });

@@ -5,7 +5,8 @@ import { Skeleton } from '../../ui';
 import { monthlyStats } from '../../services/api';
 import { useSession } from '../../store/session';
 import { NO_DATA, NO_VALUE, formatCount, formatRate, monthLabel, shanghaiMonth } from '../../utils/format';
-import { ROUTES, go, type Route } from '../../utils/nav';
+import { ROUTES, go, goWith, type Route } from '../../utils/nav';
+import { bulletinTitle, rankingMonths } from '../../packages/public/api';
 import { BottomNav } from '../../components/BottomNav';
 import cameraIcon from '../../assets/icons/camera-white.svg';
 import listIcon from '../../assets/icons/list.svg';
@@ -86,6 +87,28 @@ function FiguresStrip() {
   );
 }
 
+/** The latest bulletin's title; opens 考评通报. Hidden while loading and when nothing is published. */
+function NoticeBar() {
+  const [month, setMonth] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    rankingMonths()
+      .then((months) => live && setMonth(months?.[0]?.month ?? null))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!month) return null;
+  return (
+    <View className='notice-bar' role='link' aria-label='最新考评通报' onClick={() => goWith(ROUTES.bulletin, { month })}>
+      <Text className='notice-bar__tag'>通报</Text>
+      <Text className='notice-bar__text'>{bulletinTitle(month)}</Text>
+      <Text className='notice-bar__arrow'>›</Text>
+    </View>
+  );
+}
+
 export default function HomePage() {
   const session = useSession();
   const user = session?.user ?? null;
@@ -107,6 +130,8 @@ export default function HomePage() {
       <FiguresStrip />
 
       <View className='home__body'>
+        <NoticeBar />
+
         <View className='report-tile' onClick={() => go(ROUTES.report)} aria-label='我要上报'>
           <View className='report-tile__icon'>
             <Image className='report-tile__img' src={cameraIcon} mode='scaleToFill' />

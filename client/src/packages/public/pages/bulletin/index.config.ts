@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '考评通报',
+  enableShareAppMessage: true,
 });

@@ -1,5 +1,235 @@
-import { ComingSoon } from '../../../../components/ComingSoon';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { StateView } from '../../../../components/StateView';
+import { toApiErrorBody } from '../../../../services/request';
+import { formatRate, monthLabel } from '../../../../utils/format';
+import { pageParams } from '../../../../utils/nav';
+import { ranking, rankingMonths, type PublishedMonth, type Ranking, type RankingUnit } from '../../api';
+import { formatDate, formatScore, groupTabLabel, rowMarks, type RowMark } from '../../format';
+import { PUBLIC_ROUTES, openPublic } from '../../routes';
+import { GradeTag } from '../../components/GradeTag';
+import { MonthPicker } from '../../components/MonthPicker';
+import { PageSkeleton } from '../../components/PageSkeleton';
+import './index.scss';
+
+type MonthsState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; months: PublishedMonth[] };
+type RankingState = { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; data: Ranking };
+
+const TIER_LABELS = { 1: '第一档', 2: '第二档', 3: '第三档' } as const;
+
+function markLabel(mark: RowMark): string {
+  if (!mark) return '';
+  return mark.kind === 'top' ? `前三名（${TIER_LABELS[mark.tier]}）` : '后三名';
+}
+
+function RankRow({ unit, mark, onOpen }: { unit: RankingUnit; mark: RowMark; onOpen: (u: RankingUnit) => void }) {
+  const markClass = mark ? (mark.kind === 'top' ? ` rank-row--top rank-row--tier${mark.tier}` : ' rank-row--bottom') : '';
+  return (
+    <View
+      className={`rank-row${markClass}`}
+      data-testid='rank-row'
+      data-unit={unit.id}
+      data-mark={mark ? (mark.kind === 'top' ? `top${mark.tier}` : 'bottom') : 'none'}
+      aria-label={`第${unit.rank}名 ${unit.name} ${formatScore(unit.score)}分 ${unit.grade}${mark ? ` ${markLabel(mark)}` : ''}`}
+      onClick={() => onOpen(unit)}
+    >
+      <View className='rank-row__rank'>
+        <Text className='rank-row__rank-num' data-testid='rank'>
+          {unit.rank}
+        </Text>
+      </View>
+      <View className='rank-row__main'>
+        <Text className='rank-row__name'>{unit.name}</Text>
+        {mark ? <Text className={`rank-row__mark rank-row__mark--${mark.kind}`}>{mark.kind === 'top' ? '前三名' : '后三名'}</Text> : null}
+      </View>
+      <View className='rank-row__score'>
+        <Text className='rank-row__score-num'>
+          {formatScore(unit.score)}
+          <Text className='rank-row__score-unit'>分</Text>
+        </Text>
+        <GradeTag grade={unit.grade} />
+      </View>
+      <Text className='rank-row__arrow'>›</Text>
+    </View>
+  );
+}
 
 export default function RankingPage() {
-  return <ComingSoon feature='排行榜' description='按月查看各区县、街道和市直单位的城市管理考评得分与排名。' />;
+  const [params] = useState(() => pageParams());
+  const [monthsState, setMonthsState] = useState<MonthsState>({ status: 'loading' });
+  const [month, setMonth] = useState<string | null>(null);
+  const [state, setState] = useState<RankingState>({ status: 'loading' });
+  const [groupCode, setGroupCode] = useState<string | null>(params.group ?? null);
+  const seq = useRef(0);
+
+  const loadMonths = useCallback(async () => {
+    setMonthsState({ status: 'loading' });
+    try {
+      const months = await rankingMonths();
+      setMonthsState({ status: 'ready', months });
+      setMonth((cur) => cur ?? (params.month && /^\d{4}-\d{2}$/.test(params.month) ? params.month : (months[0]?.month ?? null)));
+    } catch (err) {
+      setMonthsState({ status: 'failed', message: toApiErrorBody(err).message });
+    }
+  }, [params.month]);
+
+  const loadRanking = useCallback(async (m: string) => {
+    const mine = ++seq.current;
+    setState({ status: 'loading' });
+    try {
+      const data = await ranking(m);
+      if (mine === seq.current) setState({ status: 'ready', data });
+    } catch (err) {
+      if (mine !== seq.current) return;
+      const body = toApiErrorBody(err);
+      setState({ status: 'failed', message: body.message, notFound: body.code === 'NOT_FOUND' });
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadMonths();
+  }, [loadMonths]);
+
+  useEffect(() => {
+    if (month) void loadRanking(month);
+  }, [month, loadRanking]);
+
+  if (monthsState.status === 'loading') {
+    return (
+      <View className='pub-page ranking'>
+        <PageSkeleton cards={3} rows={4} />
+      </View>
+    );
+  }
+  if (monthsState.status === 'failed') {
+    return (
+      <View className='pub-page ranking'>
+        <StateView kind='error' title='排行榜加载失败' description={monthsState.message} actionText='重试' onAction={() => void loadMonths()} />
+      </View>
+    );
+  }
+  if (!monthsState.months.length || !month) {
+    return (
+      <View className='pub-page ranking'>
+        <StateView
+          kind='empty'
+          title='暂无已发布的考评结果'
+          description='市城管委办公室每月发布各单位的考评得分，发布后可在这里查看排名。'
+          actionText='刷新'
+          onAction={() => void loadMonths()}
+        />
+      </View>
+    );
+  }
+
+  const months = monthsState.months.some((m) => m.month === month) ? monthsState.months : [{ month, revision: 1 }, ...monthsState.months];
+  const data = state.status === 'ready' ? state.data : null;
+  const groups = data?.groups ?? [];
+  const active = groups.find((g) => g.code === groupCode) ?? groups[0] ?? null;
+  const marks = active ? rowMarks(active.units) : new Map<string, RowMark>();
+  const openUnit = (u: RankingUnit) => openPublic(PUBLIC_ROUTES.unit, { month, unitId: u.id, name: u.name });
+  const latestCorrection = data?.corrections.length ? data.corrections[data.corrections.length - 1] : null;
+
+  return (
+    <View className='pub-page ranking'>
+      <View className='ranking__picker'>
+        <MonthPicker months={months} value={month} onChange={setMonth} />
+      </View>
+
+      {state.status === 'loading' ? <PageSkeleton cards={2} rows={4} /> : null}
+      {state.status === 'failed' ? (
+        state.notFound ? (
+          <StateView
+            kind='empty'
+            title={`${monthLabel(month)}的考评结果尚未发布`}
+            description='请选择其他月份查看。'
+            actionText='查看最新一期'
+            onAction={() => setMonth(monthsState.months[0].month)}
+          />
+        ) : (
+          <StateView kind='error' title='排名加载失败' description={state.message} actionText='重试' onAction={() => void loadRanking(month)} />
+        )
+      ) : null}
+
+      {data ? (
+        <View>
+          {latestCorrection ? (
+            <View className='ranking__correction' role='note' data-testid='correction-note'>
+              <Text className='ranking__correction-title'>
+                本月结果已更正，当前为第 {data.revision} 版
+              </Text>
+              {data.corrections.map((c) => (
+                <Text key={c.revision} className='ranking__correction-text'>
+                  第 {c.revision} 版{c.publishedAt ? `（${formatDate(c.publishedAt)}发布）` : ''}，更正原因：{c.reason || '未说明'}
+                </Text>
+              ))}
+            </View>
+          ) : null}
+
+          <View className='ranking__summary'>
+            <View className='ranking__summary-body'>
+              <Text className='ranking__summary-text'>
+                {data.figures
+                  ? `${monthLabel(data.month)}共采集上报城市管理问题 ${data.figures.reported} 件，结案率 ${formatRate(data.figures.closureRate)}。`
+                  : `${monthLabel(data.month)}城市管理考评结果。`}
+              </Text>
+              {data.publishedAt ? <Text className='ranking__summary-date'>发布日期：{formatDate(data.publishedAt)}</Text> : null}
+            </View>
+            <View className='ranking__summary-link' role='link' onClick={() => openPublic(PUBLIC_ROUTES.bulletin, { month: data.month })}>
+              <Text>查看通报 ›</Text>
+            </View>
+          </View>
+
+          {groups.length ? (
+            <View className='ranking__tabs' role='tablist'>
+              {groups.map((g) => (
+                <View
+                  key={g.code}
+                  className={`ranking__tab${g.code === active?.code ? ' ranking__tab--active' : ''}`}
+                  role='tab'
+                  aria-selected={g.code === active?.code}
+                  data-group={g.code}
+                  onClick={() => setGroupCode(g.code)}
+                >
+                  <Text>{groupTabLabel(g)}</Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
+
+          {active ? (
+            <View className='ranking__group'>
+              <View className='ranking__group-head'>
+                <Text className='ranking__group-name'>{active.name}</Text>
+                <Text className='ranking__group-count'>共 {active.units.length} 个单位</Text>
+              </View>
+              <View className='ranking__legend'>
+                <Text className='ranking__legend-item'>
+                  <Text className='ranking__dot ranking__dot--top' />
+                  前三名
+                </Text>
+                <Text className='ranking__legend-item'>
+                  <Text className='ranking__dot ranking__dot--bottom' />
+                  后三名
+                </Text>
+                <Text className='ranking__legend-item'>同分同名次</Text>
+              </View>
+              {active.units.length ? (
+                <View className='ranking__list'>
+                  {active.units.map((u) => (
+                    <RankRow key={u.id} unit={u} mark={marks.get(u.id) ?? null} onOpen={openUnit} />
+                  ))}
+                </View>
+              ) : (
+                <StateView kind='empty' title='该组本月没有考评分数' description='请切换到其他考评组或月份查看。' />
+              )}
+              <Text className='ranking__hint'>点击单位可查看得分明细和历史走势</Text>
+            </View>
+          ) : (
+            <StateView kind='empty' title='本月没有考评分组' description='请选择其他月份查看。' />
+          )}
+        </View>
+      ) : null}
+    </View>
+  );
 }
