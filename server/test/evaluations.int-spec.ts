@@ -31,6 +31,7 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
     it('is published on first start and ranked with shared ranks for ties', async () => {
       expect((await t.http().get('/api/v1/rankings')).body).toEqual([{ month: '2023-02', revision: 1 }]);
       const r = (await t.http().get('/api/v1/rankings/2023-02')).body;
+      expect(r.publishedAt).toBe('2023-03-13T01:00:00.000Z');
       expect(r.groups.map((g: { units: unknown[] }) => g.units.length)).toEqual([4, 5, 11, 7]);
       const city = r.groups[2].units;
       expect(city.slice(0, 6).map((u: { rank: number }) => u.rank)).toEqual([1, 1, 1, 1, 1, 6]);

@@ -38,7 +38,7 @@ export class EvaluationsController {
   revoke(@Param('month') m: string, @Param('id') id: string) { return this.evaluations.revokeAdjustment(month(m), id); }
 
   @ApiBearerAuth() @Roles('evaluator') @Post('v1/evaluations/:month/publish') @HttpCode(200)
-  publish(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: PublishDto) { return this.evaluations.publish(actor, month(m), dto.reason); }
+  publish(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: PublishDto) { return this.evaluations.publish(actor, month(m), dto.reason, dto.publishedAt ? new Date(dto.publishedAt) : undefined); }
 
   @ApiBearerAuth() @Roles('evaluator') @Get('v1/evaluations/:month')
   status(@Param('month') m: string) { return this.evaluations.status(month(m)); }

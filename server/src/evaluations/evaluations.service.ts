@@ -167,7 +167,7 @@ export class EvaluationsService {
    * Publishes the open draft. Correcting a month already published needs a reason; the earlier
    * revision stays readable.
    */
-  async publish(actor: Actor, month: string, reason?: string) {
+  async publish(actor: Actor, month: string, reason?: string, originallyPublishedAt?: Date) {
     return this.db.transaction(async (tx) => {
       const revisions = await tx.find(Evaluation, { where: { month }, order: { revision: 'DESC' } });
       const draft = revisions[0]?.status === 'draft' ? revisions[0] : null;
@@ -175,7 +175,10 @@ export class EvaluationsService {
       if (!(await tx.countBy(EvaluationScore, { month, revision: draft.revision }))) throw new AppError('CONFLICT', '草稿没有任何单位的分数');
       const corrects = revisions.some((r) => r.status === 'published');
       if (corrects && !reason?.trim()) throw invalid({ reason: '更正已发布的月份须说明原因' });
-      const now = new Date();
+      // An imported month keeps the date its bulletin was originally published.
+      if (originallyPublishedAt && draft.source !== 'imported') throw invalid({ publishedAt: '只有导入的月份可以指定原发布时间' });
+      if (originallyPublishedAt && originallyPublishedAt > new Date()) throw invalid({ publishedAt: '原发布时间不能晚于现在' });
+      const now = originallyPublishedAt ?? new Date();
       const res = await tx.update(Evaluation, { month, revision: draft.revision, status: 'draft' }, { status: 'published', publishedBy: actor.id, publishedAt: now, reason: reason?.trim() || null });
       if (!res.affected) throw new AppError('CONFLICT', '该草稿已被发布');
       return { month, revision: draft.revision, publishedAt: now.toISOString(), correction: corrects };

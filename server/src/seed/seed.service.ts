@@ -133,7 +133,7 @@ export class SeedService implements OnApplicationBootstrap {
     let n = 0;
     if (!(await exists(PUBLISHED_2023_02.month))) {
       await this.evaluations.importScores(actor, PUBLISHED_2023_02.month, PUBLISHED_2023_02.scores.map((s) => ({ ...s })), { ...PUBLISHED_2023_02.figures });
-      await this.evaluations.publish(actor, PUBLISHED_2023_02.month);
+      await this.evaluations.publish(actor, PUBLISHED_2023_02.month, undefined, new Date(PUBLISHED_2023_02.publishedAt));
       n++;
     }
     if (this.config.demoCases) {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { MANUAL_ITEMS, type ManualItem } from '../rules/scoring.js';
 
 export class AdjustmentDto {
@@ -13,6 +13,7 @@ export class AdjustmentDto {
 
 export class PublishDto {
   @ApiPropertyOptional({ description: '更正已发布的月份时必填：更正原因' }) @IsOptional() @IsString() @Length(4, 500, { message: '更正原因应为 4–500 字' }) reason?: string;
+  @ApiPropertyOptional({ description: '导入的月份：原通报的发布时间（如 2023-03-13T09:00:00+08:00）' }) @IsOptional() @IsISO8601({ strict: true }, { message: 'publishedAt 必须是 ISO 8601 时间' }) publishedAt?: string;
 }
 
 export class FiguresDto {

@@ -5,6 +5,8 @@
  */
 export const PUBLISHED_2023_02 = {
   month: '2023-02',
+  /** 3 月 13 日，从市城市管理委员会办公室传来消息 */
+  publishedAt: '2023-03-13T09:00:00+08:00',
   /** 积极采集上报各类城市管理问题 35395 件，涉及问题的结案率达到 88.41% */
   figures: { reported: 35395, closureRate: 0.8841 },
   scores: [
