@@ -47,6 +47,7 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       for (const line of rankingLines(input)) expect(res.text).toContain(`\n${line}\n`);
       expect(res.text).toContain('市市场监督管理局、市政务服务和大数据管理局、市退役军人事务局、许昌供电公司、市投资集团有限公司 100分（优秀）');
       expect(res.text).toContain('问题 35395 件，涉及问题的结案率达到 88.41%');
+      expect(res.text).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2月份');
       const xlsx = await t.http().get('/api/v1/rankings/2023-02/bulletin?format=xlsx').buffer(true).parse((r, cb) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));

@@ -234,13 +234,13 @@ export class EvaluationsService {
 
   async bulletinInput(month: string, revision?: number): Promise<BulletinInput> {
     const e = await this.published(month, revision);
-    const [groups, scores] = await Promise.all([this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }), this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision })]);
+    const [groups, scores, members] = await Promise.all([this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }), this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision }), this.members(month)]);
     const grades = (await this.schemeFor(groups[0]?.code ?? 'city', month)).grades;
     return {
       month,
       grades,
       figures: e.figures,
-      groups: groups.map((g) => ({ name: g.name, listMode: g.listMode, noun: g.noun, scopePhrase: SCOPE_PHRASES[g.code] ?? '{n} 个单位', units: scores.filter((s) => s.groupCode === g.code).map((s) => ({ name: s.unitName, score: s.score, order: s.unitOrder })) })),
+      groups: groups.map((g) => ({ name: g.name, listMode: g.listMode, noun: g.noun, scopePhrase: SCOPE_PHRASES[g.code] ?? '{n} 个单位', evaluated: members.filter((m) => m.groupCode === g.code).length, units: scores.filter((s) => s.groupCode === g.code).map((s) => ({ name: s.unitName, score: s.score, order: s.unitOrder })) })),
     };
   }
 

@@ -75,6 +75,10 @@ describe('the 通报 (bulletin) formatter', () => {
     expect(text.startsWith(`${bulletinTitle('2023-02')}\n`)).toBe(true);
     expect(bulletinTitle('2023-02')).toBe('许昌市城市管理综合考评2月份调度情况通报');
     expect(text).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、11 个市直及企事业单位、中心城区 7 个乡（镇、街道）2月份履行城市管理职责情况进行了调度评价');
+    // With the groups' evaluated counts (the month's members), the scope reads as the source's.
+    const withCounts = published2023();
+    withCounts.groups.forEach((g, i) => (g.evaluated = [4, 5, 42, 36][i]));
+    expect(formatBulletin(withCounts)).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2月份履行城市管理职责情况进行了调度评价');
     expect(text).toContain('采集上报各类城市管理问题 35395 件，涉及问题的结案率达到 88.41%');
     expect(text).toContain('在中心城区组中，市城乡一体化示范区成绩较好');
     expect(text).toContain('等 5 家单位成绩满分');

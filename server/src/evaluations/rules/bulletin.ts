@@ -19,6 +19,8 @@ export interface BulletinGroup {
   noun: string;
   /** How the introduction names the group's evaluated units, `{n}` for their number. */
   scopePhrase: string;
+  /** How many units the group evaluated that month, when more than those listed with a score. */
+  evaluated?: number;
   units: BulletinUnit[];
 }
 
@@ -109,7 +111,7 @@ export function formatBulletin(input: BulletinInput): string {
   const m = monthNumber(input.month);
   const scope = input.groups
     .filter((g) => g.units.length > 0)
-    .map((g) => g.scopePhrase.replace('{n}', String(g.units.length)))
+    .map((g) => g.scopePhrase.replace('{n}', String(Math.max(g.evaluated ?? 0, g.units.length))))
     .join('、');
   const figures = input.figures
     ? `${m}月份，数字化城市管理共采集上报各类城市管理问题 ${input.figures.reported} 件${input.figures.closureRate !== null ? `，涉及问题的结案率达到 ${(input.figures.closureRate * 100).toFixed(2)}%` : ''}。`
