@@ -14,7 +14,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/staff',
-      pages: ['pages/workbench/index'],
+      pages: ['pages/workbench/index', 'pages/case/index'],
     },
   ],
   window: {

@@ -13,6 +13,7 @@ export const ROUTES = {
   ranking: '/packages/public/pages/ranking/index',
   bulletin: '/packages/public/pages/bulletin/index',
   workbench: '/packages/staff/pages/workbench/index',
+  staffCase: '/packages/staff/pages/case/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { StateView } from '../../../components/StateView';
 import { ROUTES, go, goHome } from '../../../utils/nav';
+import './citizen-components.scss';
 
 /** For pages that need an account: say so, and offer 去登录. */
 export function LoginRequired({ what }: { what: string }) {

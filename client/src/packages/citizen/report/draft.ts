@@ -41,6 +41,9 @@ export interface ReportDraft {
   description: string;
   /** The citizen's own address detail (门牌、路口), optional. */
   addressDetail: string;
+  /** An inspector's patrol report handled on the spot (自处理): closes at once, with after-photos. */
+  selfHandled: boolean;
+  afterPhotos: MediaDto[];
 }
 
 export interface DraftStorage {
@@ -72,6 +75,8 @@ export function newDraft(key: string = newIdempotencyKey()): ReportDraft {
     categoryName: null,
     description: '',
     addressDetail: '',
+    selfHandled: false,
+    afterPhotos: [],
   };
 }
 
@@ -124,6 +129,8 @@ export function parseDraft(raw: unknown): ReportDraft | null {
     categoryName: typeof v.categoryName === 'string' && v.categoryName ? v.categoryName : null,
     description: typeof v.description === 'string' ? v.description.slice(0, MAX_DESCRIPTION) : '',
     addressDetail: typeof v.addressDetail === 'string' ? v.addressDetail : '',
+    selfHandled: v.selfHandled === true,
+    afterPhotos: Array.isArray(v.afterPhotos) ? v.afterPhotos.filter(isMedia).slice(0, MAX_PHOTOS) : [],
   };
 }
 
@@ -157,19 +164,23 @@ export function hasContent(d: ReportDraft): boolean {
   return d.photos.length > 0 || !!d.description.trim() || !!d.theme || !!d.categoryCode || !!d.addressDetail.trim();
 }
 
-export type DraftField = 'photos' | 'location' | 'category' | 'description';
+export type DraftField = 'photos' | 'location' | 'category' | 'description' | 'after';
 export type FieldErrors = Partial<Record<DraftField, string>>;
 
 /** The order fields appear in the form (the first error is scrolled into view). */
-export const FIELD_ORDER: readonly DraftField[] = ['photos', 'location', 'category', 'description'];
+export const FIELD_ORDER: readonly DraftField[] = ['photos', 'location', 'category', 'description', 'after'];
 
 export interface PendingPhotos {
   uploading: number;
   failed: number;
 }
 
-/** What stops a submit, field by field, in Chinese. */
-export function validateDraft(d: ReportDraft, pending: PendingPhotos = { uploading: 0, failed: 0 }): FieldErrors {
+/** What stops a submit, field by field, in Chinese. `afterPending`: the 自处理 after-photos' uploads. */
+export function validateDraft(
+  d: ReportDraft,
+  pending: PendingPhotos = { uploading: 0, failed: 0 },
+  afterPending: PendingPhotos = { uploading: 0, failed: 0 },
+): FieldErrors {
   const errors: FieldErrors = {};
   if (pending.failed > 0) errors.photos = '有照片上传失败，请点击重试或删除';
   else if (pending.uploading > 0) errors.photos = '照片正在上传，请稍候';
@@ -180,6 +191,11 @@ export function validateDraft(d: ReportDraft, pending: PendingPhotos = { uploadi
   if (!text) errors.description = '请描述问题';
   else if (text.length < MIN_DESCRIPTION) errors.description = `请至少用 ${MIN_DESCRIPTION} 个字描述问题`;
   else if (text.length > MAX_DESCRIPTION) errors.description = `描述不能超过 ${MAX_DESCRIPTION} 字`;
+  if (d.selfHandled) {
+    if (afterPending.failed > 0) errors.after = '有处置后照片上传失败，请点击重试或删除';
+    else if (afterPending.uploading > 0) errors.after = '处置后照片正在上传，请稍候';
+    else if (d.afterPhotos.length === 0) errors.after = '自处理须上传至少 1 张处置后照片';
+  }
   return errors;
 }
 
@@ -203,6 +219,7 @@ export function toCreateBody(d: ReportDraft): CreateCaseBody {
     location: { lat: d.location.lat, lng: d.location.lng, coord: d.location.coord },
     ...(address ? { address } : {}),
     mediaIds: d.photos.map((p) => p.id),
+    ...(d.selfHandled ? { selfHandled: true, afterMediaIds: d.afterPhotos.map((p) => p.id) } : {}),
   };
 }
 
@@ -218,14 +235,15 @@ export function fieldsFromServer(fields: unknown): FieldErrors {
   for (const [key, message] of entries) {
     const root = key.split(/[.[]/)[0];
     let field: DraftField | null = null;
-    if (root === 'mediaIds' || root === 'media') field = 'photos';
+    if (root === 'afterMediaIds' || root === 'selfHandled') field = 'after';
+    else if (root === 'mediaIds' || root === 'media') field = 'photos';
     else if (root === 'location' || root === 'address' || root === 'coord') field = 'location';
     else if (root === 'categoryCode' || root === 'theme' || root === 'category') field = 'category';
     else if (root === 'description') field = 'description';
     if (field && !out[field]) {
       out[field] =
         message ||
-        { photos: '照片有误，请重新上传', location: '位置有误，请重新定位', category: '问题类型有误，请重新选择', description: '描述有误，请修改' }[field];
+        { photos: '照片有误，请重新上传', location: '位置有误，请重新定位', category: '问题类型有误，请重新选择', description: '描述有误，请修改', after: '处置后照片有误，请重新上传' }[field];
     }
   }
   return out;

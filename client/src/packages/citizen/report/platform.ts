@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Coord, DraftStorage } from './draft';
 
-/** Platform pieces of 我要上报: storage, positioning, the weapp map picker and camera. */
+/** Platform pieces of 我要上报: storage, positioning, the weapp map picker (the camera: components/PhotoUploader). */
 
 export const taroStorage: DraftStorage = {
   get: (key) => Taro.getStorageSync(key),
@@ -64,15 +64,5 @@ export async function chooseOnMap(): Promise<PickedPlace | null> {
     return { lat: r.latitude, lng: r.longitude, coord: 'gcj02', address };
   } catch {
     return null;
-  }
-}
-
-/** weapp: camera or album, images only; the temp file paths. */
-export async function chooseWeappPhotos(count: number): Promise<string[]> {
-  try {
-    const r = await Taro.chooseMedia({ count, mediaType: ['image'], sourceType: ['camera', 'album'], sizeType: ['compressed'] });
-    return r.tempFiles.map((f) => f.tempFilePath);
-  } catch {
-    return []; // cancelled
   }
 }

@@ -1,43 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Image, Swiper, SwiperItem, Text, Textarea, View } from '@tarojs/components';
-import { CASE_ACTION_LABELS, CASE_STATUS_LABELS, type CaseDto, type CaseHistoryDto, type CaseStatus } from '@xc/shared';
+import { Text, Textarea, View } from '@tarojs/components';
+import type { CaseDto } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
 import { caseAction, getCase } from '../../../../services/api';
 import { toApiErrorBody } from '../../../../services/request';
 import { pageParams } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
-import { StatusTag } from '../../components/StatusTag';
-import { caseAddress } from '../../components/CaseCard';
-import { ACTOR_ROLE_LABELS, deadlineText, formatDateTime, mediaUrl } from '../../format';
+import { StatusTag } from '../../../../components/case/StatusTag';
+import { caseAddress } from '../../../../components/case/CaseCard';
+import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/case/CaseParts';
+import { deadlineText, formatDateTime } from '../../../../components/case/format';
+import '../../components/citizen-components.scss';
 import './index.scss';
 
-export const STEPS = ['上报', '立案', '派遣', '处置', '核查', '结案'] as const;
-
-/** Where a status stands on 上报 → 立案 → 派遣 → 处置 → 核查 → 结案 (the index of the current step). */
-export function stepIndex(status: CaseStatus): number {
-  switch (status) {
-    case 'reported':
-    case 'verifying':
-    case 'refused':
-      return 0;
-    case 'registered':
-      return 1;
-    case 'dispatched':
-    case 'pending':
-      return 2;
-    case 'handled':
-      return 3;
-    case 'checking':
-    case 'checked':
-      return 4;
-    case 'closed':
-      return 5;
-    case 'voided':
-    default:
-      return 0;
-  }
-}
+export { STEPS, stepIndex } from '../../../../components/case/CaseParts';
 
 export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
 const MAX_COMMENT = 200;
@@ -46,65 +23,6 @@ type DetailState = { status: 'loading' } | { status: 'ready'; item: CaseDto } | 
 
 function toast(title: string): void {
   void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
-}
-
-function Steps({ status }: { status: CaseStatus }) {
-  const current = stepIndex(status);
-  const stopped = status === 'refused' || status === 'voided';
-  return (
-    <View className='steps' aria-label='处理进度'>
-      {STEPS.map((label, i) => {
-        const state = stopped ? (i === 0 ? 'done' : 'todo') : i < current || status === 'closed' ? 'done' : i === current ? 'current' : 'todo';
-        return (
-          <View key={label} className={`steps__item steps__item--${state}`} data-state={state}>
-            <View className='steps__dot'>
-              <Text>{state === 'done' ? '✓' : i + 1}</Text>
-            </View>
-            <Text className='steps__label'>{label}</Text>
-          </View>
-        );
-      })}
-    </View>
-  );
-}
-
-function historyTitle(h: CaseHistoryDto): string {
-  if (h.action === 'report') return '上报问题';
-  if (h.action === 'self-handle') return '网格员当场处置';
-  if (h.action === 'check') return h.to === 'checked' ? '核查通过' : '核查未通过，返工';
-  if (h.action === 'verify') return '现场核实';
-  return CASE_ACTION_LABELS[h.action] ?? CASE_STATUS_LABELS[h.to];
-}
-
-function Timeline({ history, onPreview }: { history: CaseHistoryDto[]; onPreview: (urls: string[], current: string) => void }) {
-  const items = [...history].reverse(); // newest first
-  return (
-    <View className='timeline' data-testid='timeline'>
-      {items.map((h, i) => {
-        const urls = h.media.map((m) => mediaUrl(m.url));
-        return (
-          <View key={`${h.at}-${i}`} className={`timeline__item${i === 0 ? ' timeline__item--latest' : ''}`} data-testid='timeline-item'>
-            <View className='timeline__dot' />
-            <View className='timeline__body'>
-              <View className='timeline__top'>
-                <Text className='timeline__title'>{historyTitle(h)}</Text>
-                <Text className='timeline__role'>{ACTOR_ROLE_LABELS[h.actor.role] ?? '工作人员'}</Text>
-              </View>
-              <Text className='timeline__time'>{formatDateTime(h.at)}</Text>
-              {h.note ? <Text className='timeline__note'>{h.note}</Text> : null}
-              {h.media.length ? (
-                <View className='timeline__photos'>
-                  {h.media.map((m, j) => (
-                    <Image key={m.id} className='timeline__photo' src={mediaUrl(m.thumbUrl)} mode='aspectFill' onClick={() => onPreview(urls, urls[j])} />
-                  ))}
-                </View>
-              ) : null}
-            </View>
-          </View>
-        );
-      })}
-    </View>
-  );
 }
 
 function Stars({ value, onChange, size = 'large' }: { value: number; onChange?: (v: number) => void; size?: 'large' | 'small' }) {
@@ -190,31 +108,6 @@ function RatingForm({ item, onDone, onConflict }: { item: CaseDto; onDone: (c: C
   );
 }
 
-function Photos({ item, onPreview }: { item: CaseDto; onPreview: (urls: string[], current: string) => void }) {
-  const slides = [
-    ...item.media.map((m) => ({ m, label: '上报照片' })),
-    ...(item.afterMedia ?? []).map((m) => ({ m, label: '处置后' })),
-  ];
-  if (!slides.length) return null;
-  const urls = slides.map((s) => mediaUrl(s.m.url));
-  return (
-    <View className='gallery'>
-      <Swiper className='gallery__swiper' indicatorDots={slides.length > 1} indicatorActiveColor='#1677ff' circular={false}>
-        {slides.map((s, i) => (
-          <SwiperItem key={`${s.m.id}-${i}`}>
-            <View className='gallery__slide' onClick={() => onPreview(urls, urls[i])}>
-              <Image className='gallery__img' src={mediaUrl(s.m.url)} mode='aspectFill' />
-              <Text className={`gallery__label${s.label === '处置后' ? ' gallery__label--after' : ''}`}>
-                {s.label} {i + 1}/{slides.length}
-              </Text>
-            </View>
-          </SwiperItem>
-        ))}
-      </Swiper>
-    </View>
-  );
-}
-
 function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; setItem: (c: CaseDto) => void }) {
   const preview = (urls: string[], current: string) => {
     void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
@@ -226,7 +119,7 @@ function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; 
 
   return (
     <View className='detail'>
-      <Photos item={item} onPreview={preview} />
+      <CaseGallery item={item} onPreview={preview} />
 
       <View className='detail__card'>
         <View className='detail__head'>
@@ -234,7 +127,7 @@ function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; 
           <StatusTag status={item.status} overdue={item.overdue && open} />
         </View>
         <Text className='detail__no'>案件编号 {item.caseNo}</Text>
-        <Steps status={item.status} />
+        <CaseSteps status={item.status} />
         {item.status === 'refused' ? <Text className='detail__stopped'>该问题不予立案{lastNote ? `：${lastNote}` : ''}</Text> : null}
         {item.status === 'voided' ? <Text className='detail__stopped'>该问题已作废</Text> : null}
         {item.status === 'pending' ? <Text className='detail__stopped'>该问题暂时挂账，条件具备后继续处置</Text> : null}
@@ -282,7 +175,7 @@ function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; 
 
       <View className='detail__card'>
         <Text className='detail__card-title'>处理记录</Text>
-        {item.history?.length ? <Timeline history={item.history} onPreview={preview} /> : <Text className='detail__empty'>暂无处理记录</Text>}
+        {item.history?.length ? <CaseTimeline history={item.history} onPreview={preview} /> : <Text className='detail__empty'>暂无处理记录</Text>}
       </View>
     </View>
   );

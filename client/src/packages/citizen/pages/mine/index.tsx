@@ -7,8 +7,8 @@ import { toApiErrorBody } from '../../../../services/request';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
-import { CaseCard } from '../../components/CaseCard';
-import { ListSkeleton } from '../../components/ListSkeleton';
+import { CaseCard } from '../../../../components/case/CaseCard';
+import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { LoginRequired } from '../../components/LoginRequired';
 import './index.scss';
 

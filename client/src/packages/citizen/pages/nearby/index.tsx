@@ -5,10 +5,10 @@ import { nearbyCases } from '../../../../services/api';
 import { toApiErrorBody } from '../../../../services/request';
 import { ROUTES, go, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
-import { CaseCard } from '../../components/CaseCard';
-import { ListSkeleton } from '../../components/ListSkeleton';
+import { CaseCard } from '../../../../components/case/CaseCard';
+import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { getPosition, positionErrorMessage, type Position } from '../../report/platform';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../../utils/gcj02';
 import './index.scss';
 
 export const NEARBY_RADIUS_M = 2000;

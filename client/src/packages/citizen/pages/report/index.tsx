@@ -3,14 +3,15 @@ import Taro from '@tarojs/taro';
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import { THEMES, type CaseSummaryDto, type CategoryDto, type MediaDto, type Theme } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
-import { caseDuplicates, categories as fetchCategories, createCase, locate, uploadMedia } from '../../../../services/api';
-import { ApiError, toApiErrorBody, type UploadSource } from '../../../../services/request';
+import { caseDuplicates, categories as fetchCategories, createCase, locate } from '../../../../services/api';
+import { ApiError, toApiErrorBody } from '../../../../services/request';
+import { PhotoUploader, type PendingCounts } from '../../../../components/PhotoUploader';
 import { useSession } from '../../../../store/session';
-import { ROUTES, goWith, replaceWith } from '../../../../utils/nav';
+import { ROUTES, goWith, pageParams, replaceWith } from '../../../../utils/nav';
 import { LoginRequired } from '../../components/LoginRequired';
-import { StatusTag } from '../../components/StatusTag';
-import { caseAddress } from '../../components/CaseCard';
-import { formatShort, mediaUrl } from '../../format';
+import { StatusTag } from '../../../../components/case/StatusTag';
+import { caseAddress } from '../../../../components/case/CaseCard';
+import { formatShort, mediaUrl } from '../../../../components/case/format';
 import {
   FIELD_ORDER,
   MAX_DESCRIPTION,
@@ -28,18 +29,8 @@ import {
   type FieldErrors,
   type ReportDraft,
 } from '../../report/draft';
-import { chooseOnMap, chooseWeappPhotos, getPosition, isWeapp, positionErrorMessage, taroStorage, type Position } from '../../report/platform';
+import { chooseOnMap, getPosition, isWeapp, positionErrorMessage, taroStorage, type Position } from '../../report/platform';
 import './index.scss';
-
-/** A photo on its way to the server (uploaded ones live in the draft). */
-interface PendingPhoto {
-  key: string;
-  source: UploadSource;
-  preview: string;
-  status: 'uploading' | 'failed';
-  progress: number;
-  error?: string;
-}
 
 type PlaceStatus = 'idle' | 'locating' | 'looking-up' | 'ok' | 'outside' | 'lookup-failed' | 'failed';
 
@@ -51,14 +42,6 @@ const IN_PROGRESS_ATTEMPTS = 4;
 const CATEGORY_PREVIEW = 12;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function uploadErrorMessage(err: unknown): string {
-  const e = toApiErrorBody(err);
-  if (e.code === 'PAYLOAD_TOO_LARGE') return '照片太大';
-  if (e.code === 'UNSUPPORTED_MEDIA_TYPE') return '不是图片';
-  if (e.code === 'UNAUTHENTICATED') return '请重新登录';
-  return '上传失败';
-}
 
 /** Every subcategory of the tree, with its theme. */
 function flattenCategories(tree: CategoryDto[]): CategoryDto[] {
@@ -75,11 +58,14 @@ function toast(title: string): void {
   void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
 }
 
-let pendingSeq = 0;
-
-function ReportForm() {
+/**
+ * `patrol`: an inspector reporting what they found on patrol (工作台 → 巡查上报): the form gains
+ * a 自处理 switch that asks for after-photos; such a report closes at once.
+ */
+function ReportForm({ patrol = false }: { patrol?: boolean }) {
   const [draft, setDraft] = useState<ReportDraft>(() => loadDraft(taroStorage));
-  const [pending, setPending] = useState<PendingPhoto[]>([]);
+  const [pending, setPending] = useState<PendingCounts>({ uploading: 0, failed: 0 });
+  const [afterPending, setAfterPending] = useState<PendingCounts>({ uploading: 0, failed: 0 });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [placeStatus, setPlaceStatus] = useState<PlaceStatus>(draft.location?.place ? 'ok' : 'idle');
   const [placeMessage, setPlaceMessage] = useState('');
@@ -93,7 +79,6 @@ function ReportForm() {
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<CaseSummaryDto[] | null>(null);
-  const fileInput = useRef<HTMLInputElement | null>(null);
   const mounted = useRef(true);
   const draftRef = useRef(draft);
   draftRef.current = draft;
@@ -104,6 +89,10 @@ function ReportForm() {
       mounted.current = false;
     };
   }, []);
+
+  useEffect(() => {
+    if (patrol) void Taro.setNavigationBarTitle({ title: '巡查上报' })?.catch?.(() => undefined);
+  }, [patrol]);
 
   // The draft survives closing the app: every change is written through.
   useEffect(() => {
@@ -216,78 +205,10 @@ function ReportForm() {
   };
 
   // --- photos -------------------------------------------------------------------------------
-  const startUpload = useCallback(
-    (photo: PendingPhoto) => {
-      setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'uploading', progress: 0, error: undefined } : p)));
-      uploadMedia(photo.source, (progress) => {
-        if (mounted.current) setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, progress } : p)));
-      })
-        .then((media: MediaDto) => {
-          if (!mounted.current) return;
-          setPending((list) => list.filter((p) => p.key !== photo.key));
-          update((d) => ({ photos: [...d.photos, media].slice(0, MAX_PHOTOS) }));
-        })
-        .catch((err) => {
-          if (!mounted.current) return;
-          setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: uploadErrorMessage(err) } : p)));
-        });
-    },
-    [update],
-  );
-
-  const addPhotos = useCallback(
-    (sources: { source: UploadSource; preview: string }[]) => {
-      if (!sources.length) return;
-      clearError('photos');
-      const room = MAX_PHOTOS - draftRef.current.photos.length - pending.length;
-      if (sources.length > room) toast(`最多 ${MAX_PHOTOS} 张照片`);
-      const added = sources.slice(0, Math.max(0, room)).map(
-        (s): PendingPhoto => ({ key: `p${++pendingSeq}`, source: s.source, preview: s.preview, status: 'uploading', progress: 0 }),
-      );
-      setPending((list) => [...list, ...added]);
-      added.forEach(startUpload);
-    },
-    [clearError, pending.length, startUpload],
-  );
-
-  const pickPhotos = async () => {
-    const room = MAX_PHOTOS - draft.photos.length - pending.length;
-    if (room <= 0) {
-      toast(`最多 ${MAX_PHOTOS} 张照片`);
-      return;
-    }
-    if (isWeapp()) {
-      const paths = await chooseWeappPhotos(room);
-      addPhotos(paths.map((path) => ({ source: { path }, preview: path })));
-    } else {
-      fileInput.current?.click();
-    }
-  };
-
-  const onFiles = (e: { target: { files?: FileList | null; value?: string } }) => {
-    const files = Array.from(e.target.files ?? []);
-    const images = files.filter((f) => !f.type || f.type.startsWith('image/'));
-    if (images.length < files.length) toast('只能上传图片');
-    addPhotos(
-      images.map((file) => ({
-        source: { blob: file, fileName: file.name || 'photo.jpg' },
-        preview: typeof URL !== 'undefined' && URL.createObjectURL ? URL.createObjectURL(file) : '',
-      })),
-    );
-    try {
-      (e.target as HTMLInputElement).value = ''; // choosing the same file again fires change again
-    } catch {
-      // ignore
-    }
-  };
-
-  const removeUploaded = (id: string) => update((d) => ({ photos: d.photos.filter((p) => p.id !== id) }));
-  const removePending = (key: string) => setPending((list) => list.filter((p) => p.key !== key));
-
-  const preview = (current: string) => {
-    const urls = draft.photos.map((p) => mediaUrl(p.url));
-    void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
-  };
+  const addPhoto = useCallback((media: MediaDto) => update((d) => ({ photos: [...d.photos, media].slice(0, MAX_PHOTOS) })), [update]);
+  const removeUploaded = useCallback((id: string) => update((d) => ({ photos: d.photos.filter((p) => p.id !== id) })), [update]);
+  const addAfterPhoto = useCallback((media: MediaDto) => update((d) => ({ afterPhotos: [...d.afterPhotos, media].slice(0, MAX_PHOTOS) })), [update]);
+  const removeAfterPhoto = useCallback((id: string) => update((d) => ({ afterPhotos: d.afterPhotos.filter((p) => p.id !== id) })), [update]);
 
   // --- category -----------------------------------------------------------------------------
   const allCategories = cats.status === 'ready' ? cats.list : [];
@@ -334,11 +255,9 @@ function ReportForm() {
 
   const submit = async (skipDuplicateCheck = false) => {
     if (submitting) return;
-    const d = draftRef.current;
-    const found = validateDraft(d, {
-      uploading: pending.filter((p) => p.status === 'uploading').length,
-      failed: pending.filter((p) => p.status === 'failed').length,
-    });
+    // Only an inspector's patrol report may be self-handled.
+    const d = patrol ? draftRef.current : { ...draftRef.current, selfHandled: false };
+    const found = validateDraft(d, pending, afterPending);
     if (Object.keys(found).length) {
       showErrors(found);
       toast('请完善标红的内容');
@@ -379,7 +298,7 @@ function ReportForm() {
       clearDraft(taroStorage);
       if (!mounted.current) return;
       setDraft(newDraft());
-      replaceWith(ROUTES.reportSuccess, { id: created.id, caseNo: created.caseNo });
+      replaceWith(ROUTES.reportSuccess, { id: created.id, caseNo: created.caseNo, ...(created.status === 'closed' ? { status: 'closed' } : {}) });
     } catch (err) {
       if (!mounted.current) return;
       const e = toApiErrorBody(err);
@@ -399,7 +318,7 @@ function ReportForm() {
 
   // --- render -------------------------------------------------------------------------------
   const loc = draft.location;
-  const photoCount = draft.photos.length + pending.length;
+  const photoCount = draft.photos.length + pending.uploading + pending.failed;
   const located = placeStatus === 'ok' && loc?.place;
   const locBusy = placeStatus === 'locating' || placeStatus === 'looking-up';
 
@@ -415,51 +334,14 @@ function ReportForm() {
             {photoCount}/{MAX_PHOTOS}
           </Text>
         </View>
-        <View className='photos'>
-          {draft.photos.map((p, i) => (
-            <View key={p.id} className='photos__item' data-testid='photo-uploaded'>
-              <Image className='photos__img' src={mediaUrl(p.thumbUrl || p.url)} mode='aspectFill' onClick={() => preview(mediaUrl(p.url))} />
-              <View className='photos__delete' aria-label={`删除第 ${i + 1} 张照片`} onClick={() => removeUploaded(p.id)}>
-                <Text className='photos__delete-x'>×</Text>
-              </View>
-            </View>
-          ))}
-          {pending.map((p) => (
-            <View key={p.key} className={`photos__item photos__item--${p.status}`} data-testid={`photo-${p.status}`}>
-              {p.preview ? <Image className='photos__img' src={p.preview} mode='aspectFill' /> : null}
-              <View className='photos__mask'>
-                {p.status === 'uploading' ? (
-                  <Text className='photos__progress'>{p.progress > 0 ? `${p.progress}%` : '上传中'}</Text>
-                ) : (
-                  <View className='photos__retry' onClick={() => startUpload(p)}>
-                    <Text className='photos__fail'>{p.error ?? '上传失败'}</Text>
-                    <Text className='photos__retry-text'>重试</Text>
-                  </View>
-                )}
-              </View>
-              <View className='photos__delete' aria-label='删除这张照片' onClick={() => removePending(p.key)}>
-                <Text className='photos__delete-x'>×</Text>
-              </View>
-            </View>
-          ))}
-          {photoCount < MAX_PHOTOS ? (
-            <View className='photos__add' onClick={pickPhotos} aria-label='拍照或从相册选择'>
-              <Text className='photos__plus'>+</Text>
-              <Text className='photos__add-text'>拍照/相册</Text>
-            </View>
-          ) : null}
-        </View>
-        {process.env.TARO_ENV === 'h5' ? (
-          <input
-            ref={fileInput}
-            className='report__file-input'
-            data-testid='photo-input'
-            type='file'
-            accept='image/*'
-            multiple
-            onChange={onFiles}
-          />
-        ) : null}
+        <PhotoUploader
+          photos={draft.photos}
+          max={MAX_PHOTOS}
+          onAdd={addPhoto}
+          onRemove={removeUploaded}
+          onPendingChange={setPending}
+          onPick={() => clearError('photos')}
+        />
         {errors.photos ? (
           <View className='report__error' role='alert'>
 <Text>{errors.photos}</Text>
@@ -659,6 +541,55 @@ function ReportForm() {
         ) : null}
       </View>
 
+      {patrol ? (
+        <View id='field-after' className={`report__section${errors.after ? ' report__section--invalid' : ''}`} data-field='after'>
+          <View
+            className='switch-row'
+            role='switch'
+            aria-checked={draft.selfHandled}
+            data-testid='self-handled'
+            onClick={() => {
+              clearError('after');
+              update((d) => ({ selfHandled: !d.selfHandled }));
+            }}
+          >
+            <View className='switch-row__text'>
+              <Text className='report__label'>自处理</Text>
+              <Text className='report__tip'>已当场处置的问题：上传处置后照片，提交即结案</Text>
+            </View>
+            <View className={`switch${draft.selfHandled ? ' switch--on' : ''}`}>
+              <View className='switch__knob' />
+            </View>
+          </View>
+          {draft.selfHandled ? (
+            <View className='report__after'>
+              <View className='report__head'>
+                <Text className='report__label'>
+                  处置后照片<Text className='report__required'>*</Text>
+                </Text>
+                <Text className='report__hint'>
+                  {draft.afterPhotos.length + afterPending.uploading + afterPending.failed}/{MAX_PHOTOS}
+                </Text>
+              </View>
+              <PhotoUploader
+                photos={draft.afterPhotos}
+                max={MAX_PHOTOS}
+                onAdd={addAfterPhoto}
+                onRemove={removeAfterPhoto}
+                onPendingChange={setAfterPending}
+                onPick={() => clearError('after')}
+                testIdPrefix='after-'
+              />
+            </View>
+          ) : null}
+          {errors.after ? (
+            <View className='report__error' role='alert'>
+              <Text>{errors.after}</Text>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+
       <Text className='report__saved'>内容会自动保存为草稿，提交成功后清除</Text>
 
       {/* Fixed submit bar */}
@@ -672,7 +603,7 @@ function ReportForm() {
           </View>
         ) : null}
         <Button type='primary' size='large' block loading={submitting} disabled={submitting} onClick={() => void submit()}>
-          {submitting ? '正在提交…' : '提交上报'}
+          {submitting ? '正在提交…' : patrol && draft.selfHandled ? '提交并结案' : '提交上报'}
         </Button>
       </View>
 
@@ -734,6 +665,8 @@ function ReportForm() {
 
 export default function ReportPage() {
   const session = useSession();
+  const [params] = useState(pageParams);
   if (!session) return <LoginRequired what='随手拍上报城市问题，并查看处理进度' />;
-  return <ReportForm />;
+  const patrol = params.patrol === '1' && session.user.roles.includes('inspector');
+  return <ReportForm patrol={patrol} />;
 }

@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '../../../../ui';
 import { ROUTES, goHome, pageParams, replaceWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
+import '../../components/citizen-components.scss';
 import './index.scss';
 
 const NEXT_STEPS = [
@@ -15,6 +16,8 @@ const NEXT_STEPS = [
 export default function ReportSuccessPage() {
   const [params] = useState(pageParams);
   const { id, caseNo } = params;
+  // An inspector's 自处理 report is closed at once: nothing more happens to it.
+  const closedAtOnce = params.status === 'closed';
   const [copied, setCopied] = useState(false);
 
   if (!id || !caseNo) {
@@ -37,7 +40,7 @@ export default function ReportSuccessPage() {
         <View className='success__check'>
           <Text className='success__check-mark'>✓</Text>
         </View>
-        <Text className='success__title'>上报成功，感谢您的参与</Text>
+        <Text className='success__title'>{closedAtOnce ? '已当场处置并结案' : '上报成功，感谢您的参与'}</Text>
         <Text className='success__label'>案件编号</Text>
         <Text className='success__no' userSelect selectable data-testid='case-no'>
           {caseNo}
@@ -47,6 +50,7 @@ export default function ReportSuccessPage() {
         </View>
       </View>
 
+      {closedAtOnce ? null : (
       <View className='success__next'>
         <Text className='success__next-title'>接下来</Text>
         {NEXT_STEPS.map((s, i) => (
@@ -60,6 +64,7 @@ export default function ReportSuccessPage() {
         ))}
         <Text className='success__note'>每一步的进展都可在「我的上报」中查看。</Text>
       </View>
+      )}
 
       <View className='success__actions'>
         <Button type='primary' size='large' block onClick={() => replaceWith(ROUTES.caseDetail, { id })}>

@@ -1,5 +1,260 @@
-import { ComingSoon } from '../../../../components/ComingSoon';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { ROLE_LABELS, isStaff, type CaseStatus, type CaseSummaryDto, type Role, type UserDto } from '@xc/shared';
+import { useSession } from '../../../../store/session';
+import { toApiErrorBody } from '../../../../services/request';
+import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
+import { StateView } from '../../../../components/StateView';
+import { ListSkeleton } from '../../../../components/case/ListSkeleton';
+import { todoCases } from '../../api';
+import { TodoCard } from '../../components/TodoCard';
+import { STAFF_BADGE_ORDER, TODO_HINTS, TODO_STATUSES, countTodo, sortTodo, todoLabel, type TodoCounts } from '../../todo';
+import './index.scss';
+
+export const PAGE_SIZE = 30;
+/** The counts page through the to-do up to this many cases, then say `n+`. */
+const COUNT_LIMIT = 100;
+const COUNT_PAGES = 3;
+
+type Filter = { key: string; label: string; status?: CaseStatus[]; overdue?: boolean };
+
+type ListState =
+  | { status: 'loading' }
+  | { status: 'failed'; message: string }
+  | { status: 'ready'; items: CaseSummaryDto[]; nextCursor: string | null; more: 'idle' | 'loading' | 'failed' };
+
+function staffRoles(user: UserDto): Role[] {
+  return STAFF_BADGE_ORDER.filter((r) => user.roles.includes(r));
+}
+
+/** The filters: 全部, one per status of this role's to-do, 超期. */
+function filtersFor(roles: readonly Role[]): Filter[] {
+  const statuses: CaseStatus[] = [];
+  for (const r of roles) for (const s of TODO_STATUSES[r] ?? []) if (!statuses.includes(s)) statuses.push(s);
+  return [
+    { key: 'all', label: '全部' },
+    // one status only (处置单位): its chip would repeat 全部
+    ...(statuses.length > 1 ? statuses.map((s) => ({ key: s, label: todoLabel(s, roles), status: [s] })) : []),
+    { key: 'overdue', label: '超期', overdue: true },
+  ];
+}
+
+function countOf(counts: TodoCounts | null, f: Filter): string {
+  if (!counts) return '…';
+  const n = f.overdue ? counts.overdue : f.status ? (counts.byStatus[f.status[0]] ?? 0) : counts.total;
+  return counts.truncated ? `${n}+` : String(n);
+}
+
+async function fetchCounts(): Promise<TodoCounts> {
+  const all: CaseSummaryDto[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < COUNT_PAGES; i++) {
+    const page = await todoCases({ cursor, limit: COUNT_LIMIT });
+    all.push(...(page.items ?? []));
+    cursor = page.nextCursor ?? null;
+    if (!cursor) break;
+  }
+  return countTodo(all, !!cursor);
+}
+
+function Workbench({ user }: { user: UserDto }) {
+  const roles = staffRoles(user);
+  const filters = filtersFor(roles);
+  const [filter, setFilter] = useState(0);
+  const [state, setState] = useState<ListState>({ status: 'loading' });
+  const [counts, setCounts] = useState<TodoCounts | null>(null);
+  const seq = useRef(0);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const shown = useRef(false);
+
+  const query = useCallback((f: Filter) => ({ status: f.status, overdue: f.overdue, limit: PAGE_SIZE }), []);
+
+  const loadCounts = useCallback(() => {
+    fetchCounts()
+      .then(setCounts)
+      .catch(() => setCounts(null));
+  }, []);
+
+  const load = useCallback(
+    async (index: number, opts: { quiet?: boolean; counts?: boolean } = {}) => {
+      const mine = ++seq.current;
+      if (!opts.quiet) setState({ status: 'loading' });
+      const pending = todoCases(query(filters[index]));
+      // The counts cover the whole to-do: not again for a switch of filter.
+      if (opts.counts) loadCounts();
+      try {
+        const page = await pending;
+        if (mine !== seq.current) return;
+        setState({ status: 'ready', items: sortTodo(page.items ?? []), nextCursor: page.nextCursor ?? null, more: 'idle' });
+      } catch (err) {
+        if (mine !== seq.current) return;
+        if (opts.quiet && stateRef.current.status === 'ready') {
+          void Taro.showToast({ title: `刷新失败：${toApiErrorBody(err).message}`, icon: 'none' })?.catch?.(() => undefined);
+          return;
+        }
+        setState({ status: 'failed', message: toApiErrorBody(err).message });
+      }
+    },
+    // filters derive from the roles, which do not change while the page is open
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [loadCounts, query],
+  );
+
+  const first = useRef(true);
+  useEffect(() => {
+    void load(filter, { counts: first.current });
+    first.current = false;
+  }, [load, filter]);
+
+  // Back from a case: what was done there may have left the to-do.
+  useDidShow(() => {
+    if (shown.current) void load(filter, { quiet: true, counts: true });
+    shown.current = true;
+  });
+
+  const loadMore = useCallback(async () => {
+    const s = stateRef.current;
+    if (s.status !== 'ready' || !s.nextCursor || s.more === 'loading') return;
+    const mine = seq.current;
+    setState({ ...s, more: 'loading' });
+    try {
+      const page = await todoCases({ ...query(filters[filter]), cursor: s.nextCursor });
+      if (mine !== seq.current) return;
+      setState((cur) => {
+        if (cur.status !== 'ready') return cur;
+        const seen = new Set(cur.items.map((i) => i.id));
+        return {
+          status: 'ready',
+          items: sortTodo([...cur.items, ...(page.items ?? []).filter((i) => !seen.has(i.id))]),
+          nextCursor: page.nextCursor ?? null,
+          more: 'idle',
+        };
+      });
+    } catch {
+      if (mine !== seq.current) return;
+      setState((cur) => (cur.status === 'ready' ? { ...cur, more: 'failed' } : cur));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filter, query]);
+
+  usePullDownRefresh(() => {
+    void load(filter, { quiet: true, counts: true }).finally(() => {
+      void Promise.resolve(Taro.stopPullDownRefresh())?.catch?.(() => undefined);
+    });
+  });
+
+  useReachBottom(() => {
+    void loadMore();
+  });
+
+  const open = (item: CaseSummaryDto) => goWith(ROUTES.staffCase, { id: item.id });
+  const hint = roles.map((r) => TODO_HINTS[r]).filter(Boolean).join('；');
+  const overdueCount = counts?.overdue ?? 0;
+
+  return (
+    <View className='workbench'>
+      <View className='workbench__header'>
+        <View className='workbench__who'>
+          <Text className='workbench__name'>{user.name}</Text>
+          <View className='workbench__badges'>
+            {roles.map((r) => (
+              <Text key={r} className='role-badge' data-testid='role-badge'>
+                {ROLE_LABELS[r]}
+              </Text>
+            ))}
+          </View>
+        </View>
+        {user.unit || user.grids.length ? (
+          <Text className='workbench__scope'>{user.unit ? `所属单位：${user.unit.name}` : `负责网格：${user.grids.map((g) => g.name).join('、')}`}</Text>
+        ) : null}
+        {hint ? <Text className='workbench__hint'>{hint}</Text> : null}
+      </View>
+
+      <View className='counts' role='tablist' aria-label='待办分类'>
+        {filters.map((f, i) => (
+          <View
+            key={f.key}
+            className={`counts__item${i === filter ? ' counts__item--active' : ''}${f.overdue && overdueCount > 0 ? ' counts__item--overdue' : ''}`}
+            role='tab'
+            aria-selected={i === filter}
+            data-filter={f.key}
+            onClick={() => i !== filter && setFilter(i)}
+          >
+            <Text className='counts__num' data-testid={`count-${f.key}`}>
+              {countOf(counts, f)}
+            </Text>
+            <Text className='counts__label'>{f.label}</Text>
+          </View>
+        ))}
+      </View>
+
+      {user.roles.includes('inspector') ? (
+        <View className='workbench__tools'>
+          <View className='tool-btn' onClick={() => goWith(ROUTES.report, { patrol: 1 })}>
+            <Text className='tool-btn__title'>巡查上报</Text>
+            <Text className='tool-btn__text'>发现问题随手报，可当场自处理</Text>
+          </View>
+        </View>
+      ) : null}
+
+      <View className='workbench__list'>
+        {state.status === 'loading' ? <ListSkeleton /> : null}
+        {state.status === 'failed' ? (
+          <StateView kind='error' title='待办加载失败' description={state.message} actionText='重试' onAction={() => void load(filter, { counts: true })} />
+        ) : null}
+        {state.status === 'ready' && state.items.length === 0 ? (
+          <StateView
+            kind='empty'
+            title={filter === 0 ? '暂无待办' : `没有「${filters[filter].label}」的问题`}
+            description={filter === 0 ? '新的任务会出现在这里，下拉可刷新。' : '可切换到「全部」查看其他待办。'}
+            actionText={filter === 0 ? '刷新' : '查看全部'}
+            onAction={() => (filter === 0 ? void load(0, { counts: true }) : setFilter(0))}
+          />
+        ) : null}
+        {state.status === 'ready' && state.items.length > 0 ? (
+          <View>
+            {state.items.map((item) => (
+              <TodoCard key={item.id} item={item} roles={roles} onOpen={open} />
+            ))}
+            <View className='workbench__more'>
+              {state.more === 'loading' ? (
+                <Text className='workbench__more-text'>正在加载…</Text>
+              ) : state.more === 'failed' ? (
+                <View className='workbench__more-btn' onClick={() => void loadMore()}>
+                  <Text>加载失败，点击重试</Text>
+                </View>
+              ) : state.nextCursor ? (
+                <View className='workbench__more-btn' onClick={() => void loadMore()}>
+                  <Text>加载更多</Text>
+                </View>
+              ) : (
+                <Text className='workbench__more-text'>没有更多了 · 下拉可刷新</Text>
+              )}
+            </View>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}
 
 export default function WorkbenchPage() {
-  return <ComingSoon feature='工作台' description='工作人员在此处理待办案件、开展网格巡查。' />;
+  const session = useSession();
+  if (!session) {
+    return (
+      <View className='workbench'>
+        <StateView kind='empty' title='请先登录' description='工作台供工作人员处理待办问题。' actionText='去登录' onAction={() => go(ROUTES.login)} />
+      </View>
+    );
+  }
+  if (!isStaff(session.user.roles) || !STAFF_BADGE_ORDER.some((r) => TODO_STATUSES[r] && session.user.roles.includes(r))) {
+    return (
+      <View className='workbench'>
+        <StateView kind='empty' title='没有待办' description='工作台供受理员、派遣员、处置单位和网格员处理问题。' actionText='返回首页' onAction={goHome} />
+      </View>
+    );
+  }
+  return <Workbench user={session.user} />;
 }

@@ -1,6 +1,6 @@
 import { Text } from '@tarojs/components';
 import { CASE_STATUS_LABELS, CASE_STATUS_TONES, type CaseStatus } from '@xc/shared';
-import './citizen-components.scss';
+import './case.scss';
 
 /** A status tag: the same status always has the same colour (ux.md), 超期 in orange. */
 export function StatusTag({ status, overdue = false }: { status: CaseStatus; overdue?: boolean }) {

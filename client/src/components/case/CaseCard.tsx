@@ -1,8 +1,8 @@
 import { Image, Text, View } from '@tarojs/components';
 import type { CaseSummaryDto } from '@xc/shared';
 import { StatusTag } from './StatusTag';
-import { formatDistance, formatShort, mediaUrl } from '../format';
-import './citizen-components.scss';
+import { formatDistance, formatShort, mediaUrl } from './format';
+import './case.scss';
 
 export interface CaseCardProps {
   item: CaseSummaryDto;

@@ -1,6 +1,6 @@
 import type { Role } from '@xc/shared';
 
-/** Display helpers of the citizen pages (times in Asia/Shanghai, distances, deadlines). */
+/** Display helpers of the case pages, citizen and staff (times in Asia/Shanghai, distances, deadlines). */
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 

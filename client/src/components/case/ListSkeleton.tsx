@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
-import { Skeleton } from '../../../ui';
-import './citizen-components.scss';
+import { Skeleton } from '../../ui';
+import './case.scss';
 
 /** Card-shaped placeholders while a list loads. */
 export function ListSkeleton({ count = 4 }: { count?: number }) {

@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Image, Text, View } from '@tarojs/components';
+import type { MediaDto } from '@xc/shared';
+import { uploadMedia } from '../../services/api';
+import { toApiErrorBody, type UploadSource } from '../../services/request';
+import { mediaUrl } from '../case/format';
+import './index.scss';
+
+/** A photo on its way to the server (uploaded ones are the caller's `photos`). */
+interface PendingPhoto {
+  key: string;
+  source: UploadSource;
+  preview: string;
+  status: 'uploading' | 'failed';
+  progress: number;
+  error?: string;
+}
+
+export interface PendingCounts {
+  uploading: number;
+  failed: number;
+}
+
+export interface PhotoUploaderProps {
+  /** Photos already uploaded. */
+  photos: MediaDto[];
+  max: number;
+  /** One photo has uploaded: add it (use a functional update: several may finish together). */
+  onAdd: (media: MediaDto) => void;
+  onRemove: (id: string) => void;
+  /** Uploads still running or failed, for the form's validation. */
+  onPendingChange?: (counts: PendingCounts) => void;
+  /** The user picked photos (clear the field's error). */
+  onPick?: () => void;
+  /** A prefix for the test ids when a page has two uploaders (e.g. `after-`). */
+  testIdPrefix?: string;
+  addText?: string;
+}
+
+export function uploadErrorMessage(err: unknown): string {
+  const e = toApiErrorBody(err);
+  if (e.code === 'PAYLOAD_TOO_LARGE') return '照片太大';
+  if (e.code === 'UNSUPPORTED_MEDIA_TYPE') return '不是图片';
+  if (e.code === 'UNAUTHENTICATED') return '请重新登录';
+  return '上传失败';
+}
+
+function toast(title: string): void {
+  void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
+}
+
+const isWeapp = (): boolean => process.env.TARO_ENV === 'weapp';
+
+/** weapp: camera or album, images only; the temp file paths. */
+async function chooseWeappPhotos(count: number): Promise<string[]> {
+  try {
+    const r = await Taro.chooseMedia({ count, mediaType: ['image'], sourceType: ['camera', 'album'], sizeType: ['compressed'] });
+    return r.tempFiles.map((f) => f.tempFilePath);
+  } catch {
+    return []; // cancelled
+  }
+}
+
+let pendingSeq = 0;
+
+/**
+ * 随手拍 photos: camera or album (a file input in H5), thumbnails with delete, each photo uploaded
+ * at once (POST /api/v1/media) with its progress, a failed one marked with 重试.
+ */
+export function PhotoUploader({ photos, max, onAdd, onRemove, onPendingChange, onPick, testIdPrefix = '', addText = '拍照/相册' }: PhotoUploaderProps) {
+  const [pending, setPending] = useState<PendingPhoto[]>([]);
+  const fileInput = useRef<HTMLInputElement | null>(null);
+  const mounted = useRef(true);
+  const photosRef = useRef(photos);
+  photosRef.current = photos;
+  const onAddRef = useRef(onAdd);
+  onAddRef.current = onAdd;
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const uploading = pending.filter((p) => p.status === 'uploading').length;
+  const failed = pending.filter((p) => p.status === 'failed').length;
+  useEffect(() => {
+    onPendingChange?.({ uploading, failed });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [uploading, failed]);
+
+  const startUpload = useCallback((photo: PendingPhoto) => {
+    setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'uploading', progress: 0, error: undefined } : p)));
+    uploadMedia(photo.source, (progress) => {
+      if (mounted.current) setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, progress } : p)));
+    })
+      .then((media: MediaDto) => {
+        if (!mounted.current) return;
+        setPending((list) => list.filter((p) => p.key !== photo.key));
+        onAddRef.current(media);
+      })
+      .catch((err) => {
+        if (!mounted.current) return;
+        setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: uploadErrorMessage(err) } : p)));
+      });
+  }, []);
+
+  const addPhotos = (sources: { source: UploadSource; preview: string }[]) => {
+    if (!sources.length) return;
+    onPick?.();
+    const room = max - photosRef.current.length - pending.length;
+    if (sources.length > room) toast(`最多 ${max} 张照片`);
+    const added = sources
+      .slice(0, Math.max(0, room))
+      .map((s): PendingPhoto => ({ key: `p${++pendingSeq}`, source: s.source, preview: s.preview, status: 'uploading', progress: 0 }));
+    setPending((list) => [...list, ...added]);
+    added.forEach(startUpload);
+  };
+
+  const pickPhotos = async () => {
+    const room = max - photos.length - pending.length;
+    if (room <= 0) {
+      toast(`最多 ${max} 张照片`);
+      return;
+    }
+    if (isWeapp()) {
+      const paths = await chooseWeappPhotos(room);
+      addPhotos(paths.map((path) => ({ source: { path }, preview: path })));
+    } else {
+      fileInput.current?.click();
+    }
+  };
+
+  const onFiles = (e: { target: { files?: FileList | null; value?: string } }) => {
+    const files = Array.from(e.target.files ?? []);
+    const images = files.filter((f) => !f.type || f.type.startsWith('image/'));
+    if (images.length < files.length) toast('只能上传图片');
+    addPhotos(
+      images.map((file) => ({
+        source: { blob: file, fileName: file.name || 'photo.jpg' },
+        preview: typeof URL !== 'undefined' && URL.createObjectURL ? URL.createObjectURL(file) : '',
+      })),
+    );
+    try {
+      (e.target as HTMLInputElement).value = ''; // choosing the same file again fires change again
+    } catch {
+      // ignore
+    }
+  };
+
+  const preview = (current: string) => {
+    const urls = photos.map((p) => mediaUrl(p.url));
+    void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
+  };
+
+  const count = photos.length + pending.length;
+  return (
+    <View className='photo-uploader'>
+      <View className='photos'>
+        {photos.map((p, i) => (
+          <View key={p.id} className='photos__item' data-testid={`${testIdPrefix}photo-uploaded`}>
+            <Image className='photos__img' src={mediaUrl(p.thumbUrl || p.url)} mode='aspectFill' onClick={() => preview(mediaUrl(p.url))} />
+            <View className='photos__delete' aria-label={`删除第 ${i + 1} 张照片`} onClick={() => onRemove(p.id)}>
+              <Text className='photos__delete-x'>×</Text>
+            </View>
+          </View>
+        ))}
+        {pending.map((p) => (
+          <View key={p.key} className={`photos__item photos__item--${p.status}`} data-testid={`${testIdPrefix}photo-${p.status}`}>
+            {p.preview ? <Image className='photos__img' src={p.preview} mode='aspectFill' /> : null}
+            <View className='photos__mask'>
+              {p.status === 'uploading' ? (
+                <Text className='photos__progress'>{p.progress > 0 ? `${p.progress}%` : '上传中'}</Text>
+              ) : (
+                <View className='photos__retry' onClick={() => startUpload(p)}>
+                  <Text className='photos__fail'>{p.error ?? '上传失败'}</Text>
+                  <Text className='photos__retry-text'>重试</Text>
+                </View>
+              )}
+            </View>
+            <View className='photos__delete' aria-label='删除这张照片' onClick={() => setPending((list) => list.filter((x) => x.key !== p.key))}>
+              <Text className='photos__delete-x'>×</Text>
+            </View>
+          </View>
+        ))}
+        {count < max ? (
+          <View className='photos__add' onClick={() => void pickPhotos()} aria-label='拍照或从相册选择'>
+            <Text className='photos__plus'>+</Text>
+            <Text className='photos__add-text'>{addText}</Text>
+          </View>
+        ) : null}
+      </View>
+      {process.env.TARO_ENV === 'h5' ? (
+        <input
+          ref={fileInput}
+          className='photo-uploader__file-input'
+          data-testid={`${testIdPrefix}photo-input`}
+          type='file'
+          accept='image/*'
+          multiple
+          onChange={onFiles}
+        />
+      ) : null}
+    </View>
+  );
+}
+
+export default PhotoUploader;

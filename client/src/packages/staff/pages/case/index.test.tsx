@@ -1,0 +1,317 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { CASE_ACTION_LABELS, type CaseAction, type EvaluationGroupDto } from '@xc/shared';
+import StaffCasePage, { CONFLICT_MESSAGE, orderedActions } from './index';
+import * as staffApi from '../../api';
+import * as api from '../../../../services/api';
+import { ApiError } from '../../../../services/request';
+import { clearSession, resetSessionCache, setSession } from '../../../../store/session';
+import { buildCase, buildCategories, buildMedia, buildTokens, buildUser } from '../../../../../test/builders';
+
+jest.mock('../../api');
+jest.mock('../../../../services/api');
+const mockedStaff = jest.mocked(staffApi);
+const mockedApi = jest.mocked(api);
+
+const GROUPS: EvaluationGroupDto[] = [
+  { code: 'county', name: '两市两县组', order: 1, units: [{ id: 'county-411025', name: '襄城县' }] },
+  {
+    code: 'central',
+    name: '中心城区组',
+    order: 2,
+    units: [
+      { id: 'central-411003', name: '建安区' },
+      { id: 'central-411002', name: '魏都区' },
+    ],
+  },
+  {
+    code: 'street',
+    name: '乡（镇、街道）组',
+    order: 4,
+    units: [
+      { id: 'street-411002001', name: '魏都区西大街道办事处' },
+      { id: 'street-411002004', name: '魏都区南关街道办事处' },
+    ],
+  },
+];
+
+function loginAs(roles: ('operator' | 'dispatcher' | 'handler' | 'inspector')[], unit: { id: string; name: string } | null = null) {
+  setSession(buildTokens(buildUser({ id: 'u-staff', username: 'demo-staff', name: '工作人员', roles, unit })));
+}
+
+function actionBar(): HTMLElement {
+  return screen.getByTestId('action-bar');
+}
+
+function shownActions(): string[] {
+  return [...actionBar().querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action') ?? '');
+}
+
+function press(action: CaseAction) {
+  const btn = actionBar().querySelector(`[data-action="${action}"]`);
+  if (!btn) throw new Error(`no button ${action}`);
+  fireEvent.click(btn);
+}
+
+function confirm(sheet: HTMLElement, text: string) {
+  fireEvent.click(within(sheet).getByText(text));
+}
+
+beforeEach(() => {
+  jest.resetAllMocks();
+  window.localStorage.clear();
+  resetSessionCache();
+  jest.spyOn(Taro, 'getCurrentInstance').mockReturnValue({ router: { params: { id: 'c-1' } } } as never);
+  jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' });
+  jest.spyOn(Taro, 'pageScrollTo').mockResolvedValue({ errMsg: 'pageScrollTo:ok' });
+  jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+  mockedStaff.duplicatesNear.mockResolvedValue([]);
+  mockedStaff.evaluationGroups.mockResolvedValue(GROUPS);
+  mockedStaff.categoryTree.mockResolvedValue(buildCategories());
+  mockedStaff.inspectors.mockResolvedValue([{ id: 'u-insp', name: '演示网格员' }]);
+});
+
+afterEach(() => {
+  act(() => clearSession());
+});
+
+describe('staff case page: the buttons', () => {
+  it.each<[string, CaseAction[]]>([
+    ['operator on a new report', ['request-verify', 'register', 'refuse', 'void']],
+    ['handler on a dispatched case', ['finish', 'request-extension', 'request-return']],
+    ['dispatcher on an extension request', ['approve-extension', 'reject-extension']],
+    ['dispatcher on a pending case', ['resume']],
+    ['inspector on a check', ['check']],
+  ])('renders exactly the nextActions (%s), the move forward first', async (_label, nextActions) => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ nextActions }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    expect(shownActions()).toEqual(orderedActions(nextActions));
+    expect([...shownActions()].sort()).toEqual([...nextActions].sort());
+    for (const a of nextActions) expect(within(actionBar()).getByText(CASE_ACTION_LABELS[a])).toBeInTheDocument();
+  });
+
+  it('shows no action bar when nextActions is empty, and says there is nothing to do', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'dispatched', nextActions: [] }));
+    render(<StaffCasePage />);
+    expect(await screen.findByText('当前没有需要你处理的操作')).toBeInTheDocument();
+    expect(screen.queryByTestId('action-bar')).not.toBeInTheDocument();
+  });
+
+  it('shows the loading skeleton, then an error with 重试 that loads again', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    render(<StaffCasePage />);
+    expect(screen.getByTestId('case-skeleton')).toBeInTheDocument();
+    expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument();
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ nextActions: ['register'] }));
+    fireEvent.click(screen.getByText('重试'));
+    expect(await screen.findByTestId('action-bar')).toBeInTheDocument();
+  });
+
+  it('puts the operator’s report beside open duplicates nearby, and 与此重复 preselects 重复上报', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ nextActions: ['register', 'refuse', 'void'] }));
+    const dup = buildCase({ id: 'c-old', caseNo: 'XC202611260001', status: 'dispatched', distanceM: 12 });
+    mockedStaff.duplicatesNear.mockResolvedValue([dup]);
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'refused', version: 2, nextActions: [] }));
+    render(<StaffCasePage />);
+    const dups = await screen.findByTestId('duplicates');
+    expect(mockedStaff.duplicatesNear).toHaveBeenCalledWith('200102', 34.0235, 113.823);
+    expect(within(dups).getByText('本次上报')).toBeInTheDocument();
+    expect(within(dups).getByText('XC202611260001')).toBeInTheDocument();
+    fireEvent.click(within(dups).getByText('与此重复，不予立案'));
+    const sheet = await screen.findByRole('dialog', { name: '不予立案' });
+    expect(within(sheet).getByRole('radio', { name: '重复上报' })).toHaveAttribute('aria-checked', 'true');
+    await waitFor(() => expect(within(sheet).getByRole('radio', { name: /XC202611260001/ })).toHaveAttribute('aria-checked', 'true'));
+    confirm(sheet, '确认不予立案');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'refuse', version: 1, reason: 'duplicate', duplicateOf: 'c-old' }));
+    expect(await screen.findByText('已不予立案')).toBeInTheDocument();
+  });
+});
+
+describe('staff case page: the dispatch form', () => {
+  it('suggests the street and district units first, shows the computed deadline, and sends unitId with the version', async () => {
+    loginAs(['dispatcher']);
+    const registered = buildCase({ status: 'registered', version: 3, nextActions: ['dispatch'] });
+    mockedStaff.staffCase.mockResolvedValue(registered);
+    mockedStaff.deadlinePreview.mockResolvedValue({ deadline: '2026-11-27T07:05:00.000Z' });
+    mockedStaff.act.mockResolvedValue({
+      ...registered,
+      status: 'dispatched',
+      version: 4,
+      unit: { id: 'central-411002', name: '魏都区' },
+      deadline: '2026-11-27T07:05:00.000Z',
+      nextActions: [],
+    });
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('dispatch');
+    const form = await screen.findByTestId('dispatch-form');
+
+    // The deadline, before anything is confirmed: 暴露垃圾 has 2 working hours.
+    expect(await within(form).findByText('处置截止 2026-11-27 15:05')).toBeInTheDocument();
+    expect(within(form).getByText('暴露垃圾 · 时限 2 工作小时')).toBeInTheDocument();
+    expect(mockedStaff.deadlinePreview).toHaveBeenCalledWith(expect.any(Date), 2, 'workhour');
+
+    const suggested = within(form).getByText('建议单位（按问题所在地）').parentElement!;
+    expect([...suggested.querySelectorAll('.unit-row__name')].map((n) => n.textContent)).toEqual(['魏都区南关街道办事处', '魏都区']);
+
+    // No unit yet: not sent.
+    confirm(form, '确认派遣');
+    expect(await within(form).findByText('请选择处置单位')).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+
+    fireEvent.click(form.querySelector('[data-unit-id="central-411002"]')!);
+    confirm(form, '派遣至 魏都区');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'dispatch', version: 3, unitId: 'central-411002' }));
+    expect(await screen.findByText('已派遣至 魏都区')).toBeInTheDocument();
+    expect(screen.queryByTestId('dispatch-form')).not.toBeInTheDocument();
+  });
+});
+
+describe('staff case page: finish', () => {
+  it('refuses to finish without an after-photo, then sends the uploaded photo', async () => {
+    loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
+    const dispatched = buildCase({ status: 'dispatched', version: 5, deadline: '2099-01-01T00:00:00.000Z', nextActions: ['finish', 'request-extension', 'request-return'] });
+    mockedStaff.staffCase.mockResolvedValue(dispatched);
+    mockedApi.uploadMedia.mockResolvedValue(buildMedia(9));
+    mockedStaff.act.mockResolvedValue({ ...dispatched, status: 'handled', version: 6, afterMedia: [buildMedia(9)], nextActions: [] });
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('finish');
+    const form = await screen.findByTestId('finish-form');
+
+    confirm(form, '提交处置结果');
+    expect(await within(form).findByText(/请上传处置后照片/)).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+
+    const input = within(form).getByTestId('photo-input') as HTMLInputElement;
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array([0xff, 0xd8])], 'after.jpg', { type: 'image/jpeg' })] } });
+    await within(form).findByTestId('photo-uploaded');
+    expect(within(form).queryByText(/请上传处置后照片/)).not.toBeInTheDocument();
+    confirm(form, '提交处置结果');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'finish', version: 5, mediaIds: ['m-9'] }));
+    expect(await screen.findByText('已提交处置结果，等待核查')).toBeInTheDocument();
+  });
+
+  it('keeps what was typed when the submit fails on the network', async () => {
+    loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'dispatched', nextActions: ['request-return'] }));
+    mockedStaff.act.mockRejectedValue(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('request-return');
+    const sheet = await screen.findByTestId('confirm-request-return');
+    confirm(sheet, '提交回退申请');
+    expect(await within(sheet).findByText('请填写说明')).toBeInTheDocument();
+    const area = await waitFor(() => {
+      const el = sheet.querySelector('textarea');
+      if (!el) throw new Error('no textarea yet');
+      return el;
+    });
+    fireEvent.input(area, { target: { value: '该路段归建安区管理' } });
+    confirm(sheet, '提交回退申请');
+    expect(await within(sheet).findByTestId('form-error')).toHaveTextContent('未提交：网络连接失败');
+    expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-return', version: 1, note: '该路段归建安区管理' });
+    expect(screen.getByTestId('confirm-request-return')).toBeInTheDocument();
+    expect((sheet.querySelector('textarea') as HTMLTextAreaElement).value).toBe('该路段归建安区管理');
+  });
+});
+
+describe('staff case page: 申请延期', () => {
+  it('needs a new deadline and a reason, and names the requested deadline in the note', async () => {
+    loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
+    const dispatched = buildCase({ status: 'dispatched', version: 2, deadline: '2099-01-01T07:00:00.000Z', nextActions: ['request-extension'] });
+    mockedStaff.staffCase.mockResolvedValue(dispatched);
+    mockedStaff.act.mockResolvedValue({ ...dispatched, version: 3, openRequest: 'extension', nextActions: [] });
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('request-extension');
+    const sheet = await screen.findByRole('dialog', { name: '申请延期' });
+    confirm(sheet, '提交延期申请');
+    expect(await within(sheet).findByText('请选择新的期限')).toBeInTheDocument();
+    expect(within(sheet).getByText('请填写申请延期的原因')).toBeInTheDocument();
+    fireEvent.click(within(sheet).getByText('延 2 天（01-03）'));
+    const area = await waitFor(() => {
+      const el = sheet.querySelector('textarea');
+      if (!el) throw new Error('no textarea yet');
+      return el;
+    });
+    fireEvent.input(area, { target: { value: '需协调产权单位' } });
+    confirm(sheet, '提交延期申请');
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', {
+        action: 'request-extension',
+        version: 2,
+        deadline: '2099-01-03T10:00:00.000Z',
+        note: '申请延期至 2099-01-03 18:00。需协调产权单位',
+      }),
+    );
+    expect(await screen.findByText('延期申请已提交，等待派遣员审批')).toBeInTheDocument();
+  });
+});
+
+describe('staff case page: someone acted first', () => {
+  it('explains a VERSION_CONFLICT in Chinese and reloads the case', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase
+      .mockResolvedValueOnce(buildCase({ status: 'reported', version: 1, nextActions: ['register', 'refuse', 'void'] }))
+      .mockResolvedValueOnce(buildCase({ status: 'registered', version: 2, nextActions: ['void'] }));
+    mockedStaff.act.mockRejectedValue(new ApiError({ code: 'VERSION_CONFLICT', message: '该问题已被他人处理，已为你刷新' }, 409));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('register');
+    const sheet = await screen.findByRole('dialog', { name: '立案' });
+    confirm(sheet, '确认立案');
+
+    expect(await screen.findByTestId('banner')).toHaveTextContent(CONFLICT_MESSAGE);
+    await waitFor(() => expect(mockedStaff.staffCase).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(shownActions()).toEqual(['void']));
+    expect(screen.queryByRole('dialog', { name: '立案' })).not.toBeInTheDocument();
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: CONFLICT_MESSAGE }));
+  });
+});
+
+describe('staff case page: check and 派发核查', () => {
+  it('asks for pass or fail, and a reason when failing', async () => {
+    loginAs(['inspector']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'checking', version: 7, afterMedia: [buildMedia(2)], nextActions: ['check'] }));
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'dispatched', version: 8, nextActions: [] }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    expect(screen.getByTestId('before-after')).toBeInTheDocument();
+    press('check');
+    const form = await screen.findByTestId('check-form');
+    confirm(form, '提交核查结果');
+    expect(await within(form).findByText('请选择核查结果')).toBeInTheDocument();
+    fireEvent.click(within(form).getByRole('radio', { name: '不通过（返工）' }));
+    confirm(form, '提交核查结果');
+    expect(await within(form).findByText('请说明未通过的原因，处置单位将据此返工')).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+    const area = await waitFor(() => {
+      const el = form.querySelector('textarea');
+      if (!el) throw new Error('no textarea yet');
+      return el;
+    });
+    fireEvent.input(area, { target: { value: '垃圾仍有残留' } });
+    confirm(form, '提交核查结果');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'check', version: 7, passed: false, note: '垃圾仍有残留' }));
+    expect(await screen.findByText('核查未通过，已退回处置单位返工')).toBeInTheDocument();
+  });
+
+  it('lets the operator name the inspector for 核查', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'handled', version: 4, nextActions: ['request-check', 'void'] }));
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'checking', version: 5, nextActions: [] }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('request-check');
+    const form = await screen.findByTestId('inspector-form');
+    fireEvent.click(await within(form).findByText('演示网格员'));
+    confirm(form, '确认派发核查');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-check', version: 4, inspectorId: 'u-insp' }));
+  });
+});

@@ -1,0 +1,75 @@
+import { CASE_STATUS_LABELS, type CaseStatus, type CaseSummaryDto, type Role } from '@xc/shared';
+
+/** Pure helpers of the 工作台: the to-do's order, its counts, what each role's to-do holds. */
+
+const far = Number.MAX_SAFE_INTEGER;
+
+function time(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? t : far;
+}
+
+/**
+ * Overdue first (the longest overdue on top), then by deadline (soonest first), then cases
+ * without a deadline, the longest waiting first.
+ */
+export function sortTodo<T extends Pick<CaseSummaryDto, 'overdue' | 'deadline' | 'reportedAt' | 'id'>>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => {
+    if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+    const d = time(a.deadline) - time(b.deadline);
+    if (d !== 0) return d;
+    const r = time(a.reportedAt) - time(b.reportedAt);
+    if (r !== 0) return r;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+/** The statuses each role finds in its to-do (api.md; the server decides, this only labels). */
+export const TODO_STATUSES: Partial<Record<Role, CaseStatus[]>> = {
+  operator: ['reported', 'handled', 'checked'],
+  dispatcher: ['registered', 'dispatched'],
+  handler: ['dispatched'],
+  inspector: ['verifying', 'checking'],
+};
+
+/** What the to-do holds, one line per role, for the header. */
+export const TODO_HINTS: Partial<Record<Role, string>> = {
+  operator: '新上报待受理，已处置待派发核查，核查通过待结案',
+  dispatcher: '已立案待派遣，处置单位的延期、回退申请待审批',
+  handler: '本单位待处置的问题，按处理期限排列',
+  inspector: '派给你的核实、核查任务',
+};
+
+/** Status labels as the to-do names them (已派遣 in a dispatcher's to-do means a request waits). */
+export function todoLabel(status: CaseStatus, roles: readonly Role[]): string {
+  if (status === 'dispatched' && roles.includes('dispatcher') && !roles.includes('handler')) return '待审批申请';
+  if (status === 'reported' && roles.includes('operator')) return '待受理';
+  if (status === 'handled' && roles.includes('operator')) return '待派发核查';
+  if (status === 'checked' && roles.includes('operator')) return '待结案';
+  if (status === 'registered' && roles.includes('dispatcher')) return '待派遣';
+  if (status === 'dispatched' && roles.includes('handler')) return '待处置';
+  if (status === 'verifying') return '待核实';
+  if (status === 'checking') return '待核查';
+  return CASE_STATUS_LABELS[status];
+}
+
+export interface TodoCounts {
+  total: number;
+  overdue: number;
+  byStatus: Partial<Record<CaseStatus, number>>;
+  /** The count stopped at the page limit: show `n+`. */
+  truncated: boolean;
+}
+
+export function countTodo(items: readonly Pick<CaseSummaryDto, 'status' | 'overdue'>[], truncated = false): TodoCounts {
+  const byStatus: Partial<Record<CaseStatus, number>> = {};
+  let overdue = 0;
+  for (const i of items) {
+    byStatus[i.status] = (byStatus[i.status] ?? 0) + 1;
+    if (i.overdue) overdue++;
+  }
+  return { total: items.length, overdue, byStatus, truncated };
+}
+
+/** The role(s) that make someone staff, in the order a badge shows them. */
+export const STAFF_BADGE_ORDER: Role[] = ['operator', 'dispatcher', 'handler', 'inspector', 'evaluator', 'admin'];

@@ -1,0 +1,421 @@
+// One case through its whole life, in Chromium (H5), through the UI alone: demo-citizen reports
+// 暴露垃圾 with a real JPEG at 34.0235, 113.8230 (魏都区南关街道) → demo-operator registers it →
+// demo-dispatcher dispatches it to 魏都区 (the deadline shown before confirming) → demo-handler
+// finishes it with an after-photo → demo-operator sends it to demo-inspector for 核查 →
+// demo-inspector passes it → demo-operator closes it → demo-citizen sees 已结案 and rates it 5.
+// Each role logs in through the demo picker and out through 我的 → 退出登录, and finds the case
+// in its 工作台 by the case number. Needs a running server (demo mode) that serves the H5 build:
+//   BASE_URL=http://127.0.0.1:3000 node --test test/browser/staff-lifecycle.test.mjs
+// Screenshots: test/artifacts/staff-1-… to staff-9-….
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = path.resolve(here, '..', 'artifacts');
+const POSITION = { latitude: 34.0235, longitude: 113.823, accuracy: 15 };
+const DESCRIPTION = `南关街道万丰社区路口西侧绿化带旁堆着几袋生活垃圾，已有异味（全流程测试 ${new Date().toISOString().slice(11, 19)}）。`;
+
+let userDataDir;
+let context;
+let page;
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  userDataDir = await mkdtemp(path.join(tmpdir(), 'xc-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    geolocation: POSITION,
+    permissions: ['geolocation'],
+  });
+  await context.grantPermissions(['geolocation'], { origin: BASE_URL });
+  await context.setGeolocation(POSITION);
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  await context?.close();
+  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+});
+
+async function assertNoHorizontalScroll(label) {
+  const { scrollWidth, clientWidth, overflowing } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [...document.querySelectorAll('.taro_page *')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (el.closest('.gallery__swiper') || el.matches('input[type=file]')) return false;
+        return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
+      })
+      .filter((el) => getComputedStyle(el).visibility !== 'hidden')
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`);
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing: out };
+  });
+  assert.ok(scrollWidth <= clientWidth, `${label}: horizontal scroll (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`);
+  assert.deepEqual(overflowing, [], `${label}: elements wider than the ${clientWidth}px viewport`);
+}
+
+async function pageSettled() {
+  await page.waitForFunction(() => {
+    const pages = [...document.querySelectorAll('.taro_page')].filter((el) => getComputedStyle(el).display !== 'none');
+    return pages.length > 0 && pages.every((el) => el.classList.contains('taro_page_stationed'));
+  });
+}
+
+/** The page on top (Taro H5 keeps earlier pages in the DOM, hidden). */
+function current() {
+  return page.locator('.taro_page:visible').last();
+}
+
+function exact(text) {
+  return current().getByText(text, { exact: true }).first();
+}
+
+/** A real JPEG, encoded by the browser. `after`: the same street, cleaned. */
+async function realJpeg(after = false) {
+  const dataUrl = await page.evaluate((cleaned) => {
+    const c = document.createElement('canvas');
+    c.width = 640;
+    c.height = 480;
+    const g = c.getContext('2d');
+    g.fillStyle = '#b9d7f2';
+    g.fillRect(0, 0, 640, 220);
+    g.fillStyle = '#d8d2c4';
+    g.fillRect(40, 90, 160, 150);
+    g.fillRect(380, 60, 200, 180);
+    g.fillStyle = '#8f959e';
+    g.fillRect(0, 240, 640, 240);
+    g.fillStyle = '#4caf50';
+    g.fillRect(0, 220, 640, 30);
+    if (!cleaned) {
+      g.fillStyle = '#6b4f2a';
+      g.beginPath();
+      g.ellipse(300, 300, 120, 40, 0, 0, Math.PI * 2);
+      g.fill();
+      g.fillStyle = '#212121';
+      g.fillRect(250, 270, 50, 36);
+      g.fillStyle = '#f5f5f5';
+      g.fillRect(320, 275, 50, 25);
+    }
+    return c.toDataURL('image/jpeg', 0.85);
+  }, after);
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** A screenshot of the whole page: Taro's page scrolls inside the viewport, so grow the viewport. */
+async function fullShot(name) {
+  const size = page.viewportSize();
+  const height = await page.evaluate(() => {
+    const el = [...document.querySelectorAll('.taro_page')].filter((p) => getComputedStyle(p).display !== 'none').pop();
+    return Math.max(el?.scrollHeight ?? 0, document.documentElement.scrollHeight);
+  });
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+  await page.setViewportSize(size);
+  await page.waitForTimeout(300);
+}
+
+/** The same screen at 320 px: nothing sticks out. */
+async function at320(label) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.waitForTimeout(500);
+  await assertNoHorizontalScroll(`${label} at 320px`);
+  await page.setViewportSize(size);
+  await page.waitForTimeout(500);
+}
+
+/** A screenshot of what is on screen now (a bottom sheet over the page). */
+async function shot(name) {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+function step(name, fn) {
+  return async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      await page.screenshot({ path: path.join(ARTIFACTS, `staff-failure-${name}.png`), fullPage: true }).catch(() => undefined);
+      throw err;
+    }
+  };
+}
+
+/** 我的 → 退出登录 (when logged in) → 登录 → pick the account; back on 首页 greeted by name. */
+async function loginAs(username) {
+  await page.goto(`${BASE_URL}/pages/me/index`, { waitUntil: 'domcontentloaded' });
+  await current().locator('.me__logout, .state-view').first().waitFor({ state: 'visible' });
+  await pageSettled();
+  if (await current().getByText('退出登录', { exact: true }).count()) {
+    await current().locator('.me__logout .nut-button').click();
+  }
+  await exact('您还没有登录').waitFor({ state: 'visible' });
+  await current().locator('.nut-button').filter({ hasText: '登录' }).click();
+  const account = page.locator(`[data-username="${username}"]`);
+  await account.waitFor({ state: 'visible' });
+  await pageSettled();
+  await account.click();
+  await page.getByText(/^您好，/).first().waitFor({ state: 'visible' });
+  await pageSettled();
+}
+
+/** 首页 → 工作台 → the card with this case number → the staff case page. */
+async function openFromWorkbench(no, shotName) {
+  await exact('工作台').click();
+  await current().locator('.workbench__header').waitFor({ state: 'visible' });
+  await pageSettled();
+  const card = current().locator(`[data-case-no="${no}"]`);
+  await card.waitFor({ state: 'visible' });
+  await current().locator('[data-testid="role-badge"]').first().waitFor({ state: 'visible' });
+  // The counts have arrived (no placeholder left).
+  await page.waitForFunction(() => [...document.querySelectorAll('.taro_page_stationed .counts__num')].every((n) => n.textContent !== '…'));
+  await assertNoHorizontalScroll('workbench');
+  if (shotName) {
+    await at320('workbench');
+    await fullShot(shotName);
+  }
+  await card.click();
+  await current().locator('[data-testid="action-bar"]').waitFor({ state: 'visible' });
+  await pageSettled();
+  await current().getByText(`案件编号 ${no}`, { exact: true }).waitFor({ state: 'visible' });
+}
+
+/** The action buttons shown, in order (from nextActions). */
+async function actionButtons() {
+  return current().locator('[data-testid="action-bar"] [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+}
+
+async function press(action) {
+  await current().locator(`[data-testid="action-bar"] [data-action="${action}"]`).click();
+}
+
+async function confirmSheet(text) {
+  await page.locator('.action-sheet__buttons .nut-button').filter({ hasText: text }).click();
+}
+
+async function doneBanner(re) {
+  const banner = current().locator('[data-testid="banner"]');
+  await banner.waitFor({ state: 'visible' });
+  assert.match(await banner.innerText(), re);
+}
+
+let caseId;
+let caseNo;
+
+test('1 demo-citizen reports 暴露垃圾 with a real photo at 34.0235, 113.8230', step('report', async () => {
+  await loginAs('demo-citizen');
+  await page.locator('.report-tile').click();
+  await current().locator('[data-field="photos"]').waitFor({ state: 'visible' });
+  await pageSettled();
+  await current().locator('.place').getByText('许昌市魏都区南关街道', { exact: true }).waitFor({ state: 'visible' });
+  // A patrol-only control is not offered to a citizen.
+  assert.equal(await current().locator('[data-testid="self-handled"]').count(), 0);
+  await current().locator('input[type=file]').setInputFiles({ name: 'rubbish.jpg', mimeType: 'image/jpeg', buffer: await realJpeg() });
+  await current().locator('[data-testid="photo-uploaded"]').waitFor({ state: 'visible' });
+  await exact('环境卫生').click();
+  await current().locator('.chip[data-code="200102"]').click();
+  await current().locator('[data-field="description"] textarea').fill(DESCRIPTION);
+  await current().locator('.submit-bar .nut-button').filter({ hasText: '提交上报' }).click();
+  const caseNoText = page.locator('[data-testid="case-no"]');
+  const sheet = page.locator('[data-testid="duplicates-sheet"]');
+  await Promise.race([caseNoText.waitFor({ state: 'visible' }), sheet.waitFor({ state: 'visible' })]);
+  if (await sheet.isVisible()) await sheet.locator('.nut-button').filter({ hasText: '仍要上报' }).click();
+  await caseNoText.waitFor({ state: 'visible' });
+  await pageSettled();
+  caseNo = (await caseNoText.innerText()).trim();
+  caseId = new URL(page.url()).searchParams.get('id');
+  assert.match(caseNo, /^XC\d{8,}/);
+  assert.ok(caseId);
+  await fullShot('staff-1-citizen-reported.png');
+}));
+
+test('2 demo-operator finds it in 待受理, sees photo, place and nearby duplicates, and registers it', step('register', async () => {
+  assert.ok(caseNo, 'reported first');
+  await loginAs('demo-operator');
+  await openFromWorkbench(caseNo, 'staff-2a-operator-workbench.png');
+  assert.deepEqual(await actionButtons(), ['register', 'request-verify', 'refuse', 'void']);
+  await current().locator('[data-testid="duplicates"]').waitFor({ state: 'visible' });
+  await current().locator('.staff-case__desc-text').getByText(DESCRIPTION, { exact: true }).waitFor({ state: 'visible' });
+  await page.waitForFunction(() => [...document.querySelectorAll('.taro_page_stationed .gallery__img img')].some((img) => img.complete && img.naturalWidth > 0));
+  await assertNoHorizontalScroll('operator case');
+  await at320('operator case');
+  await fullShot('staff-2b-operator-case.png');
+  await press('register');
+  await page.locator('.action-sheet').waitFor({ state: 'visible' });
+  await shot('staff-2c-operator-register-form.png');
+  await confirmSheet('确认立案');
+  await doneBanner(/已立案/);
+  await current().locator('.status-tag[data-status="registered"]').waitFor({ state: 'visible' });
+  assert.deepEqual(await actionButtons(), ['void']);
+}));
+
+test('3 demo-dispatcher sees the computed deadline before dispatching to 魏都区', step('dispatch', async () => {
+  await loginAs('demo-dispatcher');
+  await openFromWorkbench(caseNo, null);
+  assert.deepEqual(await actionButtons(), ['dispatch']);
+  await press('dispatch');
+  const form = page.locator('[data-testid="dispatch-form"]');
+  await form.waitFor({ state: 'visible' });
+  // Suggested first: the street's office, then the district.
+  await form.getByText('建议单位（按问题所在地）', { exact: true }).waitFor({ state: 'visible' });
+  const suggested = await form.locator('.unit-group').first().locator('.unit-row__name').allInnerTexts();
+  assert.deepEqual(suggested, ['魏都区南关街道办事处', '魏都区']);
+  await form.locator('[data-testid="deadline-preview"]').getByText(/^处置截止 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/).waitFor({ state: 'visible' });
+  const preview = await form.locator('[data-testid="deadline-preview"]').innerText();
+  assert.match(preview, /暴露垃圾 · 时限/);
+  await form.locator('.unit-row[data-unit-id="central-411002"]').click();
+  await form.locator('.nut-button').filter({ hasText: '派遣至 魏都区' }).waitFor({ state: 'visible' });
+  await assertNoHorizontalScroll('dispatch form');
+  await at320('dispatch form');
+  await shot('staff-3-dispatcher-dispatch-form.png');
+  await confirmSheet('派遣至 魏都区');
+  await doneBanner(/已派遣至 魏都区/);
+  const deadline = await current().locator('[data-testid="deadline"]').innerText();
+  const shown = /处置截止 (\d{4}-\d{2}-\d{2} \d{2}:\d{2})/.exec(preview)[1];
+  // The deadline the server set is the one shown before confirming (to the minute, or a minute on).
+  const at = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2})/.exec(deadline)[1];
+  assert.ok(Math.abs(Date.parse(`${at}:00+08:00`) - Date.parse(`${shown}:00+08:00`)) <= 2 * 60_000, `deadline ${at} vs preview ${shown}`);
+}));
+
+test('4 demo-handler finds it, cannot finish without an after-photo, then finishes with one', step('finish', async () => {
+  await loginAs('demo-handler');
+  await openFromWorkbench(caseNo, 'staff-4a-handler-workbench.png');
+  assert.deepEqual(await actionButtons(), ['finish', 'request-extension', 'request-return']);
+  await current().locator('[data-testid="deadline"]').getByText(/^剩余 /).waitFor({ state: 'visible' });
+  await press('finish');
+  const form = page.locator('[data-testid="finish-form"]');
+  await form.waitFor({ state: 'visible' });
+  await confirmSheet('提交处置结果');
+  await form.getByText(/请上传处置后照片/).waitFor({ state: 'visible' });
+  await form.locator('input[type=file]').setInputFiles({ name: 'cleaned.jpg', mimeType: 'image/jpeg', buffer: await realJpeg(true) });
+  await form.locator('[data-testid="photo-uploaded"]').waitFor({ state: 'visible' });
+  await form.locator('textarea').fill('已清运垃圾，路面已冲洗干净');
+  await shot('staff-4b-handler-finish-form.png');
+  await confirmSheet('提交处置结果');
+  await doneBanner(/已提交处置结果/);
+  await current().locator('.status-tag[data-status="handled"]').waitFor({ state: 'visible' });
+  await current().getByText('处置后 2/2', { exact: true }).waitFor({ state: 'attached' });
+}));
+
+test('5 demo-operator sends it to demo-inspector for 核查', step('request-check', async () => {
+  await loginAs('demo-operator');
+  await openFromWorkbench(caseNo, null);
+  assert.deepEqual(await actionButtons(), ['request-check', 'void']);
+  await press('request-check');
+  const form = page.locator('[data-testid="inspector-form"]');
+  await form.waitFor({ state: 'visible' });
+  await form.locator('.unit-row').filter({ hasText: '演示网格员' }).click();
+  await shot('staff-5-operator-request-check.png');
+  await confirmSheet('确认派发核查');
+  await doneBanner(/派发核查/);
+  await current().locator('.status-tag[data-status="checking"]').waitFor({ state: 'visible' });
+}));
+
+test('6 demo-inspector finds the 核查 task, the way to the spot, and passes it', step('check', async () => {
+  await loginAs('demo-inspector');
+  await openFromWorkbench(caseNo, 'staff-6a-inspector-workbench.png');
+  assert.deepEqual(await actionButtons(), ['check']);
+  // H5 has no map: the coordinates and address instead, honestly said.
+  await current().locator('[data-testid="navigate"]').click();
+  await current().locator('[data-testid="navigate-panel"]').getByText('34.023500, 113.823000', { exact: true }).waitFor({ state: 'visible' });
+  await assertNoHorizontalScroll('inspector case');
+  await fullShot('staff-6b-inspector-case.png');
+  await press('check');
+  const form = page.locator('[data-testid="check-form"]');
+  await form.waitFor({ state: 'visible' });
+  await form.locator('[data-value="pass"]').click();
+  await form.locator('textarea').fill('现场已清理干净');
+  await shot('staff-6c-inspector-check-form.png');
+  await confirmSheet('提交核查结果');
+  await doneBanner(/核查通过/);
+  await current().locator('.status-tag[data-status="checked"]').waitFor({ state: 'visible' });
+}));
+
+test('6b demo-inspector reports a problem found on patrol and handles it on the spot (自处理)', step('patrol', async () => {
+  await page.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
+  await exact('工作台').waitFor({ state: 'visible' });
+  await pageSettled();
+  await exact('工作台').click();
+  await current().locator('.tool-btn').waitFor({ state: 'visible' });
+  await pageSettled();
+  await current().locator('.tool-btn').click();
+  await current().locator('[data-testid="self-handled"]').waitFor({ state: 'visible' });
+  await pageSettled();
+  await current().locator('.place').getByText('许昌市魏都区南关街道', { exact: true }).waitFor({ state: 'visible' });
+  await current().locator('[data-testid="photo-input"]').setInputFiles({ name: 'found.jpg', mimeType: 'image/jpeg', buffer: await realJpeg() });
+  await current().locator('[data-testid="photo-uploaded"]').waitFor({ state: 'visible' });
+  await exact('环境卫生').click();
+  await current().locator('.chip[data-code="200102"]').click();
+  await current().locator('[data-field="description"] textarea').fill('巡查发现路边两袋垃圾，已当场清理');
+  await current().locator('[data-testid="self-handled"]').click();
+  await current().locator('[data-testid="after-photo-input"]').setInputFiles({ name: 'done.jpg', mimeType: 'image/jpeg', buffer: await realJpeg(true) });
+  await current().locator('[data-testid="after-photo-uploaded"]').waitFor({ state: 'visible' });
+  await assertNoHorizontalScroll('patrol report');
+  await fullShot('staff-6d-inspector-patrol-report.png');
+  await current().locator('.submit-bar .nut-button').filter({ hasText: '提交并结案' }).click();
+  const sheet = page.locator('[data-testid="duplicates-sheet"]');
+  const done = page.locator('[data-testid="case-no"]');
+  await Promise.race([done.waitFor({ state: 'visible' }), sheet.waitFor({ state: 'visible' })]);
+  if (await sheet.isVisible()) await sheet.locator('.nut-button').filter({ hasText: '仍要上报' }).click();
+  await done.waitFor({ state: 'visible' });
+  await exact('已当场处置并结案').waitFor({ state: 'visible' });
+}));
+
+test('7 demo-operator closes it', step('close', async () => {
+  await loginAs('demo-operator');
+  await openFromWorkbench(caseNo, null);
+  assert.deepEqual(await actionButtons(), ['close', 'void']);
+  await press('close');
+  await page.locator('[data-testid="confirm-close"]').waitFor({ state: 'visible' });
+  await confirmSheet('确认结案');
+  await doneBanner(/^已结案$/);
+  await current().locator('.status-tag[data-status="closed"]').waitFor({ state: 'visible' });
+  assert.equal(await current().locator('[data-testid="action-bar"]').count(), 0, 'nothing left to do');
+  await fullShot('staff-7-operator-closed.png');
+}));
+
+test('8 demo-citizen sees 已结案 with the whole timeline and rates it 5', step('rate', async () => {
+  await loginAs('demo-citizen');
+  await page.goto(`${BASE_URL}/packages/citizen/pages/detail/index?id=${caseId}`, { waitUntil: 'domcontentloaded' });
+  await current().getByText('处理记录', { exact: true }).waitFor({ state: 'visible' });
+  await pageSettled();
+  await current().locator('.status-tag[data-status="closed"]').waitFor({ state: 'visible' });
+  const timeline = await current().locator('[data-testid="timeline"]').innerText();
+  for (const step of ['上报问题', '立案', '派遣', '处置完成', '派发核查', '核查通过', '结案']) assert.match(timeline, new RegExp(step));
+  // No staff names to the public.
+  for (const name of ['演示受理员', '演示派遣员', '演示网格员']) assert.doesNotMatch(timeline, new RegExp(name));
+  const form = current().locator('[data-testid="rating-form"]');
+  await form.waitFor({ state: 'visible' });
+  await form.locator('[data-star="5"]').click();
+  await form.locator('textarea').fill('清理得很及时，谢谢');
+  await fullShot('staff-8-citizen-closed.png');
+  await form.locator('.nut-button').filter({ hasText: '提交评价' }).click();
+  await current().locator('[data-testid="rating-done"]').waitFor({ state: 'visible' });
+  await fullShot('staff-9-citizen-rated.png');
+}));
