@@ -170,6 +170,7 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     const later = new Date(new Date(d.deadline).getTime() + 3 * 86400_000).toISOString();
     const asked = await go('demo-handler', { action: 'request-extension', deadline: later, note: '需要调配设备' });
     expect(asked.openRequest).toBe('extension');
+    expect(Math.abs(new Date(asked.requestedDeadline).getTime() - new Date(later).getTime())).toBeLessThan(1000);
     expect(asked.deadline).toBe(d.deadline);
     const approved = await go('demo-dispatcher', { action: 'approve-extension' });
     expect(new Date(approved.deadline).toISOString()).toBe(new Date(later).toISOString().replace(/\.\d{3}Z$/, '.000Z'));
@@ -257,6 +258,24 @@ describe(`case lifecycle on ${ENGINE}`, () => {
       const deadlines = mine.body.items.map((x: { deadline: string }) => x.deadline);
       expect([...deadlines].sort()).toEqual(deadlines);
       expect((await a.get('demo-citizen', '/api/v1/cases?scope=todo')).status).toBe(403);
+    });
+
+    it('counts a list by status and overdue with one aggregate, as the list itself filters', async () => {
+      const counts = (await a.get('demo-operator', '/api/v1/cases/counts?scope=todo')).body;
+      const list = (await a.get('demo-operator', '/api/v1/cases?scope=todo&limit=100')).body.items;
+      expect(counts.total).toBe(list.length);
+      for (const [status, n] of Object.entries(counts.byStatus)) expect(list.filter((c: { status: string }) => c.status === status)).toHaveLength(n as number);
+      expect(counts.overdue).toBe(list.filter((c: { overdue: boolean }) => c.overdue).length);
+      expect((await t.http().get('/api/v1/cases/counts?scope=todo')).status).toBe(401);
+    });
+
+    it('lists staff for the inspector picker, those of the grid first', async () => {
+      const grid = (await a.get('demo-inspector', '/api/v1/me')).body.grids[0].code;
+      const res = await a.get('demo-operator', `/api/v1/staff?role=inspector&gridCode=${grid}`);
+      expect(res.status).toBe(200);
+      expect(res.body[0]).toMatchObject({ name: '演示网格员', patrolRole: 'supervisor_l3' });
+      expect(res.body.every((u: { roles: string[] }) => u.roles.includes('inspector'))).toBe(true);
+      expect((await a.get('demo-citizen', '/api/v1/staff')).status).toBe(403);
     });
 
     it('finds cases near a point, nearest first, and filters by status and category', async () => {

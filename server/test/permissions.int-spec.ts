@@ -52,6 +52,8 @@ const rows = (): Row[] => [
   { route: 'POST /api/v1/cases', url: '/api/v1/cases', expect: ANY_USER(400) },
   { route: 'GET /api/v1/cases/duplicates', url: '/api/v1/cases/duplicates', expect: PUBLIC_POST_400 },
   { route: 'GET /api/v1/cases', url: '/api/v1/cases', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/cases/counts', url: '/api/v1/cases/counts', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/staff', url: '/api/v1/staff?role=inspector', expect: { ...ANY_USER(200), citizen: 403 } },
   { route: 'GET /api/v1/cases/:id', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead', expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 } },
   { route: 'POST /api/v1/cases/:id/actions', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead/actions', expect: ANY_USER(404) },
   { route: 'GET /api/v1/stats/monthly', url: '/api/v1/stats/monthly', expect: PUBLIC_OK },

@@ -129,6 +129,10 @@ export interface CaseDto extends CaseSummaryDto {
   /** Shown to the reporter and to staff, never in the public scope. */
   reporter?: { id: string; name: string } | null;
   openRequest: 'extension' | 'return' | null;
+  /** The new deadline a handler asked for, while an extension request is open. */
+  requestedDeadline: string | null;
+  /** The inspector asked to verify or check, if one was named. */
+  inspector: { id: string; name: string } | null;
   duplicateOf: string | null;
   history: CaseHistoryDto[];
   nextActions: CaseAction[];
@@ -160,6 +164,23 @@ export interface CaseActionBody {
   passed?: boolean;
   rating?: number;
   comment?: string;
+}
+
+/** Counts of a case list (the 工作台 strip): by status, and how many are overdue. */
+export interface CaseCountsDto {
+  total: number;
+  overdue: number;
+  byStatus: Partial<Record<CaseStatus, number>>;
+}
+
+/** A staff member as other staff see them (e.g. the inspector picker). */
+export interface StaffDto {
+  id: string;
+  name: string;
+  roles: Role[];
+  patrolRole: PatrolRole | null;
+  unit: { id: string; name: string } | null;
+  grids: { code: string; name: string }[];
 }
 
 export interface Page<T> {

@@ -95,6 +95,8 @@ export class CaseViewService {
       ...summary,
       reporter: { id: viewer.id, name: k.actorName ?? viewer.username },
       openRequest: c.openRequest,
+      requestedDeadline: null,
+      inspector: null,
       duplicateOf: c.duplicateOf,
       history: history.map((h) => ({ action: h.action, from: h.fromStatus, to: h.toStatus, at: h.at.toISOString(), actor: { role: h.actorRole as Role }, note: h.note, media: h.mediaIds.flatMap((id) => (media.has(id) ? [media.get(id)!] : [])) })),
       nextActions: nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }),
@@ -107,7 +109,7 @@ export class CaseViewService {
     const [summary] = await this.summaries([c]);
     const rows = await this.db.getRepository(CaseHistory).find({ where: { caseId: c.id }, order: { seq: 'ASC' } });
     const media = await this.media.toDtos([...new Set(rows.flatMap((h) => h.mediaIds))]);
-    const userIds = [...new Set([...rows.map((h) => h.actorId), c.reporterId])];
+    const userIds = [...new Set([...rows.map((h) => h.actorId), c.reporterId, ...(c.inspectorId ? [c.inspectorId] : [])])];
     const users = visibility === 'full' ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : [];
     const unitNames = new Map((await this.db.getRepository(Unit).findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) })).map((u) => [u.id, u.name]));
     const history: CaseHistoryDto[] = rows.map((h) => {
@@ -127,6 +129,8 @@ export class CaseViewService {
       ...summary,
       ...(visibility === 'full' ? { reporter: reporter ? { id: reporter.id, name: reporter.name } : null } : {}),
       openRequest: c.openRequest,
+      requestedDeadline: c.requestedDeadline?.toISOString() ?? null,
+      inspector: visibility === 'full' && c.inspectorId ? { id: c.inspectorId, name: users.find((u) => u.id === c.inspectorId)?.name ?? '' } : null,
       duplicateOf: c.duplicateOf,
       history,
       nextActions: viewer ? nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }) : [],

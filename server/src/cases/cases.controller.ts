@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { CaseDto, CaseSummaryDto, Page } from '@xc/shared';
+import type { CaseCountsDto, CaseDto, CaseSummaryDto, Page } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public } from '../auth/auth.decorators.js';
 import { notFound } from '../common/app-error.js';
@@ -28,6 +28,9 @@ export class CasesController {
 
   @Public() @Get('v1/cases/duplicates')
   duplicates(@Query() q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> { return this.cases.duplicates(q); }
+
+  @Public() @Get('v1/cases/counts')
+  counts(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<CaseCountsDto> { return this.cases.counts(viewer, q); }
 
   @Public() @Get('v1/cases')
   list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> { return this.cases.list(viewer, q); }

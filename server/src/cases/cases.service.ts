@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource, In, type SelectQueryBuilder } from 'typeorm';
-import { CASE_STATUSES, TERMINAL_STATUSES, type CaseDto, type CaseStatus, type CaseSummaryDto, type Page } from '@xc/shared';
+import { CASE_STATUSES, TERMINAL_STATUSES, type CaseCountsDto, type CaseDto, type CaseStatus, type CaseSummaryDto, type Page } from '@xc/shared';
 import { type Actor, hasRole } from '../auth/actor.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../common/app-error.js';
 import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
@@ -177,11 +177,9 @@ export class CasesService {
     return this.view.detail(c, viewer);
   }
 
-  /** Lists with cursor pagination. Handlers see only their unit's cases; citizens only their own in `mine`. */
-  async list(viewer: Actor | null, q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {
+  /** The query of a list (scope and filters), shared by the page and its counts. */
+  private async filtered(viewer: Actor | null, q: ListCasesQueryDto, now: Date): Promise<SelectQueryBuilder<Case>> {
     const scope = q.scope ?? 'public';
-    const limit = q.limit ?? 20;
-    const now = new Date();
     const qb = this.db.getRepository(Case).createQueryBuilder('c');
     if (scope !== 'public' && !viewer) throw unauthenticated();
     if (scope === 'mine') qb.where('c.reporter_id = :me', { me: viewer!.id });
@@ -208,6 +206,33 @@ export class CasesService {
       if (minLng >= maxLng || minLat >= maxLat) throw invalid({ bbox: 'bbox 的最小值须小于最大值' });
       qb.andWhere('c.lat BETWEEN :bMinLat AND :bMaxLat AND c.lng BETWEEN :bMinLng AND :bMaxLng', { bMinLat: minLat, bMaxLat: maxLat, bMinLng: minLng, bMaxLng: maxLng });
     }
+    return qb;
+  }
+
+  /** Counts of a list by status, and how many are overdue (the 工作台 strip), by one aggregate. */
+  async counts(viewer: Actor | null, q: ListCasesQueryDto): Promise<CaseCountsDto> {
+    const now = new Date();
+    const qb = await this.filtered(viewer, q, now);
+    const rows = await qb
+      .select('c.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect(`SUM(CASE WHEN ${overdueSql('c', ':nowCount')} THEN 1 ELSE 0 END)`, 'overdue')
+      .setParameter('nowCount', sqlDate(now))
+      .groupBy('c.status')
+      .getRawMany<{ status: CaseStatus; n: number; overdue: number }>();
+    return {
+      total: rows.reduce((s, r) => s + Number(r.n), 0),
+      overdue: rows.reduce((s, r) => s + Number(r.overdue ?? 0), 0),
+      byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])),
+    };
+  }
+
+  /** Lists with cursor pagination. Handlers see only their unit's cases; citizens only their own in `mine`. */
+  async list(viewer: Actor | null, q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {
+    const scope = q.scope ?? 'public';
+    const limit = q.limit ?? 20;
+    const now = new Date();
+    const qb = await this.filtered(viewer, q, now);
 
     if (q.near) {
       // Nearest first within a radius: one page, no cursor (a radius bounds the set).

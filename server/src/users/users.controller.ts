@@ -1,15 +1,22 @@
-import { Body, Controller, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { UserDto } from '@xc/shared';
+import type { StaffDto, UserDto } from '@xc/shared';
 import { Roles } from '../auth/auth.decorators.js';
-import { CreateUserDto, UpdateUserDto } from './dto/users.dto.js';
+import { CreateUserDto, StaffQueryDto, UpdateUserDto } from './dto/users.dto.js';
+import { UsersService } from './users.service.js';
 import { UsersAdminService } from './users-admin.service.js';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
 @Controller()
 export class UsersController {
-  constructor(private readonly admin: UsersAdminService) {}
+  constructor(
+    private readonly admin: UsersAdminService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Roles('inspector', 'operator', 'dispatcher', 'handler', 'evaluator', 'admin') @Get('v1/staff')
+  staff(@Query() q: StaffQueryDto): Promise<StaffDto[]> { return this.users.staff(q); }
 
   @Roles('admin') @Post('v1/admin/users')
   create(@Body() dto: CreateUserDto): Promise<UserDto> { return this.admin.create(dto); }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
-import type { UserDto } from '@xc/shared';
+import type { Role, StaffDto, UserDto } from '@xc/shared';
 import { notFound } from '../common/app-error.js';
 import { Grid, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from './user.entity.js';
@@ -47,6 +47,30 @@ export class UsersService {
       if (again) return again;
       throw e;
     }
+  }
+
+  /**
+   * Staff as other staff see them: for the inspector picker of 派发核实/核查 and the like. Those
+   * assigned to `gridCode` come first.
+   */
+  async staff(q: { role?: Role; unitId?: string; gridCode?: string }): Promise<StaffDto[]> {
+    const qb = this.users.createQueryBuilder('u').where("u.roles <> 'citizen'");
+    if (q.role) qb.andWhere('(u.roles = :r OR u.roles LIKE :r1 OR u.roles LIKE :r2 OR u.roles LIKE :r3)', { r: q.role, r1: `${q.role},%`, r2: `%,${q.role}`, r3: `%,${q.role},%` });
+    if (q.unitId) qb.andWhere('u.unit_id = :unitId', { unitId: q.unitId });
+    const users = await qb.orderBy('u.username', 'ASC').take(500).getMany();
+    const links = users.length ? await this.inspectorGrids.findBy({ userId: In(users.map((u) => u.id)) }) : [];
+    const grids = links.length ? await this.grids.find({ where: { code: In([...new Set(links.map((l) => l.gridCode))]) }, select: { code: true, name: true } }) : [];
+    const units = await this.units.findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) });
+    const out = users.map((u) => ({
+      id: u.id,
+      name: u.name,
+      roles: u.roles,
+      patrolRole: u.patrolRole,
+      unit: u.unitId ? { id: u.unitId, name: units.find((x) => x.id === u.unitId)?.name ?? '' } : null,
+      grids: links.filter((l) => l.userId === u.id).map((l) => ({ code: l.gridCode, name: grids.find((g) => g.code === l.gridCode)?.name ?? '' })),
+    }));
+    if (q.gridCode) out.sort((a, b) => Number(b.grids.some((g) => g.code === q.gridCode)) - Number(a.grids.some((g) => g.code === q.gridCode)));
+    return out;
   }
 
   /** What `GET /api/v1/me` shows: roles, unit, and for an inspector the grids and patrol role. */

@@ -18,3 +18,9 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: PATROL_ROLES }) @IsOptional() @IsIn(PATROL_ROLES, { message: '巡查角色不正确' }) patrolRole?: PatrolRole;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^\d{15}$/, { each: true, message: '网格编码必须是 15 位数字' }) gridCodes?: string[];
 }
+
+export class StaffQueryDto {
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: '角色不正确' }) role?: Role;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) unitId?: string;
+  @ApiPropertyOptional({ description: '负责该网格的人员在前' }) @IsOptional() @Matches(/^\d{15}$/, { message: '网格编码必须是 15 位数字' }) gridCode?: string;
+}
