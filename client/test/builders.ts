@@ -119,6 +119,8 @@ export function buildCase(overrides: Partial<CaseDto> = {}): CaseDto {
     ...buildCaseSummary(),
     reporter: { id: 'u-citizen', name: '张市民' },
     openRequest: null,
+    requestedDeadline: null,
+    inspector: null,
     duplicateOf: null,
     history: [buildHistory()],
     nextActions: [],
