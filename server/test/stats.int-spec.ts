@@ -62,6 +62,14 @@ describe(`monthly figures on ${ENGINE}`, () => {
     expect(early.body).toMatchObject({ registered: 3, due: 3, closed: 2, closedOnTime: 1, overdue: 1, reworked: 1 });
   });
 
+  it("sums the units' one-pass figures to the city's, cases not dispatched included", async () => {
+    const { StatsService } = await import('../src/stats/stats.service.js');
+    const all = await t.app.get(StatsService).monthlyAll('2026-10');
+    const city = (await t.http().get('/api/v1/stats/monthly?month=2026-10')).body;
+    expect(all.city).toEqual(city);
+    expect(all.byUnit.get(weidu)).toMatchObject({ registered: 7, due: 5, closed: 3, closedOnTime: 2, overdue: 2, reworked: 1 });
+  });
+
   it('refuses bad months and unknown units', async () => {
     expect((await t.http().get('/api/v1/stats/monthly?month=2026-13')).status).toBe(400);
     expect((await t.http().get('/api/v1/stats/monthly?month=2026-10&unitId=nope')).status).toBe(404);

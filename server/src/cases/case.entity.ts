@@ -12,6 +12,7 @@ import { boolTransformer, decimalTransformer } from '../database/transformers.js
 @Index('idx_cases_reporter', ['reporterId', 'reportedAt'])
 @Index('idx_cases_category_status', ['categoryCode', 'status'])
 @Index('idx_cases_status_reported', ['status', 'reportedAt'])
+@Index('idx_cases_reported_unit', ['reportedAt', 'unitId'])
 export class Case {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('uq_cases_case_no', { unique: true })
@@ -58,6 +59,8 @@ export class Case {
 /** One move of a case: append-only. */
 @Entity('case_history')
 @Index('uq_history_case_seq', ['caseId', 'seq'], { unique: true })
+// Covers the monthly figures' one pass over each case's history up to a cut-off.
+@Index('idx_history_case_at', ['caseId', 'at', 'seq', 'action', 'toStatus'])
 export class CaseHistory {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'case_id', type: 'varchar', length: 36 }) caseId: string;

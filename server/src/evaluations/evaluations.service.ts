@@ -98,9 +98,8 @@ export class EvaluationsService {
   /** A draft computed from the month's case figures, patrol compliance and manual items, for every member unit. */
   async compute(actor: Actor, month: string): Promise<{ month: string; revision: number; units: number }> {
     monthRange(month);
-    const [byUnit, city, patrolShares, adjustments] = await Promise.all([
-      this.stats.monthlyByUnit(month),
-      this.stats.monthly(month),
+    const [{ byUnit, city }, patrolShares, adjustments] = await Promise.all([
+      this.stats.monthlyAll(month),
       this.patrols ? this.patrols.monthShareByUnit(month) : Promise.resolve(new Map<string, number>()),
       this.db.getRepository(EvaluationAdjustment).find({ where: { month, revokedAt: IsNull() }, order: { createdAt: 'ASC' } }),
     ]);

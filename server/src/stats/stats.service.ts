@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { MonthlyStatsDto } from '@xc/shared';
 import { invalid, notFound } from '../common/app-error.js';
-import { sqlDate } from '../common/db-utils.js';
+import { isSqlite, sqlDate } from '../common/db-utils.js';
 import { monthRange } from '../common/month.js';
 import { FINISHED_STATUSES } from '../cases/overdue.js';
 import { EvaluationGroup, Unit } from '../org/org.entities.js';
@@ -39,25 +39,37 @@ export class StatsService {
   }
 
   /**
-   * The month's counts of every unit at once (GROUP BY the unit last dispatched to): what the
-   * monthly evaluation scores. Units without cases are absent from the map.
+   * The month's counts of every unit at once (GROUP BY the unit last dispatched to), and the
+   * city's as their sum including cases not dispatched: what the monthly evaluation scores, in
+   * one pass. Units without cases are absent from the map.
    */
-  async monthlyByUnit(month: string, cutoff?: Date): Promise<Map<string, MonthlyCounts>> {
+  async monthlyAll(month: string, cutoff?: Date): Promise<{ byUnit: Map<string, MonthlyCounts>; city: MonthlyStatsDto }> {
     const { end } = monthRange(month);
-    const rows = await this.aggregate(month, cutoff ?? end, 'AND c.unit_id IS NOT NULL', {}, true);
-    return new Map(rows.map((r) => [r.unitId!, r]));
+    const rows = await this.aggregate(month, cutoff ?? end, '', {}, true);
+    const city = emptyCounts();
+    for (const r of rows) for (const k of Object.keys(city) as (keyof MonthlyCounts)[]) city[k] += r[k];
+    return { byUnit: new Map(rows.filter((r) => r.unitId).map((r) => [r.unitId!, r])), city: monthlyFigures(month, city) };
   }
 
   private async aggregate(month: string, at: Date, clause: string, scopeParams: Record<string, string>, byUnit: boolean): Promise<(MonthlyCounts & { unitId?: string })[]> {
     const { start, end } = monthRange(month);
     const p = { start: sqlDate(start), end: sqlDate(end), cutoff: sqlDate(at), ...scopeParams };
     const current = at.getTime() >= Date.now();
-    const status = current ? 'c.status' : `(SELECT h.to_status FROM case_history h WHERE h.case_id = c.id AND h.at <= :cutoff ORDER BY h.seq DESC LIMIT 1)`;
-    const lastFinish = current ? 'c.last_finished_at' : `(SELECT MAX(h.at) FROM case_history h WHERE h.case_id = c.id AND h.action IN ('finish','self-handle') AND h.at <= :cutoff)`;
-    const reworked = current ? 'c.reworked' : `(SELECT COUNT(*) FROM case_history h WHERE h.case_id = c.id AND h.action = 'check' AND h.to_status = 'dispatched' AND h.at <= :cutoff)`;
-    const unitCol = byUnit ? ', c.unit_id AS unit_id' : '';
     const unitSel = byUnit ? 's.unit_id AS unitId, ' : '';
     const groupBy = byUnit ? 'GROUP BY s.unit_id' : '';
+    const monthCases = `c.registered_at >= :start AND c.registered_at < :end AND c.registered_at <= :cutoff ${clause}`;
+    // Each case's status, last finish and rework at the cut-off: the current columns when the
+    // cut-off is now or later; otherwise one pass over its history up to the cut-off (the last
+    // row by seq gives the status), which the covering index idx_history_case_at serves.
+    const lastStatus = isSqlite(this.db) ? "substr(MAX(printf('%05d', h.seq) || h.to_status), 6)" : "SUBSTRING(MAX(CONCAT(LPAD(h.seq, 5, '0'), h.to_status)), 6)";
+    const perCase = current
+      ? `SELECT c.unit_id AS unit_id, c.deadline AS deadline, c.status AS st, c.last_finished_at AS lf, c.reworked AS rw FROM cases c WHERE ${monthCases}`
+      : `SELECT c.unit_id AS unit_id, c.deadline AS deadline, ${lastStatus} AS st,
+                MAX(CASE WHEN h.action IN ('finish','self-handle') THEN h.at END) AS lf,
+                SUM(CASE WHEN h.action = 'check' AND h.to_status = 'dispatched' THEN 1 ELSE 0 END) AS rw
+           FROM cases c JOIN case_history h ON h.case_id = c.id AND h.at <= :cutoff
+          WHERE ${monthCases}
+          GROUP BY c.id, c.unit_id, c.deadline`;
     const main = await this.query(
       `SELECT ${unitSel}COUNT(*) AS registered,
               SUM(CASE WHEN s.st NOT IN ('pending','voided') THEN 1 ELSE 0 END) AS due,
@@ -66,19 +78,18 @@ export class StatsService {
               SUM(CASE WHEN s.st NOT IN ('pending','voided') AND s.deadline IS NOT NULL AND (
                      (s.st IN (${FINISHED}) AND s.lf > s.deadline) OR (s.st NOT IN (${FINISHED}) AND s.deadline < :cutoff)) THEN 1 ELSE 0 END) AS overdue,
               SUM(CASE WHEN s.st NOT IN ('pending','voided') AND s.rw > 0 THEN 1 ELSE 0 END) AS reworked
-         FROM (SELECT c.deadline AS deadline, ${status} AS st, ${lastFinish} AS lf, ${reworked} AS rw${unitCol}
-                 FROM cases c
-                WHERE c.registered_at >= :start AND c.registered_at < :end AND c.registered_at <= :cutoff ${clause}) s ${groupBy}`,
+         FROM (${perCase}) s ${groupBy}`,
       p,
     );
     const side = (col: string, what: string) =>
       this.query(`SELECT ${byUnit ? 'c.unit_id AS unitId, ' : ''}${what} FROM cases c WHERE c.${col} >= :start AND c.${col} < :end AND c.${col} <= :cutoff ${clause} ${byUnit ? 'GROUP BY c.unit_id' : ''}`, p);
     const [reported, ratings] = await Promise.all([side('reported_at', 'COUNT(*) AS n'), side('rated_at', 'COUNT(c.rating) AS n, SUM(c.rating) AS total')]);
-    const keys = byUnit ? [...new Set([...main, ...reported, ...ratings].map((r) => String(r.unitId)))] : [undefined];
+    const keys = byUnit ? [...new Set([...main, ...reported, ...ratings].map((r) => (r.unitId === null ? null : String(r.unitId))))] : [undefined];
     return keys.map((unitId) => {
-      const m = main.find((r) => !byUnit || String(r.unitId) === unitId) ?? {};
-      const rep = reported.find((r) => !byUnit || String(r.unitId) === unitId) ?? {};
-      const rat = ratings.find((r) => !byUnit || String(r.unitId) === unitId) ?? {};
+      const same = (r: { unitId?: unknown }) => !byUnit || (r.unitId === null ? null : String(r.unitId)) === unitId;
+      const m = main.find(same) ?? {};
+      const rep = reported.find(same) ?? {};
+      const rat = ratings.find(same) ?? {};
       return {
         ...(unitId ? { unitId } : {}),
         reported: num(rep.n),

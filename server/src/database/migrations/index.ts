@@ -1,10 +1,12 @@
 import { CasesMariadb1764240000000 } from './mariadb/1764240000000-Cases.js';
 import { PatrolsMariadb1764250000000 } from './mariadb/1764250000000-Patrols.js';
 import { EvaluationsMariadb1764260000000 } from './mariadb/1764260000000-Evaluations.js';
+import { FigureIndexesMariadb1764270000000 } from './mariadb/1764270000000-FigureIndexes.js';
 import { InitialSchemaMariadb1764230000000 } from './mariadb/1764230000000-InitialSchema.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
 import { EvaluationsSqlite1764260000000 } from './sqlite/1764260000000-Evaluations.js';
+import { FigureIndexesSqlite1764270000000 } from './sqlite/1764270000000-FigureIndexes.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 
 /**
@@ -12,5 +14,5 @@ import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-Initial
  * compiled server, the jest run and the TypeORM CLI all load exactly the same set.
  * New ones: generate the SQL for both engines (TypeORM's schema builder log) and add them here.
  */
-export const MARIADB_MIGRATIONS = [InitialSchemaMariadb1764230000000, CasesMariadb1764240000000, PatrolsMariadb1764250000000, EvaluationsMariadb1764260000000];
-export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764230000000, CasesSqlite1764240000000, PatrolsSqlite1764250000000, EvaluationsSqlite1764260000000];
+export const MARIADB_MIGRATIONS = [InitialSchemaMariadb1764230000000, CasesMariadb1764240000000, PatrolsMariadb1764250000000, EvaluationsMariadb1764260000000, FigureIndexesMariadb1764270000000];
+export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764230000000, CasesSqlite1764240000000, PatrolsSqlite1764250000000, EvaluationsSqlite1764260000000, FigureIndexesSqlite1764270000000];
