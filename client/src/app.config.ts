@@ -14,9 +14,16 @@ export default defineAppConfig({
     },
     {
       root: 'packages/staff',
-      pages: ['pages/workbench/index', 'pages/case/index'],
+      pages: ['pages/workbench/index', 'pages/case/index', 'pages/patrol/index'],
     },
   ],
+  // Location: the report's position and map picker (citizen), the patrol's track, in the
+  // background too (staff 巡查: startLocationUpdateBackground + onLocationChange).
+  requiredPrivateInfos: ['getLocation', 'chooseLocation', 'onLocationChange', 'startLocationUpdate', 'startLocationUpdateBackground'],
+  requiredBackgroundModes: ['location'],
+  permission: {
+    'scope.userLocation': { desc: '用于上报问题的位置和记录巡查轨迹' },
+  },
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#F5F7FA',

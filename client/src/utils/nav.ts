@@ -14,6 +14,7 @@ export const ROUTES = {
   bulletin: '/packages/public/pages/bulletin/index',
   workbench: '/packages/staff/pages/workbench/index',
   staffCase: '/packages/staff/pages/case/index',
+  patrol: '/packages/staff/pages/patrol/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

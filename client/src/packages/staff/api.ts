@@ -1,11 +1,20 @@
 import type {
   CaseActionBody,
+  CaseCountsDto,
   CaseDto,
   CaseStatus,
   CaseSummaryDto,
   CategoryDto,
   EvaluationGroupDto,
+  GridDto,
+  LocateDto,
+  MyPatrolWeekDto,
   Page,
+  PatrolDto,
+  PatrolPointBody,
+  PatrolPointsResultDto,
+  Role,
+  StaffDto,
   TimeLimitUnit,
 } from '@xc/shared';
 import { request } from '../../services/request';
@@ -64,25 +73,77 @@ export function deadlinePreview(start: Date, value: number, unit: TimeLimitUnit)
   return request<{ deadline: string }>('/api/v1/calendar/deadline', { query: { start: start.toISOString(), value, unit }, auth: false });
 }
 
-export interface InspectorOption {
-  id: string;
-  name: string;
+/** The to-do's counts in one aggregate: total, overdue, by status (the 工作台 strip). */
+export function todoCounts(): Promise<CaseCountsDto> {
+  return request<CaseCountsDto>('/api/v1/cases/counts', { query: { scope: 'todo' } });
 }
 
 /**
- * The inspectors one may name for 核实/核查. The API has no staff directory; the weekly patrol
- * compliance list names every inspector, so it serves as one. Empty when it is unavailable.
+ * The staff directory: with `gridCode`, those who look after that grid first (the inspector
+ * picker of 派发核实/派发核查).
  */
-export async function inspectors(): Promise<InspectorOption[]> {
-  const r = await request<{ items?: { user?: { id?: string; name?: string } }[] }>('/api/v1/patrols/compliance');
+export function staffDirectory(q: { role?: Role; gridCode?: string | null; unitId?: string } = {}): Promise<StaffDto[]> {
+  return request<StaffDto[]>('/api/v1/staff', { query: { role: q.role, gridCode: q.gridCode ?? undefined, unitId: q.unitId } });
+}
+
+// --- 巡查 (Patrols) ---------------------------------------------------------------------------
+
+/** Starts a patrol; `startedAt` is device time (a patrol begun offline and created later). */
+export function startPatrol(startedAt?: string): Promise<PatrolDto> {
+  return request<PatrolDto>('/api/v1/patrols', { method: 'POST', body: startedAt ? { startedAt } : {} });
+}
+
+/** A batch of points (≤ 100 from this app); late and repeated points are stored once. */
+export function sendPatrolPoints(id: string, points: PatrolPointBody[], coord: 'wgs84' | 'gcj02'): Promise<PatrolPointsResultDto> {
+  return request<PatrolPointsResultDto>(`/api/v1/patrols/${encodeURIComponent(id)}/points`, {
+    method: 'POST',
+    body: points,
+    query: coord === 'gcj02' ? { coord } : undefined,
+    timeout: 30_000,
+  });
+}
+
+export function finishPatrol(id: string, finishedAt?: string | null): Promise<PatrolDto> {
+  return request<PatrolDto>(`/api/v1/patrols/${encodeURIComponent(id)}/finish`, { method: 'POST', body: finishedAt ? { finishedAt } : {} });
+}
+
+export function getPatrol(id: string): Promise<PatrolDto> {
+  return request<PatrolDto>(`/api/v1/patrols/${encodeURIComponent(id)}`);
+}
+
+/** 我的本周: half-days, daily coverage, the grids. */
+export function myPatrolWeek(week?: string): Promise<MyPatrolWeekDto> {
+  return request<MyPatrolWeekDto>('/api/v1/patrols/mine/week', { query: { week } });
+}
+
+/** A grid with its outline (WGS84). */
+export function gridDetail(code: string): Promise<GridDto> {
+  return request<GridDto>(`/api/v1/grids/${encodeURIComponent(code)}`, { auth: false });
+}
+
+/** The grid of a point; 404 outside the city's grids. */
+export function locateGrid(lat: number, lng: number, coord: 'wgs84' | 'gcj02'): Promise<LocateDto> {
+  return request<LocateDto>('/api/v1/grids/locate', { query: { lat, lng, coord }, auth: false });
+}
+
+export interface InspectorOption {
+  id: string;
+  name: string;
+  /** Looks after the case's grid. */
+  ofGrid: boolean;
+  /** 网格长 / 网格管理员 … */
+  patrolRole: StaffDto['patrolRole'];
+}
+
+/** The inspectors one may name for 核实/核查, those of the case's grid first. */
+export async function inspectorsFor(gridCode: string | null): Promise<InspectorOption[]> {
+  const list = await staffDirectory({ role: 'inspector', gridCode });
   const seen = new Set<string>();
   const out: InspectorOption[] = [];
-  for (const it of r?.items ?? []) {
-    const u = it.user;
-    if (u?.id && u.name && !seen.has(u.id)) {
-      seen.add(u.id);
-      out.push({ id: u.id, name: u.name });
-    }
+  for (const s of list ?? []) {
+    if (!s?.id || !s.name || seen.has(s.id)) continue;
+    seen.add(s.id);
+    out.push({ id: s.id, name: s.name, ofGrid: !!gridCode && (s.grids ?? []).some((g) => g.code === gridCode), patrolRole: s.patrolRole ?? null });
   }
   return out;
 }

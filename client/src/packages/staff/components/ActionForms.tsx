@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
   CASE_ACTION_LABELS,
+  PATROL_ROLE_LABELS,
   REFUSE_REASON_LABELS,
   TIME_LIMIT_UNIT_LABELS,
   type CaseAction,
@@ -17,7 +18,7 @@ import { PhotoUploader, type PendingCounts } from '../../../components/PhotoUplo
 import { StatusTag } from '../../../components/case/StatusTag';
 import { caseAddress } from '../../../components/case/CaseCard';
 import { formatDateTime, formatDistance, formatShort, mediaUrl } from '../../../components/case/format';
-import { categoryTree, deadlinePreview, duplicatesNear, evaluationGroups, inspectors, type ActionBody, type InspectorOption } from '../api';
+import { categoryTree, deadlinePreview, duplicatesNear, evaluationGroups, inspectorsFor, type ActionBody, type InspectorOption } from '../api';
 import { findCategory, leafCategories, suggestUnits, type UnitOption } from '../dispatch';
 import './forms.scss';
 
@@ -572,9 +573,7 @@ function ExtensionForm({ item, sending, error, onSubmit, onCancel }: ActionFormP
     if (!note.trim()) missing.note = '请填写申请延期的原因';
     setLocal(missing);
     if (Object.keys(missing).length) return;
-    const deadline = endOfWorkday(date);
-    // The case shows the dispatcher no requested deadline (CaseDto has none): say it in the note.
-    onSubmit({ deadline, note: `申请延期至 ${formatDateTime(deadline)}。${note.trim()}`.slice(0, MAX_NOTE) });
+    onSubmit({ deadline: endOfWorkday(date), note: note.trim() });
   };
   return (
     <Sheet title='申请延期' confirmText='提交延期申请' sending={sending} error={error} onCancel={onCancel} onConfirm={submit}>
@@ -605,11 +604,28 @@ function ExtensionForm({ item, sending, error, onSubmit, onCancel }: ActionFormP
 
 // --- 派发核实/核查: the inspector, optionally ---------------------------------------------------
 
-function InspectorForm({ action, sending, error, onSubmit, onCancel }: ActionFormProps) {
+function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: ActionFormProps) {
   const [who, setWho] = useState<string>('');
   const [note, setNote] = useState('');
-  const [list] = useLoad<InspectorOption[]>(() => inspectors().catch(() => []));
+  const [list, retry] = useLoad<InspectorOption[]>(() => inspectorsFor(item.gridCode), [item.gridCode]);
   const what = action === 'request-verify' ? '核实' : '核查';
+  const option = (p: { id: string; name: string; sub?: string; tag?: string }) => (
+    <View
+      key={p.id || 'default'}
+      className={`unit-row${who === p.id ? ' unit-row--active' : ''}`}
+      role='radio'
+      aria-checked={who === p.id}
+      data-inspector-id={p.id}
+      onClick={() => setWho(p.id)}
+    >
+      <View className='unit-row__main'>
+        <Text className='unit-row__name'>{p.name}</Text>
+        {p.sub ? <Text className='unit-row__sub'>{p.sub}</Text> : null}
+      </View>
+      {p.tag ? <Text className='unit-row__why'>{p.tag}</Text> : null}
+      <Text className='unit-row__check'>{who === p.id ? '✓' : ''}</Text>
+    </View>
+  );
   return (
     <Sheet
       title={CASE_ACTION_LABELS[action]}
@@ -621,25 +637,22 @@ function InspectorForm({ action, sending, error, onSubmit, onCancel }: ActionFor
       testId='inspector-form'
     >
       <Text className='form-intro'>{action === 'request-verify' ? '请网格员到现场核实问题是否属实。' : '请网格员到现场核查处置结果。'}</Text>
-      <Field label={`${what}人员`} error={fieldError(error, 'inspectorId')}>
+      <Field label={`${what}人员`} error={fieldError(error, 'inspectorId')} hint={item.gridCode ? '负责问题所在网格的人员排在前面' : undefined}>
         {list.status === 'loading' ? <Skeleton rows={2} animated /> : null}
-        {list.status === 'ready' ? (
-          <View className='unit-list' role='radiogroup' aria-label={`${what}人员`}>
-            {[{ id: '', name: '默认：问题所在网格的网格员' }, ...list.value].map((p) => (
-              <View
-                key={p.id || 'default'}
-                className={`unit-row${who === p.id ? ' unit-row--active' : ''}`}
-                role='radio'
-                aria-checked={who === p.id}
-                data-inspector-id={p.id}
-                onClick={() => setWho(p.id)}
-              >
-                <Text className='unit-row__name'>{p.name}</Text>
-                <Text className='unit-row__check'>{who === p.id ? '✓' : ''}</Text>
-              </View>
-            ))}
+        {list.status === 'failed' ? (
+          <View>
+            <Text className='form-field__hint'>人员名单加载失败，仍可按默认派给问题所在网格的网格员。</Text>
+            <Text className='form-link' onClick={retry}>
+              重新加载名单
+            </Text>
           </View>
         ) : null}
+        <View className='unit-list' role='radiogroup' aria-label={`${what}人员`}>
+          {option({ id: '', name: '默认：问题所在网格的网格员' })}
+          {list.status === 'ready'
+            ? list.value.map((p) => option({ id: p.id, name: p.name, sub: p.patrolRole ? PATROL_ROLE_LABELS[p.patrolRole] : undefined, tag: p.ofGrid ? '本网格' : undefined }))
+            : null}
+        </View>
       </Field>
       <Field label='说明' error={fieldError(error, 'note')}>
         <NoteInput value={note} onChange={setNote} placeholder='选填' />
@@ -700,11 +713,18 @@ function ConfirmForm({ item, action, sending, error, onSubmit, onCancel }: Actio
     if (cfg.noteRequired && !note.trim()) return setLocal('请填写说明');
     onSubmit(note.trim() ? { note: note.trim() } : {});
   };
-  const requestedDeadline = action === 'approve-extension' ? [...item.history].reverse().find((h) => h.action === 'request-extension') : null;
+  const extension = action === 'approve-extension' || action === 'reject-extension';
+  const request = extension ? [...item.history].reverse().find((h) => h.action === 'request-extension') : null;
   return (
     <Sheet title={CASE_ACTION_LABELS[action]} confirmText={cfg.confirm} danger={cfg.danger} sending={sending} error={error} onCancel={onCancel} onConfirm={submit} testId={`confirm-${action}`}>
       {cfg.intro ? <Text className='form-intro'>{cfg.intro}</Text> : null}
-      {requestedDeadline?.note ? <Text className='form-intro'>申请理由：{requestedDeadline.note}</Text> : null}
+      {extension ? (
+        <View className='extension-box' data-testid='requested-deadline'>
+          <Text className='extension-box__line'>原期限 {formatDateTime(item.deadline)}</Text>
+          <Text className='extension-box__line extension-box__line--new'>申请延期至 {item.requestedDeadline ? formatDateTime(item.requestedDeadline) : '—'}</Text>
+          {request?.note ? <Text className='extension-box__line'>申请理由：{request.note}</Text> : null}
+        </View>
+      ) : null}
       <Field label='说明' required={cfg.noteRequired} error={local || fieldError(error, 'note')}>
         <NoteInput value={note} onChange={(v) => { setNote(v); setLocal(''); }} placeholder={cfg.placeholder ?? '选填'} />
       </Field>

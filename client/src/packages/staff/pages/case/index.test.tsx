@@ -6,7 +6,7 @@ import * as staffApi from '../../api';
 import * as api from '../../../../services/api';
 import { ApiError } from '../../../../services/request';
 import { clearSession, resetSessionCache, setSession } from '../../../../store/session';
-import { buildCase, buildCategories, buildMedia, buildTokens, buildUser } from '../../../../../test/builders';
+import { buildCase, buildCategories, buildHistory, buildMedia, buildTokens, buildUser } from '../../../../../test/builders';
 
 jest.mock('../../api');
 jest.mock('../../../../services/api');
@@ -68,7 +68,10 @@ beforeEach(() => {
   mockedStaff.duplicatesNear.mockResolvedValue([]);
   mockedStaff.evaluationGroups.mockResolvedValue(GROUPS);
   mockedStaff.categoryTree.mockResolvedValue(buildCategories());
-  mockedStaff.inspectors.mockResolvedValue([{ id: 'u-insp', name: '演示网格员' }]);
+  mockedStaff.inspectorsFor.mockResolvedValue([
+    { id: 'u-insp', name: '演示网格员', ofGrid: true, patrolRole: 'supervisor_l3' },
+    { id: 'u-other', name: '其他网格员', ofGrid: false, patrolRole: 'grid_manager' },
+  ]);
 });
 
 afterEach(() => {
@@ -222,7 +225,7 @@ describe('staff case page: finish', () => {
 });
 
 describe('staff case page: 申请延期', () => {
-  it('needs a new deadline and a reason, and names the requested deadline in the note', async () => {
+  it('needs a new deadline and a reason, and sends the requested deadline as such', async () => {
     loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
     const dispatched = buildCase({ status: 'dispatched', version: 2, deadline: '2099-01-01T07:00:00.000Z', nextActions: ['request-extension'] });
     mockedStaff.staffCase.mockResolvedValue(dispatched);
@@ -247,10 +250,46 @@ describe('staff case page: 申请延期', () => {
         action: 'request-extension',
         version: 2,
         deadline: '2099-01-03T10:00:00.000Z',
-        note: '申请延期至 2099-01-03 18:00。需协调产权单位',
+        note: '需协调产权单位',
       }),
     );
     expect(await screen.findByText('延期申请已提交，等待派遣员审批')).toBeInTheDocument();
+  });
+
+  it('shows the dispatcher the requested deadline on the case and in the approve and reject forms', async () => {
+    loginAs(['dispatcher']);
+    const asked = buildCase({
+      status: 'dispatched',
+      version: 4,
+      deadline: '2099-01-01T07:00:00.000Z',
+      openRequest: 'extension',
+      requestedDeadline: '2099-01-03T10:00:00.000Z',
+      unit: { id: 'central-411002', name: '魏都区' },
+      history: [
+        buildHistory(),
+        buildHistory({ action: 'request-extension', from: 'dispatched', to: 'dispatched', actor: { role: 'handler', name: '演示处置员', unit: '魏都区' }, note: '需协调产权单位' }),
+      ],
+      nextActions: ['approve-extension', 'reject-extension'],
+    });
+    mockedStaff.staffCase.mockResolvedValue(asked);
+    mockedStaff.act.mockResolvedValue({ ...asked, version: 5, openRequest: null, requestedDeadline: null, deadline: '2099-01-03T10:00:00.000Z', nextActions: [] });
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    expect(screen.getByTestId('open-request')).toHaveTextContent('申请延期至 2099-01-03 18:00');
+    // The reason only, no deadline written into it any more.
+    expect(screen.getByTestId('open-request')).toHaveTextContent('说明：需协调产权单位');
+    press('reject-extension');
+    const reject = await screen.findByTestId('confirm-reject-extension');
+    expect(within(reject).getByTestId('requested-deadline')).toHaveTextContent('申请延期至 2099-01-03 18:00');
+    fireEvent.click(within(reject).getByText('取消'));
+    press('approve-extension');
+    const sheet = await screen.findByTestId('confirm-approve-extension');
+    const box = within(sheet).getByTestId('requested-deadline');
+    expect(box).toHaveTextContent('原期限 2099-01-01 15:00');
+    expect(box).toHaveTextContent('申请延期至 2099-01-03 18:00');
+    expect(box).toHaveTextContent('申请理由：需协调产权单位');
+    fireEvent.click(within(sheet).getAllByText('同意延期').at(-1)!);
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'approve-extension', version: 4 }));
   });
 });
 
@@ -302,16 +341,43 @@ describe('staff case page: check and 派发核查', () => {
     expect(await screen.findByText('核查未通过，已退回处置单位返工')).toBeInTheDocument();
   });
 
-  it('lets the operator name the inspector for 核查', async () => {
+  it('lets the operator name the inspector for 核查 from the staff directory, the grid’s own first', async () => {
     loginAs(['operator']);
     mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'handled', version: 4, nextActions: ['request-check', 'void'] }));
-    mockedStaff.act.mockResolvedValue(buildCase({ status: 'checking', version: 5, nextActions: [] }));
+    mockedStaff.act.mockResolvedValue(
+      buildCase({ status: 'checking', version: 5, inspector: { id: 'u-insp', name: '演示网格员' }, history: [buildHistory(), buildHistory({ action: 'request-check', from: 'handled', to: 'checking' })], nextActions: [] }),
+    );
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
+    expect(screen.queryByTestId('inspector')).not.toBeInTheDocument();
     press('request-check');
     const form = await screen.findByTestId('inspector-form');
-    fireEvent.click(await within(form).findByText('演示网格员'));
+    await within(form).findByText('演示网格员');
+    expect(mockedStaff.inspectorsFor).toHaveBeenCalledWith('411002004001001');
+    const names = [...form.querySelectorAll('.unit-row__name')].map((n) => n.textContent);
+    expect(names).toEqual(['默认：问题所在网格的网格员', '演示网格员', '其他网格员']);
+    expect(form.querySelector('[data-inspector-id="u-insp"]')).toHaveTextContent('本网格');
+    expect(form.querySelector('[data-inspector-id="u-insp"]')).toHaveTextContent('三级网格巡查监督员');
+    expect(form.querySelector('[data-inspector-id="u-other"]')).not.toHaveTextContent('本网格');
+    fireEvent.click(within(form).getByText('演示网格员'));
     confirm(form, '确认派发核查');
     await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-check', version: 4, inspectorId: 'u-insp' }));
+    // The case names the inspector now.
+    expect(await screen.findByTestId('inspector')).toHaveTextContent('核查人演示网格员');
+  });
+
+  it('still sends 派发核实 by default when the staff list cannot load', async () => {
+    loginAs(['operator']);
+    mockedStaff.inspectorsFor.mockRejectedValue(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'reported', version: 1, nextActions: ['register', 'request-verify'] }));
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'verifying', version: 2, inspector: { id: 'u-insp', name: '演示网格员' }, nextActions: [] }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('request-verify');
+    const form = await screen.findByTestId('inspector-form');
+    expect(await within(form).findByText(/人员名单加载失败/)).toBeInTheDocument();
+    confirm(form, '确认派发核实');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-verify', version: 1 }));
+    expect(await screen.findByTestId('inspector')).toHaveTextContent('核实人演示网格员');
   });
 });

@@ -90,6 +90,14 @@ export function doneText(action: CaseAction, c: CaseDto): string {
   }
 }
 
+/** 核实人 while (or after) a 核实 was asked, else 核查人. */
+export function inspectorLabel(item: Pick<CaseDto, 'status' | 'history'>): string {
+  if (item.status === 'verifying') return '核实人';
+  if (item.status === 'checking' || item.status === 'checked') return '核查人';
+  const lastAsk = [...item.history].reverse().find((h) => h.action === 'request-verify' || h.action === 'request-check');
+  return lastAsk?.action === 'request-verify' ? '核实人' : '核查人';
+}
+
 type PageState = { status: 'loading' } | { status: 'ready'; item: CaseDto } | { status: 'failed'; message: string; notFound: boolean };
 type Banner = { kind: 'conflict' | 'done'; text: string } | null;
 
@@ -280,6 +288,11 @@ function CaseView({ item, roles, banner, onAction }: { item: CaseDto; roles: Rol
               {requested.actor.unit ? `（${requested.actor.unit}）` : ''}
             </Text>
             {item.openRequest === 'extension' ? <Text className='request-box__text'>原期限 {formatDateTime(item.deadline)}</Text> : null}
+            {item.openRequest === 'extension' && item.requestedDeadline ? (
+              <Text className='request-box__text request-box__text--strong' data-testid='requested-deadline'>
+                申请延期至 {formatDateTime(item.requestedDeadline)}
+              </Text>
+            ) : null}
             {requested.note ? <Text className='request-box__text'>说明：{requested.note}</Text> : null}
           </View>
         ) : null}
@@ -297,6 +310,11 @@ function CaseView({ item, roles, banner, onAction }: { item: CaseDto; roles: Rol
           </Text>
           {item.reporter?.name ? <Text className='staff-case__sub'>上报人 {item.reporter.name}</Text> : null}
         </Row>
+        {item.inspector ? (
+          <Row k={inspectorLabel(item)} testId='inspector'>
+            <Text className='staff-case__text'>{item.inspector.name}</Text>
+          </Row>
+        ) : null}
         {item.unit ? (
           <Row k='处置单位'>
             <Text className='staff-case__text'>{item.unit.name}</Text>

@@ -51,6 +51,7 @@ describe('工作台', () => {
     const later2 = buildCaseSummary({ id: 'c-late2', caseNo: 'XC4', status: 'dispatched', deadline: '2026-11-25T02:00:00.000Z', overdue: true });
     // The server's order, whatever it is: the page shows overdue first, then by deadline.
     mockedStaff.todoCases.mockResolvedValue({ items: [soon, later2, later, late], nextCursor: null });
+    mockedStaff.todoCounts.mockResolvedValue({ total: 4, overdue: 2, byStatus: { dispatched: 4 } });
     render(<WorkbenchPage />);
     expect(screen.getByTestId('list-skeleton')).toBeInTheDocument();
     await waitFor(() => expect(cards()).toHaveLength(4));
@@ -75,7 +76,7 @@ describe('工作台', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/staff/pages/case/index?id=c-late' });
   });
 
-  it('counts an operator’s to-do by state, and filters by one', async () => {
+  it('counts an operator’s to-do by state from the counts endpoint (not by paging the list), and filters by one', async () => {
     loginAs(['operator']);
     const items = [
       buildCaseSummary({ id: 'a', status: 'reported' }),
@@ -85,13 +86,20 @@ describe('工作台', () => {
     ];
     mockedStaff.todoCases.mockImplementation(async (q = {}) => ({
       items: q.status ? items.filter((i) => q.status!.includes(i.status)) : items,
-      nextCursor: null,
+      nextCursor: 'more-beyond-the-first-page',
     }));
+    // The whole to-do, far beyond one page: the strip shows the aggregate as it is.
+    mockedStaff.todoCounts.mockResolvedValue({ total: 1234, overdue: 56, byStatus: { reported: 1000, handled: 200, checked: 34 } });
     render(<WorkbenchPage />);
     await waitFor(() => expect(cards()).toHaveLength(4));
-    await waitFor(() => expect(screen.getByTestId('count-reported')).toHaveTextContent('2'));
-    expect(screen.getByTestId('count-handled')).toHaveTextContent('1');
-    expect(screen.getByTestId('count-checked')).toHaveTextContent('1');
+    await waitFor(() => expect(screen.getByTestId('count-reported')).toHaveTextContent('1000'));
+    expect(screen.getByTestId('count-all')).toHaveTextContent('1234');
+    expect(screen.getByTestId('count-overdue')).toHaveTextContent('56');
+    expect(screen.getByTestId('count-handled')).toHaveTextContent('200');
+    expect(screen.getByTestId('count-checked')).toHaveTextContent('34');
+    expect(mockedStaff.todoCounts).toHaveBeenCalledTimes(1);
+    // The list asked for its first page only.
+    expect(mockedStaff.todoCases).toHaveBeenCalledTimes(1);
     expect(document.querySelector('[data-filter="reported"]')).toHaveTextContent('待受理');
     expect(document.querySelector('[data-filter="handled"]')).toHaveTextContent('待派发核查');
     expect(document.querySelector('[data-filter="checked"]')).toHaveTextContent('待结案');
@@ -102,9 +110,9 @@ describe('工作台', () => {
 
   it('loads more at the bottom and refreshes on pull', async () => {
     loginAs(['operator']);
+    mockedStaff.todoCounts.mockResolvedValue({ total: 2, overdue: 0, byStatus: { reported: 2 } });
     mockedStaff.todoCases
       .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'p1' })], nextCursor: 'cur-2' }) // list
-      .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'p1' })], nextCursor: null }) // counts
       .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'p2' })], nextCursor: null }); // more
     render(<WorkbenchPage />);
     await waitFor(() => expect(cards()).toHaveLength(1));
@@ -117,12 +125,24 @@ describe('工作台', () => {
     act(() => pageHooks.pullDownRefresh());
     await waitFor(() => expect(cards().map((c) => c.getAttribute('data-case-id'))).toEqual(['p3']));
     expect(Taro.stopPullDownRefresh).toHaveBeenCalled();
+    // The pull refreshed the counts too.
+    expect(mockedStaff.todoCounts).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the list when the counts fail, the strip waiting', async () => {
+    loginAs(['operator']);
+    mockedStaff.todoCases.mockResolvedValue({ items: [buildCaseSummary({ id: 'a' })], nextCursor: null });
+    mockedStaff.todoCounts.mockRejectedValue(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    render(<WorkbenchPage />);
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(screen.getByTestId('count-all')).toHaveTextContent('…');
   });
 
   it('says what to do when the to-do is empty, and offers 重试 on an error', async () => {
     loginAs(['inspector'], { grids: [{ code: '411002001001001', name: '西大街道顺城社区第1网格' }] });
     mockedStaff.todoCases.mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
     mockedStaff.todoCases.mockResolvedValue({ items: [], nextCursor: null });
+    mockedStaff.todoCounts.mockResolvedValue({ total: 0, overdue: 0, byStatus: {} });
     render(<WorkbenchPage />);
     expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument();
     fireEvent.click(screen.getByText('重试'));
@@ -130,6 +150,10 @@ describe('工作台', () => {
     // An inspector can report what they find on patrol.
     fireEvent.click(screen.getByText('巡查上报'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/citizen/pages/report/index?patrol=1' });
+    // And into 巡查.
+    expect(screen.getByTestId('patrol-entry')).toHaveTextContent('开始巡查');
+    fireEvent.click(screen.getByTestId('patrol-entry'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/staff/pages/patrol/index' });
   });
 
   it('sends a citizen away: no 工作台 for them', () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { ROLE_LABELS, isStaff, type CaseStatus, type CaseSummaryDto, type Role, type UserDto } from '@xc/shared';
@@ -7,15 +7,14 @@ import { toApiErrorBody } from '../../../../services/request';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
 import { ListSkeleton } from '../../../../components/case/ListSkeleton';
-import { todoCases } from '../../api';
+import { todoCases, todoCounts } from '../../api';
 import { TodoCard } from '../../components/TodoCard';
-import { STAFF_BADGE_ORDER, TODO_HINTS, TODO_STATUSES, countTodo, sortTodo, todoLabel, type TodoCounts } from '../../todo';
+import { patrolRecorder, usePatrolSnapshot } from '../../patrol';
+import { entryLine } from '../../patrol/format';
+import { STAFF_BADGE_ORDER, TODO_HINTS, TODO_STATUSES, sortTodo, todoLabel, type TodoCounts } from '../../todo';
 import './index.scss';
 
 export const PAGE_SIZE = 30;
-/** The counts page through the to-do up to this many cases, then say `n+`. */
-const COUNT_LIMIT = 100;
-const COUNT_PAGES = 3;
 
 type Filter = { key: string; label: string; status?: CaseStatus[]; overdue?: boolean };
 
@@ -46,16 +45,35 @@ function countOf(counts: TodoCounts | null, f: Filter): string {
   return counts.truncated ? `${n}+` : String(n);
 }
 
+/** The strip's counts: one aggregate of the whole to-do (GET /cases/counts?scope=todo). */
 async function fetchCounts(): Promise<TodoCounts> {
-  const all: CaseSummaryDto[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < COUNT_PAGES; i++) {
-    const page = await todoCases({ cursor, limit: COUNT_LIMIT });
-    all.push(...(page.items ?? []));
-    cursor = page.nextCursor ?? null;
-    if (!cursor) break;
-  }
-  return countTodo(all, !!cursor);
+  const c = await todoCounts();
+  return { total: c.total ?? 0, overdue: c.overdue ?? 0, byStatus: c.byStatus ?? {}, truncated: false };
+}
+
+/** The inspector's way into 巡查, saying when a patrol is running or points wait to upload. */
+function PatrolEntry({ user }: { user: UserDto }) {
+  const recorder = useMemo(() => patrolRecorder(user.id), [user.id]);
+  const snap = usePatrolSnapshot(recorder);
+  const [, setTick] = useState(0);
+  // A patrol left running (an app restart): location again, and the upload of whatever waits.
+  useEffect(() => recorder.resume(), [recorder]);
+  useEffect(() => {
+    if (!snap.active) return undefined;
+    const t = setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => clearInterval(t);
+  }, [snap.active]);
+  const on = !!snap.active;
+  const line = entryLine(snap, Date.now());
+  return (
+    <View className={`patrol-entry${on ? ' patrol-entry--on' : ''}`} data-testid='patrol-entry' onClick={() => go(ROUTES.patrol)}>
+      <View className='patrol-entry__body'>
+        <Text className='patrol-entry__title'>{on ? '巡查中' : '巡查'}</Text>
+        <Text className='patrol-entry__text'>{line}</Text>
+      </View>
+      <Text className='patrol-entry__arrow'>›</Text>
+    </View>
+  );
 }
 
 function Workbench({ user }: { user: UserDto }) {
@@ -192,6 +210,7 @@ function Workbench({ user }: { user: UserDto }) {
 
       {user.roles.includes('inspector') ? (
         <View className='workbench__tools'>
+          <PatrolEntry user={user} />
           <View className='tool-btn' onClick={() => goWith(ROUTES.report, { patrol: 1 })}>
             <Text className='tool-btn__title'>巡查上报</Text>
             <Text className='tool-btn__text'>发现问题随手报，可当场自处理</Text>
