@@ -4,79 +4,28 @@
 // Screenshots go to test/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
+import { ARTIFACTS, BASE_URL, launchPhone, taroHelpers } from './support.mjs';
 const TITLE = '许昌智慧城管便民服务平台';
 const ENTRIES = ['我要上报', '我的上报', '排行榜', '考评通报'];
 
-let userDataDir;
+let phone;
 let context;
 let page;
 
 before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  userDataDir = await mkdtemp(path.join(tmpdir(), 'xc-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  phone = await launchPhone();
+  ({ page, context } = phone);
   page.setDefaultTimeout(15_000);
 });
 
 after(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await phone?.close();
 });
 
-async function assertNoHorizontalScroll(label) {
-  const { scrollWidth, clientWidth, overflowing } = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    // Taro's page container clips its own overflow, so also look for any visible element that
-    // sticks out of the viewport (it would be cut off on the phone).
-    const out = [...document.querySelectorAll('.taro_page *')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
-      })
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`);
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing: out };
-  });
-  assert.ok(scrollWidth <= clientWidth, `${label}: horizontal scroll (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`);
-  assert.deepEqual(overflowing, [], `${label}: elements wider than the ${clientWidth}px viewport`);
-}
+const { assertNoHorizontalScroll, pageSettled } = taroHelpers(() => page);
 
-/** Wait until Taro's page slide-in animation has finished (the entering page is off-screen during it). */
-async function pageSettled() {
-  await page.waitForFunction(() => {
-    const pages = [...document.querySelectorAll('.taro_page')].filter((el) => getComputedStyle(el).display !== 'none');
-    return pages.length > 0 && pages.every((el) => el.classList.contains('taro_page_stationed'));
-  });
-}
+
 
 /** Text on the page, exactly, and visible. */
 function exact(text) {

@@ -8,49 +8,28 @@
 // Screenshots: test/artifacts/patrol-1-… to patrol-6-….
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, BASE_URL, launchPhone, taroHelpers } from './support.mjs';
 
-const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
 const GRID = '411002001001002';
 /** A walk north along 113.8222 inside grid 411002001001002 (113.820–113.825 × 34.026–34.034), ~18 m a step. */
 const WALK = Array.from({ length: 40 }, (_, i) => ({ latitude: 34.0272 + i * 0.00016, longitude: 113.8222 + (i % 8 < 4 ? i % 4 : 4 - (i % 4)) * 0.00004, accuracy: 8 }));
 
-let userDataDir;
+let phone;
 let context;
 let page;
 
 before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  userDataDir = await mkdtemp(path.join(tmpdir(), 'xc-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    geolocation: WALK[0],
-    permissions: ['geolocation'],
-  });
-  await context.grantPermissions(['geolocation'], { origin: BASE_URL });
-  await context.setGeolocation(WALK[0]);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
+  phone = await launchPhone({ geolocation: WALK[0] });
+  page = phone.page;
+  context = phone.context;
 });
 
 after(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await phone?.close();
 });
+
+const { assertNoHorizontalScroll, pageSettled, current, exact } = taroHelpers(() => page, { ignore: ['.sketch__canvas'] });
 
 async function api(pathname, token) {
   const res = await fetch(`${BASE_URL}${pathname}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -75,39 +54,9 @@ function inside(ring, lat, lng) {
   return hit;
 }
 
-async function assertNoHorizontalScroll(label) {
-  const { scrollWidth, clientWidth, overflowing } = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out = [...document.querySelectorAll('.taro_page *')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        // The drawn track's lines are clipped by their box.
-        if (el.closest('.sketch__canvas')) return false;
-        return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
-      })
-      .filter((el) => getComputedStyle(el).visibility !== 'hidden')
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`);
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing: out };
-  });
-  assert.ok(scrollWidth <= clientWidth, `${label}: horizontal scroll (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`);
-  assert.deepEqual(overflowing, [], `${label}: elements wider than the ${clientWidth}px viewport`);
-}
 
-async function pageSettled() {
-  await page.waitForFunction(() => {
-    const pages = [...document.querySelectorAll('.taro_page')].filter((el) => getComputedStyle(el).display !== 'none');
-    return pages.length > 0 && pages.every((el) => el.classList.contains('taro_page_stationed'));
-  });
-}
 
-function current() {
-  return page.locator('.taro_page:visible').last();
-}
 
-function exact(text) {
-  return current().getByText(text, { exact: true }).first();
-}
 
 async function fullShot(name) {
   const size = page.viewportSize();

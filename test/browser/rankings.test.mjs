@@ -4,87 +4,31 @@
 // Screenshots go to test/artifacts/ (rank-1-… to rank-8-…).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
+import { ARTIFACTS, BASE_URL, launchPhone, taroHelpers } from './support.mjs';
 const BULLETIN_TITLE = '许昌市城市管理综合考评2月份调度情况通报';
 const FULL_MARKS_LINE = '市市场监督管理局、市政务服务和大数据管理局、市退役军人事务局、许昌供电公司、市投资集团有限公司 100分（优秀）';
 
-let userDataDir;
+let phone;
 let context;
 let page;
 
 before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  userDataDir = await mkdtemp(path.join(tmpdir(), 'xc-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
+  phone = await launchPhone();
+  ({ page, context } = phone);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL }).catch(() => undefined);
-  page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
 });
 
 after(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await phone?.close();
 });
 
-/** Wait until Taro's page slide-in animation has finished. */
-async function pageSettled() {
-  await page.waitForFunction(() => {
-    const pages = [...document.querySelectorAll('.taro_page')].filter((el) => getComputedStyle(el).display !== 'none');
-    return pages.length > 0 && pages.every((el) => el.classList.contains('taro_page_stationed'));
-  });
-}
+const { assertNoHorizontalScroll, pageSettled, current, exact } = taroHelpers(() => page);
 
-/** The page on top (Taro H5 keeps earlier pages in the DOM, hidden). */
-function current() {
-  return page.locator('.taro_page:visible').last();
-}
 
-function exact(text) {
-  return current().getByText(text, { exact: true }).first();
-}
 
-async function assertNoHorizontalScroll(label) {
-  const { scrollWidth, clientWidth, overflowing } = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out = [...document.querySelectorAll('.taro_page *')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
-      })
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`);
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing: out };
-  });
-  assert.ok(scrollWidth <= clientWidth, `${label}: horizontal scroll (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`);
-  assert.deepEqual(overflowing, [], `${label}: elements wider than the ${clientWidth}px viewport`);
-}
+
 
 /** A screenshot of the whole page: Taro's page scrolls inside the viewport, so grow the viewport. */
 async function fullShot(name) {

@@ -9,91 +9,31 @@
 // Screenshots: test/artifacts/staff-1-… to staff-9-….
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, BASE_URL, launchPhone, taroHelpers } from './support.mjs';
 
-const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
 const POSITION = { latitude: 34.0235, longitude: 113.823, accuracy: 15 };
 const DESCRIPTION = `南关街道万丰社区路口西侧绿化带旁堆着几袋生活垃圾，已有异味（全流程测试 ${new Date().toISOString().slice(11, 19)}）。`;
 
-let userDataDir;
+let phone;
 let context;
 let page;
 
 before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  userDataDir = await mkdtemp(path.join(tmpdir(), 'xc-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    geolocation: POSITION,
-    permissions: ['geolocation'],
-  });
-  await context.grantPermissions(['geolocation'], { origin: BASE_URL });
-  await context.setGeolocation(POSITION);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
+  phone = await launchPhone({ geolocation: POSITION });
+  page = phone.page;
+  context = phone.context;
 });
 
 after(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await phone?.close();
 });
 
-async function assertNoHorizontalScroll(label) {
-  const { scrollWidth, clientWidth, overflowing } = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out = [...document.querySelectorAll('.taro_page *')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        if (el.closest('.gallery__swiper') || el.matches('input[type=file]')) return false;
-        return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
-      })
-      .filter((el) => getComputedStyle(el).visibility !== 'hidden')
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`);
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing: out };
-  });
-  assert.ok(scrollWidth <= clientWidth, `${label}: horizontal scroll (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`);
-  assert.deepEqual(overflowing, [], `${label}: elements wider than the ${clientWidth}px viewport`);
-}
+const { assertNoHorizontalScroll, pageSettled, current, exact } = taroHelpers(() => page, { ignore: ['.gallery__swiper', 'input[type=file]'] });
 
-async function pageSettled() {
-  await page.waitForFunction(() => {
-    const pages = [...document.querySelectorAll('.taro_page')].filter((el) => getComputedStyle(el).display !== 'none');
-    return pages.length > 0 && pages.every((el) => el.classList.contains('taro_page_stationed'));
-  });
-}
 
-/** The page on top (Taro H5 keeps earlier pages in the DOM, hidden). */
-function current() {
-  return page.locator('.taro_page:visible').last();
-}
 
-function exact(text) {
-  return current().getByText(text, { exact: true }).first();
-}
+
 
 /** A real JPEG, encoded by the browser. `after`: the same street, cleaned. */
 async function realJpeg(after = false) {
