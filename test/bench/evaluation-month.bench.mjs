@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
+import { freePort, mariadbPid } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
@@ -122,13 +123,6 @@ process.on('unhandledRejection', (e) => fail(e));
 // ---------------------------------------------------------------------------------------------
 // Server
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
 
 function startServer(port) {
   if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
@@ -179,12 +173,6 @@ function cpuSecondsOf(pid) {
   } catch {
     return null;
   }
-}
-function mariadbPid() {
-  for (const name of ['mariadbd', 'mysqld']) {
-    try { return Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim()) || null; } catch {}
-  }
-  return null;
 }
 function machineBusySeconds() {
   try {

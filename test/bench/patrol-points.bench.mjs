@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
+import { freePort, jsonFetch, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'server', 'dist');
@@ -90,13 +91,6 @@ process.on('SIGINT', () => fail(new Error('interrupted (SIGINT)'), 130));
 process.on('SIGTERM', () => fail(new Error('terminated (SIGTERM)'), 143));
 process.on('unhandledRejection', (e) => fail(e));
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
 
 function startServer(port) {
   const auth = dbConfig.password ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}` : encodeURIComponent(dbConfig.user);
@@ -116,22 +110,7 @@ function startServer(port) {
   return { child, output: () => out };
 }
 
-async function waitHealthy(base, server, timeoutMs = 90_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.child.exitCode !== null) throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
-    try { if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return; } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not healthy after ${timeoutMs / 1000} s:\n${server.output()}`);
-}
 
-async function jsonFetch(url, init, expected) {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  if (res.status !== expected) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
-  return JSON.parse(text);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tracks: one simulated walk per patrol, one fix a second, through the demo inspector's grid.

@@ -1,0 +1,63 @@
+// What the benchmarks share: a free port, waiting for the server's health, JSON requests, and CPU
+// accounting from /proc (the server's, MariaDB's and the whole machine's).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+
+let clkTck = null;
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+/** utime + stime of a process, in seconds (from /proc; null where that is unavailable). */
+export function cpuSecondsOf(pid) {
+  try {
+    clkTck ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clkTck;
+  } catch {
+    return null;
+  }
+}
+
+export function mariadbPid() {
+  for (const name of ['mariadbd', 'mysqld']) {
+    try { return Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim()) || null; } catch {}
+  }
+  return null;
+}
+
+/** Busy CPU seconds of the whole machine (all processes), from /proc/stat. */
+export function machineBusySeconds() {
+  try {
+    clkTck ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = f;
+    return (user + nice + system + irq + softirq + (steal ?? 0)) / clkTck;
+  } catch {
+    return null;
+  }
+}
+
+export async function waitHealthy(base, server, timeoutMs = 90_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.child.exitCode !== null) throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
+    try { if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return; } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not healthy after ${timeoutMs / 1000} s:\n${server.output()}`);
+}
+
+export async function jsonFetch(url, init, expected) {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  const text = await res.text();
+  if (res.status !== expected) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}
+
