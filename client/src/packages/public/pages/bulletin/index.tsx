@@ -6,14 +6,14 @@ import { Button } from '../../../../ui';
 import { toApiErrorBody } from '../../../../services/request';
 import { monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
-import { bulletinText, bulletinTitle, ranking, rankingMonths, rankingXlsxUrl, type PublishedMonth } from '../../api';
+import { bulletinText, bulletinTitle, ranking, rankingXlsxUrl } from '../../api';
 import { formatDate, gradeTone, parseBulletin, type BulletinBlock } from '../../format';
 import { PUBLIC_ROUTES, openPublic, publicUrl } from '../../routes';
 import { MonthPicker } from '../../components/MonthPicker';
 import { PageSkeleton } from '../../components/PageSkeleton';
+import { MonthsGate, usePublishedMonths } from '../../months';
 import './index.scss';
 
-type MonthsState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; months: PublishedMonth[] };
 type TextState = { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; month: string; text: string };
 
 type ShareHook = (cb: () => { title: string; path: string }) => void;
@@ -82,22 +82,11 @@ function Document({ text, month, publishedAt }: { text: string; month: string; p
 
 export default function BulletinPage() {
   const [params] = useState(() => pageParams());
-  const [monthsState, setMonthsState] = useState<MonthsState>({ status: 'loading' });
-  const [month, setMonth] = useState<string | null>(null);
+  const published = usePublishedMonths(params.month);
+  const { month, setMonth, months } = published;
   const [state, setState] = useState<TextState>({ status: 'loading' });
   const [publishedAt, setPublishedAt] = useState<string | null>(null);
   const seq = useRef(0);
-
-  const loadMonths = useCallback(async () => {
-    setMonthsState({ status: 'loading' });
-    try {
-      const months = await rankingMonths();
-      setMonthsState({ status: 'ready', months });
-      setMonth((cur) => cur ?? (params.month && /^\d{4}-\d{2}$/.test(params.month) ? params.month : (months[0]?.month ?? null)));
-    } catch (err) {
-      setMonthsState({ status: 'failed', message: toApiErrorBody(err).message });
-    }
-  }, [params.month]);
 
   const loadText = useCallback(async (m: string) => {
     const mine = ++seq.current;
@@ -116,10 +105,6 @@ export default function BulletinPage() {
       setState({ status: 'failed', message: body.message, notFound: body.code === 'NOT_FOUND' });
     }
   }, []);
-
-  useEffect(() => {
-    void loadMonths();
-  }, [loadMonths]);
 
   useEffect(() => {
     if (month) void loadText(month);
@@ -144,35 +129,10 @@ export default function BulletinPage() {
       .catch(() => toast('复制失败'));
   };
 
-  if (monthsState.status === 'loading') {
-    return (
-      <View className='pub-page bulletin'>
-        <PageSkeleton cards={1} rows={10} />
-      </View>
-    );
-  }
-  if (monthsState.status === 'failed') {
-    return (
-      <View className='pub-page bulletin'>
-        <StateView kind='error' title='考评通报加载失败' description={monthsState.message} actionText='重试' onAction={() => void loadMonths()} />
-      </View>
-    );
-  }
-  if (!monthsState.months.length || !month) {
-    return (
-      <View className='pub-page bulletin'>
-        <StateView
-          kind='empty'
-          title='暂无已发布的考评通报'
-          description='市城管委办公室每月发布城市管理考评通报，发布后可在这里阅读全文。'
-          actionText='刷新'
-          onAction={() => void loadMonths()}
-        />
-      </View>
-    );
-  }
-
-  const months = monthsState.months.some((m) => m.month === month) ? monthsState.months : [{ month, revision: 1 }, ...monthsState.months];
+  const gate = (
+    <MonthsGate months={published} className='pub-page bulletin' skeleton={{ cards: 1, rows: 10 }} failedTitle='考评通报加载失败' emptyTitle='暂无已发布的考评通报' emptyDescription='市城管委办公室每月发布城市管理考评通报，发布后可在这里阅读全文。' />
+  );
+  if (!month || !published.ready) return gate;
 
   return (
     <View className='pub-page bulletin'>
@@ -188,7 +148,7 @@ export default function BulletinPage() {
             title={`${monthLabel(month)}的考评通报尚未发布`}
             description='请选择其他月份阅读。'
             actionText='查看最新一期'
-            onAction={() => setMonth(monthsState.months[0].month)}
+            onAction={() => setMonth(published.published[0].month)}
           />
         ) : (
           <StateView kind='error' title='通报加载失败' description={state.message} actionText='重试' onAction={() => void loadText(month)} />

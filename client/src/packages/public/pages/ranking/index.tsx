@@ -4,15 +4,15 @@ import { StateView } from '../../../../components/StateView';
 import { toApiErrorBody } from '../../../../services/request';
 import { formatRate, monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
-import { ranking, rankingMonths, type PublishedMonth, type Ranking, type RankingUnit } from '../../api';
+import { ranking, type Ranking, type RankingUnit } from '../../api';
 import { formatDate, formatScore, groupTabLabel, rowMarks, type RowMark } from '../../format';
 import { PUBLIC_ROUTES, openPublic } from '../../routes';
 import { GradeTag } from '../../components/GradeTag';
 import { MonthPicker } from '../../components/MonthPicker';
 import { PageSkeleton } from '../../components/PageSkeleton';
+import { MonthsGate, usePublishedMonths } from '../../months';
 import './index.scss';
 
-type MonthsState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; months: PublishedMonth[] };
 type RankingState = { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; data: Ranking };
 
 const TIER_LABELS = { 1: '第一档', 2: '第二档', 3: '第三档' } as const;
@@ -56,22 +56,11 @@ function RankRow({ unit, mark, onOpen }: { unit: RankingUnit; mark: RowMark; onO
 
 export default function RankingPage() {
   const [params] = useState(() => pageParams());
-  const [monthsState, setMonthsState] = useState<MonthsState>({ status: 'loading' });
-  const [month, setMonth] = useState<string | null>(null);
+  const published = usePublishedMonths(params.month);
+  const { month, setMonth, months } = published;
   const [state, setState] = useState<RankingState>({ status: 'loading' });
   const [groupCode, setGroupCode] = useState<string | null>(params.group ?? null);
   const seq = useRef(0);
-
-  const loadMonths = useCallback(async () => {
-    setMonthsState({ status: 'loading' });
-    try {
-      const months = await rankingMonths();
-      setMonthsState({ status: 'ready', months });
-      setMonth((cur) => cur ?? (params.month && /^\d{4}-\d{2}$/.test(params.month) ? params.month : (months[0]?.month ?? null)));
-    } catch (err) {
-      setMonthsState({ status: 'failed', message: toApiErrorBody(err).message });
-    }
-  }, [params.month]);
 
   const loadRanking = useCallback(async (m: string) => {
     const mine = ++seq.current;
@@ -87,42 +76,13 @@ export default function RankingPage() {
   }, []);
 
   useEffect(() => {
-    void loadMonths();
-  }, [loadMonths]);
-
-  useEffect(() => {
     if (month) void loadRanking(month);
   }, [month, loadRanking]);
 
-  if (monthsState.status === 'loading') {
-    return (
-      <View className='pub-page ranking'>
-        <PageSkeleton cards={3} rows={4} />
-      </View>
-    );
-  }
-  if (monthsState.status === 'failed') {
-    return (
-      <View className='pub-page ranking'>
-        <StateView kind='error' title='排行榜加载失败' description={monthsState.message} actionText='重试' onAction={() => void loadMonths()} />
-      </View>
-    );
-  }
-  if (!monthsState.months.length || !month) {
-    return (
-      <View className='pub-page ranking'>
-        <StateView
-          kind='empty'
-          title='暂无已发布的考评结果'
-          description='市城管委办公室每月发布各单位的考评得分，发布后可在这里查看排名。'
-          actionText='刷新'
-          onAction={() => void loadMonths()}
-        />
-      </View>
-    );
-  }
-
-  const months = monthsState.months.some((m) => m.month === month) ? monthsState.months : [{ month, revision: 1 }, ...monthsState.months];
+  const gate = (
+    <MonthsGate months={published} className='pub-page ranking' skeleton={{ cards: 3, rows: 4 }} failedTitle='排行榜加载失败' emptyTitle='暂无已发布的考评结果' emptyDescription='市城管委办公室每月发布各单位的考评得分，发布后可在这里查看排名。' />
+  );
+  if (!month || !published.ready) return gate;
   const data = state.status === 'ready' ? state.data : null;
   const groups = data?.groups ?? [];
   const active = groups.find((g) => g.code === groupCode) ?? groups[0] ?? null;
@@ -144,7 +104,7 @@ export default function RankingPage() {
             title={`${monthLabel(month)}的考评结果尚未发布`}
             description='请选择其他月份查看。'
             actionText='查看最新一期'
-            onAction={() => setMonth(monthsState.months[0].month)}
+            onAction={() => setMonth(published.published[0].month)}
           />
         ) : (
           <StateView kind='error' title='排名加载失败' description={state.message} actionText='重试' onAction={() => void loadRanking(month)} />
