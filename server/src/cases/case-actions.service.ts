@@ -135,7 +135,8 @@ export class CaseActionsService {
       case 'finish':
         return { patch: { lastFinishedAt: now, afterMediaIds: mediaIds }, mediaIds, data: null };
       case 'request-extension': {
-        const requested = new Date(body.deadline!);
+        // Whole seconds: MariaDB's DATETIME drops milliseconds that SQLite would keep.
+        const requested = new Date(Math.floor(Date.parse(body.deadline!) / 1000) * 1000);
         if (c.deadline && requested <= c.deadline) throw invalid({ deadline: '申请的新期限须晚于当前期限' });
         if (requested <= now) throw invalid({ deadline: '申请的新期限须晚于现在' });
         return { patch: { openRequest: 'extension', requestedDeadline: requested }, mediaIds, data: { deadline: requested.toISOString() } };
