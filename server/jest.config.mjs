@@ -20,7 +20,12 @@ const common = {
 };
 export default {
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/../shared/src'], testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/../shared/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src', '<rootDir>/../shared/src'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/../shared/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order, with a summary. Tiers can be run alone: `node test/run-all.mjs unit int:sqlite`.
-// Tiers: build-shared, typecheck, unit, int:sqlite, int:mariadb, client, builds, browser.
+// Tiers: build-shared, lint, typecheck, unit, int:sqlite, int:mariadb, client, builds, browser.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -34,7 +34,10 @@ function jestCounts(file) {
 
 async function jestTier(name, cwd, args, env = {}) {
   const out = path.join(tmp, `${name.replace(/\W/g, '_')}.json`);
-  const code = await run('node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args, '--json', `--outputFile=${out}`], { cwd, env });
+  const code = await run('node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args, '--json', `--outputFile=${out}`], {
+    cwd,
+    env,
+  });
   const c = jestCounts(out);
   if (c.passed === 0 && c.failed === 0) c.failed = 1; // a tier that ran nothing is a failure, not a pass
   record(name, code === 0 && c.failed === 0, c);
@@ -58,16 +61,25 @@ function mysqlReachable() {
   return new Promise((resolve) => {
     const s = net.connect(Number(u.port || 3306), u.hostname);
     s.setTimeout(2000);
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
 async function freePort() {
   return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
@@ -87,6 +99,9 @@ const tiers = {
   async 'build-shared'() {
     await step('build shared', 'pnpm', ['--filter', '@xc/shared', 'build']);
   },
+  async lint() {
+    await step('lint: eslint, prettier, knip', 'pnpm', ['run', '-s', 'lint']);
+  },
   async typecheck() {
     await step('type-check', 'pnpm', ['-r', '--workspace-concurrency=1', 'typecheck']);
   },
@@ -94,16 +109,24 @@ const tiers = {
     await jestTier('server + shared unit tests', path.join(root, 'server'), ['--selectProjects', 'unit']);
   },
   async 'int:sqlite'() {
-    await jestTier('integration on SQLite', path.join(root, 'server'), ['--selectProjects', 'integration', '--runInBand'], { DB_ENGINE: 'sqlite' });
+    await jestTier('integration on SQLite', path.join(root, 'server'), ['--selectProjects', 'integration', '--runInBand'], {
+      DB_ENGINE: 'sqlite',
+    });
   },
   async 'int:mariadb'() {
     if (!(await mysqlReachable())) {
       const msg = `MySQL/MariaDB tier DID NOT RUN: no server answers at ${mysqlUrl} (set MYSQL_URL, or start MariaDB)`;
       if (!skipMysql) record('integration on MariaDB', false, { passed: 0, failed: 1 }, `${msg}; SKIP_MYSQL=1 skips this tier on purpose`);
-      else { console.log(`\n[SKIPPED] ${msg}\n`); report.push({ name: 'integration on MariaDB', ok: true, passed: 0, failed: 0, note: 'SKIPPED (SKIP_MYSQL=1)' }); }
+      else {
+        console.log(`\n[SKIPPED] ${msg}\n`);
+        report.push({ name: 'integration on MariaDB', ok: true, passed: 0, failed: 0, note: 'SKIPPED (SKIP_MYSQL=1)' });
+      }
       return;
     }
-    await jestTier('integration on MariaDB', path.join(root, 'server'), ['--selectProjects', 'integration', '--runInBand'], { DB_ENGINE: 'mariadb', MYSQL_URL: mysqlUrl });
+    await jestTier('integration on MariaDB', path.join(root, 'server'), ['--selectProjects', 'integration', '--runInBand'], {
+      DB_ENGINE: 'mariadb',
+      MYSQL_URL: mysqlUrl,
+    });
   },
   async client() {
     const out = path.join(tmp, 'client.json');
@@ -124,14 +147,37 @@ const tiers = {
     const dbFile = path.join(tmp, 'browser.sqlite');
     const server = spawn('node', ['server/dist/main.js'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${dbFile}`, MEDIA_DIR: path.join(tmp, 'media'), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${dbFile}`,
+        MEDIA_DIR: path.join(tmp, 'media'),
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'development',
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     try {
-      if (!(await waitForHealth(base, 60_000))) { record('browser tests', false, { passed: 0, failed: 1 }, 'server did not become healthy'); return; }
+      if (!(await waitForHealth(base, 60_000))) {
+        record('browser tests', false, { passed: 0, failed: 1 }, 'server did not become healthy');
+        return;
+      }
       const out = path.join(tmp, 'browser.txt');
       const code = await new Promise((resolve) => {
-        const child = spawn('node', ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${out}`, 'test/browser/', 'test/e2e/'], { cwd: root, env: { ...process.env, BASE_URL: base }, stdio: 'inherit' });
+        const child = spawn(
+          'node',
+          [
+            '--test',
+            '--test-concurrency=1',
+            '--test-reporter=spec',
+            '--test-reporter-destination=stdout',
+            '--test-reporter=tap',
+            `--test-reporter-destination=${out}`,
+            'test/browser/',
+            'test/e2e/',
+          ],
+          { cwd: root, env: { ...process.env, BASE_URL: base }, stdio: 'inherit' },
+        );
         child.on('close', (c) => resolve(c ?? 1));
       });
       const tap = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
@@ -147,11 +193,17 @@ const tiers = {
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(tiers);
 const started = Date.now();
 for (const name of wanted) {
-  if (!tiers[name]) { console.error(`unknown tier ${name}; tiers: ${Object.keys(tiers).join(', ')}`); process.exit(2); }
+  if (!tiers[name]) {
+    console.error(`unknown tier ${name}; tiers: ${Object.keys(tiers).join(', ')}`);
+    process.exit(2);
+  }
   await tiers[name]();
 }
 console.log('\n==== summary ====');
-for (const r of report) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(34)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed${r.note ? `  ${r.note}` : ''}`);
+for (const r of report)
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(34)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed${r.note ? `  ${r.note}` : ''}`,
+  );
 console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
 console.log(`total: ${totals.passed} passed, ${totals.failed} failed`);
 fs.rmSync(tmp, { recursive: true, force: true });

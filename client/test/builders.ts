@@ -51,7 +51,6 @@ export function buildStats(overrides: Partial<MonthlyStatsDto> = {}): MonthlySta
   };
 }
 
-
 export function buildMedia(n = 1): MediaDto {
   return { id: `m-${n}`, url: `/media/photo-${n}.jpg`, thumbUrl: `/media/photo-${n}.thumb.jpg` };
 }
@@ -111,7 +110,16 @@ export function buildCaseSummary(overrides: Partial<CaseSummaryDto> = {}): CaseS
 }
 
 export function buildHistory(overrides: Partial<CaseHistoryDto> = {}): CaseHistoryDto {
-  return { action: 'report', from: null, to: 'reported', at: '2026-11-27T01:05:00.000Z', actor: { role: 'citizen' }, note: null, media: [], ...overrides };
+  return {
+    action: 'report',
+    from: null,
+    to: 'reported',
+    at: '2026-11-27T01:05:00.000Z',
+    actor: { role: 'citizen' },
+    note: null,
+    media: [],
+    ...overrides,
+  };
 }
 
 export function buildCase(overrides: Partial<CaseDto> = {}): CaseDto {

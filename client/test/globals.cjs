@@ -14,6 +14,7 @@ Object.assign(globalThis, {
 process.env.TARO_ENV = 'h5';
 
 // lottie-web (inside NutUI) asks for a 2D canvas on import; jsdom has none.
+/* global HTMLCanvasElement */
 if (typeof HTMLCanvasElement !== 'undefined') {
   HTMLCanvasElement.prototype.getContext = function getContext() {
     return null;

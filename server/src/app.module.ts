@@ -10,9 +10,7 @@ import type { Logger } from 'pino';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
-import { RefreshToken } from './auth/refresh-token.entity.js';
 import { WechatClient } from './auth/wechat.client.js';
-import { CalendarDay } from './calendar/calendar-day.entity.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { CaseActionsService } from './cases/case-actions.service.js';
@@ -26,7 +24,6 @@ import { EvaluationsService, PATROL_COMPLIANCE } from './evaluations/evaluations
 import { PatrolComplianceService } from './patrols/patrol-compliance.service.js';
 import { CategoriesController } from './categories/categories.controller.js';
 import { CategoriesService } from './categories/categories.service.js';
-import { Category } from './categories/category.entity.js';
 import { LoggerModule } from './common/logger.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -40,10 +37,8 @@ import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
 import { Open311Service } from './open311/open311.service.js';
 import { OrgController } from './org/org.controller.js';
-import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from './org/org.entities.js';
 import { OrgService } from './org/org.service.js';
 import { SeedService } from './seed/seed.service.js';
-import { InspectorGrid, User } from './users/user.entity.js';
 import { UsersAdminService } from './users/users-admin.service.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
@@ -56,7 +51,8 @@ export class AppModule {
     const staticModules = fs.existsSync(clientIndex)
       ? [ServeStaticModule.forRoot({ rootPath: config.clientDir, exclude: ['/api/{*path}', '/media/{*path}'] })]
       : [];
-    if (!staticModules.length) logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
+    if (!staticModules.length)
+      logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
     return {
       module: AppModule,
       imports: [
@@ -70,7 +66,19 @@ export class AppModule {
         PatrolsModule,
         ...staticModules,
       ],
-      controllers: [HealthController, AuthController, UsersController, OrgController, GridsController, CategoriesController, CalendarController, CasesController, StatsController, EvaluationsController, Open311Controller],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        OrgController,
+        GridsController,
+        CategoriesController,
+        CalendarController,
+        CasesController,
+        StatsController,
+        EvaluationsController,
+        Open311Controller,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         WechatClient,

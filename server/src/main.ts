@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const app = await createApp(config, logger);
   await app.listen(config.port, '0.0.0.0');
-  const db = config.database.type === 'sqlite' ? `sqlite:${config.database.path}` : `mariadb://${config.database.host}:${config.database.port}/${config.database.database}`;
+  const db =
+    config.database.type === 'sqlite'
+      ? `sqlite:${config.database.path}`
+      : `mariadb://${config.database.host}:${config.database.port}/${config.database.database}`;
   logger.info({ port: config.port, db, demo: config.demo }, `许昌智慧城管便民服务平台 listening on http://localhost:${config.port}`);
 
   // Graceful shutdown: stop accepting connections, finish what is in flight, close the database.

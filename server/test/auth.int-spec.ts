@@ -64,7 +64,9 @@ describe(`accounts on ${ENGINE}`, () => {
 
   it('lets exactly one of two concurrent refreshes with the same token win', async () => {
     const login = await t.http().post('/api/v1/auth/demo').send({ username: 'demo-citizen' });
-    const results = await Promise.all([1, 2].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken })));
+    const results = await Promise.all(
+      [1, 2].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 

@@ -28,7 +28,15 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     const res = await report();
     expect(res.status).toBe(201);
     expect(res.body.caseNo).toMatch(/^XC\d{8}\d{4}$/);
-    expect(res.body).toMatchObject({ status: 'reported', version: 1, channel: 'citizen', gridCode: '411002004001001', district: { name: '魏都区' }, categoryName: expect.any(String), theme: '环境卫生' });
+    expect(res.body).toMatchObject({
+      status: 'reported',
+      version: 1,
+      channel: 'citizen',
+      gridCode: '411002004001001',
+      district: { name: '魏都区' },
+      categoryName: expect.any(String),
+      theme: '环境卫生',
+    });
     expect(res.body.history).toEqual([expect.objectContaining({ action: 'report', from: null, to: 'reported' })]);
     expect(res.body.nextActions).toEqual([]);
     expect(res.body.reporter.id).toBe(demoUserId('demo-citizen'));
@@ -74,10 +82,20 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
-    const changed = await a.post('demo-citizen', '/api/v1/cases', { ...body, description: '另一个问题描述' }, { 'Idempotency-Key': 'retry-key-0001' });
+    const changed = await a.post(
+      'demo-citizen',
+      '/api/v1/cases',
+      { ...body, description: '另一个问题描述' },
+      { 'Idempotency-Key': 'retry-key-0001' },
+    );
     expect(changed.status).toBe(409);
     // The same key from another user is another case.
-    const other = await a.post('demo-citizen-2', '/api/v1/cases', caseBody([await makeMedia(t, 'demo-citizen-2')], { description: '幂等测试：井盖缺失' }), { 'Idempotency-Key': 'retry-key-0001' });
+    const other = await a.post(
+      'demo-citizen-2',
+      '/api/v1/cases',
+      caseBody([await makeMedia(t, 'demo-citizen-2')], { description: '幂等测试：井盖缺失' }),
+      { 'Idempotency-Key': 'retry-key-0001' },
+    );
     expect(other.body.id).not.toBe(first.body.id);
     const [{ n }] = await t.dataSource.query("SELECT COUNT(*) AS n FROM cases WHERE description = '幂等测试：井盖缺失'");
     expect(Number(n)).toBe(2);
@@ -93,7 +111,12 @@ describe(`case lifecycle on ${ENGINE}`, () => {
       v = res.body.version;
       return res.body;
     };
-    expect((await a.get('demo-operator', `/api/v1/cases/${id}`)).body.nextActions).toEqual(['request-verify', 'register', 'refuse', 'void']);
+    expect((await a.get('demo-operator', `/api/v1/cases/${id}`)).body.nextActions).toEqual([
+      'request-verify',
+      'register',
+      'refuse',
+      'void',
+    ]);
     await step('demo-operator', { action: 'request-verify' }, 'verifying');
     const verified = await step('demo-inspector', { action: 'verify', passed: true, note: '现场属实' }, 'reported');
     expect(verified.history.at(-1)).toMatchObject({ action: 'verify', note: '现场属实' });
@@ -101,7 +124,11 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     const dispatched = await step('demo-dispatcher', { action: 'dispatch', unitId: weiduUnit }, 'dispatched');
     expect(dispatched.unit.name).toBe('魏都区');
     expect(new Date(dispatched.deadline).getTime()).toBeGreaterThan(Date.now());
-    expect((await a.get('demo-handler', `/api/v1/cases/${id}`)).body.nextActions).toEqual(['finish', 'request-extension', 'request-return']);
+    expect((await a.get('demo-handler', `/api/v1/cases/${id}`)).body.nextActions).toEqual([
+      'finish',
+      'request-extension',
+      'request-return',
+    ]);
     expect((await a.get('demo-handler-2', `/api/v1/cases/${id}`)).body.nextActions).toEqual([]);
     await step('demo-handler', { action: 'finish', mediaIds: [await makeMedia(t, 'demo-handler')], note: '已清理' }, 'handled');
     await step('demo-operator', { action: 'request-check' }, 'checking');
@@ -114,7 +141,21 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     expect((await a.get('demo-citizen', `/api/v1/cases/${id}`)).body.nextActions).toEqual(['rate']);
     const rated = await step('demo-citizen', { action: 'rate', rating: 5, comment: '处理很快' }, 'closed');
     expect(rated.rating).toEqual({ rating: 5, comment: '处理很快' });
-    expect(rated.history.map((h: { to: string }) => h.to)).toEqual(['reported', 'verifying', 'reported', 'registered', 'dispatched', 'handled', 'checking', 'dispatched', 'handled', 'checking', 'checked', 'closed', 'closed']);
+    expect(rated.history.map((h: { to: string }) => h.to)).toEqual([
+      'reported',
+      'verifying',
+      'reported',
+      'registered',
+      'dispatched',
+      'handled',
+      'checking',
+      'dispatched',
+      'handled',
+      'checking',
+      'checked',
+      'closed',
+      'closed',
+    ]);
     expect(rated.version).toBe(rated.history.length);
     const [row] = await t.dataSource.query('SELECT reworked, closed_at, last_finished_at FROM cases WHERE id = ?', [id]);
     expect(Number(row.reworked)).toBe(1);
@@ -194,25 +235,44 @@ describe(`case lifecycle on ${ENGINE}`, () => {
     expect(copy.possibleDuplicates.map((d: { id: string }) => d.id)).toContain(original.id);
     const noOriginal = await act('demo-operator', copy.id, { action: 'refuse', reason: 'duplicate', version: copy.version });
     expect(noOriginal.body.details.fields.duplicateOf).toBeDefined();
-    const refused = await act('demo-operator', copy.id, { action: 'refuse', reason: 'duplicate', duplicateOf: original.id, version: copy.version });
+    const refused = await act('demo-operator', copy.id, {
+      action: 'refuse',
+      reason: 'duplicate',
+      duplicateOf: original.id,
+      version: copy.version,
+    });
     expect(refused.body).toMatchObject({ status: 'refused', duplicateOf: original.id });
-    const dup = await t.http().get('/api/v1/cases/duplicates').query({ categoryCode: '200102', lat: WEIDU_POINT.lat, lng: WEIDU_POINT.lng + 0.0003 });
+    const dup = await t
+      .http()
+      .get('/api/v1/cases/duplicates')
+      .query({ categoryCode: '200102', lat: WEIDU_POINT.lat, lng: WEIDU_POINT.lng + 0.0003 });
     expect(dup.status).toBe(200);
     expect(dup.body.map((d: { id: string }) => d.id)).toContain(original.id);
     expect(dup.body.every((d: { distanceM: number }) => d.distanceM <= 50)).toBe(true);
-    const far = await t.http().get('/api/v1/cases/duplicates').query({ categoryCode: '200102', lat: WEIDU_POINT.lat + 0.01, lng: WEIDU_POINT.lng });
+    const far = await t
+      .http()
+      .get('/api/v1/cases/duplicates')
+      .query({ categoryCode: '200102', lat: WEIDU_POINT.lat + 0.01, lng: WEIDU_POINT.lng });
     expect(far.body).toEqual([]);
   });
 
   it("closes an inspector's self-handled report at once with before and after photos", async () => {
     const before = await makeMedia(t, 'demo-inspector');
     const after = await makeMedia(t, 'demo-inspector');
-    const res = await a.post('demo-inspector', '/api/v1/cases', caseBody([before], { categoryCode: '200201', selfHandled: true, afterMediaIds: [after] }));
+    const res = await a.post(
+      'demo-inspector',
+      '/api/v1/cases',
+      caseBody([before], { categoryCode: '200201', selfHandled: true, afterMediaIds: [after] }),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'closed', channel: 'patrol', version: 2 });
     expect(res.body.afterMedia.map((m: { id: string }) => m.id)).toEqual([after]);
     expect(res.body.history.map((h: { action: string }) => h.action)).toEqual(['report', 'self-handle']);
-    const citizen = await a.post('demo-citizen', '/api/v1/cases', caseBody([await makeMedia(t, 'demo-citizen')], { selfHandled: true, afterMediaIds: [await makeMedia(t, 'demo-citizen')] }));
+    const citizen = await a.post(
+      'demo-citizen',
+      '/api/v1/cases',
+      caseBody([await makeMedia(t, 'demo-citizen')], { selfHandled: true, afterMediaIds: [await makeMedia(t, 'demo-citizen')] }),
+    );
     expect(citizen.status).toBe(403);
   });
 
@@ -266,7 +326,8 @@ describe(`case lifecycle on ${ENGINE}`, () => {
       const counts = (await a.get('demo-operator', '/api/v1/cases/counts?scope=todo')).body;
       const list = (await a.get('demo-operator', '/api/v1/cases?scope=todo&limit=100')).body.items;
       expect(counts.total).toBe(list.length);
-      for (const [status, n] of Object.entries(counts.byStatus)) expect(list.filter((c: { status: string }) => c.status === status)).toHaveLength(n as number);
+      for (const [status, n] of Object.entries(counts.byStatus))
+        expect(list.filter((c: { status: string }) => c.status === status)).toHaveLength(n as number);
       expect(counts.overdue).toBe(list.filter((c: { overdue: boolean }) => c.overdue).length);
       expect((await t.http().get('/api/v1/cases/counts?scope=todo')).status).toBe(401);
     });

@@ -25,16 +25,26 @@ describe(`case lifecycle properties on ${ENGINE}`, () => {
   });
 
   // Mostly an actor whose role the action allows (so that moves happen), sometimes anyone.
-  const ROLE_OF: Record<string, string> = { 'demo-citizen': 'citizen', 'demo-citizen-2': 'citizen', 'demo-inspector': 'inspector', 'demo-operator': 'operator', 'demo-dispatcher': 'dispatcher', 'demo-handler': 'handler', 'demo-handler-2': 'handler', 'demo-evaluator': 'evaluator', 'demo-admin': 'admin' };
+  const ROLE_OF: Record<string, string> = {
+    'demo-citizen': 'citizen',
+    'demo-citizen-2': 'citizen',
+    'demo-inspector': 'inspector',
+    'demo-operator': 'operator',
+    'demo-dispatcher': 'dispatcher',
+    'demo-handler': 'handler',
+    'demo-handler-2': 'handler',
+    'demo-evaluator': 'evaluator',
+    'demo-admin': 'admin',
+  };
   const command = fc.constantFrom(...CASE_ACTIONS).chain((action) => {
     const allowed = STAFF.filter((u) => (CASE_TRANSITIONS[action].roles as readonly string[]).includes(ROLE_OF[u]));
     return fc.record({
       action: fc.constant(action),
       actor: fc.oneof({ arbitrary: fc.constantFrom(...allowed), weight: 6 }, { arbitrary: fc.constantFrom(...STAFF), weight: 1 }),
-    passed: fc.boolean(),
-    unit: fc.integer({ min: 0, max: 2 }),
-    stale: fc.integer({ min: 0, max: 9 }),
-    rating: fc.integer({ min: 0, max: 6 }),
+      passed: fc.boolean(),
+      unit: fc.integer({ min: 0, max: 2 }),
+      stale: fc.integer({ min: 0, max: 9 }),
+      rating: fc.integer({ min: 0, max: 6 }),
       withMedia: fc.boolean(),
     });
   });
@@ -73,7 +83,9 @@ describe(`case lifecycle properties on ${ENGINE}`, () => {
           }
         }
         const [row] = await t.dataSource.query('SELECT status, version FROM cases WHERE id = ?', [id]);
-        const history = await t.dataSource.query('SELECT seq, from_status, to_status FROM case_history WHERE case_id = ? ORDER BY seq', [id]);
+        const history = await t.dataSource.query('SELECT seq, from_status, to_status FROM case_history WHERE case_id = ? ORDER BY seq', [
+          id,
+        ]);
         expect(CASE_STATUSES).toContain(row.status);
         expect(Number(row.version)).toBe(version);
         expect(history.length).toBe(1 + successes);

@@ -3,7 +3,16 @@ import { CASE_STATUSES, decide, type CaseAction, type CaseFacts, type CaseStatus
 import { SeedService } from '../src/seed/seed.service.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
-interface HistoryRow { case_id: string; seq: number; action: string; from_status: CaseStatus | null; to_status: CaseStatus; actor_id: string; actor_role: Role; data: string | Record<string, unknown> | null }
+interface HistoryRow {
+  case_id: string;
+  seq: number;
+  action: string;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  actor_id: string;
+  actor_role: Role;
+  data: string | Record<string, unknown> | null;
+}
 
 describe(`demo cases on ${ENGINE}`, () => {
   let t: TestApp;
@@ -23,8 +32,12 @@ describe(`demo cases on ${ENGINE}`, () => {
 
   it('gives every case a history that explains it, move by move, by the transition table', async () => {
     const cases = await t.dataSource.query('SELECT id, status, version, rating FROM cases');
-    const users = new Map<string, string | null>((await t.dataSource.query('SELECT id, unit_id FROM users')).map((u: { id: string; unit_id: string | null }) => [u.id, u.unit_id]));
-    const history: HistoryRow[] = await t.dataSource.query('SELECT case_id, seq, action, from_status, to_status, actor_id, actor_role, data FROM case_history ORDER BY case_id, seq');
+    const users = new Map<string, string | null>(
+      (await t.dataSource.query('SELECT id, unit_id FROM users')).map((u: { id: string; unit_id: string | null }) => [u.id, u.unit_id]),
+    );
+    const history: HistoryRow[] = await t.dataSource.query(
+      'SELECT case_id, seq, action, from_status, to_status, actor_id, actor_role, data FROM case_history ORDER BY case_id, seq',
+    );
     const byCase = new Map<string, HistoryRow[]>();
     for (const h of history) byCase.set(h.case_id, [...(byCase.get(h.case_id) ?? []), h]);
     for (const c of cases) {
@@ -32,7 +45,14 @@ describe(`demo cases on ${ENGINE}`, () => {
       expect(moves.map((m) => Number(m.seq))).toEqual(moves.map((_, i) => i + 1));
       expect(Number(c.version)).toBe(moves.length);
       expect(moves.at(-1)!.to_status).toBe(c.status);
-      const facts: CaseFacts = { status: 'reported', reporterId: moves[0].actor_id, assignedUnitId: null, assignedInspectorId: null, openRequest: null, rated: false };
+      const facts: CaseFacts = {
+        status: 'reported',
+        reporterId: moves[0].actor_id,
+        assignedUnitId: null,
+        assignedInspectorId: null,
+        openRequest: null,
+        rated: false,
+      };
       for (const m of moves.slice(1)) {
         expect(m.from_status).toBe(facts.status);
         if (m.action === 'self-handle') {
@@ -40,7 +60,12 @@ describe(`demo cases on ${ENGINE}`, () => {
           continue;
         }
         const data = (typeof m.data === 'string' ? JSON.parse(m.data) : m.data) ?? {};
-        const verdict = decide(m.action as CaseAction, facts, { id: m.actor_id, roles: [m.actor_role], unitId: users.get(m.actor_id) ?? null }, { passed: m.to_status === 'checked' || data.passed });
+        const verdict = decide(
+          m.action as CaseAction,
+          facts,
+          { id: m.actor_id, roles: [m.actor_role], unitId: users.get(m.actor_id) ?? null },
+          { passed: m.to_status === 'checked' || data.passed },
+        );
         expect({ case: c.id, action: m.action, verdict }).toEqual({ case: c.id, action: m.action, verdict: { ok: true, to: m.to_status } });
         facts.status = m.to_status;
         if (m.action === 'dispatch') facts.assignedUnitId = data.unitId;

@@ -17,15 +17,38 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
     units = Object.fromEntries(groups.flatMap((g: { units: { id: string; name: string }[] }) => g.units.map((u) => [u.name, u.id])));
     const dl = (s: string) => ({ deadline: new Date(`${s}+08:00`) });
     // 魏都区: one on time, one late; 建安区: one on time.
-    await fixture(t, units['魏都区'], '2026-10-05T08:00:00', [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-05T15:00:00', '2026-10-06T10:00:00')], dl('2026-10-06T12:00:00'));
-    await fixture(t, units['魏都区'], '2026-10-05T08:00:00', [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-08T10:00:00', '2026-10-09T10:00:00')], dl('2026-10-06T12:00:00'));
-    await fixture(t, units['建安区'], '2026-10-10T08:00:00', [...dispatchedOn('2026-10-10'), ...closedAfter('2026-10-10T15:00:00', '2026-10-11T10:00:00')], dl('2026-10-12T12:00:00'));
+    await fixture(
+      t,
+      units['魏都区'],
+      '2026-10-05T08:00:00',
+      [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-05T15:00:00', '2026-10-06T10:00:00')],
+      dl('2026-10-06T12:00:00'),
+    );
+    await fixture(
+      t,
+      units['魏都区'],
+      '2026-10-05T08:00:00',
+      [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-08T10:00:00', '2026-10-09T10:00:00')],
+      dl('2026-10-06T12:00:00'),
+    );
+    await fixture(
+      t,
+      units['建安区'],
+      '2026-10-10T08:00:00',
+      [...dispatchedOn('2026-10-10'), ...closedAfter('2026-10-10T15:00:00', '2026-10-11T10:00:00')],
+      dl('2026-10-12T12:00:00'),
+    );
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const ev = (method: 'post' | 'put', url: string, body: unknown = {}) => t.http()[method](url).set('Authorization', `Bearer ${a.token('demo-evaluator')}`).send(body as object);
+  const ev = (method: 'post' | 'put', url: string, body: unknown = {}) =>
+    t
+      .http()
+      [method](url)
+      .set('Authorization', `Bearer ${a.token('demo-evaluator')}`)
+      .send(body as object);
 
   describe('February 2023, as published on the source page', () => {
     it('is published on first start and ranked with shared ranks for ties', async () => {
@@ -45,14 +68,20 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       expect(res.text.split('\n')[0]).toBe('许昌市城市管理综合考评2月份调度情况通报');
       const input = await t.app.get(EvaluationsService).bulletinInput('2023-02');
       for (const line of rankingLines(input)) expect(res.text).toContain(`\n${line}\n`);
-      expect(res.text).toContain('市市场监督管理局、市政务服务和大数据管理局、市退役军人事务局、许昌供电公司、市投资集团有限公司 100分（优秀）');
+      expect(res.text).toContain(
+        '市市场监督管理局、市政务服务和大数据管理局、市退役军人事务局、许昌供电公司、市投资集团有限公司 100分（优秀）',
+      );
       expect(res.text).toContain('问题 35395 件，涉及问题的结案率达到 88.41%');
       expect(res.text).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2月份');
-      const xlsx = await t.http().get('/api/v1/rankings/2023-02/bulletin?format=xlsx').buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const xlsx = await t
+        .http()
+        .get('/api/v1/rankings/2023-02/bulletin?format=xlsx')
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(xlsx.headers['content-type']).toContain('spreadsheetml');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.body);
@@ -77,9 +106,20 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
     });
 
     it('applies a 明察暗访 deduction with its reason, traceable in the breakdown', async () => {
-      const d = await ev('post', `/api/v1/evaluations/${M}/deductions`, { unitId: units['魏都区'], item: '明察暗访', points: -2, reason: '暗访发现七一路暴露垃圾', evidence: ['现场照片 2 张'] });
+      const d = await ev('post', `/api/v1/evaluations/${M}/deductions`, {
+        unitId: units['魏都区'],
+        item: '明察暗访',
+        points: -2,
+        reason: '暗访发现七一路暴露垃圾',
+        evidence: ['现场照片 2 张'],
+      });
       expect(d.status).toBe(201);
-      const bad = await ev('post', `/api/v1/evaluations/${M}/deductions`, { unitId: units['魏都区'], item: '随便扣分', points: -2, reason: '原因原因' });
+      const bad = await ev('post', `/api/v1/evaluations/${M}/deductions`, {
+        unitId: units['魏都区'],
+        item: '随便扣分',
+        points: -2,
+        reason: '原因原因',
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.details.fields.item).toBeDefined();
       await ev('post', `/api/v1/evaluations/${M}/compute`);
@@ -89,22 +129,39 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       // 魏都区 (central, with patrols): due 2, closed 2, on time 1, overdue 1; its inspector
       // (demo-inspector, 三级网格巡查监督员) logged no patrol in October, so no compliant week:
       // 35×1 + 30×0.5 + 10×1 + 25×0 − 0.5 − 2 = 57.5
-      expect(b.items.map((i: { code: string; points: number }) => [i.code, i.points])).toEqual([['closure', 35], ['on_time', 15], ['rework', 10], ['patrol', 0], ['overdue', -0.5], [expect.stringMatching(/^adjustment:/), -2]]);
+      expect(b.items.map((i: { code: string; points: number }) => [i.code, i.points])).toEqual([
+        ['closure', 35],
+        ['on_time', 15],
+        ['rework', 10],
+        ['patrol', 0],
+        ['overdue', -0.5],
+        [expect.stringMatching(/^adjustment:/), -2],
+      ]);
       expect(b.items.find((i: { code: string }) => i.code === 'patrol').basis.patrolCompliance).toBe(0);
       expect(b.score).toBe(57.5);
       expect(b.grade).toBe('不合格');
       // 建安区 has no inspector in its area: the patrol item is not measurable and counts in full.
       const jianan = (await t.http().get(`/api/v1/rankings/${M}/units/${units['建安区']}`)).body;
-      expect(jianan.items.find((i: { code: string }) => i.code === 'patrol')).toMatchObject({ points: 25, note: '本月无网格巡查任务，按满分计' });
+      expect(jianan.items.find((i: { code: string }) => i.code === 'patrol')).toMatchObject({
+        points: 25,
+        note: '本月无网格巡查任务，按满分计',
+      });
       expect(b.items.find((i: { code: string }) => i.code === 'on_time').basis).toMatchObject({ due: 2, closedOnTime: 1, rate: 0.5 });
-      expect(b.adjustments).toEqual([expect.objectContaining({ item: '明察暗访', points: -2, reason: '暗访发现七一路暴露垃圾', evidence: ['现场照片 2 张'] })]);
+      expect(b.adjustments).toEqual([
+        expect.objectContaining({ item: '明察暗访', points: -2, reason: '暗访发现七一路暴露垃圾', evidence: ['现场照片 2 张'] }),
+      ]);
       const ranking = (await t.http().get(`/api/v1/rankings/${M}`)).body;
       const central = ranking.groups[1].units;
       expect(central[central.length - 1].name).toBe('魏都区');
     });
 
     it('never changes a published month silently: a correction is a new revision with a reason', async () => {
-      await ev('post', `/api/v1/evaluations/${M}/deductions`, { unitId: units['建安区'], item: '专项整治', points: -1, reason: '专项整治任务未按期完成' });
+      await ev('post', `/api/v1/evaluations/${M}/deductions`, {
+        unitId: units['建安区'],
+        item: '专项整治',
+        points: -1,
+        reason: '专项整治任务未按期完成',
+      });
       const draft = await ev('post', `/api/v1/evaluations/${M}/compute`);
       expect(draft.body.revision).toBe(2);
       // Still revision 1 for the public.
@@ -118,14 +175,19 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       expect(now.revision).toBe(2);
       expect(now.corrections).toEqual([expect.objectContaining({ revision: 2, reason: '补录建安区专项整治扣分' })]);
       const old = (await t.http().get(`/api/v1/rankings/${M}?revision=1`)).body;
-      const jianan = (r: { groups: { units: { name: string; score: number }[] }[] }) => r.groups[1].units.find((u) => u.name === '建安区')!.score;
+      const jianan = (r: { groups: { units: { name: string; score: number }[] }[] }) =>
+        r.groups[1].units.find((u) => u.name === '建安区')!.score;
       expect(jianan(old) - jianan(now)).toBeCloseTo(1, 5);
       expect((await ev('post', `/api/v1/evaluations/${M}/publish`, { reason: '再发布一次' })).status).toBe(409);
     });
 
     it("keeps a past month's group when a unit moves, and shows a unit's trend", async () => {
       const mover = units['市公安局'];
-      const moved = await t.http().put(`/api/v1/admin/units/${mover}/group`).set('Authorization', `Bearer ${a.token('demo-admin')}`).send({ groupCode: 'street', fromMonth: '2026-11' });
+      const moved = await t
+        .http()
+        .put(`/api/v1/admin/units/${mover}/group`)
+        .set('Authorization', `Bearer ${a.token('demo-admin')}`)
+        .send({ groupCode: 'street', fromMonth: '2026-11' });
       expect(moved.status).toBe(200);
       const oct = (await t.http().get(`/api/v1/rankings/${M}`)).body;
       expect(oct.groups[2].units.map((u: { id: string }) => u.id)).toContain(mover);
@@ -142,18 +204,27 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
 
   describe('imports and permissions', () => {
     it('refuses unknown units and bad scores naming the row, writing nothing', async () => {
-      const res = await ev('put', '/api/v1/evaluations/2023-03/scores', [{ unit: '襄城县', score: 90 }, { unit: '不存在的局', score: 80 }]);
+      const res = await ev('put', '/api/v1/evaluations/2023-03/scores', [
+        { unit: '襄城县', score: 90 },
+        { unit: '不存在的局', score: 80 },
+      ]);
       expect(res.status).toBe(400);
       expect(Object.keys(res.body.details.fields)).toEqual(['1.unit']);
       const bad = await ev('put', '/api/v1/evaluations/2023-03/scores', [{ unit: '襄城县', score: 101 }, { unit: '长葛市' }]);
       expect(Object.keys(bad.body.details.fields).sort()).toEqual(['0.score', '1.score']);
       expect((await ev('post', '/api/v1/evaluations/2023-03/publish')).status).toBe(409);
-      const ok = await ev('put', '/api/v1/evaluations/2023-03/scores', [{ unit: '襄城县', score: 90.5 }, { unit: units['长葛市'], score: 80 }]);
+      const ok = await ev('put', '/api/v1/evaluations/2023-03/scores', [
+        { unit: '襄城县', score: 90.5 },
+        { unit: units['长葛市'], score: 80 },
+      ]);
       expect(ok.body).toMatchObject({ revision: 1, units: 2 });
     });
 
     it('lets only evaluators write', async () => {
-      const citizen = await t.http().post(`/api/v1/evaluations/${M}/compute`).set('Authorization', `Bearer ${a.token('demo-citizen')}`);
+      const citizen = await t
+        .http()
+        .post(`/api/v1/evaluations/${M}/compute`)
+        .set('Authorization', `Bearer ${a.token('demo-citizen')}`);
       expect(citizen.status).toBe(403);
       expect((await t.http().post(`/api/v1/evaluations/${M}/compute`)).status).toBe(401);
     });

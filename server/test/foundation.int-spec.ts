@@ -57,7 +57,11 @@ describe(`foundation on ${ENGINE}`, () => {
   });
 
   it('answers an oversized JSON body with 413', async () => {
-    const res = await t.http().post('/api/v1/auth/demo').set('Content-Type', 'application/json').send(JSON.stringify({ username: 'x'.repeat(2_000_000) }));
+    const res = await t
+      .http()
+      .post('/api/v1/auth/demo')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ username: 'x'.repeat(2_000_000) }));
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
   });

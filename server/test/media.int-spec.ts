@@ -26,11 +26,15 @@ describe(`media upload on ${ENGINE}`, () => {
     t.http().post('/api/v1/media').set('Authorization', `Bearer ${citizen}`).attach(field, buf, { filename, contentType });
   /** GET without a token, the body collected as a Buffer (supertest parses only text and JSON). */
   const fetchPublic = (url: string) =>
-    t.http().get(url).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    t
+      .http()
+      .get(url)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
   const storedFiles = () => fs.readdirSync(t.config.mediaDir).filter((f) => !f.startsWith('.'));
   const mediaRows = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM media'))[0].n);
 
@@ -42,7 +46,11 @@ describe(`media upload on ${ENGINE}`, () => {
 
     const res = await upload(input, 'IMG_0001.JPG', 'image/jpeg');
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), url: expect.stringMatching(/^\/media\/[0-9a-f]{32}\.jpg$/), thumbUrl: expect.stringMatching(/^\/media\/[0-9a-f]{32}\.thumb\.jpg$/) });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      url: expect.stringMatching(/^\/media\/[0-9a-f]{32}\.jpg$/),
+      thumbUrl: expect.stringMatching(/^\/media\/[0-9a-f]{32}\.thumb\.jpg$/),
+    });
 
     const photo = await fetchPublic(res.body.url); // no Authorization header
     expect(photo.status).toBe(200);
@@ -62,7 +70,13 @@ describe(`media upload on ${ENGINE}`, () => {
     expect(thumbMeta.exif).toBeUndefined();
 
     const [row] = await t.dataSource.query('SELECT * FROM media WHERE id = ?', [res.body.id]);
-    expect(row).toMatchObject({ owner_id: citizenId, mime: 'image/jpeg', ext: 'jpg', storage_key: res.body.url.slice('/media/'.length), thumb_key: res.body.thumbUrl.slice('/media/'.length) });
+    expect(row).toMatchObject({
+      owner_id: citizenId,
+      mime: 'image/jpeg',
+      ext: 'jpg',
+      storage_key: res.body.url.slice('/media/'.length),
+      thumb_key: res.body.thumbUrl.slice('/media/'.length),
+    });
     expect(Number(row.width)).toBe(1707);
     expect(Number(row.bytes)).toBe((photo.body as Buffer).length);
     // Only the re-encoded photo and its thumbnail are on disk: the original bytes never were.
@@ -71,7 +85,10 @@ describe(`media upload on ${ENGINE}`, () => {
   });
 
   it('accepts PNG and WebP, keeping their format and dropping their EXIF', async () => {
-    for (const [format, mime] of [['png', 'image/png'], ['webp', 'image/webp']] as const) {
+    for (const [format, mime] of [
+      ['png', 'image/png'],
+      ['webp', 'image/webp'],
+    ] as const) {
       const res = await upload(await solid(format, 900, 600), `pic.${format}`, mime);
       expect(res.status).toBe(201);
       expect(res.body.url).toMatch(new RegExp(`^/media/[0-9a-f]{32}\\.${format}$`));
@@ -114,7 +131,11 @@ describe(`media upload on ${ENGINE}`, () => {
     const files = storedFiles().length;
     const res = await upload(oversizedJpeg(11 * 1024 * 1024), 'big.jpg', 'image/jpeg');
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('10 MB'), details: { maxBytes: 10 * 1024 * 1024 } });
+    expect(res.body).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('10 MB'),
+      details: { maxBytes: 10 * 1024 * 1024 },
+    });
     expect(storedFiles().length).toBe(files);
   });
 
@@ -126,10 +147,15 @@ describe(`media upload on ${ENGINE}`, () => {
     const ms = performance.now() - started;
     const grew = process.memoryUsage().rss - rss;
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('图片像素过大'), details: { width: 20000, height: 20000 } });
+    expect(res.body).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('图片像素过大'),
+      details: { width: 20000, height: 20000 },
+    });
     expect(ms).toBeLessThan(2000);
     expect(grew).toBeLessThan(100 * 1024 * 1024); // decoding it would take 1.2 GB
-    if (process.env.MEDIA_BOMB_REPORT) console.log(`bomb: ${bomb.length} bytes, ${ms.toFixed(0)} ms, rss +${(grew / 1024 / 1024).toFixed(1)} MB`);
+    if (process.env.MEDIA_BOMB_REPORT)
+      console.log(`bomb: ${bomb.length} bytes, ${ms.toFixed(0)} ms, rss +${(grew / 1024 / 1024).toFixed(1)} MB`);
   });
 
   it('needs a token (401) and a file in the `file` field (400 naming it)', async () => {
@@ -140,7 +166,11 @@ describe(`media upload on ${ENGINE}`, () => {
 
     const none = await t.http().post('/api/v1/media').set('Authorization', `Bearer ${citizen}`).field('note', 'x');
     expect(none.status).toBe(400);
-    expect(none.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String), details: { fields: { file: expect.any(String) } } });
+    expect(none.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.any(String),
+      details: { fields: { file: expect.any(String) } },
+    });
 
     const json = await t.http().post('/api/v1/media').set('Authorization', `Bearer ${citizen}`).send({ file: 'x' });
     expect(json.status).toBe(400);

@@ -38,7 +38,10 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThanOrEqual(60);
     expect(conforms('services', res.body)).toEqual([]);
-    expect(res.body.find((s: { service_code: string }) => s.service_code === '200102')).toMatchObject({ service_name: expect.any(String), group: '环境卫生' });
+    expect(res.body.find((s: { service_code: string }) => s.service_code === '200102')).toMatchObject({
+      service_name: expect.any(String),
+      group: '环境卫生',
+    });
     const def = await t.http().get('/api/open311/v2/services/200102.json');
     expect(conforms('service-definition', def.body)).toEqual([]);
     expect((await t.http().get('/api/open311/v2/services/999999.json')).status).toBe(404);
@@ -54,7 +57,9 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(conforms('requests', one.body)).toEqual([]);
     expect(one.body[0]).toMatchObject({ service_request_id: caseNo, status: 'open', service_code: '200102', lat: 34.0235, long: 113.823 });
     expect(one.body[0].media_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
-    expect((await t.http().get('/api/open311/v2/requests.json?status=closed')).body.every((r: { status: string }) => r.status === 'closed')).toBe(true);
+    expect(
+      (await t.http().get('/api/open311/v2/requests.json?status=closed')).body.every((r: { status: string }) => r.status === 'closed'),
+    ).toBe(true);
     expect((await t.http().get('/api/open311/v2/requests/XC000000000000.json')).status).toBe(404);
   });
 
@@ -67,10 +72,19 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
 
   it('accepts a request from an authenticated Open311 client, and refuses bad ones naming the field', async () => {
     const token = a.token('demo-citizen');
-    const res = await t.http().post('/api/open311/v2/requests.json').set('Authorization', `Bearer ${token}`).type('form').send({ service_code: '100101', lat: '34.0235', long: '113.823', description: '上水井盖缺失', address_string: '七一路与建设路口' });
+    const res = await t
+      .http()
+      .post('/api/open311/v2/requests.json')
+      .set('Authorization', `Bearer ${token}`)
+      .type('form')
+      .send({ service_code: '100101', lat: '34.0235', long: '113.823', description: '上水井盖缺失', address_string: '七一路与建设路口' });
     expect(res.status).toBe(201);
     expect(res.body[0].service_request_id).toMatch(/^XC\d{12}$/);
-    const bad = await t.http().post('/api/open311/v2/requests.json').set('Authorization', `Bearer ${token}`).send({ service_code: '100101', lat: 'north' });
+    const bad = await t
+      .http()
+      .post('/api/open311/v2/requests.json')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ service_code: '100101', lat: 'north' });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.details.fields).sort()).toEqual(['description', 'lat', 'long']);
     expect((await t.http().post('/api/open311/v2/requests.json').send({})).status).toBe(401);
@@ -78,6 +92,9 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
 
   it('publishes discovery', async () => {
     const res = await t.http().get('/api/open311/v2/discovery.json');
-    expect(res.body.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', formats: ['application/json', 'text/xml'] });
+    expect(res.body.endpoints[0]).toMatchObject({
+      specification: 'http://wiki.open311.org/GeoReport_v2',
+      formats: ['application/json', 'text/xml'],
+    });
   });
 });

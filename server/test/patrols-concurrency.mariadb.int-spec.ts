@@ -19,9 +19,13 @@ describe('patrol point ingestion under concurrency (MariaDB)', () => {
   const newPatrol = async () => {
     const startedAt = Date.now() - 3600_000;
     const res = await a.post('demo-inspector', '/api/v1/patrols', { startedAt: new Date(startedAt).toISOString() });
-    return { id: res.body.id as string, points: simulatePatrol({ polygon, start: new Date(startedAt + 60_000), minutes: 70, seed: 99 }).map(toWire) };
+    return {
+      id: res.body.id as string,
+      points: simulatePatrol({ polygon, start: new Date(startedAt + 60_000), minutes: 70, seed: 99 }).map(toWire),
+    };
   };
-  const count = async (id: string) => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patrol_points WHERE patrol_id = ?', [id]))[0].n);
+  const count = async (id: string) =>
+    Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patrol_points WHERE patrol_id = ?', [id]))[0].n);
 
   it('stores the same batch posted 5 times at once exactly once', async () => {
     const { id, points } = await newPatrol();
@@ -38,7 +42,9 @@ describe('patrol point ingestion under concurrency (MariaDB)', () => {
     const { id, points } = await newPatrol();
     const batches = Array.from({ length: 6 }, (_, i) => points.slice(Math.max(0, i * 60 - 10), (i + 1) * 60)); // each overlaps the previous by 10
     const jumpy = points.slice(360, 420).map((p, i) => (i === 30 ? { ...p, lat: p.lat + 0.05 } : p));
-    const results = await Promise.all([...batches, jumpy, batches[2]].map((b) => a.post('demo-inspector', `/api/v1/patrols/${id}/points`, b)));
+    const results = await Promise.all(
+      [...batches, jumpy, batches[2]].map((b) => a.post('demo-inspector', `/api/v1/patrols/${id}/points`, b)),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.reduce((s, r) => s + r.body.accepted, 0)).toBe(420);
     expect(await count(id)).toBe(420);

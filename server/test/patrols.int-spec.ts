@@ -19,13 +19,18 @@ describe(`patrols on ${ENGINE}`, () => {
   const inspector = 'demo-inspector';
   const start = (body: Record<string, unknown> = {}) => a.post(inspector, '/api/v1/patrols', body);
   const send = (id: string, points: unknown, user = inspector) => a.post(user, `/api/v1/patrols/${id}/points`, points);
-  const count = async (id: string) => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patrol_points WHERE patrol_id = ?', [id]))[0].n);
+  const count = async (id: string) =>
+    Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patrol_points WHERE patrol_id = ?', [id]))[0].n);
 
   beforeAll(async () => {
     t = await startApp();
     const admin = await t.login('demo-admin');
     const mk = (username: string, patrolRole: string, gridCodes: string[]) =>
-      t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ username, name: `测试${username}`, roles: ['inspector'], patrolRole, gridCodes });
+      t
+        .http()
+        .post('/api/v1/admin/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ username, name: `测试${username}`, roles: ['inspector'], patrolRole, gridCodes });
     expect((await mk('demo-t-manager', 'grid_manager', [SMALL])).status).toBe(201);
     expect((await mk('demo-t-leader', 'grid_leader', [HOME_2])).status).toBe(201);
     a = await actors(t, [...STAFF, 'demo-t-manager', 'demo-t-leader']);
@@ -37,12 +42,24 @@ describe(`patrols on ${ENGINE}`, () => {
   it('starts a patrol', async () => {
     const res = await start();
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), startedAt: expect.any(String), finishedAt: null, points: 0, flagged: 0, distanceM: 0 });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      startedAt: expect.any(String),
+      finishedAt: null,
+      points: 0,
+      flagged: 0,
+      distanceM: 0,
+    });
     expect(Math.abs(Date.parse(res.body.startedAt) - Date.now())).toBeLessThan(5000);
     const offline = await start({ startedAt: new Date(Date.now() - 3600_000).toISOString().replace('Z', '+00:00') });
     expect(offline.status).toBe(201);
     expect(Date.parse(offline.body.startedAt)).toBeLessThan(Date.now() - 3500_000);
-    for (const [body, field] of [[{ startedAt: 'yesterday' }, 'startedAt'], [{ startedAt: new Date(Date.now() + 3600_000).toISOString() }, 'startedAt'], [{ startedAt: new Date(Date.now() - 8 * 86400_000).toISOString() }, 'startedAt'], [{ foo: 1 }, 'foo']] as const) {
+    for (const [body, field] of [
+      [{ startedAt: 'yesterday' }, 'startedAt'],
+      [{ startedAt: new Date(Date.now() + 3600_000).toISOString() }, 'startedAt'],
+      [{ startedAt: new Date(Date.now() - 8 * 86400_000).toISOString() }, 'startedAt'],
+      [{ foo: 1 }, 'foo'],
+    ] as const) {
       const bad = await start(body);
       expect(bad.status).toBe(400);
       expect(Object.keys(bad.body.details.fields)).toEqual([field]);
@@ -115,7 +132,10 @@ describe(`patrols on ${ENGINE}`, () => {
     ];
     const res = await send(p.id, bad);
     expect(res.body).toMatchObject({ accepted: 11, duplicates: 0, flagged: 4, points: 71 });
-    const rows: { flags: number }[] = await t.dataSource.query('SELECT flags FROM patrol_points WHERE patrol_id = ? AND flags <> 0 ORDER BY t', [p.id]);
+    const rows: { flags: number }[] = await t.dataSource.query(
+      'SELECT flags FROM patrol_points WHERE patrol_id = ? AND flags <> 0 ORDER BY t',
+      [p.id],
+    );
     expect(rows.map((r) => Number(r.flags))).toEqual([2, 1, 8, 4]); // speed, accuracy, outside, future
     const after = (await a.get(inspector, `/api/v1/patrols/${p.id}`)).body;
     expect(after.flagged).toBe(4);
@@ -145,7 +165,10 @@ describe(`patrols on ${ENGINE}`, () => {
     // what another process would leave behind: points 30–39 stored, the patrol row moved on
     const sql = (d: string) => new Date(d).toISOString().replace('T', ' ').replace('Z', '');
     for (const q of pts.slice(30, 40)) {
-      await t.dataSource.query('INSERT INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES (?, ?, ?, ?, ?, 0, ?)', [p.id, sql(q.t), q.lat, q.lng, q.accuracy, sql(new Date().toISOString())]);
+      await t.dataSource.query(
+        'INSERT INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES (?, ?, ?, ?, ?, 0, ?)',
+        [p.id, sql(q.t), q.lat, q.lng, q.accuracy, sql(new Date().toISOString())],
+      );
     }
     await t.dataSource.query('UPDATE patrols SET points = 40, last_t = ? WHERE id = ?', [sql(pts[39].t), p.id]);
     const res = await send(p.id, pts.slice(40, 60));
@@ -165,10 +188,21 @@ describe(`patrols on ${ENGINE}`, () => {
     expect(Object.keys(res.body.details.fields).sort()).toEqual(['points.1.t', 'points.2.lat', 'points.3.accuracy', 'points.3.lng']);
     expect(res.body.message).toMatch(/点位/);
     expect((await send(p.id, { points: [ok] })).body.details.fields).toHaveProperty('points');
-    expect((await send(p.id, Array.from({ length: 501 }, (_, i) => ({ ...ok, t: Date.now() - 100_000 + i })))).status).toBe(400);
+    expect(
+      (
+        await send(
+          p.id,
+          Array.from({ length: 501 }, (_, i) => ({ ...ok, t: Date.now() - 100_000 + i })),
+        )
+      ).status,
+    ).toBe(400);
     expect(await count(p.id)).toBe(0);
     // GCJ-02 from the weapp is converted to WGS84 at the edge
-    const gcj = await t.http().post(`/api/v1/patrols/${p.id}/points?coord=gcj02`).set('Authorization', `Bearer ${a.token(inspector)}`).send([{ ...ok, lat: 34.0283, lng: 113.8213 }]);
+    const gcj = await t
+      .http()
+      .post(`/api/v1/patrols/${p.id}/points?coord=gcj02`)
+      .set('Authorization', `Bearer ${a.token(inspector)}`)
+      .send([{ ...ok, lat: 34.0283, lng: 113.8213 }]);
     expect(gcj.status).toBe(200);
     const [row] = await t.dataSource.query('SELECT lat, lng FROM patrol_points WHERE patrol_id = ?', [p.id]);
     expect(Number(row.lng)).toBeLessThan(113.8213 - 0.003);
@@ -199,12 +233,38 @@ describe(`patrols on ${ENGINE}`, () => {
       await storeSimulatedPatrol(t, me, { polygon: home, start: day(9, '08:30'), minutes: 80, seed: 21 });
       await storeSimulatedPatrol(t, me, { polygon: home, start: day(10, '14:30'), minutes: 45, seed: 22 });
       await storeSimulatedPatrol(t, me, { polygon: home, start: day(11, '11:20'), minutes: 80, seed: 23 });
-      await storeSimulatedPatrol(t, me, { polygon: home, start: day(12, '15:00'), minutes: 100, seed: 24, leave: { afterMinutes: 30, minutes: 15, distanceM: 300 } });
-      await storeSimulatedPatrol(t, me, { polygon: home, start: day(13, '09:00'), minutes: 75, seed: 25, jump: { afterMinutes: 20, distanceM: 2500 } });
+      await storeSimulatedPatrol(t, me, {
+        polygon: home,
+        start: day(12, '15:00'),
+        minutes: 100,
+        seed: 24,
+        leave: { afterMinutes: 30, minutes: 15, distanceM: 300 },
+      });
+      await storeSimulatedPatrol(t, me, {
+        polygon: home,
+        start: day(13, '09:00'),
+        minutes: 75,
+        seed: 25,
+        jump: { afterMinutes: 20, distanceM: 2500 },
+      });
       // 网格管理员: the whole small grid every working day of W46; in W45 one day missed.
       const manager = (await t.dataSource.query("SELECT id FROM users WHERE username = 'demo-t-manager'"))[0].id;
-      for (const d of [9, 10, 11, 12, 13]) await storeSimulatedPatrol(t, manager, { polygon: polygonOf(SMALL), start: day(d, '07:00'), minutes: 120, seed: 30 + d, rowSpacingM: 40 });
-      for (const d of [2, 3, 5, 6]) await storeSimulatedPatrol(t, manager, { polygon: polygonOf(SMALL), start: day(d, '07:00'), minutes: 120, seed: 40 + d, rowSpacingM: 40 });
+      for (const d of [9, 10, 11, 12, 13])
+        await storeSimulatedPatrol(t, manager, {
+          polygon: polygonOf(SMALL),
+          start: day(d, '07:00'),
+          minutes: 120,
+          seed: 30 + d,
+          rowSpacingM: 40,
+        });
+      for (const d of [2, 3, 5, 6])
+        await storeSimulatedPatrol(t, manager, {
+          polygon: polygonOf(SMALL),
+          start: day(d, '07:00'),
+          minutes: 120,
+          seed: 40 + d,
+          rowSpacingM: 40,
+        });
     });
 
     it('gives each person their half-days, daily coverage and compliance', async () => {
@@ -214,13 +274,39 @@ describe(`patrols on ${ENGINE}`, () => {
       const byName = Object.fromEntries(res.body.items.map((i: { user: { username: string } }) => [i.user.username, i]));
       expect(Object.keys(byName).sort()).toEqual(['demo-inspector', 'demo-t-leader', 'demo-t-manager']);
       const me = byName['demo-inspector'];
-      expect(me).toMatchObject({ patrolRole: 'supervisor_l3', requiredHalfDays: 3, achievedHalfDays: 3, compliant: true, user: { id: demoUserId(inspector), name: '演示网格员' } });
-      expect(me.dailyCoverage.map((d: { date: string }) => d.date)).toEqual(['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-14', '2026-11-15']);
+      expect(me).toMatchObject({
+        patrolRole: 'supervisor_l3',
+        requiredHalfDays: 3,
+        achievedHalfDays: 3,
+        compliant: true,
+        user: { id: demoUserId(inspector), name: '演示网格员' },
+      });
+      expect(me.dailyCoverage.map((d: { date: string }) => d.date)).toEqual([
+        '2026-11-09',
+        '2026-11-10',
+        '2026-11-11',
+        '2026-11-12',
+        '2026-11-13',
+        '2026-11-14',
+        '2026-11-15',
+      ]);
       expect(me.dailyCoverage[0].share).toBeGreaterThan(0.05);
       expect(me.dailyCoverage[5].share).toBe(0);
-      expect(byName['demo-t-leader']).toMatchObject({ patrolRole: 'grid_leader', requiredHalfDays: 3, achievedHalfDays: 0, compliant: false });
+      expect(byName['demo-t-leader']).toMatchObject({
+        patrolRole: 'grid_leader',
+        requiredHalfDays: 3,
+        achievedHalfDays: 0,
+        compliant: false,
+      });
       const mgr = byName['demo-t-manager'];
-      expect(mgr).toMatchObject({ patrolRole: 'grid_manager', requiredHalfDays: null, requiredDailyShare: 0.9, workingDays: 5, coveredWorkingDays: 5, compliant: true });
+      expect(mgr).toMatchObject({
+        patrolRole: 'grid_manager',
+        requiredHalfDays: null,
+        requiredDailyShare: 0.9,
+        workingDays: 5,
+        coveredWorkingDays: 5,
+        compliant: true,
+      });
       for (const d of mgr.dailyCoverage.slice(0, 5)) expect(d.share).toBeGreaterThanOrEqual(0.9);
 
       const w45 = await a.get('demo-admin', '/api/v1/patrols/compliance?week=2026-W45');
@@ -241,7 +327,15 @@ describe(`patrols on ${ENGINE}`, () => {
       expect(hd['2026-11-12-pm'].counted).toBe(true);
       expect(hd['2026-11-12-pm'].minutes).toBeLessThan(90);
       expect(hd['2026-11-13-am'].counted).toBe(true);
-      expect(res.body).toMatchObject({ week: '2026-W46', patrolRole: 'supervisor_l3', requiredHalfDays: 3, achievedHalfDays: 3, compliant: true, today: null, halfDayMinMinutes: 60 });
+      expect(res.body).toMatchObject({
+        week: '2026-W46',
+        patrolRole: 'supervisor_l3',
+        requiredHalfDays: 3,
+        achievedHalfDays: 3,
+        compliant: true,
+        today: null,
+        halfDayMinMinutes: 60,
+      });
       expect(res.body.grids.map((g: { code: string }) => g.code)).toEqual([HOME, HOME_2]);
       const now = await a.get(inspector, '/api/v1/patrols/mine/week');
       expect(now.status).toBe(200);
@@ -257,8 +351,13 @@ describe(`patrols on ${ENGINE}`, () => {
       expect(street.body.unit).toMatchObject({ inspectors: 2, compliant: 1 });
       const zone = await a.get('demo-evaluator', '/api/v1/patrols/compliance?week=2026-W46&unitId=central-411091');
       expect(zone.body.unit).toMatchObject({ inspectors: 1, compliant: 1, share: 1 });
-      const bureau = (await t.dataSource.query('SELECT id FROM units WHERE district_code IS NULL AND street_code IS NULL ORDER BY id LIMIT 1'))[0].id;
-      expect((await a.get('demo-evaluator', `/api/v1/patrols/compliance?week=2026-W46&unitId=${bureau}`)).body.unit).toMatchObject({ inspectors: 0, share: null });
+      const bureau = (
+        await t.dataSource.query('SELECT id FROM units WHERE district_code IS NULL AND street_code IS NULL ORDER BY id LIMIT 1')
+      )[0].id;
+      expect((await a.get('demo-evaluator', `/api/v1/patrols/compliance?week=2026-W46&unitId=${bureau}`)).body.unit).toMatchObject({
+        inspectors: 0,
+        share: null,
+      });
       expect((await a.get('demo-evaluator', '/api/v1/patrols/compliance?week=2026-W46&unitId=nope')).status).toBe(404);
       expect((await a.get('demo-evaluator', '/api/v1/patrols/compliance?week=2026-46')).status).toBe(400);
 
@@ -275,7 +374,9 @@ describe(`patrols on ${ENGINE}`, () => {
     const n = await seed.seed('demo-t-leader', now);
     expect(n).toBeGreaterThan(3);
     expect(await seed.seed('demo-t-leader', now)).toBe(0);
-    const rows = await t.dataSource.query("SELECT p.points, p.finished_at FROM patrols p JOIN users u ON u.id = p.user_id WHERE u.username = 'demo-t-leader'");
+    const rows = await t.dataSource.query(
+      "SELECT p.points, p.finished_at FROM patrols p JOIN users u ON u.id = p.user_id WHERE u.username = 'demo-t-leader'",
+    );
     expect(rows).toHaveLength(n);
     for (const r of rows) {
       expect(Number(r.points)).toBeGreaterThan(200);

@@ -10,12 +10,66 @@ const WHO: Who[] = ['anonymous', ...ROLES];
  * called with an empty body, so a caller who passes authorisation gets 400 (validation), never a
  * side effect; a route added without a row here fails the coverage test below.
  */
-const PUBLIC_OK = { anonymous: 200, citizen: 200, inspector: 200, operator: 200, dispatcher: 200, handler: 200, evaluator: 200, admin: 200 } as const;
-const ANY_USER = (status: number) => ({ anonymous: 401, citizen: status, inspector: status, operator: status, dispatcher: status, handler: status, evaluator: status, admin: status });
-const ADMIN_ONLY = { anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: 403, admin: 400 } as const;
-const EVALUATOR_ONLY = (status: number) => ({ anonymous: 401, citizen: 403, inspector: 403, operator: 403, dispatcher: 403, handler: 403, evaluator: status, admin: 403 });
-const INSPECTOR_ONLY = { anonymous: 401, citizen: 403, inspector: 400, operator: 403, dispatcher: 403, handler: 403, evaluator: 403, admin: 403 } as const;
-const PUBLIC_POST_400 = { anonymous: 400, citizen: 400, inspector: 400, operator: 400, dispatcher: 400, handler: 400, evaluator: 400, admin: 400 } as const;
+const PUBLIC_OK = {
+  anonymous: 200,
+  citizen: 200,
+  inspector: 200,
+  operator: 200,
+  dispatcher: 200,
+  handler: 200,
+  evaluator: 200,
+  admin: 200,
+} as const;
+const ANY_USER = (status: number) => ({
+  anonymous: 401,
+  citizen: status,
+  inspector: status,
+  operator: status,
+  dispatcher: status,
+  handler: status,
+  evaluator: status,
+  admin: status,
+});
+const ADMIN_ONLY = {
+  anonymous: 401,
+  citizen: 403,
+  inspector: 403,
+  operator: 403,
+  dispatcher: 403,
+  handler: 403,
+  evaluator: 403,
+  admin: 400,
+} as const;
+const EVALUATOR_ONLY = (status: number) => ({
+  anonymous: 401,
+  citizen: 403,
+  inspector: 403,
+  operator: 403,
+  dispatcher: 403,
+  handler: 403,
+  evaluator: status,
+  admin: 403,
+});
+const INSPECTOR_ONLY = {
+  anonymous: 401,
+  citizen: 403,
+  inspector: 400,
+  operator: 403,
+  dispatcher: 403,
+  handler: 403,
+  evaluator: 403,
+  admin: 403,
+} as const;
+const PUBLIC_POST_400 = {
+  anonymous: 400,
+  citizen: 400,
+  inspector: 400,
+  operator: 400,
+  dispatcher: 400,
+  handler: 400,
+  evaluator: 400,
+  admin: 400,
+} as const;
 
 interface Row {
   route: string; // METHOD /path as registered
@@ -32,7 +86,11 @@ const rows = (): Row[] => [
   { route: 'POST /api/v1/auth/refresh', url: '/api/v1/auth/refresh', expect: PUBLIC_POST_400 },
   { route: 'GET /api/v1/me', url: '/api/v1/me', expect: ANY_USER(200) },
   { route: 'POST /api/v1/admin/users', url: '/api/v1/admin/users', expect: ADMIN_ONLY },
-  { route: 'PATCH /api/v1/admin/users/:id', url: '/api/v1/admin/users/00000000-0000-4000-8000-000000000001', expect: { ...ADMIN_ONLY, admin: 200 } },
+  {
+    route: 'PATCH /api/v1/admin/users/:id',
+    url: '/api/v1/admin/users/00000000-0000-4000-8000-000000000001',
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
   { route: 'GET /api/v1/evaluation-groups', url: '/api/v1/evaluation-groups', expect: PUBLIC_OK },
   { route: 'GET /api/v1/units/:id', url: `/api/v1/units/${unitId}`, expect: PUBLIC_OK },
   { route: 'POST /api/v1/admin/units', url: '/api/v1/admin/units', expect: ADMIN_ONLY },
@@ -54,14 +112,30 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/cases', url: '/api/v1/cases', expect: PUBLIC_OK },
   { route: 'GET /api/v1/cases/counts', url: '/api/v1/cases/counts', expect: PUBLIC_OK },
   { route: 'GET /api/v1/staff', url: '/api/v1/staff?role=inspector', expect: { ...ANY_USER(200), citizen: 403 } },
-  { route: 'GET /api/v1/cases/:id', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead', expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 } },
+  {
+    route: 'GET /api/v1/cases/:id',
+    url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead',
+    expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 },
+  },
   { route: 'POST /api/v1/cases/:id/actions', url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead/actions', expect: ANY_USER(404) },
   { route: 'GET /api/v1/stats/monthly', url: '/api/v1/stats/monthly', expect: PUBLIC_OK },
   // Patrols: inspectors only (the owner; 404 for a patrol that is not theirs or does not exist); compliance for staff.
   { route: 'POST /api/v1/patrols', url: '/api/v1/patrols', expect: { ...INSPECTOR_ONLY, inspector: 201 } },
-  { route: 'POST /api/v1/patrols/:id/points', url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead/points', expect: { ...INSPECTOR_ONLY, inspector: 404 } },
-  { route: 'POST /api/v1/patrols/:id/finish', url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead/finish', expect: { ...INSPECTOR_ONLY, inspector: 404 } },
-  { route: 'GET /api/v1/patrols/:id', url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead', expect: { ...INSPECTOR_ONLY, inspector: 404 } },
+  {
+    route: 'POST /api/v1/patrols/:id/points',
+    url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead/points',
+    expect: { ...INSPECTOR_ONLY, inspector: 404 },
+  },
+  {
+    route: 'POST /api/v1/patrols/:id/finish',
+    url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead/finish',
+    expect: { ...INSPECTOR_ONLY, inspector: 404 },
+  },
+  {
+    route: 'GET /api/v1/patrols/:id',
+    url: '/api/v1/patrols/00000000-0000-4000-8000-00000000dead',
+    expect: { ...INSPECTOR_ONLY, inspector: 404 },
+  },
   { route: 'GET /api/v1/patrols/mine/week', url: '/api/v1/patrols/mine/week', expect: { ...INSPECTOR_ONLY, inspector: 200 } },
   { route: 'GET /api/v1/patrols/compliance', url: '/api/v1/patrols/compliance', expect: { ...ANY_USER(200), citizen: 403 } },
   // Evaluation writes on a month without members (2020-01): authorised callers get 400/404/409, never a side effect.
@@ -70,7 +144,11 @@ const rows = (): Row[] => [
   { route: 'POST /api/v1/evaluations/:month/compute', url: '/api/v1/evaluations/2020-01/compute', expect: EVALUATOR_ONLY(400) },
   { route: 'POST /api/v1/evaluations/:month/deductions', url: '/api/v1/evaluations/2020-01/deductions', expect: EVALUATOR_ONLY(400) },
   { route: 'GET /api/v1/evaluations/:month/deductions', url: '/api/v1/evaluations/2020-01/deductions', expect: EVALUATOR_ONLY(200) },
-  { route: 'DELETE /api/v1/evaluations/:month/deductions/:id', url: '/api/v1/evaluations/2020-01/deductions/nope', expect: EVALUATOR_ONLY(404) },
+  {
+    route: 'DELETE /api/v1/evaluations/:month/deductions/:id',
+    url: '/api/v1/evaluations/2020-01/deductions/nope',
+    expect: EVALUATOR_ONLY(404),
+  },
   { route: 'POST /api/v1/evaluations/:month/publish', url: '/api/v1/evaluations/2020-01/publish', expect: EVALUATOR_ONLY(409) },
   { route: 'GET /api/v1/evaluations/:month', url: '/api/v1/evaluations/2020-01', expect: EVALUATOR_ONLY(200) },
   { route: 'GET /api/v1/rankings', url: '/api/v1/rankings', expect: PUBLIC_OK },
@@ -82,7 +160,11 @@ const rows = (): Row[] => [
   { route: 'GET /api/open311/v2/services.:format', url: '/api/open311/v2/services.json', expect: PUBLIC_OK },
   { route: 'GET /api/open311/v2/services/:code.:format', url: '/api/open311/v2/services/200102.json', expect: PUBLIC_OK },
   { route: 'GET /api/open311/v2/requests.:format', url: '/api/open311/v2/requests.json', expect: PUBLIC_OK },
-  { route: 'GET /api/open311/v2/requests/:id.:format', url: '/api/open311/v2/requests/XC000000000000.json', expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 } },
+  {
+    route: 'GET /api/open311/v2/requests/:id.:format',
+    url: '/api/open311/v2/requests/XC000000000000.json',
+    expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 },
+  },
   { route: 'POST /api/open311/v2/requests.:format', url: '/api/open311/v2/requests.json', expect: ANY_USER(400) },
 ];
 
@@ -91,7 +173,15 @@ describe(`permission matrix on ${ENGINE}`, () => {
   const tokens: Partial<Record<Who, string>> = {};
   beforeAll(async () => {
     t = await startApp();
-    const demo: Record<Role, string> = { citizen: 'demo-citizen', inspector: 'demo-inspector', operator: 'demo-operator', dispatcher: 'demo-dispatcher', handler: 'demo-handler', evaluator: 'demo-evaluator', admin: 'demo-admin' };
+    const demo: Record<Role, string> = {
+      citizen: 'demo-citizen',
+      inspector: 'demo-inspector',
+      operator: 'demo-operator',
+      dispatcher: 'demo-dispatcher',
+      handler: 'demo-handler',
+      evaluator: 'demo-evaluator',
+      admin: 'demo-admin',
+    };
     for (const role of ROLES) tokens[role] = await t.login(demo[role]);
     const [g] = await t.dataSource.query('SELECT code FROM grids ORDER BY code LIMIT 1');
     gridCode = g.code;
@@ -109,7 +199,8 @@ describe(`permission matrix on ${ENGINE}`, () => {
       const route = layer.route;
       if (!route || !String(route.path).startsWith('/api/')) continue;
       if (String(route.path).startsWith('/api/docs')) continue;
-      for (const [method, on] of Object.entries(route.methods)) if (on && method !== '_all') registered.add(`${method.toUpperCase()} ${route.path}`);
+      for (const [method, on] of Object.entries(route.methods))
+        if (on && method !== '_all') registered.add(`${method.toUpperCase()} ${route.path}`);
     }
     const covered = new Set(rows().map((r) => r.route));
     expect([...registered].filter((r) => !covered.has(r))).toEqual([]);
@@ -119,12 +210,13 @@ describe(`permission matrix on ${ENGINE}`, () => {
   it('answers each caller with the expected status', async () => {
     const mismatches: string[] = [];
     for (const row of rows()) {
-      const [method, ] = row.route.split(' ');
+      const [method] = row.route.split(' ');
       for (const who of WHO) {
         let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](row.url);
         if (who !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[who]}`);
         const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({});
-        if (res.status !== row.expect[who]) mismatches.push(`${row.route} as ${who}: expected ${row.expect[who]}, got ${res.status} ${res.body?.code ?? ''}`);
+        if (res.status !== row.expect[who])
+          mismatches.push(`${row.route} as ${who}: expected ${row.expect[who]}, got ${res.status} ${res.body?.code ?? ''}`);
         if (res.status >= 400) expect(typeof res.body.code).toBe('string');
       }
     }

@@ -20,9 +20,16 @@ describe(`reference data on ${ENGINE}`, () => {
     it('lists the four groups in bulletin order with 4 / 5 / 42 / 36 units', async () => {
       const res = await t.http().get('/api/v1/evaluation-groups?month=2023-02');
       expect(res.status).toBe(200);
-      expect(res.body.map((g: { name: string }) => g.name)).toEqual(['两市两县组', '中心城区组', '市直单位及企事业单位组', '乡（镇、街道）组']);
+      expect(res.body.map((g: { name: string }) => g.name)).toEqual([
+        '两市两县组',
+        '中心城区组',
+        '市直单位及企事业单位组',
+        '乡（镇、街道）组',
+      ]);
       expect(res.body.map((g: { units: unknown[] }) => g.units.length)).toEqual([4, 5, 42, 36]);
-      expect(res.body[0].units.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['襄城县', '长葛市', '禹州市', '鄢陵县']));
+      expect(res.body[0].units.map((u: { name: string }) => u.name)).toEqual(
+        expect.arrayContaining(['襄城县', '长葛市', '禹州市', '鄢陵县']),
+      );
       const streetNames = res.body[3].units.map((u: { name: string }) => u.name);
       expect(streetNames).toEqual(expect.arrayContaining(['东城区永昌街道办事处', '建安区小召乡', '许昌经济技术开发区长村张街道办事处']));
     });
@@ -30,25 +37,45 @@ describe(`reference data on ${ENGINE}`, () => {
     it('keeps a past month’s membership when a unit moves group', async () => {
       const groups = (await t.http().get('/api/v1/evaluation-groups?month=2026-11')).body;
       const unit = groups[2].units[0];
-      const moved = await t.http().put(`/api/v1/admin/units/${unit.id}/group`).set('Authorization', `Bearer ${admin}`).send({ groupCode: 'street', fromMonth: '2026-12' });
+      const moved = await t
+        .http()
+        .put(`/api/v1/admin/units/${unit.id}/group`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ groupCode: 'street', fromMonth: '2026-12' });
       expect(moved.status).toBe(200);
       const nov = (await t.http().get('/api/v1/evaluation-groups?month=2026-11')).body;
       const dec = (await t.http().get('/api/v1/evaluation-groups?month=2026-12')).body;
       expect(nov[2].units.map((u: { id: string }) => u.id)).toContain(unit.id);
       expect(dec[2].units.map((u: { id: string }) => u.id)).not.toContain(unit.id);
       expect(dec[3].units.map((u: { id: string }) => u.id)).toContain(unit.id);
-      const early = await t.http().put(`/api/v1/admin/units/${unit.id}/group`).set('Authorization', `Bearer ${admin}`).send({ groupCode: 'city', fromMonth: '2026-10' });
+      const early = await t
+        .http()
+        .put(`/api/v1/admin/units/${unit.id}/group`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ groupCode: 'city', fromMonth: '2026-10' });
       expect(early.status).toBe(400);
       expect(early.body.details.fields.fromMonth).toBeDefined();
     });
 
     it('creates a unit in a group and refuses a duplicate name without writing anything', async () => {
       const before = await count(t, 'units');
-      const ok = await t.http().post('/api/v1/admin/units').set('Authorization', `Bearer ${admin}`).send({ name: '市测试管理局', kind: 'department', groupCode: 'city', fromMonth: '2026-11' });
+      const ok = await t
+        .http()
+        .post('/api/v1/admin/units')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: '市测试管理局', kind: 'department', groupCode: 'city', fromMonth: '2026-11' });
       expect(ok.status).toBe(201);
-      const dup = await t.http().post('/api/v1/admin/units').set('Authorization', `Bearer ${admin}`).send({ name: '市测试管理局', kind: 'department', groupCode: 'city' });
+      const dup = await t
+        .http()
+        .post('/api/v1/admin/units')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: '市测试管理局', kind: 'department', groupCode: 'city' });
       expect(dup.status).toBe(409);
-      const badGroup = await t.http().post('/api/v1/admin/units').set('Authorization', `Bearer ${admin}`).send({ name: '市另一个局', kind: 'department', groupCode: 'nope' });
+      const badGroup = await t
+        .http()
+        .post('/api/v1/admin/units')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: '市另一个局', kind: 'department', groupCode: 'nope' });
       expect(badGroup.status).toBe(400);
       expect(badGroup.body.details.fields.groupCode).toBeDefined();
       expect(await count(t, 'units')).toBe(before + 1);
@@ -63,15 +90,27 @@ describe(`reference data on ${ENGINE}`, () => {
       expect(leaves.length).toBeGreaterThanOrEqual(60);
       expect(new Set(res.body.map((m: { kind: string }) => m.kind))).toEqual(new Set(['part', 'event']));
       const garbage = leaves.find((c: { code: string }) => c.code === '200102');
-      expect(garbage).toMatchObject({ kind: 'event', theme: '环境卫生', timeLimit: { value: expect.any(Number), unit: expect.stringMatching(/hour|workhour|workday/) } });
+      expect(garbage).toMatchObject({
+        kind: 'event',
+        theme: '环境卫生',
+        timeLimit: { value: expect.any(Number), unit: expect.stringMatching(/hour|workhour|workday/) },
+      });
       for (const leaf of leaves) expect(leaf.code).toMatch(/^(10|20)\d{4}$/);
     });
 
     it('refuses an unknown major and a bad time-limit unit', async () => {
-      const res = await t.http().post('/api/v1/admin/categories').set('Authorization', `Bearer ${admin}`).send({ code: '109901', name: '测试', theme: '环境卫生', timeLimit: { value: 2, unit: 'workhour' } });
+      const res = await t
+        .http()
+        .post('/api/v1/admin/categories')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ code: '109901', name: '测试', theme: '环境卫生', timeLimit: { value: 2, unit: 'workhour' } });
       expect(res.status).toBe(400);
       expect(res.body.details.fields.code).toContain('1099');
-      const unit = await t.http().post('/api/v1/admin/categories').set('Authorization', `Bearer ${admin}`).send({ code: '100199', name: '测试', theme: '环境卫生', timeLimit: { value: 2, unit: 'fortnight' } });
+      const unit = await t
+        .http()
+        .post('/api/v1/admin/categories')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ code: '100199', name: '测试', theme: '环境卫生', timeLimit: { value: 2, unit: 'fortnight' } });
       expect(unit.status).toBe(400);
       expect(unit.body.details.fields['timeLimit.unit']).toBeDefined();
     });
@@ -114,15 +153,37 @@ describe(`reference data on ${ENGINE}`, () => {
       const before = await count(t, 'grids');
       const existing = (await t.http().get(`/api/v1/grids/${SAMPLE_POINTS[0].gridCode}`)).body;
       const community = (await t.dataSource.query('SELECT code FROM communities ORDER BY code LIMIT 1'))[0].code as string;
-      const open = await t.http().post('/api/v1/admin/grids').set('Authorization', `Bearer ${admin}`).send({
-        code: `${community}998`, name: '未闭合', communityCode: community,
-        polygon: { type: 'Polygon', coordinates: [[[113.7, 33.9], [113.71, 33.9], [113.71, 33.91]]] },
-      });
+      const open = await t
+        .http()
+        .post('/api/v1/admin/grids')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({
+          code: `${community}998`,
+          name: '未闭合',
+          communityCode: community,
+          polygon: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113.7, 33.9],
+                [113.71, 33.9],
+                [113.71, 33.91],
+              ],
+            ],
+          },
+        });
       expect(open.status).toBe(400);
       expect(open.body.details.fields['polygon.coordinates']).toBeDefined();
-      const overlapping = await t.http().post('/api/v1/admin/grids').set('Authorization', `Bearer ${admin}`).send({
-        code: `${community}999`, name: '重叠', communityCode: community, polygon: existing.polygon,
-      });
+      const overlapping = await t
+        .http()
+        .post('/api/v1/admin/grids')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({
+          code: `${community}999`,
+          name: '重叠',
+          communityCode: community,
+          polygon: existing.polygon,
+        });
       expect(overlapping.status).toBe(400);
       expect(overlapping.body.details.fields['polygon.coordinates']).toContain('重叠');
       expect(await count(t, 'grids')).toBe(before);
@@ -130,8 +191,18 @@ describe(`reference data on ${ENGINE}`, () => {
 
     it('adds a grid outside the others, and locate finds it at once', async () => {
       const community = (await t.dataSource.query('SELECT code FROM communities ORDER BY code LIMIT 1'))[0].code as string;
-      const ring = [[113.5, 33.5], [113.51, 33.5], [113.51, 33.51], [113.5, 33.51], [113.5, 33.5]];
-      const res = await t.http().post('/api/v1/admin/grids').set('Authorization', `Bearer ${admin}`).send({ code: `${community}901`, name: '新增网格', communityCode: community, polygon: { type: 'Polygon', coordinates: [ring] } });
+      const ring = [
+        [113.5, 33.5],
+        [113.51, 33.5],
+        [113.51, 33.51],
+        [113.5, 33.51],
+        [113.5, 33.5],
+      ];
+      const res = await t
+        .http()
+        .post('/api/v1/admin/grids')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ code: `${community}901`, name: '新增网格', communityCode: community, polygon: { type: 'Polygon', coordinates: [ring] } });
       expect(res.status).toBe(201);
       const found = await t.http().get('/api/v1/grids/locate?lat=33.505&lng=113.505');
       expect(found.body.grid.code).toBe(`${community}901`);
@@ -155,10 +226,23 @@ describe(`reference data on ${ENGINE}`, () => {
     });
 
     it('replaces a year atomically and refuses a date of another year', async () => {
-      const bad = await t.http().put('/api/v1/admin/calendar/2027').set('Authorization', `Bearer ${admin}`).send({ days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }, { date: '2028-02-30', kind: 'holiday', name: '错' }] });
+      const bad = await t
+        .http()
+        .put('/api/v1/admin/calendar/2027')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({
+          days: [
+            { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+            { date: '2028-02-30', kind: 'holiday', name: '错' },
+          ],
+        });
       expect(bad.status).toBe(400);
       expect((await t.http().get('/api/v1/calendar/2027')).body.days).toEqual([]);
-      const ok = await t.http().put('/api/v1/admin/calendar/2027').set('Authorization', `Bearer ${admin}`).send({ days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] });
+      const ok = await t
+        .http()
+        .put('/api/v1/admin/calendar/2027')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] });
       expect(ok.status).toBe(200);
       expect(ok.body.days).toEqual([{ date: '2027-01-01', kind: 'holiday', name: '元旦', status: 'source' }]);
     });
@@ -167,10 +251,18 @@ describe(`reference data on ${ENGINE}`, () => {
   describe('accounts administration', () => {
     it('creates an inspector with grids, and refuses a handler without a unit', async () => {
       const grid = SAMPLE_POINTS[0].gridCode;
-      const ok = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ username: 'li.si', name: '李四', roles: ['inspector'], patrolRole: 'grid_manager', gridCodes: [grid] });
+      const ok = await t
+        .http()
+        .post('/api/v1/admin/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ username: 'li.si', name: '李四', roles: ['inspector'], patrolRole: 'grid_manager', gridCodes: [grid] });
       expect(ok.status).toBe(201);
       expect(ok.body).toMatchObject({ patrolRole: 'grid_manager', grids: [{ code: grid }] });
-      const bad = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ username: 'wang.wu', name: '王五', roles: ['handler'] });
+      const bad = await t
+        .http()
+        .post('/api/v1/admin/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ username: 'wang.wu', name: '王五', roles: ['handler'] });
       expect(bad.status).toBe(400);
       expect(bad.body.details.fields.unitId).toBeDefined();
       expect(await count(t, "users WHERE username = 'wang.wu'")).toBe(0);

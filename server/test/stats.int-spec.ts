@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { closedAfter, dispatchedOn, fixture } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
-
 describe(`monthly figures on ${ENGINE}`, () => {
   let t: TestApp;
   let weidu: string;
@@ -14,23 +13,77 @@ describe(`monthly figures on ${ENGINE}`, () => {
     jianan = units.find((u: { name: string }) => u.name === '建安区').id;
     const dl = (s: string) => ({ deadline: new Date(`${s}+08:00`) });
     // 1. closed on time, rated 5
-    await fixture(t, weidu, '2026-10-05T08:00:00', [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-05T15:00:00', '2026-10-06T10:00:00')], { ...dl('2026-10-06T12:00:00'), rating: 5, ratedAt: new Date('2026-10-07T10:00:00+08:00') });
+    await fixture(
+      t,
+      weidu,
+      '2026-10-05T08:00:00',
+      [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-05T15:00:00', '2026-10-06T10:00:00')],
+      { ...dl('2026-10-06T12:00:00'), rating: 5, ratedAt: new Date('2026-10-07T10:00:00+08:00') },
+    );
     // 2. finished late, closed
-    await fixture(t, weidu, '2026-10-05T08:00:00', [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-08T10:00:00', '2026-10-09T10:00:00')], dl('2026-10-06T12:00:00'));
+    await fixture(
+      t,
+      weidu,
+      '2026-10-05T08:00:00',
+      [...dispatchedOn('2026-10-05'), ...closedAfter('2026-10-08T10:00:00', '2026-10-09T10:00:00')],
+      dl('2026-10-06T12:00:00'),
+    );
     // 3. reworked once, finished again in time, closed, rated 3
-    await fixture(t, weidu, '2026-10-08T08:00:00', [...dispatchedOn('2026-10-08'), ['finish', 'handled', '2026-10-09T10:00:00'], ['request-check', 'checking', '2026-10-09T11:00:00'], ['check', 'dispatched', '2026-10-09T15:00:00'], ...closedAfter('2026-10-10T10:00:00', '2026-10-11T09:00:00')], { ...dl('2026-10-12T12:00:00'), rating: 3, ratedAt: new Date('2026-10-11T10:00:00+08:00') });
+    await fixture(
+      t,
+      weidu,
+      '2026-10-08T08:00:00',
+      [
+        ...dispatchedOn('2026-10-08'),
+        ['finish', 'handled', '2026-10-09T10:00:00'],
+        ['request-check', 'checking', '2026-10-09T11:00:00'],
+        ['check', 'dispatched', '2026-10-09T15:00:00'],
+        ...closedAfter('2026-10-10T10:00:00', '2026-10-11T09:00:00'),
+      ],
+      { ...dl('2026-10-12T12:00:00'), rating: 3, ratedAt: new Date('2026-10-11T10:00:00+08:00') },
+    );
     // 4. open past its deadline
     await fixture(t, weidu, '2026-10-15T08:00:00', dispatchedOn('2026-10-15'), dl('2026-10-20T12:00:00'));
     // 5. pending (挂账): out of 应结案
-    await fixture(t, weidu, '2026-10-15T08:00:00', [...dispatchedOn('2026-10-15'), ['pend', 'pending', '2026-10-16T09:00:00']], dl('2026-10-20T12:00:00'));
+    await fixture(
+      t,
+      weidu,
+      '2026-10-15T08:00:00',
+      [...dispatchedOn('2026-10-15'), ['pend', 'pending', '2026-10-16T09:00:00']],
+      dl('2026-10-20T12:00:00'),
+    );
     // 6. voided: out of 应结案
-    await fixture(t, weidu, '2026-10-16T08:00:00', [...dispatchedOn('2026-10-16'), ['void', 'voided', '2026-10-17T09:00:00']], dl('2026-10-20T12:00:00'));
+    await fixture(
+      t,
+      weidu,
+      '2026-10-16T08:00:00',
+      [...dispatchedOn('2026-10-16'), ['void', 'voided', '2026-10-17T09:00:00']],
+      dl('2026-10-20T12:00:00'),
+    );
     // 7. finished in October on time, closed in November: handled at the October cut-off
-    await fixture(t, weidu, '2026-10-29T08:00:00', [...dispatchedOn('2026-10-29'), ...closedAfter('2026-10-30T10:00:00', '2026-11-03T10:00:00')], dl('2026-10-31T12:00:00'));
+    await fixture(
+      t,
+      weidu,
+      '2026-10-29T08:00:00',
+      [...dispatchedOn('2026-10-29'), ...closedAfter('2026-10-30T10:00:00', '2026-11-03T10:00:00')],
+      dl('2026-10-31T12:00:00'),
+    );
     // 8. registered in September: not October's
-    await fixture(t, weidu, '2026-09-29T08:00:00', [...dispatchedOn('2026-09-29'), ...closedAfter('2026-09-29T15:00:00', '2026-10-02T10:00:00')], dl('2026-09-30T12:00:00'));
+    await fixture(
+      t,
+      weidu,
+      '2026-09-29T08:00:00',
+      [...dispatchedOn('2026-09-29'), ...closedAfter('2026-09-29T15:00:00', '2026-10-02T10:00:00')],
+      dl('2026-09-30T12:00:00'),
+    );
     // 9. another unit's, closed on time
-    await fixture(t, jianan, '2026-10-10T08:00:00', [...dispatchedOn('2026-10-10'), ...closedAfter('2026-10-10T15:00:00', '2026-10-11T10:00:00')], dl('2026-10-12T12:00:00'));
+    await fixture(
+      t,
+      jianan,
+      '2026-10-10T08:00:00',
+      [...dispatchedOn('2026-10-10'), ...closedAfter('2026-10-10T15:00:00', '2026-10-11T10:00:00')],
+      dl('2026-10-12T12:00:00'),
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -40,14 +93,33 @@ describe(`monthly figures on ${ENGINE}`, () => {
     const res = await t.http().get(`/api/v1/stats/monthly?month=2026-10&unitId=${weidu}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      month: '2026-10', reported: 7, registered: 7, due: 5, closed: 3, closedOnTime: 2, overdue: 2, reworked: 1,
-      closureRate: 0.6, onTimeRate: 0.4, reworkRate: 0.3333, satisfaction: { mean: 4, count: 2 },
+      month: '2026-10',
+      reported: 7,
+      registered: 7,
+      due: 5,
+      closed: 3,
+      closedOnTime: 2,
+      overdue: 2,
+      reworked: 1,
+      closureRate: 0.6,
+      onTimeRate: 0.4,
+      reworkRate: 0.3333,
+      satisfaction: { mean: 4, count: 2 },
     });
   });
 
   it('computes the city and a group', async () => {
     const city = (await t.http().get('/api/v1/stats/monthly?month=2026-10')).body;
-    expect(city).toMatchObject({ reported: 8, registered: 8, due: 6, closed: 4, closedOnTime: 3, overdue: 2, reworked: 1, closureRate: 0.6667 });
+    expect(city).toMatchObject({
+      reported: 8,
+      registered: 8,
+      due: 6,
+      closed: 4,
+      closedOnTime: 3,
+      overdue: 2,
+      reworked: 1,
+      closureRate: 0.6667,
+    });
     const group = (await t.http().get('/api/v1/stats/monthly?month=2026-10&groupCode=central')).body;
     expect(group).toMatchObject({ registered: 8, closed: 4 });
     const counties = (await t.http().get('/api/v1/stats/monthly?month=2026-10&groupCode=county')).body;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { CASE_ACTIONS, CASE_STATUSES, CASE_TRANSITIONS, decide, nextActions, validateTransitions, type Actor, type CaseFacts } from './cases.js';
+import {
+  CASE_ACTIONS,
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+  decide,
+  nextActions,
+  validateTransitions,
+  type Actor,
+  type CaseFacts,
+} from './cases.js';
 
 const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   status: 'reported',
@@ -27,7 +36,11 @@ describe('case transition table', () => {
     expect(validateTransitions(broken).join('\n')).toMatch(/unknown status closd/);
     const noClose = { ...CASE_TRANSITIONS, close: { ...CASE_TRANSITIONS.close, from: [] } };
     expect(validateTransitions(noClose).join('\n')).toMatch(/status closed is unreachable/);
-    const trap = { ...CASE_TRANSITIONS, resume: { ...CASE_TRANSITIONS.resume, from: [] }, void: { ...CASE_TRANSITIONS.void, from: ['reported' as const] } };
+    const trap = {
+      ...CASE_TRANSITIONS,
+      resume: { ...CASE_TRANSITIONS.resume, from: [] },
+      void: { ...CASE_TRANSITIONS.void, from: ['reported' as const] },
+    };
     expect(validateTransitions(trap).join('\n')).toMatch(/open status pending has no way out/);
   });
 
@@ -48,7 +61,10 @@ describe('case transition table', () => {
 
   it('answers FORBIDDEN for the wrong role or unit, TRANSITION_NOT_ALLOWED for the wrong status', () => {
     expect(decide('register', facts(), citizen)).toEqual({ ok: false, reason: 'FORBIDDEN' });
-    expect(decide('finish', facts({ status: 'dispatched', assignedUnitId: 'U1' }), otherHandler)).toEqual({ ok: false, reason: 'FORBIDDEN' });
+    expect(decide('finish', facts({ status: 'dispatched', assignedUnitId: 'U1' }), otherHandler)).toEqual({
+      ok: false,
+      reason: 'FORBIDDEN',
+    });
     expect(decide('close', facts({ status: 'reported' }), operator)).toEqual({ ok: false, reason: 'TRANSITION_NOT_ALLOWED' });
   });
 
@@ -68,7 +84,8 @@ describe('case transition table', () => {
   });
 
   it('lets an operator void any open case but not a closed one', () => {
-    for (const status of ['reported', 'registered', 'dispatched', 'pending'] as const) expect(decide('void', facts({ status }), operator).ok).toBe(true);
+    for (const status of ['reported', 'registered', 'dispatched', 'pending'] as const)
+      expect(decide('void', facts({ status }), operator).ok).toBe(true);
     expect(decide('void', facts({ status: 'closed' }), operator)).toEqual({ ok: false, reason: 'TRANSITION_NOT_ALLOWED' });
   });
 });

@@ -197,9 +197,7 @@ export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
   },
 };
 
-export type TransitionVerdict =
-  | { ok: true; to: CaseStatus }
-  | { ok: false; reason: 'TRANSITION_NOT_ALLOWED' | 'FORBIDDEN' };
+export type TransitionVerdict = { ok: true; to: CaseStatus } | { ok: false; reason: 'TRANSITION_NOT_ALLOWED' | 'FORBIDDEN' };
 
 /**
  * Decides one move. Status first (409 when the case is elsewhere), then role and guards (403).
@@ -237,10 +235,11 @@ export function validateTransitions(table: Record<CaseAction, TransitionRule> = 
     grew = false;
     for (const rule of Object.values(table)) {
       if (rule.from.some((s) => reached.has(s))) {
-        for (const t of rule.to) if (!reached.has(t)) {
-          reached.add(t);
-          grew = true;
-        }
+        for (const t of rule.to)
+          if (!reached.has(t)) {
+            reached.add(t);
+            grew = true;
+          }
       }
     }
   }

@@ -8,11 +8,10 @@
 //      BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306) — the server; a fresh database is created and dropped,
 //      BENCH_CPU_PROF (unset) — a directory to write a V8 CPU profile of the server process into.
 // Build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,13 +47,20 @@ const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 1
 // on the watchdog (the whole run is bounded in time).
 const dbName = `xc_bench_${process.pid}_${Date.now().toString(36)}`;
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-bench-media-'));
-const dbConfig = { host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), user: decodeURIComponent(MYSQL_URL.username || 'root'), password: decodeURIComponent(MYSQL_URL.password || '') };
+const dbConfig = {
+  host: MYSQL_URL.hostname,
+  port: Number(MYSQL_URL.port || 3306),
+  user: decodeURIComponent(MYSQL_URL.username || 'root'),
+  password: decodeURIComponent(MYSQL_URL.password || ''),
+};
 const state = { server: null, serverExited: null, pools: new Set(), admin: null, dbCreated: false, cannon: null, cleaned: false };
 
 async function cleanup() {
   if (state.cleaned) return;
   state.cleaned = true;
-  try { state.cannon?.stop(); } catch {}
+  try {
+    state.cannon?.stop();
+  } catch {}
   await stopServer().catch((e) => console.error('stopping the server failed:', e.message));
   for (const pool of state.pools) await pool.end().catch(() => undefined);
   state.pools.clear();
@@ -100,10 +106,12 @@ process.on('unhandledRejection', (e) => fail(e));
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-
 function startServer(port) {
-  if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
-  const auth = dbConfig.password ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}` : encodeURIComponent(dbConfig.user);
+  if (!fs.existsSync(serverMain))
+    throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
+  const auth = dbConfig.password
+    ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}`
+    : encodeURIComponent(dbConfig.user);
   const env = {
     ...process.env,
     PORT: String(port),
@@ -117,7 +125,9 @@ function startServer(port) {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
   const child = spawn(process.execPath, [...prof, serverMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const keep = (d) => { out = (out + d).slice(-20_000); };
+  const keep = (d) => {
+    out = (out + d).slice(-20_000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   state.server = child;
@@ -125,15 +135,16 @@ function startServer(port) {
   return { child, output: () => out };
 }
 
-
-
 async function makeJpeg() {
   const require = createRequire(path.join(root, 'server', 'package.json'));
   const sharp = require('sharp');
-  const w = 64, h = 48;
+  const w = 64,
+    h = 48;
   const raw = Buffer.alloc(w * h * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 5)) & 0xff;
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 function percentile(sorted, p) {
@@ -141,27 +152,61 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-
-
-
 function cpuSnapshot(serverPid, dbPid) {
   const self = process.cpuUsage();
-  return { server: cpuSecondsOf(serverPid), db: dbPid ? cpuSecondsOf(dbPid) : null, bench: (self.user + self.system) / 1e6, machine: machineBusySeconds(), at: performance.now() };
+  return {
+    server: cpuSecondsOf(serverPid),
+    db: dbPid ? cpuSecondsOf(dbPid) : null,
+    bench: (self.user + self.system) / 1e6,
+    machine: machineBusySeconds(),
+    at: performance.now(),
+  };
 }
 
 function cpuDelta(a, b, ops) {
   const wall = (b.at - a.at) / 1000;
   const d = (k) => (a[k] === null || b[k] === null ? null : b[k] - a[k]);
-  const per = (k) => { const v = d(k); return v === null ? null : { cores: round(v / wall, 2), msPerOp: ops ? round((v * 1000) / ops, 3) : null }; };
+  const per = (k) => {
+    const v = d(k);
+    return v === null ? null : { cores: round(v / wall, 2), msPerOp: ops ? round((v * 1000) / ops, 3) : null };
+  };
   const machine = d('machine');
   const ours = [d('server'), d('db'), d('bench')].reduce((a, v) => a + (v ?? 0), 0);
   // Anything else running on the machine competes for the same CPUs and skews every figure.
   const otherCores = machine === null ? null : round(Math.max(0, machine - ours) / wall, 2);
-  return { wallSeconds: round(wall, 2), server: per('server'), mariadb: per('db'), benchProcess: per('bench'), machineBusyCores: machine === null ? null : round(machine / wall, 2), otherProcessesCores: otherCores };
+  return {
+    wallSeconds: round(wall, 2),
+    server: per('server'),
+    mariadb: per('db'),
+    benchProcess: per('bench'),
+    machineBusyCores: machine === null ? null : round(machine / wall, 2),
+    otherProcessesCores: otherCores,
+  };
 }
 
-const READS = ['Handler_read_first', 'Handler_read_key', 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd', 'Handler_read_rnd_next'];
-const STATUS_VARS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_begin', 'Com_commit', 'Com_rollback', ...READS, 'Handler_write', 'Innodb_data_fsyncs', 'Innodb_row_lock_waits'];
+const READS = [
+  'Handler_read_first',
+  'Handler_read_key',
+  'Handler_read_last',
+  'Handler_read_next',
+  'Handler_read_prev',
+  'Handler_read_rnd',
+  'Handler_read_rnd_next',
+];
+const STATUS_VARS = [
+  'Questions',
+  'Com_select',
+  'Com_insert',
+  'Com_update',
+  'Com_delete',
+  'Com_begin',
+  'Com_commit',
+  'Com_rollback',
+  ...READS,
+  'Handler_write',
+  'Innodb_data_fsyncs',
+  'Innodb_row_lock_waits',
+];
 async function dbStatus(conn) {
   const [rows] = await conn.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS_VARS.map(() => '?').join(',')})`, STATUS_VARS);
   const v = Object.fromEntries(STATUS_VARS.map((k) => [k, 0]));
@@ -232,7 +277,9 @@ function runCannon(base, token, mediaId, seconds, phase) {
 async function settle(conn) {
   let last = null;
   for (let i = 0; i < 60; i++) {
-    const [[r]] = await conn.query('SELECT (SELECT COUNT(*) FROM cases) AS c, (SELECT COUNT(*) FROM idempotency_keys) AS k, (SELECT COUNT(*) FROM idempotency_keys WHERE case_id IS NULL) AS pending');
+    const [[r]] = await conn.query(
+      'SELECT (SELECT COUNT(*) FROM cases) AS c, (SELECT COUNT(*) FROM idempotency_keys) AS k, (SELECT COUNT(*) FROM idempotency_keys WHERE case_id IS NULL) AS pending',
+    );
     const now = `${r.c}/${r.k}/${r.pending}`;
     if (now === last && Number(r.pending) === 0) return;
     last = now;
@@ -269,25 +316,106 @@ async function rawLoop(pool, seconds, op) {
         } catch (e) {
           errors++;
           firstError ??= e;
-          if (errors > 100) throw new Error(`raw loop: too many errors, first: ${firstError.message}`);
+          if (errors > 100) throw new Error(`raw loop: too many errors, first: ${firstError.message}`, { cause: e });
         }
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { ops, errors, firstError: firstError?.message ?? null, seconds: round(elapsed, 2), perSecond: round(ops / elapsed, 1), p50: round(percentile(latencies, 50), 2), p90: round(percentile(latencies, 90), 2), p99: round(percentile(latencies, 99), 2) };
+  return {
+    ops,
+    errors,
+    firstError: firstError?.message ?? null,
+    seconds: round(elapsed, 2),
+    perSecond: round(ops / elapsed, 1),
+    p50: round(percentile(latencies, 50), 2),
+    p90: round(percentile(latencies, 90), 2),
+    p99: round(percentile(latencies, 99), 2),
+  };
 }
 
-const CASE_COLUMNS = ['id', 'case_no', 'status', 'version', 'channel', 'category_code', 'theme', 'description', 'lat', 'lng', 'address', 'grid_code', 'street_code', 'district_code', 'reporter_id', 'unit_id', 'inspector_id', 'open_request', 'requested_deadline', 'deadline', 'reported_at', 'registered_at', 'dispatched_at', 'last_finished_at', 'closed_at', 'reworked', 'self_handled', 'duplicate_of', 'media_ids', 'after_media_ids', 'rating', 'rating_comment', 'rated_at', 'updated_at'];
+const CASE_COLUMNS = [
+  'id',
+  'case_no',
+  'status',
+  'version',
+  'channel',
+  'category_code',
+  'theme',
+  'description',
+  'lat',
+  'lng',
+  'address',
+  'grid_code',
+  'street_code',
+  'district_code',
+  'reporter_id',
+  'unit_id',
+  'inspector_id',
+  'open_request',
+  'requested_deadline',
+  'deadline',
+  'reported_at',
+  'registered_at',
+  'dispatched_at',
+  'last_finished_at',
+  'closed_at',
+  'reworked',
+  'self_handled',
+  'duplicate_of',
+  'media_ids',
+  'after_media_ids',
+  'rating',
+  'rating_comment',
+  'rated_at',
+  'updated_at',
+];
 const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.map((c) => `\`${c}\``).join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
-const INSERT_HISTORY = 'INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_id, actor_role, note, media_ids, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_HISTORY =
+  'INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_id, actor_role, note, media_ids, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_KEY = 'INSERT INTO idempotency_keys (user_id, idem_key, request_hash, case_id, created_at) VALUES (?, ?, ?, ?, ?)';
-const COUNTER = 'INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)';
+const COUNTER =
+  'INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)';
 
 /** The column values the server writes for this body (from the probe case it returned). */
 function caseRow(t, id, caseNo, now) {
-  return [id, caseNo, 'reported', 1, 'citizen', t.categoryCode, t.theme, BODY.description, t.lat, t.lng, null, t.gridCode, t.streetCode, t.districtCode, t.reporterId, null, null, null, null, null, now, null, null, null, null, 0, 0, null, JSON.stringify(t.mediaIds), '[]', null, null, null, now];
+  return [
+    id,
+    caseNo,
+    'reported',
+    1,
+    'citizen',
+    t.categoryCode,
+    t.theme,
+    BODY.description,
+    t.lat,
+    t.lng,
+    null,
+    t.gridCode,
+    t.streetCode,
+    t.districtCode,
+    t.reporterId,
+    null,
+    null,
+    null,
+    null,
+    null,
+    now,
+    null,
+    null,
+    null,
+    null,
+    0,
+    0,
+    null,
+    JSON.stringify(t.mediaIds),
+    '[]',
+    null,
+    null,
+    null,
+    now,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,14 +438,47 @@ async function main() {
   state.pools.add(conn);
 
   // Log in, upload one real photo, create one probe case to learn the values the server writes.
-  const { accessToken } = await jsonFetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-citizen' }) }, 200);
+  const { accessToken } = await jsonFetch(
+    `${base}/api/v1/auth/demo`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-citizen' }) },
+    200,
+  );
   const form = new FormData();
   form.append('file', new Blob([await makeJpeg()], { type: 'image/jpeg' }), 'bench.jpg');
-  const media = await jsonFetch(`${base}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form }, 201);
-  const probe = await jsonFetch(`${base}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}`, 'idempotency-key': `bench-probe-${process.pid}` }, body: JSON.stringify({ ...BODY, mediaIds: [media.id] }) }, 201);
-  const [[probeRow]] = await conn.query('SELECT category_code, theme, lat, lng, grid_code, street_code, district_code, reporter_id FROM cases WHERE id = ?', [probe.id]);
+  const media = await jsonFetch(
+    `${base}/api/v1/media`,
+    { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form },
+    201,
+  );
+  const probe = await jsonFetch(
+    `${base}/api/v1/cases`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${accessToken}`,
+        'idempotency-key': `bench-probe-${process.pid}`,
+      },
+      body: JSON.stringify({ ...BODY, mediaIds: [media.id] }),
+    },
+    201,
+  );
+  const [[probeRow]] = await conn.query(
+    'SELECT category_code, theme, lat, lng, grid_code, street_code, district_code, reporter_id FROM cases WHERE id = ?',
+    [probe.id],
+  );
   if (!probeRow) throw new Error('the probe case is not in the database');
-  const template = { categoryCode: probeRow.category_code, theme: probeRow.theme, lat: probeRow.lat, lng: probeRow.lng, gridCode: probeRow.grid_code, streetCode: probeRow.street_code, districtCode: probeRow.district_code, reporterId: probeRow.reporter_id, mediaIds: [media.id] };
+  const template = {
+    categoryCode: probeRow.category_code,
+    theme: probeRow.theme,
+    lat: probeRow.lat,
+    lng: probeRow.lng,
+    gridCode: probeRow.grid_code,
+    streetCode: probeRow.street_code,
+    districtCode: probeRow.district_code,
+    reporterId: probeRow.reporter_id,
+    mediaIds: [media.id],
+  };
   const [[{ n: casesBefore }]] = await conn.query('SELECT COUNT(*) AS n FROM cases');
   log(`probe case ${probe.caseNo} in grid ${template.gridCode}; ${casesBefore} case(s) in the database before the run`);
 
@@ -341,17 +502,34 @@ async function main() {
   // client abandoned in flight when the run's clock ran out (the server still completes them).
   const acked = new Set([...warm.okKeys, ...run.okKeys]);
   const [[{ n: casesAfter }]] = await conn.query('SELECT COUNT(*) AS n FROM cases');
-  const [keyRows] = await conn.query("SELECT k.idem_key AS idemKey, c.id AS caseId FROM idempotency_keys k LEFT JOIN cases c ON c.id = k.case_id WHERE k.idem_key LIKE 'bench-%'");
+  const [keyRows] = await conn.query(
+    "SELECT k.idem_key AS idemKey, c.id AS caseId FROM idempotency_keys k LEFT JOIN cases c ON c.id = k.case_id WHERE k.idem_key LIKE 'bench-%'",
+  );
   const byKey = new Map(keyRows.map((k) => [k.idemKey, k.caseId]));
   const missing = [...acked].filter((k) => !byKey.get(k));
   const extra = keyRows.filter((k) => k.caseId && !acked.has(k.idemKey) && !k.idemKey.startsWith('bench-probe-')).length;
   const created = Number(casesAfter) - Number(casesBefore);
   const abandoned = warm.inFlightAtStop + run.inFlightAtStop;
-  const verification = { casesBefore: Number(casesBefore), casesAfter: Number(casesAfter), created, acknowledged2xx: acked.size, completedAfterClientStopped: extra, abandonedInFlight: abandoned, missing: missing.length };
-  log(`verification: ${created} cases created = ${acked.size} acknowledged 2xx (warm-up ${warm.okKeys.size} + measured ${ok2xx}) + ${extra} completed after the client stopped (of ${abandoned} in flight)`);
-  if (missing.length) throw new Error(`${missing.length} acknowledged (2xx) creations have no case in the database, e.g. key ${missing[0]}`);
-  if (created !== acked.size + extra) throw new Error(`SELECT COUNT(*) FROM cases grew by ${created}, but ${acked.size} were acknowledged and ${extra} more have a key — cases without a key or lost keys`);
-  if (extra > abandoned) throw new Error(`${extra} cases were created without a 2xx, but only ${abandoned} requests were in flight when the client stopped`);
+  const verification = {
+    casesBefore: Number(casesBefore),
+    casesAfter: Number(casesAfter),
+    created,
+    acknowledged2xx: acked.size,
+    completedAfterClientStopped: extra,
+    abandonedInFlight: abandoned,
+    missing: missing.length,
+  };
+  log(
+    `verification: ${created} cases created = ${acked.size} acknowledged 2xx (warm-up ${warm.okKeys.size} + measured ${ok2xx}) + ${extra} completed after the client stopped (of ${abandoned} in flight)`,
+  );
+  if (missing.length)
+    throw new Error(`${missing.length} acknowledged (2xx) creations have no case in the database, e.g. key ${missing[0]}`);
+  if (created !== acked.size + extra)
+    throw new Error(
+      `SELECT COUNT(*) FROM cases grew by ${created}, but ${acked.size} were acknowledged and ${extra} more have a key — cases without a key or lost keys`,
+    );
+  if (extra > abandoned)
+    throw new Error(`${extra} cases were created without a 2xx, but only ${abandoned} requests were in flight when the client stopped`);
   const [[dupNo]] = await conn.query('SELECT COUNT(*) - COUNT(DISTINCT case_no) AS d FROM cases');
   if (Number(dupNo.d) !== 0) throw new Error(`${dupNo.d} duplicate case numbers`);
 
@@ -369,13 +547,27 @@ async function main() {
     perCreation: { db: statusPerOp(statusBefore, statusAfter, ok2xx + run.inFlightAtStop), cpu: cpuDelta(cpuBefore, cpuAfter, ok2xx) },
     warmup: { seconds: WARMUP, ok2xx: warm.okKeys.size, statusCounts: warm.statusCounts },
   };
-  log(`HTTP: ${http.createdPerSecond} created/s, p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms, non-2xx ${http.non2xx}, errors ${http.errors}`);
+  log(
+    `HTTP: ${http.createdPerSecond} created/s, p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms, non-2xx ${http.non2xx}, errors ${http.errors}`,
+  );
   await stopServer(); // the raw loops run alone on the same database
 
   // Raw baselines on the same database.
-  const pool = mysql.createPool({ ...dbConfig, database: dbName, timezone: 'Z', connectionLimit: CONNECTIONS, charset: 'utf8mb4_unicode_ci' });
+  const pool = mysql.createPool({
+    ...dbConfig,
+    database: dbName,
+    timezone: 'Z',
+    connectionLimit: CONNECTIONS,
+    charset: 'utf8mb4_unicode_ci',
+  });
   state.pools.add(pool);
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { const c = await pool.getConnection(); await c.ping(); return c; })).then((cs) => cs.forEach((c) => c.release()));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const c = await pool.getConnection();
+      await c.ping();
+      return c;
+    }),
+  ).then((cs) => cs.forEach((c) => c.release()));
 
   let rawSeq = 0;
   const txCase = async () => {
@@ -390,7 +582,19 @@ async function main() {
       await c.query('START TRANSACTION');
       await c.query(INSERT_KEY, [template.reporterId, key, requestHash, id, now]);
       await c.query(INSERT_CASE, caseRow(template, id, formatCaseNo(cityDay(now), counter.insertId), now));
-      await c.query(INSERT_HISTORY, [id, 1, 'report', null, 'reported', template.reporterId, 'citizen', null, JSON.stringify(template.mediaIds), null, now]);
+      await c.query(INSERT_HISTORY, [
+        id,
+        1,
+        'report',
+        null,
+        'reported',
+        template.reporterId,
+        'citizen',
+        null,
+        JSON.stringify(template.mediaIds),
+        null,
+        now,
+      ]);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
@@ -421,14 +625,22 @@ async function main() {
   const rawSingle = await rawLoop(pool, SECONDS, singleCase);
   rawSingle.perRow = { cpu: cpuDelta(c1, cpuSnapshot(null, dbPid), rawSingle.ops) };
   log(`raw single-row: ${rawSingle.perSecond}/s, p50 ${rawSingle.p50} ms, p99 ${rawSingle.p99} ms`);
-  if (rawTx.errors || rawSingle.errors) log(`raw loop errors: tx ${rawTx.errors} (${rawTx.firstError}), single ${rawSingle.errors} (${rawSingle.firstError})`);
+  if (rawTx.errors || rawSingle.errors)
+    log(`raw loop errors: tx ${rawTx.errors} (${rawTx.firstError}), single ${rawSingle.errors} (${rawSingle.firstError})`);
 
   const ratio = http.createdPerSecond / rawTx.perSecond;
   const results = {
     benchmark: 'case-create',
     at: new Date().toISOString(),
     settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, serverDbPool: 20, rawPool: CONNECTIONS },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, mariadb: mariadbVersion, loadavgAtStart, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      mariadb: mariadbVersion,
+      loadavgAtStart,
+      loadavgAtEnd: os.loadavg().map((x) => round(x, 2)),
+    },
     http,
     rawTransactional: rawTx,
     rawSingleRow: rawSingle,
@@ -448,12 +660,29 @@ function printTable(res) {
   const { http: h, rawTransactional: t, rawSingleRow: s, targets } = res;
   const mark = (m) => (m ? 'met' : 'NOT MET');
   const rows = [
-    ['HTTP POST /api/v1/cases (64 clients)', `${h.createdPerSecond} created/s`, `p50 ${h.latencyMs.p50} ms  p90 ${h.latencyMs.p90} ms  p99 ${h.latencyMs.p99} ms`, `2xx ${h.ok2xx}, non-2xx ${h.non2xx}, errors ${h.errors}, timeouts ${h.timeouts}`],
-    ['raw mysql2: counter + tx(key, case, history)', `${t.perSecond} cases/s`, `p50 ${t.p50} ms  p90 ${t.p90} ms  p99 ${t.p99} ms`, `${t.ops} cases, errors ${t.errors}`],
-    ['raw mysql2: single-row cases insert', `${s.perSecond} rows/s`, `p50 ${s.p50} ms  p90 ${s.p90} ms  p99 ${s.p99} ms`, `${s.ops} rows, errors ${s.errors}`],
+    [
+      'HTTP POST /api/v1/cases (64 clients)',
+      `${h.createdPerSecond} created/s`,
+      `p50 ${h.latencyMs.p50} ms  p90 ${h.latencyMs.p90} ms  p99 ${h.latencyMs.p99} ms`,
+      `2xx ${h.ok2xx}, non-2xx ${h.non2xx}, errors ${h.errors}, timeouts ${h.timeouts}`,
+    ],
+    [
+      'raw mysql2: counter + tx(key, case, history)',
+      `${t.perSecond} cases/s`,
+      `p50 ${t.p50} ms  p90 ${t.p90} ms  p99 ${t.p99} ms`,
+      `${t.ops} cases, errors ${t.errors}`,
+    ],
+    [
+      'raw mysql2: single-row cases insert',
+      `${s.perSecond} rows/s`,
+      `p50 ${s.p50} ms  p90 ${s.p90} ms  p99 ${s.p99} ms`,
+      `${s.ops} rows, errors ${s.errors}`,
+    ],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log(`\nCase creation — ${res.settings.connections} concurrent, ${res.settings.seconds} s per phase, ${res.machine.cpus} CPU(s), MariaDB ${res.machine.mariadb}, Node ${res.machine.node}`);
+  console.log(
+    `\nCase creation — ${res.settings.connections} concurrent, ${res.settings.seconds} s per phase, ${res.machine.cpus} CPU(s), MariaDB ${res.machine.mariadb}, Node ${res.machine.node}`,
+  );
   const line = '-'.repeat(widths.reduce((a, b) => a + b + 3, 0));
   console.log(line);
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join(' | '));
@@ -462,12 +691,24 @@ function printTable(res) {
   console.log(`HTTP p99 = ${targets.p99.actualMs} ms (target < ${targets.p99.targetMs} ms): ${mark(targets.p99.met)}`);
   const db = h.perCreation.db;
   const cpu = h.perCreation.cpu;
-  console.log(`Per HTTP creation: ${db.Questions} statements (${db.Com_select} SELECT, ${db.Com_insert} INSERT, ${db.Com_update} UPDATE, ${db.Com_begin} BEGIN, ${db.Com_commit} COMMIT), ${db.rowsRead} index/table rows read (Handler_read_*); raw: ${t.perCase.db.Questions} statements, ${t.perCase.db.rowsRead} rows read`);
+  console.log(
+    `Per HTTP creation: ${db.Questions} statements (${db.Com_select} SELECT, ${db.Com_insert} INSERT, ${db.Com_update} UPDATE, ${db.Com_begin} BEGIN, ${db.Com_commit} COMMIT), ${db.rowsRead} index/table rows read (Handler_read_*); raw: ${t.perCase.db.Questions} statements, ${t.perCase.db.rowsRead} rows read`,
+  );
   const c = (x) => (x ? `${x.msPerOp} ms CPU (${x.cores} cores busy)` : 'n/a');
   console.log(`CPU per HTTP creation: server ${c(cpu.server)}, MariaDB ${c(cpu.mariadb)}, load generator ${c(cpu.benchProcess)}`);
-  const other = [['HTTP', cpu], ['raw tx', t.perCase.cpu], ['raw single', s.perRow.cpu]].map(([n, x]) => `${n} ${x.otherProcessesCores ?? 'n/a'}`).join(', ');
-  console.log(`Other processes on this machine during the phases (cores busy; should be ~0): ${other}; load average at start ${res.machine.loadavgAtStart.join(' ')}`);
-  console.log(`Verified: ${res.verification.created} cases created = ${res.verification.acknowledged2xx} acknowledged + ${res.verification.completedAfterClientStopped} finished after the client stopped (${res.verification.abandonedInFlight} were in flight)\n`);
+  const other = [
+    ['HTTP', cpu],
+    ['raw tx', t.perCase.cpu],
+    ['raw single', s.perRow.cpu],
+  ]
+    .map(([n, x]) => `${n} ${x.otherProcessesCores ?? 'n/a'}`)
+    .join(', ');
+  console.log(
+    `Other processes on this machine during the phases (cores busy; should be ~0): ${other}; load average at start ${res.machine.loadavgAtStart.join(' ')}`,
+  );
+  console.log(
+    `Verified: ${res.verification.created} cases created = ${res.verification.acknowledged2xx} acknowledged + ${res.verification.completedAfterClientStopped} finished after the client stopped (${res.verification.abandonedInFlight} were in flight)\n`,
+  );
 }
 
 try {

@@ -20,7 +20,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +60,12 @@ const round = (n, d = 1) => (n === null || n === undefined || !Number.isFinite(n
 // Cleanup on success, failure, signal and watchdog (same pattern as case-create.bench.mjs).
 const dbName = `xc_bench_eval_${process.pid}_${Date.now().toString(36)}`;
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-bench-media-'));
-const dbConfig = { host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), user: decodeURIComponent(MYSQL_URL.username || 'root'), password: decodeURIComponent(MYSQL_URL.password || '') };
+const dbConfig = {
+  host: MYSQL_URL.hostname,
+  port: Number(MYSQL_URL.port || 3306),
+  user: decodeURIComponent(MYSQL_URL.username || 'root'),
+  password: decodeURIComponent(MYSQL_URL.password || ''),
+};
 const state = { server: null, serverExited: null, conns: new Set(), admin: null, dbCreated: false, cleaned: false, stopGeneration: false };
 
 async function cleanup() {
@@ -123,10 +127,12 @@ process.on('unhandledRejection', (e) => fail(e));
 // ---------------------------------------------------------------------------------------------
 // Server
 
-
 function startServer(port) {
-  if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
-  const auth = dbConfig.password ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}` : encodeURIComponent(dbConfig.user);
+  if (!fs.existsSync(serverMain))
+    throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
+  const auth = dbConfig.password
+    ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}`
+    : encodeURIComponent(dbConfig.user);
   const env = {
     ...process.env,
     PORT: String(port),
@@ -139,7 +145,9 @@ function startServer(port) {
   };
   const child = spawn(process.execPath, [serverMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const keep = (d) => { out = (out + d).slice(-20_000); };
+  const keep = (d) => {
+    out = (out + d).slice(-20_000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   state.server = child;
@@ -150,8 +158,11 @@ function startServer(port) {
 async function waitHealthy(base, server, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (server.child.exitCode !== null) throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
-    try { if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return; } catch {}
+    if (server.child.exitCode !== null)
+      throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
+    try {
+      if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return;
+    } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`server not healthy after ${timeoutMs / 1000} s:\n${server.output()}`);
@@ -160,7 +171,8 @@ async function waitHealthy(base, server, timeoutMs = 120_000) {
 async function jsonFetch(url, init, expected, timeoutMs = 15_000) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
-  if (res.status !== expected) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
+  if (res.status !== expected)
+    throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
   return JSON.parse(text);
 }
 
@@ -230,7 +242,14 @@ function uuid(rand) {
 const q = (s) => (s === null || s === undefined ? 'NULL' : `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
 const d = (ms) => (ms === null || ms === undefined ? 'NULL' : `'${sqlDate(ms)}'`);
 
-const DESCRIPTIONS = ['路边堆着一堆生活垃圾，气味很大', '商户占道经营，行人只能走机动车道', '工地没有覆盖防尘网，风一吹满街扬尘', '行道树倒伏压在人行道上', '井盖破损，晚上很危险', '路灯不亮已经好几天了'];
+const DESCRIPTIONS = [
+  '路边堆着一堆生活垃圾，气味很大',
+  '商户占道经营，行人只能走机动车道',
+  '工地没有覆盖防尘网，风一吹满街扬尘',
+  '行道树倒伏压在人行道上',
+  '井盖破损，晚上很危险',
+  '路灯不亮已经好几天了',
+];
 
 function limitHours(cat) {
   const v = Number(cat.time_limit_value);
@@ -259,7 +278,9 @@ function* generateCases(ref, total, fromMs, toMs, nowMs) {
     if (day === days - 1) n = total - made;
     n = Math.min(n, total - made);
     const dayStart = fromMs + day * 86400_000; // city midnight (fromMs is a city month start)
-    const times = Array.from({ length: n }, () => dayStart + between(7, 21) * HOUR).filter((t) => t < toMs).sort((a, b) => a - b);
+    const times = Array.from({ length: n }, () => dayStart + between(7, 21) * HOUR)
+      .filter((t) => t < toMs)
+      .sort((a, b) => a - b);
     const dayNo = new Date(dayStart + CITY_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
     let seq = 0;
     for (const reportedAt of times) {
@@ -270,7 +291,21 @@ function* generateCases(ref, total, fromMs, toMs, nowMs) {
       const reporter = patrol ? users.inspector : pick(users.citizens);
       const cat = pick(categories);
       const grid = pick(grids);
-      const c = { status: 'reported', unitId: null, deadline: null, registeredAt: null, dispatchedAt: null, lastFinishedAt: null, closedAt: null, reworked: 0, selfHandled: 0, rating: null, ratedAt: null, inspectorId: null, openRequest: null };
+      const c = {
+        status: 'reported',
+        unitId: null,
+        deadline: null,
+        registeredAt: null,
+        dispatchedAt: null,
+        lastFinishedAt: null,
+        closedAt: null,
+        reworked: 0,
+        selfHandled: 0,
+        rating: null,
+        ratedAt: null,
+        inspectorId: null,
+        openRequest: null,
+      };
       const moves = [];
       let t = reportedAt;
       moves.push(['report', null, 'reported', reporter, patrol ? 'inspector' : 'citizen', t, null]);
@@ -304,12 +339,21 @@ function* generateCases(ref, total, fromMs, toMs, nowMs) {
           const ok = rand() < 0.85;
           if (!move('verify', 'reported', users.inspector, 'inspector', 1, 6)) break walk;
           c.inspectorId = null;
-          if (!ok) { move('refuse', 'refused', users.operator, 'operator', 0.2, 2); break walk; }
+          if (!ok) {
+            move('refuse', 'refused', users.operator, 'operator', 0.2, 2);
+            break walk;
+          }
         }
-        if (rand() < 0.06) { move('refuse', 'refused', users.operator, 'operator', 0.5, 4); break walk; }
+        if (rand() < 0.06) {
+          move('refuse', 'refused', users.operator, 'operator', 0.5, 4);
+          break walk;
+        }
         if (!move('register', 'registered', users.operator, 'operator', 0.5, 4)) break walk;
         c.registeredAt = t;
-        if (rand() < 0.03) { move('void', 'voided', users.operator, 'operator', 1, 24); break walk; }
+        if (rand() < 0.03) {
+          move('void', 'voided', users.operator, 'operator', 1, 24);
+          break walk;
+        }
         let unit = unitFor(null);
         const dispatch = (u) => {
           if (!move('dispatch', 'dispatched', users.dispatcher, 'dispatcher', 0.2, 2)) return false;
@@ -365,22 +409,34 @@ function* generateCases(ref, total, fromMs, toMs, nowMs) {
         }
       }
       const caseRow = `(${q(id)},${q(caseNo)},${q(c.status)},${moves.length},${q(patrol ? 'patrol' : 'citizen')},${q(cat.code)},${q(cat.theme)},${q(pick(DESCRIPTIONS))},${grid.lat},${grid.lng},NULL,${q(grid.code)},${q(grid.street_code)},${q(grid.district_code)},${q(reporter)},${q(c.unitId)},${q(c.inspectorId)},${q(c.openRequest)},NULL,${d(c.deadline)},${d(reportedAt)},${d(c.registeredAt)},${d(c.dispatchedAt)},${d(c.lastFinishedAt)},${d(c.closedAt)},${c.reworked},${c.selfHandled},NULL,'[]','[]',${c.rating ?? 'NULL'},NULL,${d(c.ratedAt)},${d(t)})`;
-      const historyRows = moves.map(([action, from, to, actor, role, at, data], i) => [at, `(${q(id)},${i + 1},${q(action)},${q(from)},${q(to)},${q(actor)},${q(role)},NULL,'[]',${data === null ? 'NULL' : q(data)},${d(at)})`]);
+      const historyRows = moves.map(([action, from, to, actor, role, at, data], i) => [
+        at,
+        `(${q(id)},${i + 1},${q(action)},${q(from)},${q(to)},${q(actor)},${q(role)},NULL,'[]',${data === null ? 'NULL' : q(data)},${d(at)})`,
+      ]);
       yield { caseRow, historyRows, reportedAt };
     }
   }
 }
 
-const CASE_COLUMNS = 'id, case_no, status, version, channel, category_code, theme, description, lat, lng, address, grid_code, street_code, district_code, reporter_id, unit_id, inspector_id, open_request, requested_deadline, deadline, reported_at, registered_at, dispatched_at, last_finished_at, closed_at, reworked, self_handled, duplicate_of, media_ids, after_media_ids, rating, rating_comment, rated_at, updated_at';
+const CASE_COLUMNS =
+  'id, case_no, status, version, channel, category_code, theme, description, lat, lng, address, grid_code, street_code, district_code, reporter_id, unit_id, inspector_id, open_request, requested_deadline, deadline, reported_at, registered_at, dispatched_at, last_finished_at, closed_at, reworked, self_handled, duplicate_of, media_ids, after_media_ids, rating, rating_comment, rated_at, updated_at';
 const HISTORY_COLUMNS = 'case_id, seq, action, from_status, to_status, actor_id, actor_role, note, media_ids, data, at';
 
 async function readReference(conn) {
-  const [categories] = await conn.query('SELECT code, theme, time_limit_value, time_limit_unit FROM categories WHERE parent_code IS NOT NULL AND time_limit_value IS NOT NULL AND theme IS NOT NULL');
-  const [grids] = await conn.query('SELECT code, street_code, district_code, (min_lat + max_lat) / 2 AS lat, (min_lng + max_lng) / 2 AS lng FROM grids');
+  const [categories] = await conn.query(
+    'SELECT code, theme, time_limit_value, time_limit_unit FROM categories WHERE parent_code IS NOT NULL AND time_limit_value IS NOT NULL AND theme IS NOT NULL',
+  );
+  const [grids] = await conn.query(
+    'SELECT code, street_code, district_code, (min_lat + max_lat) / 2 AS lat, (min_lng + max_lng) / 2 AS lng FROM grids',
+  );
   const [unitRows] = await conn.query('SELECT id, street_code, district_code FROM units');
   const [userRows] = await conn.query('SELECT id, roles FROM users');
-  if (!categories.length || !grids.length || !unitRows.length) throw new Error(`reference data missing (categories ${categories.length}, grids ${grids.length}, units ${unitRows.length})`);
-  for (const g of grids) { g.lat = Number(g.lat).toFixed(7); g.lng = Number(g.lng).toFixed(7); }
+  if (!categories.length || !grids.length || !unitRows.length)
+    throw new Error(`reference data missing (categories ${categories.length}, grids ${grids.length}, units ${unitRows.length})`);
+  for (const g of grids) {
+    g.lat = Number(g.lat).toFixed(7);
+    g.lng = Number(g.lng).toFixed(7);
+  }
   const unitsByStreet = new Map();
   const unitsByDistrict = new Map();
   for (const u of unitRows) {
@@ -389,7 +445,13 @@ async function readReference(conn) {
   }
   const withRole = (r) => userRows.filter((u) => String(u.roles).split(',').includes(r)).map((u) => u.id);
   const one = (r) => withRole(r)[0] ?? userRows[0].id;
-  const users = { citizens: withRole('citizen').length ? withRole('citizen') : [userRows[0].id], inspector: one('inspector'), operator: one('operator'), dispatcher: one('dispatcher'), handler: one('handler') };
+  const users = {
+    citizens: withRole('citizen').length ? withRole('citizen') : [userRows[0].id],
+    inspector: one('inspector'),
+    operator: one('operator'),
+    dispatcher: one('dispatcher'),
+    handler: one('handler'),
+  };
   return { categories, grids, units: unitRows.map((u) => u.id), unitsByStreet, unitsByDistrict, users };
 }
 
@@ -422,39 +484,65 @@ async function generate(ref, total, fromMs, toMs, nowMs) {
     const hist = [];
     for (let i = 0; i < BATCH; i++) {
       const n = gen.next();
-      if (n.done) { done = true; break; }
+      if (n.done) {
+        done = true;
+        break;
+      }
       caseRows.push(n.value.caseRow);
       for (const h of n.value.historyRows) hist.push(h);
     }
     if (!caseRows.length) return null;
     hist.sort((a, b) => a[0] - b[0]);
     const statements = [`INSERT INTO cases (${CASE_COLUMNS}) VALUES ${caseRows.join(',')}`];
-    for (let i = 0; i < hist.length; i += BATCH) statements.push(`INSERT INTO case_history (${HISTORY_COLUMNS}) VALUES ${hist.slice(i, i + BATCH).map((h) => h[1]).join(',')}`);
+    for (let i = 0; i < hist.length; i += BATCH)
+      statements.push(
+        `INSERT INTO case_history (${HISTORY_COLUMNS}) VALUES ${hist
+          .slice(i, i + BATCH)
+          .map((h) => h[1])
+          .join(',')}`,
+      );
     return { statements, cases: caseRows.length, history: hist.length };
   };
-  await Promise.all(conns.map(async (c) => {
-    for (;;) {
-      if (state.stopGeneration) return;
-      if (performance.now() > deadline) { timedOut = true; return; }
-      const chunk = nextChunk();
-      if (!chunk) return;
-      // Cases and their history in one transaction: a chunk is all there or not at all.
-      await c.query('START TRANSACTION');
-      for (const s of chunk.statements) await c.query(s);
-      await c.query('COMMIT');
-      cases += chunk.cases;
-      history += chunk.history;
-      const now = performance.now();
-      if (now - lastLog > 10_000) {
-        lastLog = now;
-        const s = (now - started) / 1000;
-        log(`generated ${cases.toLocaleString('en')} / ${total.toLocaleString('en')} cases, ${history.toLocaleString('en')} history rows in ${s.toFixed(0)} s (${Math.round(cases / s).toLocaleString('en')} cases/s, ${Math.round(history / s).toLocaleString('en')} history rows/s)`);
+  await Promise.all(
+    conns.map(async (c) => {
+      for (;;) {
+        if (state.stopGeneration) return;
+        if (performance.now() > deadline) {
+          timedOut = true;
+          return;
+        }
+        const chunk = nextChunk();
+        if (!chunk) return;
+        // Cases and their history in one transaction: a chunk is all there or not at all.
+        await c.query('START TRANSACTION');
+        for (const s of chunk.statements) await c.query(s);
+        await c.query('COMMIT');
+        cases += chunk.cases;
+        history += chunk.history;
+        const now = performance.now();
+        if (now - lastLog > 10_000) {
+          lastLog = now;
+          const s = (now - started) / 1000;
+          log(
+            `generated ${cases.toLocaleString('en')} / ${total.toLocaleString('en')} cases, ${history.toLocaleString('en')} history rows in ${s.toFixed(0)} s (${Math.round(cases / s).toLocaleString('en')} cases/s, ${Math.round(history / s).toLocaleString('en')} history rows/s)`,
+          );
+        }
       }
-    }
-  }));
-  for (const c of conns) { await c.end(); state.conns.delete(c); }
+    }),
+  );
+  for (const c of conns) {
+    await c.end();
+    state.conns.delete(c);
+  }
   const seconds = (performance.now() - started) / 1000;
-  return { cases, history, seconds: round(seconds, 1), casesPerSecond: round(cases / seconds, 0), historyRowsPerSecond: round(history / seconds, 0), timedOut };
+  return {
+    cases,
+    history,
+    seconds: round(seconds, 1),
+    casesPerSecond: round(cases / seconds, 0),
+    historyRowsPerSecond: round(history / seconds, 0),
+    timedOut,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,7 +603,9 @@ const SQL_SERVER_MAIN = `SELECT s.unit_id AS unitId, COUNT(*) AS registered,
           GROUP BY c.id, c.unit_id, c.deadline) s GROUP BY s.unit_id`;
 
 /** The same statement for the whole city (StatsService.monthly, run concurrently by compute). */
-const SQL_SERVER_CITY = SQL_SERVER_MAIN.replace('SELECT s.unit_id AS unitId, ', 'SELECT ').replace(' AND c.unit_id IS NOT NULL', '').replace(') s GROUP BY s.unit_id', ') s');
+const SQL_SERVER_CITY = SQL_SERVER_MAIN.replace('SELECT s.unit_id AS unitId, ', 'SELECT ')
+  .replace(' AND c.unit_id IS NOT NULL', '')
+  .replace(') s GROUP BY s.unit_id', ') s');
 /** The two side aggregates by unit (reported in the month, rated in the month). */
 const SQL_SIDES = [
   'SELECT c.unit_id AS unitId, COUNT(*) AS n FROM cases c WHERE c.reported_at >= :start AND c.reported_at < :end AND c.reported_at <= :cutoff AND c.unit_id IS NOT NULL GROUP BY c.unit_id',
@@ -526,7 +616,10 @@ const PROTO_INDEX_2 = 'bench_proto_cases_reported';
 
 function named(sql, p) {
   const values = [];
-  const text = sql.replace(/:(cutoff|start|end)\b/g, (_, k) => { values.push(p[k]); return '?'; });
+  const text = sql.replace(/:(cutoff|start|end)\b/g, (_, k) => {
+    values.push(p[k]);
+    return '?';
+  });
   return [text, values];
 }
 
@@ -544,10 +637,32 @@ function stats(list) {
 }
 
 function normalise(rows) {
-  return rows.map((r) => ({ unitId: String(r.unitId), registered: Number(r.registered), due: Number(r.due), closed: Number(r.closed), closedOnTime: Number(r.closedOnTime), overdue: Number(r.overdue), reworked: Number(r.reworked) })).sort((a, b) => a.unitId.localeCompare(b.unitId));
+  return rows
+    .map((r) => ({
+      unitId: String(r.unitId),
+      registered: Number(r.registered),
+      due: Number(r.due),
+      closed: Number(r.closed),
+      closedOnTime: Number(r.closedOnTime),
+      overdue: Number(r.overdue),
+      reworked: Number(r.reworked),
+    }))
+    .sort((a, b) => a.unitId.localeCompare(b.unitId));
 }
 
-const STATUS_VARS = ['Questions', 'Com_select', 'Com_insert', 'Com_delete', 'Com_update', 'Handler_read_key', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd_next', 'Innodb_buffer_pool_read_requests', 'Innodb_buffer_pool_reads'];
+const STATUS_VARS = [
+  'Questions',
+  'Com_select',
+  'Com_insert',
+  'Com_delete',
+  'Com_update',
+  'Handler_read_key',
+  'Handler_read_next',
+  'Handler_read_prev',
+  'Handler_read_rnd_next',
+  'Innodb_buffer_pool_read_requests',
+  'Innodb_buffer_pool_reads',
+];
 async function dbStatus(conn) {
   const [rows] = await conn.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS_VARS.map(() => '?').join(',')})`, STATUS_VARS);
   return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
@@ -562,7 +677,9 @@ async function main() {
   const { start, end } = monthRange(month);
   const firstMonth = addMonths(month, -(MONTHS - 1));
   const fromMs = monthRange(firstMonth).start.getTime();
-  log(`evaluation-month benchmark: ${CASES.toLocaleString('en')} cases over ${firstMonth} … ${month} (benchmark month ${month}, cut-off ${end.toISOString()}); database ${dbName}`);
+  log(
+    `evaluation-month benchmark: ${CASES.toLocaleString('en')} cases over ${firstMonth} … ${month} (benchmark month ${month}, cut-off ${end.toISOString()}); database ${dbName}`,
+  );
   const loadavgAtStart = os.loadavg().map((x) => round(x, 2));
 
   state.admin = await mysql.createConnection(dbConfig);
@@ -582,7 +699,9 @@ async function main() {
   const conn = await mysql.createConnection({ ...dbConfig, database: dbName, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
   state.conns.add(conn);
   const indexesOf = async () => {
-    const [rows] = await conn.query("SELECT TABLE_NAME AS t, INDEX_NAME AS i, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols, MIN(NON_UNIQUE) AS nu FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cases','case_history') GROUP BY TABLE_NAME, INDEX_NAME ORDER BY 1, 2");
+    const [rows] = await conn.query(
+      "SELECT TABLE_NAME AS t, INDEX_NAME AS i, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols, MIN(NON_UNIQUE) AS nu FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cases','case_history') GROUP BY TABLE_NAME, INDEX_NAME ORDER BY 1, 2",
+    );
     return rows.map((r) => `${r.t}.${r.i}(${r.cols})${Number(r.nu) ? '' : ' unique'}`);
   };
   const indexesBefore = await indexesOf();
@@ -590,41 +709,68 @@ async function main() {
   log(`reference: ${ref.units.length} units, ${ref.categories.length} categories, ${ref.grids.length} grids`);
 
   // 2. Generation.
-  log(`generating ${CASES.toLocaleString('en')} cases with ${WORKERS} connections, ${BATCH} rows per INSERT (bounded to ${GEN_SECONDS} s)…`);
+  log(
+    `generating ${CASES.toLocaleString('en')} cases with ${WORKERS} connections, ${BATCH} rows per INSERT (bounded to ${GEN_SECONDS} s)…`,
+  );
   // Secondary indexes: dropped for the load (a bulk load's usual way; with a small buffer pool, random
   // index inserts dominate otherwise), then built again, each from its recorded definition.
-  const [indexDefs] = await conn.query("SELECT TABLE_NAME AS t, INDEX_NAME AS i, GROUP_CONCAT(CONCAT('`', COLUMN_NAME, '`') ORDER BY SEQ_IN_INDEX) AS cols, MIN(NON_UNIQUE) AS nu FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cases','case_history') AND INDEX_NAME <> 'PRIMARY' GROUP BY TABLE_NAME, INDEX_NAME");
+  const [indexDefs] = await conn.query(
+    "SELECT TABLE_NAME AS t, INDEX_NAME AS i, GROUP_CONCAT(CONCAT('`', COLUMN_NAME, '`') ORDER BY SEQ_IN_INDEX) AS cols, MIN(NON_UNIQUE) AS nu FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cases','case_history') AND INDEX_NAME <> 'PRIMARY' GROUP BY TABLE_NAME, INDEX_NAME",
+  );
   const byTable = (t) => indexDefs.filter((x) => x.t === t);
   if (REBUILD_INDEXES) {
-    for (const t of ['cases', 'case_history']) await conn.query(`ALTER TABLE \`${t}\` ${byTable(t).map((x) => `DROP INDEX \`${x.i}\``).join(', ')}`);
+    for (const t of ['cases', 'case_history'])
+      await conn.query(
+        `ALTER TABLE \`${t}\` ${byTable(t)
+          .map((x) => `DROP INDEX \`${x.i}\``)
+          .join(', ')}`,
+      );
     log(`dropped ${indexDefs.length} secondary indexes for the load`);
   }
   const generation = await generate(ref, CASES, fromMs, end.getTime(), now);
   if (REBUILD_INDEXES) {
     const t1 = performance.now();
     for (const t of ['cases', 'case_history']) {
-      await conn.query(`ALTER TABLE \`${t}\` ${byTable(t).map((x) => `ADD ${Number(x.nu) ? '' : 'UNIQUE '}INDEX \`${x.i}\` (${x.cols})`).join(', ')}`);
+      await conn.query(
+        `ALTER TABLE \`${t}\` ${byTable(t)
+          .map((x) => `ADD ${Number(x.nu) ? '' : 'UNIQUE '}INDEX \`${x.i}\` (${x.cols})`)
+          .join(', ')}`,
+      );
     }
     generation.indexBuildSeconds = round((performance.now() - t1) / 1000, 1);
     log(`built the ${indexDefs.length} secondary indexes again in ${generation.indexBuildSeconds} s`);
   }
-  log(`generated ${generation.cases.toLocaleString('en')} cases and ${generation.history.toLocaleString('en')} history rows in ${generation.seconds} s (${generation.casesPerSecond} cases/s, ${generation.historyRowsPerSecond} history rows/s)${generation.timedOut ? ` — STOPPED by BENCH_GEN_SECONDS=${GEN_SECONDS}: fewer cases than asked` : ''}`);
+  log(
+    `generated ${generation.cases.toLocaleString('en')} cases and ${generation.history.toLocaleString('en')} history rows in ${generation.seconds} s (${generation.casesPerSecond} cases/s, ${generation.historyRowsPerSecond} history rows/s)${generation.timedOut ? ` — STOPPED by BENCH_GEN_SECONDS=${GEN_SECONDS}: fewer cases than asked` : ''}`,
+  );
   const t0 = performance.now();
   await conn.query('ANALYZE TABLE cases, case_history');
   const analyzeSeconds = round((performance.now() - t0) / 1000, 1);
   const indexesAfter = await indexesOf();
-  if (JSON.stringify(indexesBefore) !== JSON.stringify(indexesAfter)) throw new Error(`indexes changed during generation:\n${indexesBefore.join('\n')}\n→\n${indexesAfter.join('\n')}`);
-  const [[sizes]] = await conn.query("SELECT SUM(CASE WHEN TABLE_NAME = 'cases' THEN DATA_LENGTH + INDEX_LENGTH END) AS casesBytes, SUM(CASE WHEN TABLE_NAME = 'case_history' THEN DATA_LENGTH + INDEX_LENGTH END) AS historyBytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
-  const [[counts]] = await conn.query('SELECT (SELECT COUNT(*) FROM cases) AS cases, (SELECT COUNT(*) FROM case_history) AS history, (SELECT COUNT(*) FROM cases WHERE registered_at >= ? AND registered_at < ?) AS monthRegistered, (SELECT COUNT(*) FROM cases WHERE registered_at >= ? AND registered_at < ? AND unit_id IS NOT NULL) AS monthWithUnit', [sqlDate(start.getTime()), sqlDate(end.getTime()), sqlDate(start.getTime()), sqlDate(end.getTime())]);
+  if (JSON.stringify(indexesBefore) !== JSON.stringify(indexesAfter))
+    throw new Error(`indexes changed during generation:\n${indexesBefore.join('\n')}\n→\n${indexesAfter.join('\n')}`);
+  const [[sizes]] = await conn.query(
+    "SELECT SUM(CASE WHEN TABLE_NAME = 'cases' THEN DATA_LENGTH + INDEX_LENGTH END) AS casesBytes, SUM(CASE WHEN TABLE_NAME = 'case_history' THEN DATA_LENGTH + INDEX_LENGTH END) AS historyBytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+  );
+  const [[counts]] = await conn.query(
+    'SELECT (SELECT COUNT(*) FROM cases) AS cases, (SELECT COUNT(*) FROM case_history) AS history, (SELECT COUNT(*) FROM cases WHERE registered_at >= ? AND registered_at < ?) AS monthRegistered, (SELECT COUNT(*) FROM cases WHERE registered_at >= ? AND registered_at < ? AND unit_id IS NOT NULL) AS monthWithUnit',
+    [sqlDate(start.getTime()), sqlDate(end.getTime()), sqlDate(start.getTime()), sqlDate(end.getTime())],
+  );
   const [statusMix] = await conn.query('SELECT status, COUNT(*) AS n FROM cases GROUP BY status ORDER BY n DESC');
   const data = {
-    cases: Number(counts.cases), historyRows: Number(counts.history), historyPerCase: round(Number(counts.history) / Number(counts.cases), 2),
-    monthRegistered: Number(counts.monthRegistered), monthRegisteredWithUnit: Number(counts.monthWithUnit),
-    casesTableMB: round(Number(sizes.casesBytes) / 2 ** 20, 0), historyTableMB: round(Number(sizes.historyBytes) / 2 ** 20, 0),
+    cases: Number(counts.cases),
+    historyRows: Number(counts.history),
+    historyPerCase: round(Number(counts.history) / Number(counts.cases), 2),
+    monthRegistered: Number(counts.monthRegistered),
+    monthRegisteredWithUnit: Number(counts.monthWithUnit),
+    casesTableMB: round(Number(sizes.casesBytes) / 2 ** 20, 0),
+    historyTableMB: round(Number(sizes.historyBytes) / 2 ** 20, 0),
     statusMix: Object.fromEntries(statusMix.map((r) => [r.status, Number(r.n)])),
     indexes: indexesAfter,
   };
-  log(`data: ${data.cases.toLocaleString('en')} cases (${data.casesTableMB} MB), ${data.historyRows.toLocaleString('en')} history rows (${data.historyTableMB} MB); ${data.monthRegisteredWithUnit.toLocaleString('en')} cases registered in ${month} with a unit; ANALYZE ${analyzeSeconds} s`);
+  log(
+    `data: ${data.cases.toLocaleString('en')} cases (${data.casesTableMB} MB), ${data.historyRows.toLocaleString('en')} history rows (${data.historyTableMB} MB); ${data.monthRegisteredWithUnit.toLocaleString('en')} cases registered in ${month} with a unit; ANALYZE ${analyzeSeconds} s`,
+  );
 
   // 3. The server again, on the full data set.
   port = await freePort();
@@ -632,14 +778,24 @@ async function main() {
   server = startServer(port);
   await waitHealthy(base, server);
   log(`server up on ${base} (pid ${server.child.pid})`);
-  const { accessToken } = await jsonFetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-evaluator' }) }, 200);
+  const { accessToken } = await jsonFetch(
+    `${base}/api/v1/auth/demo`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-evaluator' }) },
+    200,
+  );
 
   const cutoff = sqlDate(end.getTime());
   const p = { start: sqlDate(start.getTime()), end: sqlDate(end.getTime()), cutoff };
   const runA = () => conn.query(SQL_COLUMNS, [cutoff, p.start, p.end, cutoff]).then(([rows]) => rows);
   const runB = () => conn.query(SQL_HISTORY, [cutoff, cutoff, p.start, p.end, cutoff]).then(([rows]) => rows);
   const runS = () => conn.query(...named(SQL_SERVER_MAIN, p)).then(([rows]) => rows);
-  const runC = () => jsonFetch(`${base}/api/v1/evaluations/${month}/compute`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } }, 200, 600_000);
+  const runC = () =>
+    jsonFetch(
+      `${base}/api/v1/evaluations/${month}/compute`,
+      { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } },
+      200,
+      600_000,
+    );
 
   const dbPid = mariadbPid();
   const measure = async (name, fn) => {
@@ -649,7 +805,13 @@ async function main() {
     const s1 = await dbStatus(state.admin);
     const cpu1 = { server: cpuSecondsOf(server.child.pid), db: dbPid ? cpuSecondsOf(dbPid) : null, machine: machineBusySeconds() };
     const sub = (k) => (cpu0[k] === null || cpu1[k] === null ? null : round(cpu1[k] - cpu0[k], 2));
-    return { name, ms, r, db: delta(s0, s1), cpu: { serverSeconds: sub('server'), mariadbSeconds: sub('db'), machineBusySeconds: sub('machine') } };
+    return {
+      name,
+      ms,
+      r,
+      db: delta(s0, s1),
+      cpu: { serverSeconds: sub('server'), mariadbSeconds: sub('db'), machineBusySeconds: sub('machine') },
+    };
   };
 
   // Cold: the first of each, in this order, right after the server started (buffer pool as the
@@ -666,29 +828,49 @@ async function main() {
     if (k === 'a') aRows = m.r;
     if (k === 'b') bRows = m.r;
     if (k === 's') sRows = m.r;
-    if (k === 'c') { cBody = m.r; counters.cCpu = m.cpu; }
+    if (k === 'c') {
+      cBody = m.r;
+      counters.cCpu = m.cpu;
+    }
     log(`cold ${k}: ${round(m.ms, 0)} ms`);
   }
-  const orders = [['a', 'b', 'c', 's'], ['c', 's', 'a', 'b'], ['b', 'a', 's', 'c'], ['s', 'c', 'b', 'a']];
+  const orders = [
+    ['a', 'b', 'c', 's'],
+    ['c', 's', 'a', 'b'],
+    ['b', 'a', 's', 'c'],
+    ['s', 'c', 'b', 'a'],
+  ];
   const cpuC = [];
   for (let i = 0; i < RUNS; i++) {
     for (const k of orders[i % orders.length]) {
       const m = await measure(k, variants[k]);
       times[k].push(m.ms);
-      if (k === 'c') { cBody = m.r; cpuC.push(m.cpu); counters.c = m.db; }
+      if (k === 'c') {
+        cBody = m.r;
+        cpuC.push(m.cpu);
+        counters.c = m.db;
+      }
     }
-    log(`round ${i + 1}/${RUNS}: a ${round(times.a.at(-1), 0)} ms, b ${round(times.b.at(-1), 0)} ms, c ${round(times.c.at(-1), 0)} ms, server statement ${round(times.s.at(-1), 0)} ms`);
+    log(
+      `round ${i + 1}/${RUNS}: a ${round(times.a.at(-1), 0)} ms, b ${round(times.b.at(-1), 0)} ms, c ${round(times.c.at(-1), 0)} ms, server statement ${round(times.s.at(-1), 0)} ms`,
+    );
   }
 
   // Breakdown of the server's work, each alone (BREAK_RUNS times, medians).
   const BREAK_RUNS = 3;
-  const medianOf = async (fn) => { const l = []; for (let i = 0; i < BREAK_RUNS; i++) l.push((await timed(fn)).ms); return stats(l); };
+  const medianOf = async (fn) => {
+    const l = [];
+    for (let i = 0; i < BREAK_RUNS; i++) l.push((await timed(fn)).ms);
+    return stats(l);
+  };
   const breakdown = {
     serverCityStatement: await medianOf(() => conn.query(...named(SQL_SERVER_CITY, p))),
     serverSideAggregates: await medianOf(() => Promise.all(SQL_SIDES.map((x) => conn.query(...named(x, p))))),
     httpStatsMonthlyCity: await medianOf(() => jsonFetch(`${base}/api/v1/stats/monthly?month=${month}`, {}, 200, 600_000)),
   };
-  log(`breakdown (medians): city statement ${breakdown.serverCityStatement.median} ms, side aggregates ${breakdown.serverSideAggregates.median} ms, GET /stats/monthly ${breakdown.httpStatsMonthlyCity.median} ms`);
+  log(
+    `breakdown (medians): city statement ${breakdown.serverCityStatement.median} ms, side aggregates ${breakdown.serverSideAggregates.median} ms, GET /stats/monthly ${breakdown.httpStatsMonthlyCity.median} ms`,
+  );
 
   // Prototype: a covering index for the per-case history look-ups, then (b), the server statement and (c) again.
   let prototype = null;
@@ -697,12 +879,21 @@ async function main() {
     await conn.query(`ALTER TABLE case_history ADD INDEX \`${PROTO_INDEX}\` (case_id, seq, at, action, to_status)`);
     const buildSeconds = round((performance.now() - t1) / 1000, 1);
     log(`prototype: index ${PROTO_INDEX} (case_id, seq, at, action, to_status) built in ${buildSeconds} s`);
-    await runS(); await runB(); await runC(); // warm the new index
+    await runS();
+    await runB();
+    await runC(); // warm the new index
     const pt = { b: [], s: [], c: [] };
     for (let i = 0; i < Math.min(RUNS, 3); i++) for (const k of ['b', 's', 'c']) pt[k].push((await timed(variants[k])).ms);
     const [explainProto] = await conn.query(`EXPLAIN ${named(SQL_SERVER_MAIN, p)[0]}`, named(SQL_SERVER_MAIN, p)[1]);
-    prototype = { index: `${PROTO_INDEX} (case_id, seq, at, action, to_status)`, buildSeconds, timesMs: { b_historyBound: stats(pt.b), s_serverMainStatement: stats(pt.s), c_httpCompute: stats(pt.c) }, explainServer: explainProto.map((r) => ({ id: r.id, table: r.table, type: r.type, key: r.key, rows: r.rows, Extra: r.Extra })) };
-    log(`prototype medians: (b) ${prototype.timesMs.b_historyBound.median} ms, server statement ${prototype.timesMs.s_serverMainStatement.median} ms, (c) ${prototype.timesMs.c_httpCompute.median} ms`);
+    prototype = {
+      index: `${PROTO_INDEX} (case_id, seq, at, action, to_status)`,
+      buildSeconds,
+      timesMs: { b_historyBound: stats(pt.b), s_serverMainStatement: stats(pt.s), c_httpCompute: stats(pt.c) },
+      explainServer: explainProto.map((r) => ({ id: r.id, table: r.table, type: r.type, key: r.key, rows: r.rows, Extra: r.Extra })),
+    };
+    log(
+      `prototype medians: (b) ${prototype.timesMs.b_historyBound.median} ms, server statement ${prototype.timesMs.s_serverMainStatement.median} ms, (c) ${prototype.timesMs.c_httpCompute.median} ms`,
+    );
     // Step 2: also an index for the `reported` side aggregate (today it walks idx_cases_unit_status
     // over every case with a unit and looks each row up for reported_at).
     const t2 = performance.now();
@@ -714,8 +905,14 @@ async function main() {
       p2.sides.push((await timed(() => Promise.all(SQL_SIDES.map((x) => conn.query(...named(x, p)))))).ms);
       p2.c.push((await timed(runC)).ms);
     }
-    prototype.withReportedIndex = { index: `${PROTO_INDEX_2} (reported_at, unit_id)`, buildSeconds: build2, timesMs: { serverSideAggregates: stats(p2.sides), c_httpCompute: stats(p2.c) } };
-    log(`prototype step 2, + ${PROTO_INDEX_2} (reported_at, unit_id): side aggregates ${prototype.withReportedIndex.timesMs.serverSideAggregates.median} ms, (c) ${prototype.withReportedIndex.timesMs.c_httpCompute.median} ms (medians)`);
+    prototype.withReportedIndex = {
+      index: `${PROTO_INDEX_2} (reported_at, unit_id)`,
+      buildSeconds: build2,
+      timesMs: { serverSideAggregates: stats(p2.sides), c_httpCompute: stats(p2.c) },
+    };
+    log(
+      `prototype step 2, + ${PROTO_INDEX_2} (reported_at, unit_id): side aggregates ${prototype.withReportedIndex.timesMs.serverSideAggregates.median} ms, (c) ${prototype.withReportedIndex.timesMs.c_httpCompute.median} ms (medians)`,
+    );
     await conn.query(`ALTER TABLE cases DROP INDEX \`${PROTO_INDEX_2}\``);
     await conn.query(`ALTER TABLE case_history DROP INDEX \`${PROTO_INDEX}\``);
   }
@@ -726,23 +923,51 @@ async function main() {
   const agree = JSON.stringify(nb) === JSON.stringify(ns);
   if (!agree) {
     const diff = ns.find((r, i) => JSON.stringify(r) !== JSON.stringify(nb[i]));
-    log(`WARNING: (b) and the server statement disagree, e.g. ${JSON.stringify(diff)} vs ${JSON.stringify(nb.find((r) => r.unitId === diff?.unitId))}`);
+    log(
+      `WARNING: (b) and the server statement disagree, e.g. ${JSON.stringify(diff)} vs ${JSON.stringify(nb.find((r) => r.unitId === diff?.unitId))}`,
+    );
   }
   const sum = (rows, k) => rows.reduce((a, r) => a + r[k], 0);
-  const figures = Object.fromEntries(['registered', 'due', 'closed', 'closedOnTime', 'overdue', 'reworked'].map((k) => [k, { columnsNow: sum(normalise(aRows), k), atCutoff: sum(nb, k) }]));
+  const figures = Object.fromEntries(
+    ['registered', 'due', 'closed', 'closedOnTime', 'overdue', 'reworked'].map((k) => [
+      k,
+      { columnsNow: sum(normalise(aRows), k), atCutoff: sum(nb, k) },
+    ]),
+  );
 
   // Where the time goes: EXPLAIN of the server's statement and of (b); the statements one compute sends.
   const [explainServer] = await conn.query(`EXPLAIN ${named(SQL_SERVER_MAIN, p)[0]}`, named(SQL_SERVER_MAIN, p)[1]);
   const [explainB] = await conn.query(`EXPLAIN ${SQL_HISTORY}`, [cutoff, cutoff, p.start, p.end, cutoff]);
   const [explainA] = await conn.query(`EXPLAIN ${SQL_COLUMNS}`, [cutoff, p.start, p.end, cutoff]);
-  const slimExplain = (rows) => rows.map((r) => ({ id: r.id, select_type: r.select_type, table: r.table, type: r.type, key: r.key, rows: r.rows, Extra: r.Extra }));
+  const slimExplain = (rows) =>
+    rows.map((r) => ({ id: r.id, select_type: r.select_type, table: r.table, type: r.type, key: r.key, rows: r.rows, Extra: r.Extra }));
 
-  const A = stats(times.a), B = stats(times.b), C = stats(times.c), S = stats(times.s);
+  const A = stats(times.a),
+    B = stats(times.b),
+    C = stats(times.c),
+    S = stats(times.s);
   const results = {
     benchmark: 'evaluation-month',
     at: new Date().toISOString(),
-    settings: { cases: CASES, months: MONTHS, month, cutoff: end.toISOString(), runs: RUNS, workers: WORKERS, batch: BATCH, genSecondsLimit: GEN_SECONDS },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, mariadb: mariadbVersion, innodbBufferPoolMB: round(Number(bp.b) / 2 ** 20, 0), loadavgAtStart, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+    settings: {
+      cases: CASES,
+      months: MONTHS,
+      month,
+      cutoff: end.toISOString(),
+      runs: RUNS,
+      workers: WORKERS,
+      batch: BATCH,
+      genSecondsLimit: GEN_SECONDS,
+    },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      mariadb: mariadbVersion,
+      innodbBufferPoolMB: round(Number(bp.b) / 2 ** 20, 0),
+      loadavgAtStart,
+      loadavgAtEnd: os.loadavg().map((x) => round(x, 2)),
+    },
     generation: { ...generation, analyzeSeconds },
     data,
     timesMs: { a_columnsBound: A, b_historyBound: B, c_httpCompute: C, s_serverMainStatement: S },
@@ -754,7 +979,15 @@ async function main() {
       within3xOfHistoryBound: { aim: AIM_RATIO, actual: round(C.median / B.median, 2), met: C.median <= AIM_RATIO * B.median },
     },
     check: { historyBoundEqualsServerStatement: agree, figuresSummedOverUnits: figures, computeResponse: cBody },
-    perCompute: { db: counters.c, cpu: cpuC.at(-1) ?? null, otherProcessesCores: round(cpuC.reduce((a, x) => a + Math.max(0, (x.machineBusySeconds ?? 0) - (x.serverSeconds ?? 0) - (x.mariadbSeconds ?? 0)), 0) / (times.c.reduce((a, b) => a + b, 0) / 1000), 2) },
+    perCompute: {
+      db: counters.c,
+      cpu: cpuC.at(-1) ?? null,
+      otherProcessesCores: round(
+        cpuC.reduce((a, x) => a + Math.max(0, (x.machineBusySeconds ?? 0) - (x.serverSeconds ?? 0) - (x.mariadbSeconds ?? 0)), 0) /
+          (times.c.reduce((a, b) => a + b, 0) / 1000),
+        2,
+      ),
+    },
     perStatementDb: { a: counters.a, b: counters.b, s: counters.s },
     explain: { server: slimExplain(explainServer), b: slimExplain(explainB), a: slimExplain(explainA) },
     breakdownMs: breakdown,
@@ -773,29 +1006,50 @@ function printTable(res) {
     ['(a) bound: one GROUP BY over the case columns', t.a_columnsBound, res.coldMs.a],
     ['(b) bound at the cut-off: cases ⋈ history, one pass', t.b_historyBound, res.coldMs.b],
     ['(c) HTTP POST /evaluations/:month/compute', t.c_httpCompute, res.coldMs.c],
-    ['    the server\'s main statement alone (SQL copy)', t.s_serverMainStatement, res.coldMs.s],
+    ["    the server's main statement alone (SQL copy)", t.s_serverMainStatement, res.coldMs.s],
   ].map(([name, s, c]) => [name, `${s.min}`, `${s.median}`, `${s.max}`, `${c}`]);
   const head = ['', 'min ms', 'median ms', 'max ms', 'cold ms'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const g = res.generation;
-  console.log(`\nEvaluation month ${res.settings.month} — ${res.data.cases.toLocaleString('en')} cases, ${res.data.historyRows.toLocaleString('en')} history rows, ${res.data.monthRegisteredWithUnit.toLocaleString('en')} cases of the month with a unit; ${res.settings.runs} runs; ${res.machine.cpus} CPU(s), MariaDB ${res.machine.mariadb} (buffer pool ${res.machine.innodbBufferPoolMB} MB), Node ${res.machine.node}`);
-  console.log(`Generation: ${g.cases.toLocaleString('en')} cases + ${g.history.toLocaleString('en')} history rows in ${g.seconds} s (${g.casesPerSecond} cases/s)${g.indexBuildSeconds !== undefined ? `, then the secondary indexes built in ${g.indexBuildSeconds} s` : ''}${g.timedOut ? ' — STOPPED at the time limit' : ''}`);
+  console.log(
+    `\nEvaluation month ${res.settings.month} — ${res.data.cases.toLocaleString('en')} cases, ${res.data.historyRows.toLocaleString('en')} history rows, ${res.data.monthRegisteredWithUnit.toLocaleString('en')} cases of the month with a unit; ${res.settings.runs} runs; ${res.machine.cpus} CPU(s), MariaDB ${res.machine.mariadb} (buffer pool ${res.machine.innodbBufferPoolMB} MB), Node ${res.machine.node}`,
+  );
+  console.log(
+    `Generation: ${g.cases.toLocaleString('en')} cases + ${g.history.toLocaleString('en')} history rows in ${g.seconds} s (${g.casesPerSecond} cases/s)${g.indexBuildSeconds !== undefined ? `, then the secondary indexes built in ${g.indexBuildSeconds} s` : ''}${g.timedOut ? ' — STOPPED at the time limit' : ''}`,
+  );
   const line = '-'.repeat(widths.reduce((a, b) => a + b + 3, 0));
   console.log(line);
   console.log(head.map((c, i) => c.padEnd(widths[i])).join(' | '));
   console.log(line);
   for (const r of rows) console.log(r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | '));
   console.log(line);
-  console.log(`(c)/(a) = ${res.ratios.c_over_a}×, (c)/(b) = ${res.ratios.c_over_b}×, server statement/(b) = ${res.ratios.s_over_b}× (medians)`);
+  console.log(
+    `(c)/(a) = ${res.ratios.c_over_a}×, (c)/(b) = ${res.ratios.c_over_b}×, server statement/(b) = ${res.ratios.s_over_b}× (medians)`,
+  );
   console.log(`Aim < ${AIM_MS} ms: median ${t.c_httpCompute.median} ms — ${mark(res.aims.under2s.met)}`);
-  console.log(`Aim ≤ ${AIM_RATIO}× the bound: ${res.aims.within3xOfColumnsBound.actual}× (a) — ${mark(res.aims.within3xOfColumnsBound.met)}; ${res.aims.within3xOfHistoryBound.actual}× (b) — ${mark(res.aims.within3xOfHistoryBound.met)}`);
+  console.log(
+    `Aim ≤ ${AIM_RATIO}× the bound: ${res.aims.within3xOfColumnsBound.actual}× (a) — ${mark(res.aims.within3xOfColumnsBound.met)}; ${res.aims.within3xOfHistoryBound.actual}× (b) — ${mark(res.aims.within3xOfHistoryBound.met)}`,
+  );
   const db = res.perCompute.db;
-  if (db) console.log(`One compute: ${db.Questions} statements (${db.Com_select} SELECT, ${db.Com_insert} INSERT, ${db.Com_delete} DELETE), ${db.Handler_read_key + db.Handler_read_next + db.Handler_read_prev + db.Handler_read_rnd_next} rows read, ${db.Innodb_buffer_pool_reads} buffer-pool misses; server CPU ${res.perCompute.cpu?.serverSeconds} s, MariaDB CPU ${res.perCompute.cpu?.mariadbSeconds} s`);
+  if (db)
+    console.log(
+      `One compute: ${db.Questions} statements (${db.Com_select} SELECT, ${db.Com_insert} INSERT, ${db.Com_delete} DELETE), ${db.Handler_read_key + db.Handler_read_next + db.Handler_read_prev + db.Handler_read_rnd_next} rows read, ${db.Innodb_buffer_pool_reads} buffer-pool misses; server CPU ${res.perCompute.cpu?.serverSeconds} s, MariaDB CPU ${res.perCompute.cpu?.mariadbSeconds} s`,
+    );
   const b = res.breakdownMs;
-  console.log(`Alone: the server's city statement ${b.serverCityStatement.median} ms, its two side aggregates ${b.serverSideAggregates.median} ms, GET /api/v1/stats/monthly (city) ${b.httpStatsMonthlyCity.median} ms`);
-  if (res.prototype) console.log(`Prototype with index ${res.prototype.index}: (b) ${res.prototype.timesMs.b_historyBound.median} ms, server statement ${res.prototype.timesMs.s_serverMainStatement.median} ms, (c) ${res.prototype.timesMs.c_httpCompute.median} ms (medians)`);
-  if (res.prototype?.withReportedIndex) console.log(`  … and with ${res.prototype.withReportedIndex.index} as well: side aggregates ${res.prototype.withReportedIndex.timesMs.serverSideAggregates.median} ms, (c) ${res.prototype.withReportedIndex.timesMs.c_httpCompute.median} ms (medians)`);
-  console.log(`Other processes on the machine during (c): ${res.perCompute.otherProcessesCores} cores busy (should be ~0; if not, the machine was shared)`);
+  console.log(
+    `Alone: the server's city statement ${b.serverCityStatement.median} ms, its two side aggregates ${b.serverSideAggregates.median} ms, GET /api/v1/stats/monthly (city) ${b.httpStatsMonthlyCity.median} ms`,
+  );
+  if (res.prototype)
+    console.log(
+      `Prototype with index ${res.prototype.index}: (b) ${res.prototype.timesMs.b_historyBound.median} ms, server statement ${res.prototype.timesMs.s_serverMainStatement.median} ms, (c) ${res.prototype.timesMs.c_httpCompute.median} ms (medians)`,
+    );
+  if (res.prototype?.withReportedIndex)
+    console.log(
+      `  … and with ${res.prototype.withReportedIndex.index} as well: side aggregates ${res.prototype.withReportedIndex.timesMs.serverSideAggregates.median} ms, (c) ${res.prototype.withReportedIndex.timesMs.c_httpCompute.median} ms (medians)`,
+    );
+  console.log(
+    `Other processes on the machine during (c): ${res.perCompute.otherProcessesCores} cores busy (should be ~0; if not, the machine was shared)`,
+  );
   console.log(`(b) equals the server's statement unit by unit: ${res.check.historyBoundEqualsServerStatement ? 'yes' : 'NO'}\n`);
 }
 

@@ -13,7 +13,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,14 +48,21 @@ const round = (n, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 *
 // Everything started here is registered for cleanup: on success, failure, signal and watchdog.
 const dbName = `xc_bench_patrol_${process.pid}_${Date.now().toString(36)}`;
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-bench-patrol-'));
-const dbConfig = { host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), user: decodeURIComponent(MYSQL_URL.username || 'root'), password: decodeURIComponent(MYSQL_URL.password || '') };
+const dbConfig = {
+  host: MYSQL_URL.hostname,
+  port: Number(MYSQL_URL.port || 3306),
+  user: decodeURIComponent(MYSQL_URL.username || 'root'),
+  password: decodeURIComponent(MYSQL_URL.password || ''),
+};
 const state = { server: null, serverExited: null, pool: null, dbCreated: false, cannon: null, cleaned: false };
 let failing = false;
 
 async function cleanup() {
   if (state.cleaned) return;
   state.cleaned = true;
-  try { state.cannon?.stop(); } catch {}
+  try {
+    state.cannon?.stop();
+  } catch {}
   const child = state.server;
   if (child && child.exitCode === null && child.signalCode === null) {
     child.kill('SIGTERM');
@@ -91,26 +97,33 @@ process.on('SIGINT', () => fail(new Error('interrupted (SIGINT)'), 130));
 process.on('SIGTERM', () => fail(new Error('terminated (SIGTERM)'), 143));
 process.on('unhandledRejection', (e) => fail(e));
 
-
 function startServer(port) {
-  const auth = dbConfig.password ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}` : encodeURIComponent(dbConfig.user);
+  const auth = dbConfig.password
+    ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}`
+    : encodeURIComponent(dbConfig.user);
   const env = {
-    ...process.env, PORT: String(port), DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
-    LOG_LEVEL: 'warn', MEDIA_DIR: mediaDir, DEMO: '1', DEMO_CASES: '0', JWT_SECRET: process.env.JWT_SECRET || randomUUID(),
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
+    LOG_LEVEL: 'warn',
+    MEDIA_DIR: mediaDir,
+    DEMO: '1',
+    DEMO_CASES: '0',
+    JWT_SECRET: process.env.JWT_SECRET || randomUUID(),
   };
   // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (for finding where its time goes).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
   const child = spawn(process.execPath, [...prof, serverMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const keep = (d) => { out = (out + d).slice(-20_000); };
+  const keep = (d) => {
+    out = (out + d).slice(-20_000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   state.server = child;
   state.serverExited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, output: () => out };
 }
-
-
 
 // ---------------------------------------------------------------------------------------------
 // Tracks: one simulated walk per patrol, one fix a second, through the demo inspector's grid.
@@ -120,12 +133,22 @@ function buildTracks(simulatePatrol, polygon, startedAt) {
   const minutes = POINTS_PER_PATROL / 60 + 1;
   const tracks = [];
   for (let c = 0; c < CONNECTIONS; c++) {
-    const pts = simulatePatrol({ polygon, start: new Date(startedAt + 60_000), minutes, seed: 1000 + c, intervalS: [1, 1], startAt: c / CONNECTIONS }).slice(0, POINTS_PER_PATROL);
+    const pts = simulatePatrol({
+      polygon,
+      start: new Date(startedAt + 60_000),
+      minutes,
+      seed: 1000 + c,
+      intervalS: [1, 1],
+      startAt: c / CONNECTIONS,
+    }).slice(0, POINTS_PER_PATROL);
     tracks.push(pts);
   }
   return tracks;
 }
-const wireBatch = (pts, k) => JSON.stringify(pts.slice(k * BATCH, (k + 1) * BATCH).map((p) => ({ t: new Date(p.t).toISOString(), lat: p.lat, lng: p.lng, accuracy: p.accuracy })));
+const wireBatch = (pts, k) =>
+  JSON.stringify(
+    pts.slice(k * BATCH, (k + 1) * BATCH).map((p) => ({ t: new Date(p.t).toISOString(), lat: p.lat, lng: p.lng, accuracy: p.accuracy })),
+  );
 const sqlDate = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 // HTTP phase: each autocannon connection takes its own patrol and sends its batches in order.
@@ -136,7 +159,11 @@ function runCannon(base, token, patrols, tracks, cursors, seconds) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: base, connections: CONNECTIONS, pipelining: 1, duration: seconds, timeout: 10,
+        url: base,
+        connections: CONNECTIONS,
+        pipelining: 1,
+        duration: seconds,
+        timeout: 10,
         requests: [
           {
             method: 'POST',
@@ -183,7 +210,10 @@ async function rawLoop(pool, patrols, tracks, cursors, seconds) {
         const params = [];
         for (const p of rows) params.push(id, sqlDate(p.t), p.lat, p.lng, p.accuracy, 0, recv);
         const t0 = performance.now();
-        const [res] = await pool.query(`INSERT IGNORE INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}`, params);
+        const [res] = await pool.query(
+          `INSERT IGNORE INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
+          params,
+        );
         latencies.push(performance.now() - t0);
         points += res.affectedRows;
       }
@@ -193,24 +223,48 @@ async function rawLoop(pool, patrols, tracks, cursors, seconds) {
   return { points, latencies };
 }
 // CPU seconds per phase from /proc (null where unavailable): the server, MariaDB, this process, the machine.
-const CLK = (() => { try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { return 100; } })();
+const CLK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 function procCpu(pid) {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(f[11]) + Number(f[12])) / CLK;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 function machineCpu() {
   try {
-    const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     return (user + nice + system + irq + softirq + (steal ?? 0)) / CLK;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 let dbPid = null;
-try { dbPid = Number(execFileSync('pidof', ['-s', 'mariadbd'], { encoding: 'utf8' }).trim()) || null; } catch {}
+try {
+  dbPid = Number(execFileSync('pidof', ['-s', 'mariadbd'], { encoding: 'utf8' }).trim()) || null;
+} catch {}
 function cpuNow() {
   const me = process.cpuUsage();
-  return { server: state.server ? procCpu(state.server.pid) : null, db: dbPid ? procCpu(dbPid) : null, bench: (me.user + me.system) / 1e6, machine: machineCpu(), at: performance.now() };
+  return {
+    server: state.server ? procCpu(state.server.pid) : null,
+    db: dbPid ? procCpu(dbPid) : null,
+    bench: (me.user + me.system) / 1e6,
+    machine: machineCpu(),
+    at: performance.now(),
+  };
 }
 /** Cores busy on average over a phase, per process. */
 function cores(a, b) {
@@ -221,7 +275,8 @@ function cores(a, b) {
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null);
 
 async function main() {
-  if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
+  if (!fs.existsSync(serverMain))
+    throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
   const { simulatePatrol } = await import(pathToFileURL(path.join(dist, 'patrols', 'simulator.js')).href);
   const { GRIDS } = await import(pathToFileURL(path.join(dist, 'seed', 'reference', 'index.js')).href);
   const polygon = GRIDS.find((g) => g.code === '411002001001001').polygon;
@@ -230,26 +285,52 @@ async function main() {
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   state.dbCreated = true;
   await admin.end();
-  log(`database ${dbName}; ${CONNECTIONS} connections, batches of ${BATCH}, ${WARMUP} s warm-up + ${SECONDS} s per phase, ${os.cpus().length} CPUs`);
+  log(
+    `database ${dbName}; ${CONNECTIONS} connections, batches of ${BATCH}, ${WARMUP} s warm-up + ${SECONDS} s per phase, ${os.cpus().length} CPUs`,
+  );
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startServer(port);
   await waitHealthy(base, server);
-  const { accessToken: token } = await jsonFetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-inspector' }) }, 200);
+  const { accessToken: token } = await jsonFetch(
+    `${base}/api/v1/auth/demo`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-inspector' }) },
+    200,
+  );
 
   const startedAt = Date.now() - 6 * 86_400_000; // t from here on stays in the past (no `future` flags)
   const tracks = buildTracks(simulatePatrol, polygon, startedAt);
   log(`simulated ${CONNECTIONS} tracks of ${POINTS_PER_PATROL} points`);
   const newPatrols = async () => {
     const ids = [];
-    for (let c = 0; c < CONNECTIONS; c++) ids.push((await jsonFetch(`${base}/api/v1/patrols`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ startedAt: new Date(startedAt).toISOString() }) }, 201)).id);
+    for (let c = 0; c < CONNECTIONS; c++)
+      ids.push(
+        (
+          await jsonFetch(
+            `${base}/api/v1/patrols`,
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ startedAt: new Date(startedAt).toISOString() }),
+            },
+            201,
+          )
+        ).id,
+      );
     return ids;
   };
 
   // HTTP: warm-up on its own patrols, then the measured run on fresh ones.
   const warmIds = await newPatrols();
-  await runCannon(base, token, warmIds, tracks, tracks.map(() => 0), WARMUP);
+  await runCannon(
+    base,
+    token,
+    warmIds,
+    tracks,
+    tracks.map(() => 0),
+    WARMUP,
+  );
   const httpIds = await newPatrols();
   const cursors = tracks.map(() => 0);
   const c0 = cpuNow();
@@ -257,7 +338,8 @@ async function main() {
   const httpCores = cores(c0, cpuNow());
   const non200 = Object.entries(http.statusCounts).filter(([s]) => s !== '200');
   if (non200.length) throw new Error(`non-200 answers: ${JSON.stringify(http.statusCounts)}`);
-  if (http.result.errors || http.result.timeouts) throw new Error(`autocannon errors ${http.result.errors}, timeouts ${http.result.timeouts}`);
+  if (http.result.errors || http.result.timeouts)
+    throw new Error(`autocannon errors ${http.result.errors}, timeouts ${http.result.timeouts}`);
 
   // Verify: every point acknowledged is stored once, and the patrols' counters agree. Requests
   // still in flight when autocannon stopped may commit unacknowledged: wait for them first.
@@ -274,32 +356,92 @@ async function main() {
   // Raw: the same rows (same tracks from the start) into fresh patrols, same concurrency.
   const rawIds = tracks.map(() => randomUUID());
   const now = sqlDate(Date.now());
-  await state.pool.query(`INSERT INTO patrols (id, user_id, started_at, created_at) VALUES ${rawIds.map(() => '(?,?,?,?)').join(',')}`, rawIds.flatMap((id) => [id, 'bench', sqlDate(startedAt), now]));
+  await state.pool.query(
+    `INSERT INTO patrols (id, user_id, started_at, created_at) VALUES ${rawIds.map(() => '(?,?,?,?)').join(',')}`,
+    rawIds.flatMap((id) => [id, 'bench', sqlDate(startedAt), now]),
+  );
   const warmRawIds = tracks.map(() => randomUUID());
-  await rawLoop(state.pool, warmRawIds, tracks, tracks.map(() => 0), WARMUP);
+  await rawLoop(
+    state.pool,
+    warmRawIds,
+    tracks,
+    tracks.map(() => 0),
+    WARMUP,
+  );
   const r0 = cpuNow();
-  const raw = await rawLoop(state.pool, rawIds, tracks, tracks.map(() => 0), SECONDS);
+  const raw = await rawLoop(
+    state.pool,
+    rawIds,
+    tracks,
+    tracks.map(() => 0),
+    SECONDS,
+  );
   const rawCores = cores(r0, cpuNow());
   const rawRate = raw.points / SECONDS;
 
   const res = {
-    at: new Date().toISOString(), cpus: os.cpus().length, connections: CONNECTIONS, batch: BATCH, seconds: SECONDS,
-    http: { pointsPerS: Math.round(httpRate), requestsPerS: round(http.result.requests.average), latencyMs: { p50: http.result.latency.p50, p99: http.result.latency.p99, max: http.result.latency.max }, flagged: Number(counters.f), cores: httpCores },
-    raw: { pointsPerS: Math.round(rawRate), statementsPerS: round(raw.latencies.length / SECONDS), latencyMs: { p50: round(pct(raw.latencies, 50), 2), p99: round(pct(raw.latencies, 99), 2) }, cores: rawCores },
+    at: new Date().toISOString(),
+    cpus: os.cpus().length,
+    connections: CONNECTIONS,
+    batch: BATCH,
+    seconds: SECONDS,
+    http: {
+      pointsPerS: Math.round(httpRate),
+      requestsPerS: round(http.result.requests.average),
+      latencyMs: { p50: http.result.latency.p50, p99: http.result.latency.p99, max: http.result.latency.max },
+      flagged: Number(counters.f),
+      cores: httpCores,
+    },
+    raw: {
+      pointsPerS: Math.round(rawRate),
+      statementsPerS: round(raw.latencies.length / SECONDS),
+      latencyMs: { p50: round(pct(raw.latencies, 50), 2), p99: round(pct(raw.latencies, 99), 2) },
+      cores: rawCores,
+    },
     ratio: round(httpRate / rawRate, 3),
     target: { pointsPerS: TARGET_POINTS_PER_S, met: httpRate >= TARGET_POINTS_PER_S },
   };
   fs.mkdirSync(path.dirname(resultFile), { recursive: true });
   fs.writeFileSync(resultFile, `${JSON.stringify(res, null, 2)}\n`);
   console.log('\n  patrol points, batches of %d, %d connections, %d s', BATCH, CONNECTIONS, SECONDS);
-  console.log('  HTTP  %s points/s  (%s req/s, p50 %s ms, p99 %s ms, %d flagged)', res.http.pointsPerS.toLocaleString('en'), res.http.requestsPerS, res.http.latencyMs.p50, res.http.latencyMs.p99, res.http.flagged);
-  console.log('  raw   %s points/s  (%s statements/s, p50 %s ms, p99 %s ms)', res.raw.pointsPerS.toLocaleString('en'), res.raw.statementsPerS, res.raw.latencyMs.p50, res.raw.latencyMs.p99);
-  console.log('  cores busy  HTTP: server %s, MariaDB %s, bench %s, machine %s | raw: MariaDB %s, bench %s, machine %s', httpCores.server, httpCores.mariadb, httpCores.bench, httpCores.machine, rawCores.mariadb, rawCores.bench, rawCores.machine);
-  console.log('  ratio HTTP / raw = %s; aim %s points/s: %s\n', res.ratio, TARGET_POINTS_PER_S.toLocaleString('en'), res.target.met ? 'met' : 'NOT met');
+  console.log(
+    '  HTTP  %s points/s  (%s req/s, p50 %s ms, p99 %s ms, %d flagged)',
+    res.http.pointsPerS.toLocaleString('en'),
+    res.http.requestsPerS,
+    res.http.latencyMs.p50,
+    res.http.latencyMs.p99,
+    res.http.flagged,
+  );
+  console.log(
+    '  raw   %s points/s  (%s statements/s, p50 %s ms, p99 %s ms)',
+    res.raw.pointsPerS.toLocaleString('en'),
+    res.raw.statementsPerS,
+    res.raw.latencyMs.p50,
+    res.raw.latencyMs.p99,
+  );
+  console.log(
+    '  cores busy  HTTP: server %s, MariaDB %s, bench %s, machine %s | raw: MariaDB %s, bench %s, machine %s',
+    httpCores.server,
+    httpCores.mariadb,
+    httpCores.bench,
+    httpCores.machine,
+    rawCores.mariadb,
+    rawCores.bench,
+    rawCores.machine,
+  );
+  console.log(
+    '  ratio HTTP / raw = %s; aim %s points/s: %s\n',
+    res.ratio,
+    TARGET_POINTS_PER_S.toLocaleString('en'),
+    res.target.met ? 'met' : 'NOT met',
+  );
   log(`results in ${path.relative(root, resultFile)}`);
 }
 
 main().then(
-  async () => { await cleanup(); process.exit(0); },
+  async () => {
+    await cleanup();
+    process.exit(0);
+  },
   (e) => fail(e),
 );

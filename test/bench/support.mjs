@@ -10,7 +10,10 @@ export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
@@ -27,7 +30,9 @@ export function cpuSecondsOf(pid) {
 
 export function mariadbPid() {
   for (const name of ['mariadbd', 'mysqld']) {
-    try { return Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim()) || null; } catch {}
+    try {
+      return Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim()) || null;
+    } catch {}
   }
   return null;
 }
@@ -47,8 +52,11 @@ export function machineBusySeconds() {
 export async function waitHealthy(base, server, timeoutMs = 90_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (server.child.exitCode !== null) throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
-    try { if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return; } catch {}
+    if (server.child.exitCode !== null)
+      throw new Error(`server exited during start-up (code ${server.child.exitCode}):\n${server.output()}`);
+    try {
+      if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200) return;
+    } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`server not healthy after ${timeoutMs / 1000} s:\n${server.output()}`);
@@ -57,7 +65,7 @@ export async function waitHealthy(base, server, timeoutMs = 90_000) {
 export async function jsonFetch(url, init, expected) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
-  if (res.status !== expected) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
+  if (res.status !== expected)
+    throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
   return JSON.parse(text);
 }
-

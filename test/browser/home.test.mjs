@@ -10,12 +10,11 @@ const TITLE = '许昌智慧城管便民服务平台';
 const ENTRIES = ['我要上报', '我的上报', '排行榜', '考评通报'];
 
 let phone;
-let context;
 let page;
 
 before(async () => {
   phone = await launchPhone();
-  ({ page, context } = phone);
+  ({ page } = phone);
   page.setDefaultTimeout(15_000);
 });
 
@@ -24,8 +23,6 @@ after(async () => {
 });
 
 const { assertNoHorizontalScroll, pageSettled } = taroHelpers(() => page);
-
-
 
 /** Text on the page, exactly, and visible. */
 function exact(text) {
@@ -74,7 +71,10 @@ test('demo login as demo-citizen, then 我的 shows 市民', async () => {
   await account.click();
   // Back on 首页, greeted by name.
   await exact(TITLE).waitFor({ state: 'visible' });
-  await page.getByText(/^您好，/).first().waitFor({ state: 'visible' });
+  await page
+    .getByText(/^您好，/)
+    .first()
+    .waitFor({ state: 'visible' });
   assert.equal(await page.getByText('工作台', { exact: true }).count(), 0, 'a citizen sees no 工作台');
 
   await page.locator('.bottom-nav').getByText('我的', { exact: true }).click();

@@ -12,7 +12,16 @@ export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replac
 export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 
 /** Flags for a headless Chromium on a machine with no network but loopback (stack.md). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** A fresh Chromium profile as a phone; with `geolocation`, the position is granted and set. */
 export async function launchPhone({ geolocation } = {}) {
@@ -80,7 +89,10 @@ export function taroHelpers(getPage, { ignore = [] } = {}) {
         })
         .filter((el) => getComputedStyle(el).visibility !== 'hidden')
         .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`);
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}.${el.className} [${Math.round(el.getBoundingClientRect().left)}, ${Math.round(el.getBoundingClientRect().right)}]`,
+        );
       return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing: out };
     }, ignore);
     assert.ok(scrollWidth <= clientWidth, `${label}: horizontal scroll (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`);

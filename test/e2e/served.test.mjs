@@ -26,7 +26,11 @@ test('API 404s stay JSON errors, never the H5 page', async () => {
 });
 
 test('demo mode is on by default with the embedded database', async () => {
-  const res = await fetch(`${BASE}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-citizen' }) });
+  const res = await fetch(`${BASE}/api/v1/auth/demo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-citizen' }),
+  });
   assert.equal(res.status, 200);
   const body = await res.json();
   assert.deepEqual(body.user.roles, ['citizen']);
@@ -34,5 +38,6 @@ test('demo mode is on by default with the embedded database', async () => {
 
 test('OpenAPI document lists the contract endpoints', async () => {
   const doc = await (await fetch(`${BASE}/api/docs-json`)).json();
-  for (const p of ['/api/health', '/api/v1/auth/demo', '/api/v1/categories', '/api/v1/evaluation-groups', '/api/v1/grids/locate']) assert.ok(doc.paths[p], p);
+  for (const p of ['/api/health', '/api/v1/auth/demo', '/api/v1/categories', '/api/v1/evaluation-groups', '/api/v1/grids/locate'])
+    assert.ok(doc.paths[p], p);
 });

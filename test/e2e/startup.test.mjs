@@ -13,7 +13,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const main = path.join(root, 'server', 'dist', 'main.js');
 
 function startServer(env) {
-  const child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -24,13 +28,18 @@ function startServer(env) {
 async function freePort() {
   return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
 async function waitHealthy(port) {
   for (let i = 0; i < 120; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return; } catch {}
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return;
+    } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('server did not become healthy');
@@ -55,13 +64,20 @@ test('starts twice on one database without changing it, logs JSON with request i
       const s = startServer({ ...env, PORT: String(port) });
       await waitHealthy(port);
       const groups = await (await fetch(`http://127.0.0.1:${port}/api/v1/evaluation-groups`)).json();
-      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"demo-admin"}' });
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/demo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"username":"demo-admin"}',
+      });
       assert.equal(login.status, 200);
       counts.push(groups.map((g) => g.units.length).join('/'));
       s.child.kill('SIGTERM');
       const { code } = await s.exited;
       assert.equal(code, 0, 'graceful shutdown exits 0');
-      const lines = s.output().split('\n').filter((l) => l.startsWith('{'));
+      const lines = s
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       const request = lines.map((l) => JSON.parse(l)).find((l) => l.req?.url === '/api/v1/evaluation-groups');
       assert.ok(request, 'a JSON log line for the request');
       assert.match(String(request.req.id), /^[0-9a-f-]{36}$/);

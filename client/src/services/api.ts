@@ -84,7 +84,12 @@ export interface MyCasesQuery {
 /** 我的上报: the caller's own cases, newest first. */
 export function myCases(q: MyCasesQuery = {}): Promise<Page<CaseSummaryDto>> {
   return request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: { scope: 'mine', status: q.status?.length ? q.status.join(',') : undefined, cursor: q.cursor ?? undefined, limit: q.limit ?? 20 },
+    query: {
+      scope: 'mine',
+      status: q.status?.length ? q.status.join(',') : undefined,
+      cursor: q.cursor ?? undefined,
+      limit: q.limit ?? 20,
+    },
   });
 }
 

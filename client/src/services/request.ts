@@ -152,11 +152,7 @@ function refreshSession(): Promise<boolean> {
   const session = getSession();
   if (!session?.refreshToken) return Promise.resolve(false);
   if (!refreshing) {
-    refreshing = send<AuthTokensDto>(
-      '/api/v1/auth/refresh',
-      { method: 'POST', body: { refreshToken: session.refreshToken } },
-      null,
-    )
+    refreshing = send<AuthTokensDto>('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } }, null)
       .then((tokens) => {
         setSession(tokens);
         return true;
@@ -200,7 +196,12 @@ export interface UploadOptions {
 
 export const UPLOAD_TIMEOUT_MS = 60000;
 
-function sendUploadXhr(url: string, source: { blob: Blob; fileName: string }, options: UploadOptions, token: string | null): Promise<{ status: number; data: string }> {
+function sendUploadXhr(
+  url: string,
+  source: { blob: Blob; fileName: string },
+  options: UploadOptions,
+  token: string | null,
+): Promise<{ status: number; data: string }> {
   // H5: post the File itself. (Taro.uploadFile in H5 first fetches a blob: URL, which the
   // server's Content-Security-Policy connect-src 'self' forbids.)
   return new Promise((resolve, reject) => {
@@ -223,7 +224,12 @@ function sendUploadXhr(url: string, source: { blob: Blob; fileName: string }, op
   });
 }
 
-function sendUploadTaro(url: string, filePath: string, options: UploadOptions, token: string | null): Promise<{ status: number; data: string }> {
+function sendUploadTaro(
+  url: string,
+  filePath: string,
+  options: UploadOptions,
+  token: string | null,
+): Promise<{ status: number; data: string }> {
   return new Promise((resolve, reject) => {
     const header: Record<string, string> = { Accept: 'application/json' };
     if (token) header.Authorization = `Bearer ${token}`;

@@ -57,10 +57,6 @@ export function getSession(): Session | null {
   return current;
 }
 
-export function getAccessToken(): string | null {
-  return getSession()?.accessToken ?? null;
-}
-
 export function setSession(tokens: AuthTokensDto): void {
   write({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user });
 }

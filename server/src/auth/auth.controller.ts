@@ -15,15 +15,30 @@ export class AuthController {
     private readonly users: UsersService,
   ) {}
 
-  @Public() @Post('v1/auth/wechat') @HttpCode(200)
-  wechat(@Body() dto: WechatLoginDto): Promise<AuthTokensDto> { return this.auth.loginWithWechat(dto.code); }
+  @Public()
+  @Post('v1/auth/wechat')
+  @HttpCode(200)
+  wechat(@Body() dto: WechatLoginDto): Promise<AuthTokensDto> {
+    return this.auth.loginWithWechat(dto.code);
+  }
 
-  @Public() @Post('v1/auth/demo') @HttpCode(200)
-  demo(@Body() dto: DemoLoginDto): Promise<AuthTokensDto> { return this.auth.loginAsDemo(dto.username); }
+  @Public()
+  @Post('v1/auth/demo')
+  @HttpCode(200)
+  demo(@Body() dto: DemoLoginDto): Promise<AuthTokensDto> {
+    return this.auth.loginAsDemo(dto.username);
+  }
 
-  @Public() @Post('v1/auth/refresh') @HttpCode(200)
-  refresh(@Body() dto: RefreshDto): Promise<AuthTokensDto> { return this.auth.refresh(dto.refreshToken); }
+  @Public()
+  @Post('v1/auth/refresh')
+  @HttpCode(200)
+  refresh(@Body() dto: RefreshDto): Promise<AuthTokensDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
 
-  @ApiBearerAuth() @Get('v1/me')
-  async me(@CurrentActor() actor: Actor): Promise<UserDto> { return this.users.toDto(await this.users.get(actor.id)); }
+  @ApiBearerAuth()
+  @Get('v1/me')
+  async me(@CurrentActor() actor: Actor): Promise<UserDto> {
+    return this.users.toDto(await this.users.get(actor.id));
+  }
 }

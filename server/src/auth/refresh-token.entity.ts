@@ -8,9 +8,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export class RefreshToken {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('idx_refresh_user')
-  @Column({ name: 'user_id', type: 'varchar', length: 36 }) userId: string;
+  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  userId: string;
   @Index('idx_refresh_family')
-  @Column({ name: 'family_id', type: 'varchar', length: 36 }) familyId: string;
+  @Column({ name: 'family_id', type: 'varchar', length: 36 })
+  familyId: string;
   @Column({ name: 'expires_at', type: 'datetime' }) expiresAt: Date;
   @Column({ name: 'used_at', type: 'datetime', nullable: true }) usedAt: Date | null;
   @Column({ name: 'revoked_at', type: 'datetime', nullable: true }) revokedAt: Date | null;

@@ -13,18 +13,22 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   /** Deadline preview: what `dispatch` would set for a time limit starting at `start`. */
-  @Public() @Get('v1/calendar/deadline')
+  @Public()
+  @Get('v1/calendar/deadline')
   async deadline(@Query() q: DeadlineQueryDto) {
     const deadline = await this.calendar.deadline(new Date(q.start), q.value, q.unit);
     return { start: new Date(q.start).toISOString(), value: q.value, unit: q.unit, deadline: deadline.toISOString() };
   }
 
-  @Public() @Get('v1/calendar/:year')
+  @Public()
+  @Get('v1/calendar/:year')
   async year(@Param('year', yearPipe) year: number) {
     return { year, days: (await this.calendar.year(year)).map(({ date, kind, name, status }) => ({ date, kind, name, status })) };
   }
 
-  @ApiBearerAuth() @Roles('admin') @Put('v1/admin/calendar/:year')
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Put('v1/admin/calendar/:year')
   async put(@Param('year', yearPipe) year: number, @Body() dto: PutCalendarDto) {
     if (year < 2000 || year > 2100) throw invalid({ year: '年份超出范围' });
     const days = await this.calendar.replaceYear(year, dto.days);

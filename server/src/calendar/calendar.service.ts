@@ -25,7 +25,11 @@ export class CalendarService {
   async replaceYear(year: number, days: CalendarDayDto[]): Promise<CalendarDay[]> {
     const seen = new Set<string>();
     days.forEach((d, i) => {
-      if (!d.date.startsWith(`${year}-`) || Number.isNaN(Date.parse(`${d.date}T00:00:00Z`)) || new Date(`${d.date}T00:00:00Z`).toISOString().slice(0, 10) !== d.date) {
+      if (
+        !d.date.startsWith(`${year}-`) ||
+        Number.isNaN(Date.parse(`${d.date}T00:00:00Z`)) ||
+        new Date(`${d.date}T00:00:00Z`).toISOString().slice(0, 10) !== d.date
+      ) {
         throw invalid({ [`days.${i}.date`]: `${d.date} 不是 ${year} 年的有效日期` });
       }
       if (seen.has(d.date)) throw invalid({ [`days.${i}.date`]: `${d.date} 重复` });
@@ -33,7 +37,11 @@ export class CalendarService {
     });
     await this.db.transaction(async (tx) => {
       await tx.delete(CalendarDay, { date: Between(`${year}-01-01`, `${year}-12-31`) });
-      if (days.length) await tx.insert(CalendarDay, days.map((d) => ({ ...d, status: 'source' as const })));
+      if (days.length)
+        await tx.insert(
+          CalendarDay,
+          days.map((d) => ({ ...d, status: 'source' as const })),
+        );
     });
     this.cached = null;
     return this.year(year);

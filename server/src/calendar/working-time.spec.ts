@@ -17,8 +17,7 @@ const cal = buildCalendar(HOLIDAYS);
 const at = (s: string): Date => cityTime(s.slice(0, 10), s.slice(11));
 /** City wall-clock rendering of an instant, 'YYYY-MM-DD HH:MM'. */
 const show = (d: Date): string => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-const add = (s: string, value: number, unit: 'hour' | 'workhour' | 'workday'): string =>
-  show(addWorkingTime(at(s), value, unit, cal));
+const add = (s: string, value: number, unit: 'hour' | 'workhour' | 'workday'): string => show(addWorkingTime(at(s), value, unit, cal));
 
 describe('city time', () => {
   it('converts city wall-clock time to UTC with a fixed +8h', () => {
@@ -51,10 +50,13 @@ describe('buildCalendar', () => {
     expect(() => buildCalendar([{ date: '2023-1-28', kind: 'holiday' }])).toThrow(RangeError);
     expect(() => buildCalendar([], [{ start: '09:00', end: '08:00' }])).toThrow(RangeError);
     expect(() =>
-      buildCalendar([], [
-        { start: '08:00', end: '12:00' },
-        { start: '11:00', end: '13:00' },
-      ]),
+      buildCalendar(
+        [],
+        [
+          { start: '08:00', end: '12:00' },
+          { start: '11:00', end: '13:00' },
+        ],
+      ),
     ).toThrow(RangeError);
     expect(() => buildCalendar([], [{ start: '8:00', end: '12:00' }])).toThrow(RangeError);
   });
@@ -206,7 +208,10 @@ describe('properties', () => {
     .map(([d, m]) => {
       const date = new Date(from2023 + d * DAY).toISOString().slice(0, 10);
       const minuteOfDay = m < 210 ? 510 + m : 870 + (m - 210);
-      return { date, instant: cityTime(date, `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`) };
+      return {
+        date,
+        instant: cityTime(date, `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`),
+      };
     })
     .filter(({ date }) => isWorkingDay(date, cal))
     .map(({ instant }) => instant);

@@ -127,11 +127,7 @@ export function workingDayMinutes(cal: WorkCalendar): number {
 }
 
 /** Absolute working periods [startMs, endMs) of every working day from `fromMs`'s city day on. */
-function* workingIntervals(
-  fromMs: number,
-  cal: WorkCalendar,
-  untilMs = Number.POSITIVE_INFINITY,
-): Generator<readonly [number, number]> {
+function* workingIntervals(fromMs: number, cal: WorkCalendar, untilMs = Number.POSITIVE_INFINITY): Generator<readonly [number, number]> {
   const periods = parsePeriods(cal.periods);
   if (periods.length === 0) throw new RangeError('工作日历没有工作时段');
   const firstDay = Math.floor((fromMs + OFFSET_MS) / MS_PER_DAY);

@@ -62,7 +62,11 @@ export class CaseActionsService {
       const now = new Date();
       const from = c.status;
       const effects = await this.effects(tx, actor, c, body, verdict.to, now);
-      const result = await tx.update(Case, { id: c.id, version: body.version }, { ...effects.patch, status: verdict.to, version: body.version + 1, updatedAt: now });
+      const result = await tx.update(
+        Case,
+        { id: c.id, version: body.version },
+        { ...effects.patch, status: verdict.to, version: body.version + 1, updatedAt: now },
+      );
       if (!result.affected) throw new AppError('VERSION_CONFLICT', '该问题已被他人处理，已为你刷新');
       await tx.insert(CaseHistory, {
         caseId: c.id,
@@ -94,7 +98,14 @@ export class CaseActionsService {
   }
 
   /** What each action changes besides status and version. All checks that can fail come first. */
-  private async effects(tx: EntityManager, actor: Actor, c: Case, body: CaseActionDto, to: CaseStatus, now: Date): Promise<{ patch: Partial<Case>; mediaIds: string[]; data: Record<string, any> | null }> {
+  private async effects(
+    tx: EntityManager,
+    actor: Actor,
+    c: Case,
+    body: CaseActionDto,
+    to: CaseStatus,
+    now: Date,
+  ): Promise<{ patch: Partial<Case>; mediaIds: string[]; data: Record<string, any> | null }> {
     const mediaIds = body.mediaIds?.length ? (await this.media.requireOwned(actor, body.mediaIds, 'mediaIds')).map((m) => m.id) : [];
     const none = { patch: {}, mediaIds, data: null };
     switch (body.action) {
@@ -116,7 +127,11 @@ export class CaseActionsService {
           const original = await tx.findOneBy(Case, { id: body.duplicateOf! });
           if (!original || original.id === c.id) throw invalid({ duplicateOf: '重复的问题不存在' });
         }
-        return { patch: { duplicateOf: body.reason === 'duplicate' ? body.duplicateOf! : null }, mediaIds, data: { reason: body.reason, duplicateOf: body.duplicateOf ?? null } };
+        return {
+          patch: { duplicateOf: body.reason === 'duplicate' ? body.duplicateOf! : null },
+          mediaIds,
+          data: { reason: body.reason, duplicateOf: body.duplicateOf ?? null },
+        };
       }
       case 'dispatch': {
         const unit = await tx.findOneBy(Unit, { id: body.unitId! });
@@ -124,12 +139,26 @@ export class CaseActionsService {
         const categoryCode = body.categoryCode ?? c.categoryCode;
         if (!categoryCode) throw invalid({ categoryCode: '派遣前须确定问题类别' });
         const category = await this.categories.requireLeaf(categoryCode);
-        if (category.timeLimitValue === null || !category.timeLimitUnit) throw invalid({ categoryCode: '该类别没有处置时限，请先在类别中设置' });
+        if (category.timeLimitValue === null || !category.timeLimitUnit)
+          throw invalid({ categoryCode: '该类别没有处置时限，请先在类别中设置' });
         const deadline = await this.calendar.deadline(now, category.timeLimitValue, category.timeLimitUnit);
         return {
-          patch: { unitId: unit.id, dispatchedAt: now, deadline, openRequest: null, requestedDeadline: null, categoryCode: category.code, theme: category.theme ?? c.theme },
+          patch: {
+            unitId: unit.id,
+            dispatchedAt: now,
+            deadline,
+            openRequest: null,
+            requestedDeadline: null,
+            categoryCode: category.code,
+            theme: category.theme ?? c.theme,
+          },
           mediaIds,
-          data: { unitId: unit.id, unitName: unit.name, deadline: deadline.toISOString(), timeLimit: { value: category.timeLimitValue, unit: category.timeLimitUnit } },
+          data: {
+            unitId: unit.id,
+            unitName: unit.name,
+            deadline: deadline.toISOString(),
+            timeLimit: { value: category.timeLimitValue, unit: category.timeLimitUnit },
+          },
         };
       }
       case 'finish':
@@ -142,7 +171,11 @@ export class CaseActionsService {
         return { patch: { openRequest: 'extension', requestedDeadline: requested }, mediaIds, data: { deadline: requested.toISOString() } };
       }
       case 'approve-extension':
-        return { patch: { openRequest: null, requestedDeadline: null, deadline: c.requestedDeadline }, mediaIds, data: { from: c.deadline?.toISOString() ?? null, deadline: c.requestedDeadline?.toISOString() ?? null } };
+        return {
+          patch: { openRequest: null, requestedDeadline: null, deadline: c.requestedDeadline },
+          mediaIds,
+          data: { from: c.deadline?.toISOString() ?? null, deadline: c.requestedDeadline?.toISOString() ?? null },
+        };
       case 'reject-extension':
       case 'reject-return':
         return { patch: { openRequest: null, requestedDeadline: null }, mediaIds, data: null };
@@ -160,7 +193,11 @@ export class CaseActionsService {
       case 'void':
         return { patch: { openRequest: null, requestedDeadline: null }, mediaIds, data: null };
       case 'rate':
-        return { patch: { rating: body.rating!, ratingComment: body.comment?.trim() || null, ratedAt: now }, mediaIds, data: { rating: body.rating } };
+        return {
+          patch: { rating: body.rating!, ratingComment: body.comment?.trim() || null, ratedAt: now },
+          mediaIds,
+          data: { rating: body.rating },
+        };
       case 'pend':
       case 'resume':
         return none;
@@ -192,6 +229,13 @@ function roleFor(action: CaseAction, actor: Actor): Role {
 }
 
 function actionLabel(action: CaseAction): string {
-  const labels: Partial<Record<CaseAction, string>> = { close: '结案', dispatch: '派遣', register: '立案', finish: '处置', check: '核查', rate: '评价' };
+  const labels: Partial<Record<CaseAction, string>> = {
+    close: '结案',
+    dispatch: '派遣',
+    register: '立案',
+    finish: '处置',
+    check: '核查',
+    rate: '评价',
+  };
   return labels[action] ?? '进行此操作';
 }

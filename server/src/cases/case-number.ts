@@ -18,10 +18,16 @@ export function formatCaseNo(day: string, seq: number): string {
 export async function nextCaseNo(db: DataSource, at: Date): Promise<string> {
   const day = cityDay(at);
   if (isSqlite(db)) {
-    const rows = await db.query('INSERT INTO case_counters (day, value) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET value = value + 1 RETURNING value', [day]);
+    const rows = await db.query(
+      'INSERT INTO case_counters (day, value) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET value = value + 1 RETURNING value',
+      [day],
+    );
     return formatCaseNo(day, Number(rows[0].value));
   }
   // LAST_INSERT_ID(expr) hands the new value back as the statement's insertId: one round trip.
-  const result = await db.query('INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)', [day]);
+  const result = await db.query(
+    'INSERT INTO case_counters (day, value) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)',
+    [day],
+  );
   return formatCaseNo(day, Number(result.insertId));
 }

@@ -28,7 +28,14 @@ export function visibilityOf(c: Pick<Case, 'reporterId' | 'unitId'>, viewer: Act
 
 /** Facts the transition engine decides on. */
 export function factsOf(c: Case) {
-  return { status: c.status, reporterId: c.reporterId, assignedUnitId: c.unitId, assignedInspectorId: c.inspectorId, openRequest: c.openRequest, rated: c.rating !== null };
+  return {
+    status: c.status,
+    reporterId: c.reporterId,
+    assignedUnitId: c.unitId,
+    assignedInspectorId: c.inspectorId,
+    openRequest: c.openRequest,
+    rated: c.rating !== null,
+  };
 }
 
 /**
@@ -54,10 +61,27 @@ export class CaseViewService {
     ]);
     const places = await Promise.all(cases.map((c) => (c.gridCode ? this.grids.placeOf(c.gridCode) : null)));
     const byId = new Map<string, MediaDto>(media.map((m) => [m.id, m]));
-    return cases.map((c, i) => this.summary(c, now, { category: c.categoryCode ? (categories.get(c.categoryCode) ?? null) : null, unit: c.unitId ? (units.get(c.unitId) ?? null) : null, place: places[i], media: byId }, distances?.get(c.id)));
+    return cases.map((c, i) =>
+      this.summary(
+        c,
+        now,
+        {
+          category: c.categoryCode ? (categories.get(c.categoryCode) ?? null) : null,
+          unit: c.unitId ? (units.get(c.unitId) ?? null) : null,
+          place: places[i],
+          media: byId,
+        },
+        distances?.get(c.id),
+      ),
+    );
   }
 
-  private summary(c: Case, now: Date, k: { category: Category | null; unit: Pick<Unit, 'id' | 'name'> | null; place: LocateDto | null; media: Map<string, MediaDto> }, distance?: number): CaseSummaryDto {
+  private summary(
+    c: Case,
+    now: Date,
+    k: { category: Category | null; unit: Pick<Unit, 'id' | 'name'> | null; place: LocateDto | null; media: Map<string, MediaDto> },
+    distance?: number,
+  ): CaseSummaryDto {
     const pick = (ids: string[]) => ids.flatMap((id) => (k.media.has(id) ? [k.media.get(id)!] : []));
     const dto: CaseSummaryDto = {
       id: c.id,
@@ -88,7 +112,12 @@ export class CaseViewService {
   }
 
   /** The reply to a report, built from what the creating request holds (no reading back). */
-  fresh(c: Case, history: CaseHistory[], k: { actorName: string | null; category: Category | null; place: LocateDto; media: Media[]; possibleDuplicates: CaseSummaryDto[] }, viewer: Actor): CaseDto {
+  fresh(
+    c: Case,
+    history: CaseHistory[],
+    k: { actorName: string | null; category: Category | null; place: LocateDto; media: Media[]; possibleDuplicates: CaseSummaryDto[] },
+    viewer: Actor,
+  ): CaseDto {
     const media = new Map(k.media.map((m) => [m.id, this.media.toDto(m)]));
     const summary = this.summary(c, new Date(), { category: k.category, unit: null, place: k.place, media });
     return {
@@ -98,7 +127,15 @@ export class CaseViewService {
       requestedDeadline: null,
       inspector: null,
       duplicateOf: c.duplicateOf,
-      history: history.map((h) => ({ action: h.action, from: h.fromStatus, to: h.toStatus, at: h.at.toISOString(), actor: { role: h.actorRole as Role }, note: h.note, media: h.mediaIds.flatMap((id) => (media.has(id) ? [media.get(id)!] : [])) })),
+      history: history.map((h) => ({
+        action: h.action,
+        from: h.fromStatus,
+        to: h.toStatus,
+        at: h.at.toISOString(),
+        actor: { role: h.actorRole as Role },
+        note: h.note,
+        media: h.mediaIds.flatMap((id) => (media.has(id) ? [media.get(id)!] : [])),
+      })),
       nextActions: nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }),
       possibleDuplicates: k.possibleDuplicates,
     };
@@ -111,7 +148,11 @@ export class CaseViewService {
     const media = await this.media.toDtos([...new Set(rows.flatMap((h) => h.mediaIds))]);
     const userIds = [...new Set([...rows.map((h) => h.actorId), c.reporterId, ...(c.inspectorId ? [c.inspectorId] : [])])];
     const users = visibility === 'full' ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : [];
-    const unitNames = new Map((await this.db.getRepository(Unit).findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) })).map((u) => [u.id, u.name]));
+    const unitNames = new Map(
+      (await this.db.getRepository(Unit).findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) })).map(
+        (u) => [u.id, u.name],
+      ),
+    );
     const history: CaseHistoryDto[] = rows.map((h) => {
       const user = users.find((u) => u.id === h.actorId);
       return {
@@ -119,7 +160,10 @@ export class CaseViewService {
         from: h.fromStatus,
         to: h.toStatus,
         at: h.at.toISOString(),
-        actor: visibility === 'full' && user ? { role: h.actorRole as Role, name: user.name, ...(user.unitId ? { unit: unitNames.get(user.unitId) } : {}) } : { role: h.actorRole as Role },
+        actor:
+          visibility === 'full' && user
+            ? { role: h.actorRole as Role, name: user.name, ...(user.unitId ? { unit: unitNames.get(user.unitId) } : {}) }
+            : { role: h.actorRole as Role },
         note: h.note,
         media: h.mediaIds.flatMap((id) => media.filter((m) => m.id === id)),
       };
@@ -130,7 +174,8 @@ export class CaseViewService {
       ...(visibility === 'full' ? { reporter: reporter ? { id: reporter.id, name: reporter.name } : null } : {}),
       openRequest: c.openRequest,
       requestedDeadline: c.requestedDeadline?.toISOString() ?? null,
-      inspector: visibility === 'full' && c.inspectorId ? { id: c.inspectorId, name: users.find((u) => u.id === c.inspectorId)?.name ?? '' } : null,
+      inspector:
+        visibility === 'full' && c.inspectorId ? { id: c.inspectorId, name: users.find((u) => u.id === c.inspectorId)?.name ?? '' } : null,
       duplicateOf: c.duplicateOf,
       history,
       nextActions: viewer ? nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }) : [],

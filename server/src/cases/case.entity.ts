@@ -16,7 +16,8 @@ import { boolTransformer, decimalTransformer } from '../database/transformers.js
 export class Case {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('uq_cases_case_no', { unique: true })
-  @Column({ name: 'case_no', type: 'varchar', length: 20 }) caseNo: string;
+  @Column({ name: 'case_no', type: 'varchar', length: 20 })
+  caseNo: string;
   @Column({ type: 'varchar', length: 16 }) status: CaseStatus;
   @Column({ type: 'int' }) version: number;
   @Column({ type: 'varchar', length: 8 }) channel: CaseChannel;
@@ -27,7 +28,8 @@ export class Case {
   @Column({ type: 'decimal', precision: 10, scale: 7, transformer: decimalTransformer }) lng: number;
   @Column({ type: 'varchar', length: 200, nullable: true }) address: string | null;
   @Index('idx_cases_grid')
-  @Column({ name: 'grid_code', type: 'varchar', length: 15, nullable: true }) gridCode: string | null;
+  @Column({ name: 'grid_code', type: 'varchar', length: 15, nullable: true })
+  gridCode: string | null;
   @Column({ name: 'street_code', type: 'varchar', length: 12, nullable: true }) streetCode: string | null;
   @Column({ name: 'district_code', type: 'varchar', length: 12, nullable: true }) districtCode: string | null;
   @Column({ name: 'reporter_id', type: 'varchar', length: 36 }) reporterId: string;
@@ -40,7 +42,8 @@ export class Case {
   @Column({ type: 'datetime', nullable: true }) deadline: Date | null;
   @Column({ name: 'reported_at', type: 'datetime' }) reportedAt: Date;
   @Index('idx_cases_registered')
-  @Column({ name: 'registered_at', type: 'datetime', nullable: true }) registeredAt: Date | null;
+  @Column({ name: 'registered_at', type: 'datetime', nullable: true })
+  registeredAt: Date | null;
   @Column({ name: 'dispatched_at', type: 'datetime', nullable: true }) dispatchedAt: Date | null;
   @Column({ name: 'last_finished_at', type: 'datetime', nullable: true }) lastFinishedAt: Date | null;
   @Column({ name: 'closed_at', type: 'datetime', nullable: true }) closedAt: Date | null;
@@ -52,7 +55,8 @@ export class Case {
   @Column({ type: 'int', nullable: true }) rating: number | null;
   @Column({ name: 'rating_comment', type: 'varchar', length: 500, nullable: true }) ratingComment: string | null;
   @Index('idx_cases_rated')
-  @Column({ name: 'rated_at', type: 'datetime', nullable: true }) ratedAt: Date | null;
+  @Column({ name: 'rated_at', type: 'datetime', nullable: true })
+  ratedAt: Date | null;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }
 

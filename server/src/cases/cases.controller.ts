@@ -20,26 +20,42 @@ export class CasesController {
     private readonly actions: CaseActionsService,
   ) {}
 
-  @ApiBearerAuth() @ApiHeader({ name: 'Idempotency-Key', required: false, description: '同一用户同一个键只会创建一个案件' })
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '同一用户同一个键只会创建一个案件' })
   @Post('v1/cases')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string): Promise<CaseDto> {
     return this.cases.create(actor, dto, key);
   }
 
-  @Public() @Get('v1/cases/duplicates')
-  duplicates(@Query() q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> { return this.cases.duplicates(q); }
+  @Public()
+  @Get('v1/cases/duplicates')
+  duplicates(@Query() q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> {
+    return this.cases.duplicates(q);
+  }
 
-  @Public() @Get('v1/cases/counts')
-  counts(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<CaseCountsDto> { return this.cases.counts(viewer, q); }
+  @Public()
+  @Get('v1/cases/counts')
+  counts(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<CaseCountsDto> {
+    return this.cases.counts(viewer, q);
+  }
 
-  @Public() @Get('v1/cases')
-  list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> { return this.cases.list(viewer, q); }
+  @Public()
+  @Get('v1/cases')
+  list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {
+    return this.cases.list(viewer, q);
+  }
 
-  @Public() @Get('v1/cases/:id')
-  get(@OptionalActor() viewer: Actor | null, @Param('id', caseId) id: string): Promise<CaseDto> { return this.cases.get(viewer, id); }
+  @Public()
+  @Get('v1/cases/:id')
+  get(@OptionalActor() viewer: Actor | null, @Param('id', caseId) id: string): Promise<CaseDto> {
+    return this.cases.get(viewer, id);
+  }
 
   /** The body is validated by the service, after 404 and 403 (the contract's precedence). */
-  @ApiBearerAuth() @Post('v1/cases/:id/actions') @HttpCode(200) @ApiBody({ type: CaseActionDto })
+  @ApiBearerAuth()
+  @Post('v1/cases/:id/actions')
+  @HttpCode(200)
+  @ApiBody({ type: CaseActionDto })
   act(@CurrentActor() actor: Actor, @Param('id', caseId) id: string, @Body() body: Record<string, unknown>): Promise<CaseDto> {
     return this.actions.act(actor, id, body);
   }

@@ -2,7 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource, In, type SelectQueryBuilder } from 'typeorm';
-import { CASE_STATUSES, TERMINAL_STATUSES, type CaseCountsDto, type CaseDto, type CaseStatus, type CaseSummaryDto, type Page } from '@xc/shared';
+import {
+  CASE_STATUSES,
+  TERMINAL_STATUSES,
+  type CaseCountsDto,
+  type CaseDto,
+  type CaseStatus,
+  type CaseSummaryDto,
+  type Page,
+} from '@xc/shared';
 import { type Actor, hasRole } from '../auth/actor.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../common/app-error.js';
 import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
@@ -82,11 +90,19 @@ export class CasesService {
     } else if (dto.afterMediaIds?.length) {
       throw invalid({ afterMediaIds: '只有自处理的上报可以附处置后照片' });
     }
-    const media = await this.media.requireOwned(actor, [...dto.mediaIds, ...(selfHandled ? dto.afterMediaIds! : [])], selfHandled ? 'afterMediaIds' : 'mediaIds');
+    const media = await this.media.requireOwned(
+      actor,
+      [...dto.mediaIds, ...(selfHandled ? dto.afterMediaIds! : [])],
+      selfHandled ? 'afterMediaIds' : 'mediaIds',
+    );
     return { dto, category, location: p, place, selfHandled, media };
   }
 
-  private async insertCase(actor: Actor, p: Awaited<ReturnType<CasesService['prepare']>>, key: { value: string; hash: string } | null): Promise<CaseDto> {
+  private async insertCase(
+    actor: Actor,
+    p: Awaited<ReturnType<CasesService['prepare']>>,
+    key: { value: string; hash: string } | null,
+  ): Promise<CaseDto> {
     const now = new Date();
     const caseNo = await nextCaseNo(this.db, now);
     const role = hasRole(actor, 'inspector') ? 'inspector' : hasRole(actor, 'citizen') ? 'citizen' : actor.roles[0];
@@ -127,12 +143,45 @@ export class CasesService {
       updatedAt: now,
     });
     const history: CaseHistory[] = [
-      Object.assign(new CaseHistory(), { caseId: c.id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.id, actorRole: role, note: null, mediaIds: p.dto.mediaIds, data: null, at: now }),
+      Object.assign(new CaseHistory(), {
+        caseId: c.id,
+        seq: 1,
+        action: 'report',
+        fromStatus: null,
+        toStatus: 'reported',
+        actorId: actor.id,
+        actorRole: role,
+        note: null,
+        mediaIds: p.dto.mediaIds,
+        data: null,
+        at: now,
+      }),
     ];
     if (p.selfHandled) {
       // 自处理: found and fixed on the spot; registered, finished and closed at once.
-      Object.assign(c, { status: 'closed', version: 2, registeredAt: now, lastFinishedAt: now, closedAt: now, afterMediaIds: p.dto.afterMediaIds ?? [] });
-      history.push(Object.assign(new CaseHistory(), { caseId: c.id, seq: 2, action: 'self-handle', fromStatus: 'reported', toStatus: 'closed', actorId: actor.id, actorRole: 'inspector', note: '网格员自处理', mediaIds: c.afterMediaIds, data: null, at: now }));
+      Object.assign(c, {
+        status: 'closed',
+        version: 2,
+        registeredAt: now,
+        lastFinishedAt: now,
+        closedAt: now,
+        afterMediaIds: p.dto.afterMediaIds ?? [],
+      });
+      history.push(
+        Object.assign(new CaseHistory(), {
+          caseId: c.id,
+          seq: 2,
+          action: 'self-handle',
+          fromStatus: 'reported',
+          toStatus: 'closed',
+          actorId: actor.id,
+          actorRole: 'inspector',
+          note: '网格员自处理',
+          mediaIds: c.afterMediaIds,
+          data: null,
+          at: now,
+        }),
+      );
     }
     await this.db.transaction(async (tx) => {
       // The key first: a racing retry with the same key stops here until this one is done.
@@ -142,7 +191,12 @@ export class CasesService {
     });
     const possibleDuplicates = p.category ? await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id) : [];
     // The reply is built from what this request already holds: no reading back.
-    return this.view.fresh(c, history, { actorName: null, category: p.category, place: p.place, media: p.media, possibleDuplicates }, actor);
+    return this.view.fresh(
+      c,
+      history,
+      { actorName: null, category: p.category, place: p.place, media: p.media, possibleDuplicates },
+      actor,
+    );
   }
 
   /** Open cases of a category within its duplicate radius of a point (附近已有相同问题). */
@@ -152,7 +206,12 @@ export class CasesService {
     return this.duplicatesOf(category.code, category.duplicateRadiusM, p, null);
   }
 
-  private async duplicatesOf(categoryCode: string, radiusM: number, p: { lat: number; lng: number }, exceptId: string | null): Promise<CaseSummaryDto[]> {
+  private async duplicatesOf(
+    categoryCode: string,
+    radiusM: number,
+    p: { lat: number; lng: number },
+    exceptId: string | null,
+  ): Promise<CaseSummaryDto[]> {
     const box = boxAround(p, radiusM);
     const rows = await this.db
       .getRepository(Case)
@@ -164,14 +223,20 @@ export class CasesService {
       .limit(50)
       .getMany();
     const distances = new Map(rows.map((c) => [c.id, distanceMeters([p.lng, p.lat], [c.lng, c.lat])]));
-    const near = rows.filter((c) => c.id !== exceptId && distances.get(c.id)! <= radiusM).sort((a, b) => distances.get(a.id)! - distances.get(b.id)!);
+    const near = rows
+      .filter((c) => c.id !== exceptId && distances.get(c.id)! <= radiusM)
+      .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!);
     return this.view.summaries(near.slice(0, 10), new Date(), distances);
   }
 
   async get(viewer: Actor | null, id: string): Promise<CaseDto> {
     const c = await this.db.getRepository(Case).findOneBy({ id });
     // Refused and voided cases are not public; to others they do not exist.
-    if (!c || (['refused', 'voided'].includes(c.status) && (!viewer || (c.reporterId !== viewer.id && !hasRole(viewer, 'operator', 'dispatcher', 'evaluator', 'admin', 'inspector'))))) {
+    if (
+      !c ||
+      (['refused', 'voided'].includes(c.status) &&
+        (!viewer || (c.reporterId !== viewer.id && !hasRole(viewer, 'operator', 'dispatcher', 'evaluator', 'admin', 'inspector'))))
+    ) {
       throw notFound('问题不存在');
     }
     return this.view.detail(c, viewer);
@@ -186,9 +251,11 @@ export class CasesService {
     else if (scope === 'public') qb.where('c.status NOT IN (:...hidden)', { hidden: ['refused', 'voided'] });
     else if (scope === 'todo') await this.todoFilter(qb, viewer!);
     else {
-      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'handler', 'evaluator', 'admin')) throw forbidden('只有工作人员可以查看全部问题');
+      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'handler', 'evaluator', 'admin'))
+        throw forbidden('只有工作人员可以查看全部问题');
       qb.where('1 = 1');
-      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'evaluator', 'admin')) qb.andWhere('c.unit_id = :myUnit', { myUnit: viewer!.unitId ?? '-' });
+      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'evaluator', 'admin'))
+        qb.andWhere('c.unit_id = :myUnit', { myUnit: viewer!.unitId ?? '-' });
     }
 
     if (q.status) {
@@ -199,12 +266,20 @@ export class CasesService {
     }
     if (q.unitId) qb.andWhere('c.unit_id = :unitId', { unitId: q.unitId });
     if (q.gridCode) qb.andWhere('c.grid_code = :gridCode', { gridCode: q.gridCode });
-    if (q.categoryCode) qb.andWhere(q.categoryCode.length === 4 ? 'c.category_code LIKE :cat' : 'c.category_code = :cat', { cat: q.categoryCode.length === 4 ? `${q.categoryCode}%` : q.categoryCode });
+    if (q.categoryCode)
+      qb.andWhere(q.categoryCode.length === 4 ? 'c.category_code LIKE :cat' : 'c.category_code = :cat', {
+        cat: q.categoryCode.length === 4 ? `${q.categoryCode}%` : q.categoryCode,
+      });
     if (q.overdue) qb.andWhere(q.overdue === 'true' ? overdueSql('c') : `NOT ${overdueSql('c')}`, { now: sqlDate(now) });
     if (q.bbox) {
       const [minLng, minLat, maxLng, maxLat] = q.bbox.split(',').map(Number);
       if (minLng >= maxLng || minLat >= maxLat) throw invalid({ bbox: 'bbox 的最小值须小于最大值' });
-      qb.andWhere('c.lat BETWEEN :bMinLat AND :bMaxLat AND c.lng BETWEEN :bMinLng AND :bMaxLng', { bMinLat: minLat, bMaxLat: maxLat, bMinLng: minLng, bMaxLng: maxLng });
+      qb.andWhere('c.lat BETWEEN :bMinLat AND :bMaxLat AND c.lng BETWEEN :bMinLng AND :bMaxLng', {
+        bMinLat: minLat,
+        bMaxLat: maxLat,
+        bMinLng: minLng,
+        bMaxLng: maxLng,
+      });
     }
     return qb;
   }
@@ -241,7 +316,10 @@ export class CasesService {
       const box = boxAround({ lat, lng }, radius);
       const rows = await qb.andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box).limit(2000).getMany();
       const distances = new Map(rows.map((c) => [c.id, distanceMeters([lng, lat], [c.lng, c.lat])]));
-      const near = rows.filter((c) => distances.get(c.id)! <= radius).sort((a, b) => distances.get(a.id)! - distances.get(b.id)!).slice(0, limit);
+      const near = rows
+        .filter((c) => distances.get(c.id)! <= radius)
+        .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!)
+        .slice(0, limit);
       return { items: await this.view.summaries(near, now, distances), nextCursor: null };
     }
 
@@ -250,16 +328,33 @@ export class CasesService {
     const cursor = decodeCursor(q.cursor);
     if (byDeadline) {
       qb.addSelect("COALESCE(c.deadline, '9999-12-31 00:00:00')", 'sort_key');
-      if (cursor) qb.andWhere(new Brackets((b) => b.where("COALESCE(c.deadline, '9999-12-31 00:00:00') > :ck", { ck: cursor.k }).orWhere("(COALESCE(c.deadline, '9999-12-31 00:00:00') = :ck AND c.id > :cid)", { ck: cursor.k, cid: cursor.id })));
+      if (cursor)
+        qb.andWhere(
+          new Brackets((b) =>
+            b
+              .where("COALESCE(c.deadline, '9999-12-31 00:00:00') > :ck", { ck: cursor.k })
+              .orWhere("(COALESCE(c.deadline, '9999-12-31 00:00:00') = :ck AND c.id > :cid)", { ck: cursor.k, cid: cursor.id }),
+          ),
+        );
       qb.orderBy('sort_key', 'ASC').addOrderBy('c.id', 'ASC');
     } else {
-      if (cursor) qb.andWhere(new Brackets((b) => b.where('c.reported_at < :ck', { ck: cursor.k }).orWhere('(c.reported_at = :ck AND c.id < :cid)', { ck: cursor.k, cid: cursor.id })));
+      if (cursor)
+        qb.andWhere(
+          new Brackets((b) =>
+            b
+              .where('c.reported_at < :ck', { ck: cursor.k })
+              .orWhere('(c.reported_at = :ck AND c.id < :cid)', { ck: cursor.k, cid: cursor.id }),
+          ),
+        );
       qb.orderBy('c.reported_at', 'DESC').addOrderBy('c.id', 'DESC');
     }
     const rows = await qb.take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor(byDeadline ? (last.deadline ? sqlDate(last.deadline) : '9999-12-31 00:00:00') : sqlDate(last.reportedAt), last.id) : null;
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor(byDeadline ? (last.deadline ? sqlDate(last.deadline) : '9999-12-31 00:00:00') : sqlDate(last.reportedAt), last.id)
+        : null;
     return { items: await this.view.summaries(page, now), nextCursor };
   }
 
@@ -274,7 +369,9 @@ export class CasesService {
     }
     if (hasRole(actor, 'inspector')) {
       const grids = (await this.db.getRepository(InspectorGrid).findBy({ userId: actor.id })).map((g) => g.gridCode);
-      parts.push(`(c.status IN ('verifying','checking') AND (c.inspector_id = :todoMe${grids.length ? ' OR (c.inspector_id IS NULL AND c.grid_code IN (:...todoGrids))' : ''}))`);
+      parts.push(
+        `(c.status IN ('verifying','checking') AND (c.inspector_id = :todoMe${grids.length ? ' OR (c.inspector_id IS NULL AND c.grid_code IN (:...todoGrids))' : ''}))`,
+      );
       params.todoMe = actor.id;
       if (grids.length) params.todoGrids = grids;
     }

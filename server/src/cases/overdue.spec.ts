@@ -18,7 +18,8 @@ describe('isOverdue', () => {
     expect(isOverdue({ status: 'checking', deadline, lastFinishedAt: after }, after)).toBe(true);
   });
   it('is false for pending, refused and voided cases', () => {
-    for (const status of ['pending', 'refused', 'voided'] as const) expect(isOverdue({ status, deadline, lastFinishedAt: null }, after)).toBe(false);
+    for (const status of ['pending', 'refused', 'voided'] as const)
+      expect(isOverdue({ status, deadline, lastFinishedAt: null }, after)).toBe(false);
   });
   it('counts a reworked case that is open again by the clock', () => {
     expect(isOverdue({ status: 'dispatched', deadline, lastFinishedAt: before }, after)).toBe(true);

@@ -40,7 +40,8 @@ export class CategoriesService {
   }
 
   async create(dto: CreateCategoryDto): Promise<CategoryDto> {
-    if (await this.categories.findOneBy({ code: dto.code })) throw new AppError('CONFLICT', '类别编码已存在', { fields: { code: '类别编码已存在' } });
+    if (await this.categories.findOneBy({ code: dto.code }))
+      throw new AppError('CONFLICT', '类别编码已存在', { fields: { code: '类别编码已存在' } });
     const parent = await this.categories.findOneBy({ code: dto.code.slice(0, 4) });
     if (!parent) throw invalid({ code: `大类 ${dto.code.slice(0, 4)} 不存在` });
     const c = this.categories.create({

@@ -11,7 +11,8 @@ export class Category {
   @Column({ type: 'varchar', length: 32 }) major: string;
   @Column({ type: 'varchar', length: 64 }) name: string;
   @Index('idx_categories_parent')
-  @Column({ name: 'parent_code', type: 'varchar', length: 6, nullable: true }) parentCode: string | null;
+  @Column({ name: 'parent_code', type: 'varchar', length: 6, nullable: true })
+  parentCode: string | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) theme: Theme | null;
   @Column({ name: 'time_limit_value', type: 'decimal', precision: 8, scale: 2, nullable: true, transformer: decimalTransformer })
   timeLimitValue: number | null;

@@ -5,7 +5,8 @@ export function isUniqueViolation(e: unknown): boolean {
   let err: any = e;
   for (let i = 0; err && i < 3; i++) {
     const code = String(err.code ?? '');
-    if (code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) return true;
+    if (code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE'))
+      return true;
     err = err.driverError;
   }
   return false;

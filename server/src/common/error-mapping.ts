@@ -34,7 +34,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   let e: any = err;
   for (let depth = 0; e && depth < 4; depth++) {
     if (typeof e.code === 'string' && DB_DOWN_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /connect ECONNREFUSED|Connection lost|Pool is closed|closed state|read ECONNRESET/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /connect ECONNREFUSED|Connection lost|Pool is closed|closed state|read ECONNRESET/i.test(e.message)
+    )
+      return true;
     e = e.driverError ?? e.cause;
   }
   return false;
@@ -57,12 +61,19 @@ export function toErrorResponse(err: unknown): { status: number; body: ApiErrorB
   // Errors raised by Express' body parser before any handler runs.
   const e = err as { type?: string; status?: number; statusCode?: number };
   if (e && typeof e === 'object' && typeof e.type === 'string') {
-    if (e.type === 'entity.too.large') return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容太大' }, unexpected: false };
-    if (e.type === 'entity.parse.failed') return { status: 400, body: { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' }, unexpected: false };
+    if (e.type === 'entity.too.large')
+      return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容太大' }, unexpected: false };
+    if (e.type === 'entity.parse.failed')
+      return { status: 400, body: { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' }, unexpected: false };
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
       return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求编码' }, unexpected: false };
     const s = e.status ?? e.statusCode;
-    if (s && s >= 400 && s < 500) return { status: s, body: { code: CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED', message: ERROR_MESSAGES[CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED'] }, unexpected: false };
+    if (s && s >= 400 && s < 500)
+      return {
+        status: s,
+        body: { code: CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED', message: ERROR_MESSAGES[CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED'] },
+        unexpected: false,
+      };
   }
   return { status: 500, body: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }, unexpected: true };
 }

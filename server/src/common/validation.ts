@@ -9,9 +9,7 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   for (const e of errors) {
     const key = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints) {
-      const messages = Object.entries(e.constraints).map(([rule, msg]) =>
-        rule === 'whitelistValidation' ? `不允许的字段 ${key}` : msg,
-      );
+      const messages = Object.entries(e.constraints).map(([rule, msg]) => (rule === 'whitelistValidation' ? `不允许的字段 ${key}` : msg));
       out[key] = messages[0];
     }
     if (e.children?.length) Object.assign(out, flattenValidationErrors(e.children, key));

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 export const SERVER_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'mariadb'; host: string; port: number; username: string; password: string; database: string };
+  { type: 'sqlite'; path: string } | { type: 'mariadb'; host: string; port: number; username: string; password: string; database: string };
 
 export interface AppConfig {
   port: number;
@@ -87,7 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTtlSeconds: int('JWT_ACCESS_TTL', 2 * 3600, 60, 30 * 86400),
       refreshTtlSeconds: int('JWT_REFRESH_TTL', 30 * 86400, 300, 365 * 86400),
     },
-    wechat: { baseUrl: wechatBase.replace(/\/$/, ''), appId: env.WECHAT_APPID ?? 'wx-demo-appid', appSecret: env.WECHAT_SECRET ?? 'demo-secret' },
+    wechat: {
+      baseUrl: wechatBase.replace(/\/$/, ''),
+      appId: env.WECHAT_APPID ?? 'wx-demo-appid',
+      appSecret: env.WECHAT_SECRET ?? 'demo-secret',
+    },
     mediaDir: path.resolve(env.MEDIA_DIR ?? path.join(SERVER_ROOT, 'media')),
     clientDir: path.resolve(env.CLIENT_DIR ?? path.join(SERVER_ROOT, '..', 'client', 'dist', 'h5')),
     logLevel,

@@ -8,4 +8,28 @@ import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
-export const ENTITIES = [District, Street, Community, Grid, EvaluationGroup, Unit, GroupMembership, Category, CalendarDay, User, InspectorGrid, RefreshToken, Media, Case, CaseHistory, IdempotencyKey, CaseCounter, EvaluationScheme, Evaluation, EvaluationScore, EvaluationAdjustment, Patrol, PatrolPoint];
+export const ENTITIES = [
+  District,
+  Street,
+  Community,
+  Grid,
+  EvaluationGroup,
+  Unit,
+  GroupMembership,
+  Category,
+  CalendarDay,
+  User,
+  InspectorGrid,
+  RefreshToken,
+  Media,
+  Case,
+  CaseHistory,
+  IdempotencyKey,
+  CaseCounter,
+  EvaluationScheme,
+  Evaluation,
+  EvaluationScore,
+  EvaluationAdjustment,
+  Patrol,
+  PatrolPoint,
+];

@@ -18,43 +18,91 @@ function month(m: string): string {
 export class EvaluationsController {
   constructor(private readonly evaluations: EvaluationsService) {}
 
-  @ApiBearerAuth() @Roles('evaluator') @Put('v1/evaluations/:month/scores')
-  @ApiBody({ description: '[{unit: "单位名称或 id", score: 85.66}]', schema: { type: 'array', items: { type: 'object', properties: { unit: { type: 'string' }, score: { type: 'number' } } } } })
-  importScores(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() body: unknown) { return this.evaluations.importScores(actor, month(m), body); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Put('v1/evaluations/:month/scores')
+  @ApiBody({
+    description: '[{unit: "单位名称或 id", score: 85.66}]',
+    schema: { type: 'array', items: { type: 'object', properties: { unit: { type: 'string' }, score: { type: 'number' } } } },
+  })
+  importScores(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() body: unknown) {
+    return this.evaluations.importScores(actor, month(m), body);
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Put('v1/evaluations/:month/figures')
-  figures(@Param('month') m: string, @Body() dto: FiguresDto) { return this.evaluations.setFigures(month(m), dto); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Put('v1/evaluations/:month/figures')
+  figures(@Param('month') m: string, @Body() dto: FiguresDto) {
+    return this.evaluations.setFigures(month(m), dto);
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Post('v1/evaluations/:month/compute') @HttpCode(200)
-  compute(@CurrentActor() actor: Actor, @Param('month') m: string) { return this.evaluations.compute(actor, month(m)); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Post('v1/evaluations/:month/compute')
+  @HttpCode(200)
+  compute(@CurrentActor() actor: Actor, @Param('month') m: string) {
+    return this.evaluations.compute(actor, month(m));
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Post('v1/evaluations/:month/deductions')
-  addDeduction(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: AdjustmentDto) { return this.evaluations.addAdjustment(actor, month(m), dto); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Post('v1/evaluations/:month/deductions')
+  addDeduction(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: AdjustmentDto) {
+    return this.evaluations.addAdjustment(actor, month(m), dto);
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Get('v1/evaluations/:month/deductions')
-  deductions(@Param('month') m: string) { return this.evaluations.listAdjustments(month(m)); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Get('v1/evaluations/:month/deductions')
+  deductions(@Param('month') m: string) {
+    return this.evaluations.listAdjustments(month(m));
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Delete('v1/evaluations/:month/deductions/:id')
-  revoke(@Param('month') m: string, @Param('id') id: string) { return this.evaluations.revokeAdjustment(month(m), id); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Delete('v1/evaluations/:month/deductions/:id')
+  revoke(@Param('month') m: string, @Param('id') id: string) {
+    return this.evaluations.revokeAdjustment(month(m), id);
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Post('v1/evaluations/:month/publish') @HttpCode(200)
-  publish(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: PublishDto) { return this.evaluations.publish(actor, month(m), dto.reason, dto.publishedAt ? new Date(dto.publishedAt) : undefined); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Post('v1/evaluations/:month/publish')
+  @HttpCode(200)
+  publish(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: PublishDto) {
+    return this.evaluations.publish(actor, month(m), dto.reason, dto.publishedAt ? new Date(dto.publishedAt) : undefined);
+  }
 
-  @ApiBearerAuth() @Roles('evaluator') @Get('v1/evaluations/:month')
-  status(@Param('month') m: string) { return this.evaluations.status(month(m)); }
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Get('v1/evaluations/:month')
+  status(@Param('month') m: string) {
+    return this.evaluations.status(month(m));
+  }
 
-  @Public() @Get('v1/rankings')
-  months() { return this.evaluations.publishedMonths(); }
+  @Public()
+  @Get('v1/rankings')
+  months() {
+    return this.evaluations.publishedMonths();
+  }
 
-  @Public() @Get('v1/rankings/:month')
-  rankings(@Param('month') m: string, @Query() q: RevisionQueryDto) { return this.evaluations.rankings(month(m), q.revision); }
+  @Public()
+  @Get('v1/rankings/:month')
+  rankings(@Param('month') m: string, @Query() q: RevisionQueryDto) {
+    return this.evaluations.rankings(month(m), q.revision);
+  }
 
-  @Public() @Get('v1/rankings/:month/bulletin') @ApiProduces('text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @Public()
+  @Get('v1/rankings/:month/bulletin')
+  @ApiProduces('text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async bulletin(@Param('month') m: string, @Query() q: RevisionQueryDto, @Res() res: Response): Promise<void> {
     if (q.format === 'xlsx') {
       const file = await rankingWorkbook(await this.evaluations.rankings(month(m), q.revision));
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('Content-Disposition', `attachment; filename="ranking-${m}.xlsx"; filename*=UTF-8''${encodeURIComponent(`许昌城市管理考评排名-${m}.xlsx`)}`);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="ranking-${m}.xlsx"; filename*=UTF-8''${encodeURIComponent(`许昌城市管理考评排名-${m}.xlsx`)}`,
+      );
       res.send(file);
       return;
     }
@@ -63,9 +111,15 @@ export class EvaluationsController {
     res.send(text);
   }
 
-  @Public() @Get('v1/rankings/:month/units/:unitId')
-  breakdown(@Param('month') m: string, @Param('unitId') unitId: string, @Query() q: RevisionQueryDto) { return this.evaluations.breakdown(month(m), unitId, q.revision); }
+  @Public()
+  @Get('v1/rankings/:month/units/:unitId')
+  breakdown(@Param('month') m: string, @Param('unitId') unitId: string, @Query() q: RevisionQueryDto) {
+    return this.evaluations.breakdown(month(m), unitId, q.revision);
+  }
 
-  @Public() @Get('v1/units/:unitId/trend')
-  trend(@Param('unitId') unitId: string) { return this.evaluations.trend(unitId); }
+  @Public()
+  @Get('v1/units/:unitId/trend')
+  trend(@Param('unitId') unitId: string) {
+    return this.evaluations.trend(unitId);
+  }
 }

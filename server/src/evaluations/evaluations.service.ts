@@ -51,18 +51,37 @@ export class EvaluationsService {
       .select(['m.unit_id AS unitId', 'u.name AS unitName', 'm.group_code AS groupCode', 'm.sort_order AS sortOrder'])
       .where('m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { month })
       .getRawMany<{ unitId: string; unitName: string; groupCode: string; sortOrder: number }>();
-    return rows.map((r) => ({ unitId: r.unitId, unitName: r.unitName, groupCode: r.groupCode, order: Number(r.sortOrder) })).sort((a, b) => a.groupCode.localeCompare(b.groupCode) || a.order - b.order);
+    return rows
+      .map((r) => ({ unitId: r.unitId, unitName: r.unitName, groupCode: r.groupCode, order: Number(r.sortOrder) }))
+      .sort((a, b) => a.groupCode.localeCompare(b.groupCode) || a.order - b.order);
   }
 
   /** The scheme in force for a group in a month: the latest stored one from that month back, else the default. */
   async schemeFor(groupCode: string, month: string): Promise<Scheme> {
-    const row = await this.db.getRepository(EvaluationScheme).createQueryBuilder('s').where('s.group_code = :groupCode AND s.from_month <= :month', { groupCode, month }).orderBy('s.from_month', 'DESC').getOne();
+    const row = await this.db
+      .getRepository(EvaluationScheme)
+      .createQueryBuilder('s')
+      .where('s.group_code = :groupCode AND s.from_month <= :month', { groupCode, month })
+      .orderBy('s.from_month', 'DESC')
+      .getOne();
     if (row) return { groupCode, fromMonth: row.fromMonth, items: row.items, grades: row.grades };
-    return defaultSchemes('2023-01', GRADES_2023).find((s) => s.groupCode === groupCode) ?? { groupCode, fromMonth: '2023-01', items: defaultSchemes('2023-01', GRADES_2023)[2].items, grades: GRADES_2023 };
+    return (
+      defaultSchemes('2023-01', GRADES_2023).find((s) => s.groupCode === groupCode) ?? {
+        groupCode,
+        fromMonth: '2023-01',
+        items: defaultSchemes('2023-01', GRADES_2023)[2].items,
+        grades: GRADES_2023,
+      }
+    );
   }
 
   /** Published figures for a month kept outside the system: a draft of imported scores. */
-  async importScores(actor: Actor, month: string, body: unknown, figures?: FiguresDto): Promise<{ month: string; revision: number; units: number }> {
+  async importScores(
+    actor: Actor,
+    month: string,
+    body: unknown,
+    figures?: FiguresDto,
+  ): Promise<{ month: string; revision: number; units: number }> {
     monthRange(month);
     if (!Array.isArray(body) || body.length === 0) throw invalid({ body: '请提交 [{unit, score}] 数组' });
     if (body.length > 500) throw invalid({ body: '一次最多 500 个单位' });
@@ -73,7 +92,8 @@ export class EvaluationsService {
         const extra = Object.keys(row).filter((k) => k !== 'unit' && k !== 'score');
         if (extra.length) fields[`${i}.${extra[0]}`] = `不允许的字段 ${extra[0]}`;
         if (typeof row.unit !== 'string' || !row.unit.trim()) fields[`${i}.unit`] = '请填写单位名称或 id';
-        if (typeof row.score !== 'number' || !Number.isFinite(row.score) || row.score < 0 || row.score > 100) fields[`${i}.score`] = '分数须为 0–100 的数字';
+        if (typeof row.score !== 'number' || !Number.isFinite(row.score) || row.score < 0 || row.score > 100)
+          fields[`${i}.score`] = '分数须为 0–100 的数字';
       }
     });
     if (Object.keys(fields).length) throw invalid(fields);
@@ -90,7 +110,20 @@ export class EvaluationsService {
       const revision = await this.draftRevision(tx, actor, month, 'imported', figures ?? null);
       const grades = new Map<string, Scheme>();
       for (const g of new Set(scores.map((s) => s.m.groupCode))) grades.set(g, await this.schemeFor(g, month));
-      await tx.insert(EvaluationScore, scores.map(({ m, score }) => ({ month, revision, unitId: m.unitId, unitName: m.unitName, groupCode: m.groupCode, unitOrder: m.order, score, grade: gradeOf(score, grades.get(m.groupCode)!.grades), breakdown: null })));
+      await tx.insert(
+        EvaluationScore,
+        scores.map(({ m, score }) => ({
+          month,
+          revision,
+          unitId: m.unitId,
+          unitName: m.unitName,
+          groupCode: m.groupCode,
+          unitOrder: m.order,
+          score,
+          grade: gradeOf(score, grades.get(m.groupCode)!.grades),
+          breakdown: null,
+        })),
+      );
       return { month, revision, units: scores.length };
     });
   }
@@ -113,10 +146,29 @@ export class EvaluationsService {
         const c = byUnit.get(m.unitId);
         const scheme = schemes.get(m.groupCode)!;
         const usesPatrols = scheme.items.some((i) => i.metric === 'patrolCompliance');
-        const facts = { due: c?.due ?? 0, closed: c?.closed ?? 0, closedOnTime: c?.closedOnTime ?? 0, overdue: c?.overdue ?? 0, reworked: c?.reworked ?? 0, patrolCompliance: usesPatrols ? (patrolShares.get(m.unitId) ?? null) : null };
-        const adj: Adjustment[] = adjustments.filter((a) => a.unitId === m.unitId).map((a) => ({ id: a.id, item: a.item as ManualItem, points: a.points, reason: a.reason }));
+        const facts = {
+          due: c?.due ?? 0,
+          closed: c?.closed ?? 0,
+          closedOnTime: c?.closedOnTime ?? 0,
+          overdue: c?.overdue ?? 0,
+          reworked: c?.reworked ?? 0,
+          patrolCompliance: usesPatrols ? (patrolShares.get(m.unitId) ?? null) : null,
+        };
+        const adj: Adjustment[] = adjustments
+          .filter((a) => a.unitId === m.unitId)
+          .map((a) => ({ id: a.id, item: a.item as ManualItem, points: a.points, reason: a.reason }));
         const result = scoreUnit(scheme, facts, adj);
-        return { month, revision, unitId: m.unitId, unitName: m.unitName, groupCode: m.groupCode, unitOrder: m.order, score: result.score, grade: gradeOf(result.score, scheme.grades), breakdown: result.items };
+        return {
+          month,
+          revision,
+          unitId: m.unitId,
+          unitName: m.unitName,
+          groupCode: m.groupCode,
+          unitOrder: m.order,
+          score: result.score,
+          grade: gradeOf(result.score, scheme.grades),
+          breakdown: result.items,
+        };
       });
       for (let i = 0; i < rows.length; i += 50) await tx.insert(EvaluationScore, rows.slice(i, i + 50));
       return { month, revision, units: rows.length };
@@ -124,22 +176,45 @@ export class EvaluationsService {
   }
 
   /** The draft revision to (re)write: the open draft, or a new one after the last published revision. */
-  private async draftRevision(tx: EntityManager, actor: Actor, month: string, source: Evaluation['source'], figures: Evaluation['figures']): Promise<number> {
+  private async draftRevision(
+    tx: EntityManager,
+    actor: Actor,
+    month: string,
+    source: Evaluation['source'],
+    figures: Evaluation['figures'],
+  ): Promise<number> {
     const latest = await tx.findOne(Evaluation, { where: { month }, order: { revision: 'DESC' } });
     if (latest?.status === 'draft') {
       await tx.delete(EvaluationScore, { month, revision: latest.revision });
-      await tx.update(Evaluation, { month, revision: latest.revision }, { source, figures: figures ?? latest.figures, createdBy: actor.id, createdAt: new Date() });
+      await tx.update(
+        Evaluation,
+        { month, revision: latest.revision },
+        { source, figures: figures ?? latest.figures, createdBy: actor.id, createdAt: new Date() },
+      );
       return latest.revision;
     }
     const revision = (latest?.revision ?? 0) + 1;
-    await tx.insert(Evaluation, { month, revision, status: 'draft', source, figures: figures ?? latest?.figures ?? null, createdBy: actor.id, createdAt: new Date(), publishedBy: null, publishedAt: null, reason: null });
+    await tx.insert(Evaluation, {
+      month,
+      revision,
+      status: 'draft',
+      source,
+      figures: figures ?? latest?.figures ?? null,
+      createdBy: actor.id,
+      createdAt: new Date(),
+      publishedBy: null,
+      publishedAt: null,
+      reason: null,
+    });
     return revision;
   }
 
   async setFigures(month: string, dto: FiguresDto) {
     const draft = await this.db.getRepository(Evaluation).findOne({ where: { month, status: 'draft' }, order: { revision: 'DESC' } });
     if (!draft) throw new AppError('CONFLICT', '该月没有草稿，请先导入或计算');
-    await this.db.getRepository(Evaluation).update({ month, revision: draft.revision }, { figures: { reported: dto.reported, closureRate: dto.closureRate } });
+    await this.db
+      .getRepository(Evaluation)
+      .update({ month, revision: draft.revision }, { figures: { reported: dto.reported, closureRate: dto.closureRate } });
     return { month, revision: draft.revision, figures: dto };
   }
 
@@ -147,7 +222,18 @@ export class EvaluationsService {
     monthRange(month);
     const members = await this.members(month);
     if (!members.some((m) => m.unitId === dto.unitId)) throw invalid({ unitId: `该单位在 ${month} 不参与考评` });
-    const row = { id: randomUUID(), month, unitId: dto.unitId, item: dto.item, points: dto.points, reason: dto.reason.trim(), evidence: dto.evidence ?? [], createdBy: actor.id, createdAt: new Date(), revokedAt: null };
+    const row = {
+      id: randomUUID(),
+      month,
+      unitId: dto.unitId,
+      item: dto.item,
+      points: dto.points,
+      reason: dto.reason.trim(),
+      evidence: dto.evidence ?? [],
+      createdBy: actor.id,
+      createdAt: new Date(),
+      revokedAt: null,
+    };
     await this.db.getRepository(EvaluationAdjustment).insert(row);
     return row;
   }
@@ -171,14 +257,19 @@ export class EvaluationsService {
       const revisions = await tx.find(Evaluation, { where: { month }, order: { revision: 'DESC' } });
       const draft = revisions[0]?.status === 'draft' ? revisions[0] : null;
       if (!draft) throw new AppError('CONFLICT', '该月没有待发布的草稿', { month });
-      if (!(await tx.countBy(EvaluationScore, { month, revision: draft.revision }))) throw new AppError('CONFLICT', '草稿没有任何单位的分数');
+      if (!(await tx.countBy(EvaluationScore, { month, revision: draft.revision })))
+        throw new AppError('CONFLICT', '草稿没有任何单位的分数');
       const corrects = revisions.some((r) => r.status === 'published');
       if (corrects && !reason?.trim()) throw invalid({ reason: '更正已发布的月份须说明原因' });
       // An imported month keeps the date its bulletin was originally published.
       if (originallyPublishedAt && draft.source !== 'imported') throw invalid({ publishedAt: '只有导入的月份可以指定原发布时间' });
       if (originallyPublishedAt && originallyPublishedAt > new Date()) throw invalid({ publishedAt: '原发布时间不能晚于现在' });
       const now = originallyPublishedAt ?? new Date();
-      const res = await tx.update(Evaluation, { month, revision: draft.revision, status: 'draft' }, { status: 'published', publishedBy: actor.id, publishedAt: now, reason: reason?.trim() || null });
+      const res = await tx.update(
+        Evaluation,
+        { month, revision: draft.revision, status: 'draft' },
+        { status: 'published', publishedBy: actor.id, publishedAt: now, reason: reason?.trim() || null },
+      );
       if (!res.affected) throw new AppError('CONFLICT', '该草稿已被发布');
       return { month, revision: draft.revision, publishedAt: now.toISOString(), correction: corrects };
     });
@@ -187,13 +278,38 @@ export class EvaluationsService {
   async status(month: string) {
     monthRange(month);
     const revisions = await this.db.getRepository(Evaluation).find({ where: { month }, order: { revision: 'ASC' } });
-    const counts = await this.db.getRepository(EvaluationScore).createQueryBuilder('s').select('s.revision', 'revision').addSelect('COUNT(*)', 'n').where('s.month = :month', { month }).groupBy('s.revision').getRawMany<{ revision: number; n: number }>();
-    return { month, revisions: revisions.map((r) => ({ revision: r.revision, status: r.status, source: r.source, units: Number(counts.find((c) => Number(c.revision) === r.revision)?.n ?? 0), publishedAt: r.publishedAt?.toISOString() ?? null, reason: r.reason })) };
+    const counts = await this.db
+      .getRepository(EvaluationScore)
+      .createQueryBuilder('s')
+      .select('s.revision', 'revision')
+      .addSelect('COUNT(*)', 'n')
+      .where('s.month = :month', { month })
+      .groupBy('s.revision')
+      .getRawMany<{ revision: number; n: number }>();
+    return {
+      month,
+      revisions: revisions.map((r) => ({
+        revision: r.revision,
+        status: r.status,
+        source: r.source,
+        units: Number(counts.find((c) => Number(c.revision) === r.revision)?.n ?? 0),
+        publishedAt: r.publishedAt?.toISOString() ?? null,
+        reason: r.reason,
+      })),
+    };
   }
 
   /** Published months, latest first (the month picker). */
   async publishedMonths() {
-    const rows = await this.db.getRepository(Evaluation).createQueryBuilder('e').select('e.month', 'month').addSelect('MAX(e.revision)', 'revision').where("e.status = 'published'").groupBy('e.month').orderBy('e.month', 'DESC').getRawMany<{ month: string; revision: number }>();
+    const rows = await this.db
+      .getRepository(Evaluation)
+      .createQueryBuilder('e')
+      .select('e.month', 'month')
+      .addSelect('MAX(e.revision)', 'revision')
+      .where("e.status = 'published'")
+      .groupBy('e.month')
+      .orderBy('e.month', 'DESC')
+      .getRawMany<{ month: string; revision: number }>();
     return rows.map((r) => ({ month: r.month, revision: Number(r.revision) }));
   }
 
@@ -201,12 +317,24 @@ export class EvaluationsService {
   private async published(month: string, revision?: number): Promise<Evaluation> {
     monthRange(month);
     const repo = this.db.getRepository(Evaluation);
-    const e = revision ? await repo.findOneBy({ month, revision, status: 'published' }) : await repo.findOne({ where: { month, status: 'published' }, order: { revision: 'DESC' } });
+    const e = revision
+      ? await repo.findOneBy({ month, revision, status: 'published' })
+      : await repo.findOne({ where: { month, status: 'published' }, order: { revision: 'DESC' } });
     if (!e) throw notFound(`${month} 的考评结果尚未发布`);
     return e;
   }
 
-  async rankings(month: string, revision?: number): Promise<RankingDto & { revision: number; publishedAt: string | null; corrections: { revision: number; reason: string | null; publishedAt: string | null }[]; figures: Evaluation['figures'] }> {
+  async rankings(
+    month: string,
+    revision?: number,
+  ): Promise<
+    RankingDto & {
+      revision: number;
+      publishedAt: string | null;
+      corrections: { revision: number; reason: string | null; publishedAt: string | null }[];
+      figures: Evaluation['figures'];
+    }
+  > {
     const e = await this.published(month, revision);
     const [groups, scores, all] = await Promise.all([
       this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
@@ -217,12 +345,16 @@ export class EvaluationsService {
       month,
       revision: e.revision,
       publishedAt: e.publishedAt?.toISOString() ?? null,
-      corrections: all.filter((r) => r.revision !== all[0].revision).map((r) => ({ revision: r.revision, reason: r.reason, publishedAt: r.publishedAt?.toISOString() ?? null })),
+      corrections: all
+        .filter((r) => r.revision !== all[0].revision)
+        .map((r) => ({ revision: r.revision, reason: r.reason, publishedAt: r.publishedAt?.toISOString() ?? null })),
       figures: e.figures,
       groups: groups.map((g) => ({
         code: g.code,
         name: g.name,
-        units: rankByScore(scores.filter((s) => s.groupCode === g.code).map((s) => ({ ...s, order: s.unitOrder }))).map(({ item, rank }) => ({ id: item.unitId, name: item.unitName, score: item.score, grade: item.grade, rank })),
+        units: rankByScore(scores.filter((s) => s.groupCode === g.code).map((s) => ({ ...s, order: s.unitOrder }))).map(
+          ({ item, rank }) => ({ id: item.unitId, name: item.unitName, score: item.score, grade: item.grade, rank }),
+        ),
       })),
     };
   }
@@ -233,13 +365,24 @@ export class EvaluationsService {
 
   async bulletinInput(month: string, revision?: number): Promise<BulletinInput> {
     const e = await this.published(month, revision);
-    const [groups, scores, members] = await Promise.all([this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }), this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision }), this.members(month)]);
+    const [groups, scores, members] = await Promise.all([
+      this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
+      this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision }),
+      this.members(month),
+    ]);
     const grades = (await this.schemeFor(groups[0]?.code ?? 'city', month)).grades;
     return {
       month,
       grades,
       figures: e.figures,
-      groups: groups.map((g) => ({ name: g.name, listMode: g.listMode, noun: g.noun, scopePhrase: SCOPE_PHRASES[g.code] ?? '{n} 个单位', evaluated: members.filter((m) => m.groupCode === g.code).length, units: scores.filter((s) => s.groupCode === g.code).map((s) => ({ name: s.unitName, score: s.score, order: s.unitOrder })) })),
+      groups: groups.map((g) => ({
+        name: g.name,
+        listMode: g.listMode,
+        noun: g.noun,
+        scopePhrase: SCOPE_PHRASES[g.code] ?? '{n} 个单位',
+        evaluated: members.filter((m) => m.groupCode === g.code).length,
+        units: scores.filter((s) => s.groupCode === g.code).map((s) => ({ name: s.unitName, score: s.score, order: s.unitOrder })),
+      })),
     };
   }
 
@@ -251,7 +394,9 @@ export class EvaluationsService {
     const group = await this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision, groupCode: score.groupCode });
     const rank = rankByScore(group.map((s) => ({ ...s, order: s.unitOrder }))).find((r) => r.item.unitId === unitId)!.rank;
     const adjustmentIds = (score.breakdown ?? []).filter((i) => i.kind === 'manual').map((i) => String(i.basis.adjustmentId));
-    const adjustments = adjustmentIds.length ? await this.db.getRepository(EvaluationAdjustment).findBy(adjustmentIds.map((id) => ({ id }))) : [];
+    const adjustments = adjustmentIds.length
+      ? await this.db.getRepository(EvaluationAdjustment).findBy(adjustmentIds.map((id) => ({ id })))
+      : [];
     const groupRow = await this.db.getRepository(EvaluationGroup).findOneBy({ code: score.groupCode });
     return {
       month,
@@ -263,9 +408,22 @@ export class EvaluationsService {
       rank,
       source: e.source,
       items: score.breakdown ?? [],
-      adjustments: adjustments.map((a) => ({ id: a.id, item: a.item, points: a.points, reason: a.reason, evidence: a.evidence, createdAt: a.createdAt.toISOString() })),
+      adjustments: adjustments.map((a) => ({
+        id: a.id,
+        item: a.item,
+        points: a.points,
+        reason: a.reason,
+        evidence: a.evidence,
+        createdAt: a.createdAt.toISOString(),
+      })),
       /** Where the case counts come from: the unit's cases registered in the month. */
-      cases: e.source === 'computed' ? { href: `/api/v1/cases?scope=all&unitId=${encodeURIComponent(unitId)}`, stats: `/api/v1/stats/monthly?month=${month}&unitId=${encodeURIComponent(unitId)}` } : null,
+      cases:
+        e.source === 'computed'
+          ? {
+              href: `/api/v1/cases?scope=all&unitId=${encodeURIComponent(unitId)}`,
+              stats: `/api/v1/stats/monthly?month=${month}&unitId=${encodeURIComponent(unitId)}`,
+            }
+          : null,
     };
   }
 

@@ -14,7 +14,8 @@ export async function rankingWorkbook(ranking: RankingDto & { revision: number }
     { header: '等次', key: 'grade', width: 10 },
   ];
   ws.getRow(1).font = { bold: true };
-  for (const g of ranking.groups) for (const u of g.units) ws.addRow({ group: g.name, rank: u.rank, unit: u.name, score: u.score, grade: u.grade });
+  for (const g of ranking.groups)
+    for (const u of g.units) ws.addRow({ group: g.name, rank: u.rank, unit: u.name, score: u.score, grade: u.grade });
   ws.getColumn('score').numFmt = '0.##';
   ws.addRow([]);
   ws.addRow([`月份：${ranking.month}`, `版本：第 ${ranking.revision} 版`]);

@@ -53,7 +53,10 @@ describe('GridIndex', () => {
       [0, 2],
       [0, 0],
     ];
-    const index = new GridIndex([{ code: 'L', polygon: l }, { code: 'N', polygon: rect(1, 1, 2, 2) }]);
+    const index = new GridIndex([
+      { code: 'L', polygon: l },
+      { code: 'N', polygon: rect(1, 1, 2, 2) },
+    ]);
     expect(index.locate(1.5, 1.5)).toBe('N');
     expect(index.locate(0.5, 1.5)).toBe('L');
   });
@@ -238,7 +241,12 @@ describe('ringsOverlap', () => {
     expect(ringsOverlap(l, rect(0.5, 1, 2, 2))).toBe(true);
   });
   it('agrees with sampling for random rectangles', () => {
-    const r = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }));
+    const r = fc.tuple(
+      fc.integer({ min: 0, max: 6 }),
+      fc.integer({ min: 0, max: 6 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+    );
     fc.assert(
       fc.property(r, r, ([x, y, w, h], [u, v, p, q]) => {
         const expected = Math.min(x + w, u + p) > Math.max(x, u) && Math.min(y + h, v + q) > Math.max(y, v);

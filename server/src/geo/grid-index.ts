@@ -88,7 +88,10 @@ const same = (a: Pt, b: Pt) => a[0] === b[0] && a[1] === b[1];
 
 /** Is p on the closed segment ab (given collinear)? */
 const withinBox = (p: Pt, a: Pt, b: Pt) =>
-  Math.min(a[0], b[0]) - 1e-12 <= p[0] && p[0] <= Math.max(a[0], b[0]) + 1e-12 && Math.min(a[1], b[1]) - 1e-12 <= p[1] && p[1] <= Math.max(a[1], b[1]) + 1e-12;
+  Math.min(a[0], b[0]) - 1e-12 <= p[0] &&
+  p[0] <= Math.max(a[0], b[0]) + 1e-12 &&
+  Math.min(a[1], b[1]) - 1e-12 <= p[1] &&
+  p[1] <= Math.max(a[1], b[1]) + 1e-12;
 const onSegment = (p: Pt, a: Pt, b: Pt) => sign(cross(a, b, p)) === 0 && withinBox(p, a, b);
 
 /** Do closed segments ab and cd share at least one point? */
@@ -98,7 +101,12 @@ function segmentsTouch(a: Pt, b: Pt, c: Pt, d: Pt): boolean {
   const d3 = sign(cross(a, b, c));
   const d4 = sign(cross(a, b, d));
   if (d1 * d2 < 0 && d3 * d4 < 0) return true;
-  return (d1 === 0 && withinBox(a, c, d)) || (d2 === 0 && withinBox(b, c, d)) || (d3 === 0 && withinBox(c, a, b)) || (d4 === 0 && withinBox(d, a, b));
+  return (
+    (d1 === 0 && withinBox(a, c, d)) ||
+    (d2 === 0 && withinBox(b, c, d)) ||
+    (d3 === 0 && withinBox(c, a, b)) ||
+    (d4 === 0 && withinBox(d, a, b))
+  );
 }
 
 /** Twice the signed area (positive when counter-clockwise). */

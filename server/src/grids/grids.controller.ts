@@ -10,15 +10,29 @@ import { GridsService } from './grids.service.js';
 export class GridsController {
   constructor(private readonly grids: GridsService) {}
 
-  @Public() @Get('v1/grids/locate')
-  locate(@Query() q: LocateQueryDto): Promise<LocateDto> { return this.grids.locate(q.lat, q.lng, q.coord); }
+  @Public()
+  @Get('v1/grids/locate')
+  locate(@Query() q: LocateQueryDto): Promise<LocateDto> {
+    return this.grids.locate(q.lat, q.lng, q.coord);
+  }
 
-  @Public() @Get('v1/grids/:code')
-  get(@Param('code') code: string): Promise<GridDto> { return this.grids.get(code); }
+  @Public()
+  @Get('v1/grids/:code')
+  get(@Param('code') code: string): Promise<GridDto> {
+    return this.grids.get(code);
+  }
 
-  @ApiBearerAuth() @Roles('admin') @Post('v1/admin/grids')
-  create(@Body() dto: CreateGridDto): Promise<GridDto> { return this.grids.create(dto); }
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Post('v1/admin/grids')
+  create(@Body() dto: CreateGridDto): Promise<GridDto> {
+    return this.grids.create(dto);
+  }
 
-  @ApiBearerAuth() @Roles('admin') @Patch('v1/admin/grids/:code')
-  update(@Param('code') code: string, @Body() dto: UpdateGridDto): Promise<GridDto> { return this.grids.update(code, dto); }
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Patch('v1/admin/grids/:code')
+  update(@Param('code') code: string, @Body() dto: UpdateGridDto): Promise<GridDto> {
+    return this.grids.update(code, dto);
+  }
 }

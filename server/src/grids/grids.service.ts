@@ -73,7 +73,10 @@ export class GridsService {
 
   async get(code: string): Promise<GridDto> {
     const grid = await this.getEntity(code);
-    const [street, district] = await Promise.all([this.streets.findOneBy({ code: grid.streetCode }), this.districts.findOneBy({ code: grid.districtCode })]);
+    const [street, district] = await Promise.all([
+      this.streets.findOneBy({ code: grid.streetCode }),
+      this.districts.findOneBy({ code: grid.districtCode }),
+    ]);
     return {
       code: grid.code,
       name: grid.name,
@@ -86,13 +89,22 @@ export class GridsService {
   async create(dto: CreateGridDto): Promise<GridDto> {
     const ring = this.checkPolygon(dto.polygon);
     await this.db.transaction(async (tx) => {
-      if (await tx.findOneBy(Grid, { code: dto.code })) throw new AppError('CONFLICT', '网格编码已存在', { fields: { code: '网格编码已存在' } });
+      if (await tx.findOneBy(Grid, { code: dto.code }))
+        throw new AppError('CONFLICT', '网格编码已存在', { fields: { code: '网格编码已存在' } });
       const community = await tx.findOneBy(Community, { code: dto.communityCode });
       if (!community) throw invalid({ communityCode: '社区不存在' });
       if (!dto.code.startsWith(dto.communityCode)) throw invalid({ code: '网格编码的前 12 位必须是所属社区编码' });
       const street = await tx.findOneByOrFail(Street, { code: community.streetCode });
       await this.assertNoOverlap(ring, null);
-      await tx.insert(Grid, { code: dto.code, name: dto.name, communityCode: community.code, streetCode: street.code, districtCode: street.districtCode, polygon: ring, ...bbox(ring) });
+      await tx.insert(Grid, {
+        code: dto.code,
+        name: dto.name,
+        communityCode: community.code,
+        streetCode: street.code,
+        districtCode: street.districtCode,
+        polygon: ring,
+        ...bbox(ring),
+      });
     });
     this.index.invalidate();
     return this.get(dto.code);
@@ -121,7 +133,10 @@ export class GridsService {
   private checkPolygon(polygon: GeoJsonPolygonDto): Ring {
     if (polygon.coordinates.length !== 1) throw invalid({ 'polygon.coordinates': '网格只能有一个外环，不能有洞' });
     const ring = polygon.coordinates[0];
-    if (!Array.isArray(ring) || ring.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n)))) {
+    if (
+      !Array.isArray(ring) ||
+      ring.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n)))
+    ) {
       throw invalid({ 'polygon.coordinates': '每个点必须是 [经度, 纬度] 数字对' });
     }
     const problem = validateRing(ring);
@@ -139,7 +154,6 @@ export class GridsService {
     const hit = candidates.find((g) => g.code !== exceptCode && ringsOverlap(ring, g.polygon));
     if (hit) throw invalid({ 'polygon.coordinates': `与网格 ${hit.code}（${hit.name}）重叠` });
   }
-
 }
 
 export function bbox(ring: Ring) {

@@ -23,7 +23,12 @@ describe('processImage', () => {
     expect(input.includes(GPS_MARKER)).toBe(true);
 
     const { main, thumb } = await processImage(input);
-    expect(main).toMatchObject({ mime: 'image/jpeg', ext: 'jpg', width: Math.round((2000 * MAX_STORED_SIDE) / 3000), height: MAX_STORED_SIDE });
+    expect(main).toMatchObject({
+      mime: 'image/jpeg',
+      ext: 'jpg',
+      width: Math.round((2000 * MAX_STORED_SIDE) / 3000),
+      height: MAX_STORED_SIDE,
+    });
     const after = await sharp(main.data).metadata();
     expect(after).toMatchObject({ format: 'jpeg', width: main.width, height: main.height });
     expect(after.exif).toBeUndefined();

@@ -27,7 +27,9 @@ export function canDecodeHeic(): boolean {
 
 const ACCEPTED = 'JPEG、PNG、WebP';
 export const unsupportedType = () =>
-  new AppError('UNSUPPORTED_MEDIA_TYPE', `不支持的文件类型，请上传 ${ACCEPTED} 格式的照片`, { accepted: ['image/jpeg', 'image/png', 'image/webp'] });
+  new AppError('UNSUPPORTED_MEDIA_TYPE', `不支持的文件类型，请上传 ${ACCEPTED} 格式的照片`, {
+    accepted: ['image/jpeg', 'image/png', 'image/webp'],
+  });
 const heicRefused = () =>
   new AppError(
     'UNSUPPORTED_MEDIA_TYPE',
@@ -96,7 +98,13 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
         .flatten({ background: '#ffffff' })
         .jpeg({ quality: 75 })
         .toBuffer({ resolveWithObject: true });
-      const thumb: EncodedImage = { data: thumbOut.data, mime: 'image/jpeg', ext: 'jpg', width: thumbOut.info.width, height: thumbOut.info.height };
+      const thumb: EncodedImage = {
+        data: thumbOut.data,
+        mime: 'image/jpeg',
+        ext: 'jpg',
+        width: thumbOut.info.width,
+        height: thumbOut.info.height,
+      };
       return { main, thumb };
     } catch (err) {
       if (err instanceof AppError) throw err;

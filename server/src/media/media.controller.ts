@@ -23,7 +23,9 @@ export class MediaController {
     schema: {
       type: 'object',
       required: [MEDIA_FIELD],
-      properties: { [MEDIA_FIELD]: { type: 'string', format: 'binary', description: `JPEG、PNG 或 WebP，不超过 ${MAX_UPLOAD_BYTES} 字节` } },
+      properties: {
+        [MEDIA_FIELD]: { type: 'string', format: 'binary', description: `JPEG、PNG 或 WebP，不超过 ${MAX_UPLOAD_BYTES} 字节` },
+      },
     },
   })
   async upload(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedImage | undefined): Promise<MediaDto> {

@@ -8,9 +8,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export class Media {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('idx_media_owner')
-  @Column({ name: 'owner_id', type: 'varchar', length: 36 }) ownerId: string;
+  @Column({ name: 'owner_id', type: 'varchar', length: 36 })
+  ownerId: string;
   @Index('uq_media_token', { unique: true })
-  @Column({ type: 'varchar', length: 64 }) token: string;
+  @Column({ type: 'varchar', length: 64 })
+  token: string;
   @Column({ type: 'varchar', length: 32 }) mime: string;
   @Column({ type: 'varchar', length: 8 }) ext: string;
   @Column({ type: 'int' }) width: number;

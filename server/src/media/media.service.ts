@@ -54,7 +54,9 @@ export class MediaService {
       await this.media.insert(row);
     } catch (err) {
       // Nothing half-written: a row without files or files without a row are both removed.
-      await Promise.all(written.map((key) => this.storage.delete(key).catch((e) => this.logger.warn(`could not remove ${key}: ${String(e)}`))));
+      await Promise.all(
+        written.map((key) => this.storage.delete(key).catch((e) => this.logger.warn(`could not remove ${key}: ${String(e)}`))),
+      );
       throw err;
     }
     return this.toDto(row);

@@ -37,7 +37,9 @@ export class MediaUploadInterceptor implements NestInterceptor {
 export function mapMulterError(err: unknown): unknown {
   const cause = (err as { cause?: { code?: string } })?.cause;
   if (err instanceof PayloadTooLargeException || cause?.code === 'LIMIT_FILE_SIZE') {
-    return new AppError('PAYLOAD_TOO_LARGE', `照片太大，请选择不超过 ${formatMegabytes(MAX_UPLOAD_BYTES)} 的照片`, { maxBytes: MAX_UPLOAD_BYTES });
+    return new AppError('PAYLOAD_TOO_LARGE', `照片太大，请选择不超过 ${formatMegabytes(MAX_UPLOAD_BYTES)} 的照片`, {
+      maxBytes: MAX_UPLOAD_BYTES,
+    });
   }
   if (err instanceof UnsupportedMediaTypeException) {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 格式上传照片');

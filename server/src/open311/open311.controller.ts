@@ -31,41 +31,67 @@ function send(res: Response, f: 'json' | 'xml', root: string, item: string, rows
 export class Open311Controller {
   constructor(private readonly open311: Open311Service) {}
 
-  @Public() @Get('discovery.json') @ApiOperation({ summary: 'Open311 discovery' })
+  @Public()
+  @Get('discovery.json')
+  @ApiOperation({ summary: 'Open311 discovery' })
   discovery(@Req() req: Request) {
     return {
       changeset: '2026-11-27T00:00:00+08:00',
       contact: '许昌市城市管理委员会办公室',
       key_service: '通过 POST /api/v1/auth/wechat 或演示账号取得 Bearer 令牌',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${baseUrl(req)}/api/open311/v2`, changeset: '2026-11-27T00:00:00+08:00', type: 'production', formats: ['application/json', 'text/xml'] }],
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: `${baseUrl(req)}/api/open311/v2`,
+          changeset: '2026-11-27T00:00:00+08:00',
+          type: 'production',
+          formats: ['application/json', 'text/xml'],
+        },
+      ],
     };
   }
 
-  @Public() @Get('services.:format')
+  @Public()
+  @Get('services.:format')
   async services(@Param('format') f: string, @Res() res: Response) {
     send(res, format(f), 'services', 'service', await this.open311.services());
   }
 
-  @Public() @Get('services/:code.:format')
+  @Public()
+  @Get('services/:code.:format')
   async definition(@Param('code') code: string, @Param('format') f: string, @Res() res: Response) {
     const fmt = format(f);
     const def = await this.open311.definition(code);
-    if (fmt === 'xml') res.type('text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${def.service_code}</service_code><attributes/></service_definition>`);
+    if (fmt === 'xml')
+      res
+        .type('text/xml; charset=utf-8')
+        .send(
+          `<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${def.service_code}</service_code><attributes/></service_definition>`,
+        );
     else res.json(def);
   }
 
-  @Public() @Get('requests.:format')
+  @Public()
+  @Get('requests.:format')
   async requests(@Param('format') f: string, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     send(res, format(f), 'service_requests', 'request', await this.open311.requests(q, baseUrl(req)));
   }
 
-  @Public() @Get('requests/:id.:format')
+  @Public()
+  @Get('requests/:id.:format')
   async request(@Param('id') id: string, @Param('format') f: string, @Req() req: Request, @Res() res: Response) {
     send(res, format(f), 'service_requests', 'request', [await this.open311.request(id, baseUrl(req))]);
   }
 
-  @ApiBearerAuth() @Post('requests.:format')
-  async create(@CurrentActor() actor: Actor, @Param('format') f: string, @Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @ApiBearerAuth()
+  @Post('requests.:format')
+  async create(
+    @CurrentActor() actor: Actor,
+    @Param('format') f: string,
+    @Body() body: Record<string, unknown>,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     send(res, format(f), 'service_requests', 'request', [await this.open311.create(actor, body ?? {}, key)], 201);
   }
 }

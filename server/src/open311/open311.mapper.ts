@@ -80,7 +80,12 @@ function escapeXml(v: string): string {
 /** `<services><service>…</service></services>`: one element per field, null as an empty element. */
 export function toXml(root: string, item: string, rows: object[]): string {
   const body = rows
-    .map((r) => `<${item}>${Object.entries(r).map(([k, v]) => (Array.isArray(v) ? `<${k}/>` : `<${k}>${v === null || v === undefined ? '' : escapeXml(String(v))}</${k}>`)).join('')}</${item}>`)
+    .map(
+      (r) =>
+        `<${item}>${Object.entries(r)
+          .map(([k, v]) => (Array.isArray(v) ? `<${k}/>` : `<${k}>${v === null || v === undefined ? '' : escapeXml(String(v))}</${k}>`))
+          .join('')}</${item}>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`;
 }

@@ -34,9 +34,18 @@ export class Open311Service {
 
   /** Public requests, newest first: by case numbers, or within a window (default the last 90 days). */
   async requests(q: Record<string, string>, baseUrl: string): Promise<Open311Request[]> {
-    const qb = this.db.getRepository(Case).createQueryBuilder('c').where('c.status NOT IN (:...hidden)', { hidden: ['refused', 'voided'] });
+    const qb = this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.status NOT IN (:...hidden)', { hidden: ['refused', 'voided'] });
     if (q.service_request_id) {
-      qb.andWhere('c.case_no IN (:...nos)', { nos: q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean).slice(0, MAX_REQUESTS) });
+      qb.andWhere('c.case_no IN (:...nos)', {
+        nos: q.service_request_id
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .slice(0, MAX_REQUESTS),
+      });
     } else {
       const end = q.end_date ? date(q.end_date, 'end_date') : new Date();
       const start = q.start_date ? date(q.start_date, 'start_date') : new Date(end.getTime() - 90 * 86400_000);
@@ -61,7 +70,8 @@ export class Open311Service {
   /** A request from an Open311 client: a case without photos (media_url cannot be fetched from here). */
   async create(actor: Actor, body: Record<string, unknown>, key: string | undefined) {
     const fields: Record<string, string> = {};
-    const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : typeof body[k] === 'number' ? String(body[k]) : '');
+    const str = (k: string) =>
+      typeof body[k] === 'string' ? (body[k] as string).trim() : typeof body[k] === 'number' ? String(body[k]) : '';
     const lat = Number(str('lat'));
     const lng = Number(str('long'));
     if (!str('service_code')) fields.service_code = '请填写 service_code';
@@ -69,7 +79,17 @@ export class Open311Service {
     if (!str('long') || !Number.isFinite(lng)) fields.long = '请填写经度 long（WGS84）';
     if (str('description').length < 2) fields.description = '请填写问题描述';
     if (Object.keys(fields).length) throw invalid(fields);
-    const created = await this.cases.create(actor, { categoryCode: str('service_code'), description: str('description').slice(0, 500), location: { lat, lng, coord: 'wgs84' }, address: str('address_string').slice(0, 200) || undefined, mediaIds: [] }, key);
+    const created = await this.cases.create(
+      actor,
+      {
+        categoryCode: str('service_code'),
+        description: str('description').slice(0, 500),
+        location: { lat, lng, coord: 'wgs84' },
+        address: str('address_string').slice(0, 200) || undefined,
+        mediaIds: [],
+      },
+      key,
+    );
     return { service_request_id: created.caseNo, service_notice: '已受理，工作日内处理', account_id: null };
   }
 }

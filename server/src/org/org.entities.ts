@@ -16,7 +16,8 @@ export class Street {
   @PrimaryColumn({ type: 'varchar', length: 12 }) code: string;
   @Column({ type: 'varchar', length: 64 }) name: string;
   @Index('idx_streets_district')
-  @Column({ name: 'district_code', type: 'varchar', length: 12 }) districtCode: string;
+  @Column({ name: 'district_code', type: 'varchar', length: 12 })
+  districtCode: string;
   @Column({ type: 'varchar', length: 8 }) type: string;
   @Column({ type: 'varchar', length: 16 }) status: RefStatus;
 }
@@ -27,7 +28,8 @@ export class Community {
   @PrimaryColumn({ type: 'varchar', length: 15 }) code: string;
   @Column({ type: 'varchar', length: 64 }) name: string;
   @Index('idx_communities_street')
-  @Column({ name: 'street_code', type: 'varchar', length: 12 }) streetCode: string;
+  @Column({ name: 'street_code', type: 'varchar', length: 12 })
+  streetCode: string;
   @Column({ type: 'varchar', length: 16 }) status: RefStatus;
 }
 
@@ -37,9 +39,11 @@ export class Grid {
   @PrimaryColumn({ type: 'varchar', length: 15 }) code: string;
   @Column({ type: 'varchar', length: 64 }) name: string;
   @Index('idx_grids_community')
-  @Column({ name: 'community_code', type: 'varchar', length: 15 }) communityCode: string;
+  @Column({ name: 'community_code', type: 'varchar', length: 15 })
+  communityCode: string;
   @Index('idx_grids_street')
-  @Column({ name: 'street_code', type: 'varchar', length: 12 }) streetCode: string;
+  @Column({ name: 'street_code', type: 'varchar', length: 12 })
+  streetCode: string;
   @Column({ name: 'district_code', type: 'varchar', length: 12 }) districtCode: string;
   @Column({ type: 'json' }) polygon: [number, number][];
   @Column({ name: 'min_lng', type: 'decimal', precision: 10, scale: 7, transformer: decimalTransformer }) minLng: number;
@@ -64,7 +68,8 @@ export class EvaluationGroup {
 export class Unit {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id: string;
   @Index('uq_units_name', { unique: true })
-  @Column({ type: 'varchar', length: 64 }) name: string;
+  @Column({ type: 'varchar', length: 64 })
+  name: string;
   @Column({ type: 'varchar', length: 16 }) kind: string;
   @Column({ name: 'district_code', type: 'varchar', length: 12, nullable: true }) districtCode: string | null;
   @Column({ name: 'street_code', type: 'varchar', length: 12, nullable: true }) streetCode: string | null;
@@ -82,7 +87,8 @@ export class GroupMembership {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'group_code', type: 'varchar', length: 16 }) groupCode: string;
   @Index('idx_memberships_unit')
-  @Column({ name: 'unit_id', type: 'varchar', length: 32 }) unitId: string;
+  @Column({ name: 'unit_id', type: 'varchar', length: 32 })
+  unitId: string;
   @Column({ name: 'sort_order', type: 'int' }) order: number;
   @Column({ name: 'from_month', type: 'varchar', length: 7 }) fromMonth: string;
   @Column({ name: 'to_month', type: 'varchar', length: 7, nullable: true }) toMonth: string | null;

@@ -52,25 +52,38 @@ export class OrgService {
 
   async createUnit(dto: CreateUnitDto): Promise<Unit> {
     const fromMonth = dto.fromMonth ?? cityMonthOf();
-    return this.db.transaction(async (tx) => {
-      if (!(await tx.findOneBy(EvaluationGroup, { code: dto.groupCode }))) throw invalid({ groupCode: '考评组不存在' });
-      if (dto.districtCode && !(await tx.findOneBy(District, { code: dto.districtCode }))) throw invalid({ districtCode: '区不存在' });
-      if (dto.streetCode && !(await tx.findOneBy(Street, { code: dto.streetCode }))) throw invalid({ streetCode: '街道不存在' });
-      if (await tx.findOneBy(Unit, { name: dto.name })) throw new AppError('CONFLICT', '已有同名单位', { fields: { name: '已有同名单位' } });
-      const unit = tx.create(Unit, {
-        id: `U${randomUUID().replace(/-/g, '').slice(0, 12)}`,
-        name: dto.name,
-        kind: dto.kind,
-        districtCode: dto.districtCode ?? null,
-        streetCode: dto.streetCode ?? null,
-        status: 'source',
-        active: true,
-      });
-      await tx.save(unit);
-      const last = await tx.createQueryBuilder(GroupMembership, 'm').select('MAX(m.sort_order)', 'max').where('m.group_code = :g', { g: dto.groupCode }).getRawOne<{ max: number | null }>();
-      await tx.insert(GroupMembership, { groupCode: dto.groupCode, unitId: unit.id, order: Number(last?.max ?? 0) + 1, fromMonth, toMonth: null });
-      return unit;
-    }).finally(() => this.units.invalidate());
+    return this.db
+      .transaction(async (tx) => {
+        if (!(await tx.findOneBy(EvaluationGroup, { code: dto.groupCode }))) throw invalid({ groupCode: '考评组不存在' });
+        if (dto.districtCode && !(await tx.findOneBy(District, { code: dto.districtCode }))) throw invalid({ districtCode: '区不存在' });
+        if (dto.streetCode && !(await tx.findOneBy(Street, { code: dto.streetCode }))) throw invalid({ streetCode: '街道不存在' });
+        if (await tx.findOneBy(Unit, { name: dto.name }))
+          throw new AppError('CONFLICT', '已有同名单位', { fields: { name: '已有同名单位' } });
+        const unit = tx.create(Unit, {
+          id: `U${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+          name: dto.name,
+          kind: dto.kind,
+          districtCode: dto.districtCode ?? null,
+          streetCode: dto.streetCode ?? null,
+          status: 'source',
+          active: true,
+        });
+        await tx.save(unit);
+        const last = await tx
+          .createQueryBuilder(GroupMembership, 'm')
+          .select('MAX(m.sort_order)', 'max')
+          .where('m.group_code = :g', { g: dto.groupCode })
+          .getRawOne<{ max: number | null }>();
+        await tx.insert(GroupMembership, {
+          groupCode: dto.groupCode,
+          unitId: unit.id,
+          order: Number(last?.max ?? 0) + 1,
+          fromMonth,
+          toMonth: null,
+        });
+        return unit;
+      })
+      .finally(() => this.units.invalidate());
   }
 
   async updateUnit(id: string, dto: UpdateUnitDto): Promise<Unit> {
@@ -95,8 +108,18 @@ export class OrgService {
       const open = await tx.findOneBy(GroupMembership, { unitId: id, toMonth: IsNull() });
       if (open && open.fromMonth >= dto.fromMonth) throw invalid({ fromMonth: `须晚于当前分组的起始月份 ${open.fromMonth}` });
       if (open) await tx.update(GroupMembership, { id: open.id }, { toMonth: dto.fromMonth });
-      const last = await tx.createQueryBuilder(GroupMembership, 'm').select('MAX(m.sort_order)', 'max').where('m.group_code = :g', { g: dto.groupCode }).getRawOne<{ max: number | null }>();
-      await tx.insert(GroupMembership, { groupCode: dto.groupCode, unitId: id, order: dto.order ?? Number(last?.max ?? 0) + 1, fromMonth: dto.fromMonth, toMonth: null });
+      const last = await tx
+        .createQueryBuilder(GroupMembership, 'm')
+        .select('MAX(m.sort_order)', 'max')
+        .where('m.group_code = :g', { g: dto.groupCode })
+        .getRawOne<{ max: number | null }>();
+      await tx.insert(GroupMembership, {
+        groupCode: dto.groupCode,
+        unitId: id,
+        order: dto.order ?? Number(last?.max ?? 0) + 1,
+        fromMonth: dto.fromMonth,
+        toMonth: null,
+      });
       return { unitId: id, groupCode: dto.groupCode, fromMonth: dto.fromMonth };
     });
   }

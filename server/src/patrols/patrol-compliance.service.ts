@@ -63,12 +63,26 @@ export class PatrolComplianceService {
     const items: PatrolComplianceItemDto[] = people.map((p) => {
       const f = figures.get(p.id)!;
       return {
-        user: { id: p.id, username: p.username, name: p.name }, patrolRole: p.patrolRole!, requiredHalfDays: f.requiredHalfDays, achievedHalfDays: f.achievedHalfDays,
-        dailyCoverage: f.dailyCoverage, requiredDailyShare: f.requiredDailyShare, coveredWorkingDays: f.coveredWorkingDays, workingDays: f.workingDays, compliant: f.compliant,
+        user: { id: p.id, username: p.username, name: p.name },
+        patrolRole: p.patrolRole!,
+        requiredHalfDays: f.requiredHalfDays,
+        achievedHalfDays: f.achievedHalfDays,
+        dailyCoverage: f.dailyCoverage,
+        requiredDailyShare: f.requiredDailyShare,
+        coveredWorkingDays: f.coveredWorkingDays,
+        workingDays: f.workingDays,
+        compliant: f.compliant,
       };
     });
     const out: PatrolComplianceDto = { week: week.week, complete: week.end.getTime() <= Date.now(), items };
-    if (unit) out.unit = { id: unit.id, name: unit.name, inspectors: items.length, compliant: items.filter((i) => i.compliant).length, share: compliantShare(items) };
+    if (unit)
+      out.unit = {
+        id: unit.id,
+        name: unit.name,
+        inspectors: items.length,
+        compliant: items.filter((i) => i.compliant).length,
+        share: compliantShare(items),
+      };
     return out;
   }
 
@@ -76,7 +90,10 @@ export class PatrolComplianceService {
    * A unit's patrol compliance over some ISO weeks (e.g. those of an evaluation month,
    * rules/week.ts weeksOfMonth): compliant person-weeks / person-weeks, null without any.
    */
-  async unitCompliance(unitId: string, weeks: readonly string[]): Promise<{ personWeeks: number; compliant: number; share: number | null }> {
+  async unitCompliance(
+    unitId: string,
+    weeks: readonly string[],
+  ): Promise<{ personWeeks: number; compliant: number; share: number | null }> {
     const unit = await this.db.getRepository(Unit).findOneBy({ id: unitId });
     if (!unit) throw notFound('单位不存在');
     const people = await this.peopleOfUnit(unit);
@@ -114,10 +131,19 @@ export class PatrolComplianceService {
     const grids = await this.gridsOf([p.id]);
     const today = cityDate(new Date());
     return {
-      week: week.week, patrolRole: p.patrolRole, requiredHalfDays: f.requiredHalfDays, achievedHalfDays: f.achievedHalfDays, halfDays: f.halfDays,
-      dailyCoverage: f.dailyCoverage, today: f.dailyCoverage.find((d) => d.date === today) ?? null, requiredDailyShare: f.requiredDailyShare,
-      coveredWorkingDays: f.coveredWorkingDays, workingDays: f.workingDays, compliant: f.compliant,
-      grids: (grids.get(p.id) ?? []).map((g) => ({ code: g.code, name: g.name })), halfDayMinMinutes: this.rules.halfDayMinMinutes,
+      week: week.week,
+      patrolRole: p.patrolRole,
+      requiredHalfDays: f.requiredHalfDays,
+      achievedHalfDays: f.achievedHalfDays,
+      halfDays: f.halfDays,
+      dailyCoverage: f.dailyCoverage,
+      today: f.dailyCoverage.find((d) => d.date === today) ?? null,
+      requiredDailyShare: f.requiredDailyShare,
+      coveredWorkingDays: f.coveredWorkingDays,
+      workingDays: f.workingDays,
+      compliant: f.compliant,
+      grids: (grids.get(p.id) ?? []).map((g) => ({ code: g.code, name: g.name })),
+      halfDayMinMinutes: this.rules.halfDayMinMinutes,
     };
   }
 
@@ -172,20 +198,39 @@ export class PatrolComplianceService {
     const out = new Map<string, PersonWeek>();
     if (!people.length) return out;
     const ids = people.map((p) => p.id);
-    const [gridsByUser, tracksByUser, cal] = await Promise.all([this.gridsOf(ids), this.tracks(ids, week), this.db.getRepository(CalendarDay).find().then((rows) => buildCalendar(rows))]);
+    const [gridsByUser, tracksByUser, cal] = await Promise.all([
+      this.gridsOf(ids),
+      this.tracks(ids, week),
+      this.db
+        .getRepository(CalendarDay)
+        .find()
+        .then((rows) => buildCalendar(rows)),
+    ]);
     const workingDays = week.dates.filter((d) => isWorkingDay(d, cal));
     const weekDates = new Set(week.dates);
     for (const p of people) {
       const grids = gridsByUser.get(p.id) ?? [];
       const tracks = tracksByUser.get(p.id) ?? [];
       const index = new GridIndex(grids.map((g) => ({ code: g.code, polygon: g.polygon })));
-      const halfDays = grids.length ? halfDaysInside(tracks, (lng, lat) => index.locate(lng, lat) !== null, this.rules).filter((h) => weekDates.has(h.date)) : [];
+      const halfDays = grids.length
+        ? halfDaysInside(tracks, (lng, lat) => index.locate(lng, lat) !== null, this.rules).filter((h) => weekDates.has(h.date))
+        : [];
       const cellGrids = grids.map((g) => this.cells(g));
       const byDate = splitByDate(tracks);
-      const dailyCoverage = week.dates.map((date) => ({ date, share: roundShare(coverage(cellGrids, byDate.get(date) ?? [], this.rules).share) }));
+      const dailyCoverage = week.dates.map((date) => ({
+        date,
+        share: roundShare(coverage(cellGrids, byDate.get(date) ?? [], this.rules).share),
+      }));
       const figure = p.patrolRole
         ? weeklyCompliance({ patrolRole: p.patrolRole, halfDays, dailyCoverage, workingDays }, this.rules)
-        : { requiredHalfDays: null, achievedHalfDays: halfDays.filter((h) => h.counted).length, requiredDailyShare: null, coveredWorkingDays: null, workingDays: workingDays.length, compliant: false };
+        : {
+            requiredHalfDays: null,
+            achievedHalfDays: halfDays.filter((h) => h.counted).length,
+            requiredDailyShare: null,
+            coveredWorkingDays: null,
+            workingDays: workingDays.length,
+            compliant: false,
+          };
       out.set(p.id, { ...figure, halfDays: halfDays.map((h) => ({ ...h, minutes: Math.round(h.minutes * 10) / 10 })), dailyCoverage });
     }
     return out;

@@ -21,8 +21,10 @@ export class Patrol {
   @Column({ name: 'distance_m', type: 'decimal', precision: 12, scale: 2, default: 0, transformer: decimalTransformer }) distanceM: number;
   @Column({ name: 'last_t', type: 'datetime', precision: 3, nullable: true }) lastT: Date | null;
   @Column({ name: 'anchor_t', type: 'datetime', precision: 3, nullable: true }) anchorT: Date | null;
-  @Column({ name: 'anchor_lat', type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) anchorLat: number | null;
-  @Column({ name: 'anchor_lng', type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) anchorLng: number | null;
+  @Column({ name: 'anchor_lat', type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) anchorLat:
+    number | null;
+  @Column({ name: 'anchor_lng', type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) anchorLng:
+    number | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
 }
 

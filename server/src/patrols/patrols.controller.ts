@@ -20,24 +20,48 @@ export class PatrolsController {
   ) {}
 
   // Fixed paths before `:id`.
-  @Roles(...STAFF_ROLES) @Get('v1/patrols/compliance')
-  weekly(@CurrentActor() actor: Actor, @Query() q: ComplianceQueryDto): Promise<PatrolComplianceDto> { return this.compliance.weekly(actor, q); }
+  @Roles(...STAFF_ROLES)
+  @Get('v1/patrols/compliance')
+  weekly(@CurrentActor() actor: Actor, @Query() q: ComplianceQueryDto): Promise<PatrolComplianceDto> {
+    return this.compliance.weekly(actor, q);
+  }
 
-  @Roles('inspector') @Get('v1/patrols/mine/week')
-  mine(@CurrentActor() actor: Actor, @Query() q: WeekQueryDto): Promise<MyPatrolWeekDto> { return this.compliance.mine(actor, q.week); }
+  @Roles('inspector')
+  @Get('v1/patrols/mine/week')
+  mine(@CurrentActor() actor: Actor, @Query() q: WeekQueryDto): Promise<MyPatrolWeekDto> {
+    return this.compliance.mine(actor, q.week);
+  }
 
-  @Roles('inspector') @Post('v1/patrols')
-  start(@CurrentActor() actor: Actor, @Body() dto: StartPatrolDto): Promise<PatrolDto> { return this.patrols.start(actor, dto); }
+  @Roles('inspector')
+  @Post('v1/patrols')
+  start(@CurrentActor() actor: Actor, @Body() dto: StartPatrolDto): Promise<PatrolDto> {
+    return this.patrols.start(actor, dto);
+  }
 
   /** The body is an array, read by hand (points-input.ts): the global pipe does not validate arrays. */
-  @Roles('inspector') @Post('v1/patrols/:id/points') @HttpCode(200) @ApiBody({ type: [PatrolPointDto] })
-  points(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string, @Body() body: unknown, @Query() q: PointsQueryDto): Promise<PatrolPointsResultDto> {
+  @Roles('inspector')
+  @Post('v1/patrols/:id/points')
+  @HttpCode(200)
+  @ApiBody({ type: [PatrolPointDto] })
+  points(
+    @CurrentActor() actor: Actor,
+    @Param('id', patrolId) id: string,
+    @Body() body: unknown,
+    @Query() q: PointsQueryDto,
+  ): Promise<PatrolPointsResultDto> {
     return this.patrols.addPoints(actor, id, body, q.coord);
   }
 
-  @Roles('inspector') @Post('v1/patrols/:id/finish') @HttpCode(200)
-  finish(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string, @Body() dto: FinishPatrolDto): Promise<PatrolDto> { return this.patrols.finish(actor, id, dto); }
+  @Roles('inspector')
+  @Post('v1/patrols/:id/finish')
+  @HttpCode(200)
+  finish(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string, @Body() dto: FinishPatrolDto): Promise<PatrolDto> {
+    return this.patrols.finish(actor, id, dto);
+  }
 
-  @Roles('inspector') @Get('v1/patrols/:id')
-  get(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string): Promise<PatrolDto> { return this.patrols.get(actor, id); }
+  @Roles('inspector')
+  @Get('v1/patrols/:id')
+  get(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string): Promise<PatrolDto> {
+    return this.patrols.get(actor, id);
+  }
 }

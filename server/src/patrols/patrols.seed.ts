@@ -54,10 +54,28 @@ export class PatrolsSeed {
         if (start.getTime() + p.minutes * 60_000 > now.getTime()) continue;
         const grid = grids[(back + k) % grids.length];
         const seed = Number.parseInt(createHash('sha1').update(`${username}:${date}:${k}`).digest('hex').slice(0, 8), 16);
-        const points = simulatePatrol({ polygon: grid.polygon, start, minutes: p.minutes, seed, startAt: (seed % 100) / 100, jump: p.jump ? { afterMinutes: 20, distanceM: 1500 } : undefined });
+        const points = simulatePatrol({
+          polygon: grid.polygon,
+          start,
+          minutes: p.minutes,
+          seed,
+          startAt: (seed % 100) / 100,
+          jump: p.jump ? { afterMinutes: 20, distanceM: 1500 } : undefined,
+        });
         const id = uuidFrom(seed, date, k);
         await this.db.getRepository(Patrol).insert({
-          id, userId: user.id, startedAt: start, finishedAt: null, points: 0, flagged: 0, distanceM: 0, lastT: null, anchorT: null, anchorLat: null, anchorLng: null, createdAt: start,
+          id,
+          userId: user.id,
+          startedAt: start,
+          finishedAt: null,
+          points: 0,
+          flagged: 0,
+          distanceM: 0,
+          lastT: null,
+          anchorT: null,
+          anchorLat: null,
+          anchorLng: null,
+          createdAt: start,
         });
         const receivedAt = start.getTime() + p.minutes * 60_000 + 30_000;
         for (let i = 0; i < points.length; i += 100) await this.patrols.store(user.id, id, points.slice(i, i + 100), receivedAt);

@@ -86,8 +86,18 @@ export class PatrolsService {
       if (startedAt < now - MAX_START_AGE_MS) throw invalid({ startedAt: '开始时间不能早于 7 天前' });
     }
     const patrol: Patrol = {
-      id: randomUUID(), userId: actor.id, startedAt: new Date(startedAt), finishedAt: null, points: 0, flagged: 0, distanceM: 0,
-      lastT: null, anchorT: null, anchorLat: null, anchorLng: null, createdAt: new Date(now),
+      id: randomUUID(),
+      userId: actor.id,
+      startedAt: new Date(startedAt),
+      finishedAt: null,
+      points: 0,
+      flagged: 0,
+      distanceM: 0,
+      lastT: null,
+      anchorT: null,
+      anchorLat: null,
+      anchorLng: null,
+      createdAt: new Date(now),
     };
     await this.db.getRepository(Patrol).insert(patrol);
     this.remember(patrol.id, { ownerId: actor.id, startedAt, finishedAt: null, lastT: null, anchor: null, points: 0 });
@@ -124,19 +134,22 @@ export class PatrolsService {
   /** Finishes the patrol `id` of `ownerId` (again: unchanged) and recomputes its track with the final span. */
   async finishAs(ownerId: string, id: string, finishedAtMs?: number): Promise<PatrolDto> {
     this.states.delete(id);
-    return this.serial(id, () => this.db.transaction(async (tx) => {
-      this.states.delete(id);
-      const row = await this.lock(tx, id, ownerId);
-      if (row.finished_at) return toDto(rowToPatrol(row));
-      const now = Date.now();
-      const startedAt = fromSqlDate(row.started_at)!.getTime();
-      const finishedAt = finishedAtMs ?? Math.max(now, startedAt);
-      if (finishedAt < startedAt) throw invalid({ finishedAt: '结束时间不能早于开始时间' });
-      if (finishedAt > now + this.rules.plausibility.futureToleranceSeconds * 1000) throw invalid({ finishedAt: '结束时间不能晚于当前时间' });
-      await tx.query('UPDATE patrols SET finished_at = ? WHERE id = ?', [sqlDate(new Date(finishedAt)), id]);
-      await this.recompute(tx, id, { startedAt, finishedAt });
-      return toDto(rowToPatrol((await tx.query(`SELECT ${PATROL_COLUMNS} FROM patrols WHERE id = ?`, [id]))[0]));
-    }));
+    return this.serial(id, () =>
+      this.db.transaction(async (tx) => {
+        this.states.delete(id);
+        const row = await this.lock(tx, id, ownerId);
+        if (row.finished_at) return toDto(rowToPatrol(row));
+        const now = Date.now();
+        const startedAt = fromSqlDate(row.started_at)!.getTime();
+        const finishedAt = finishedAtMs ?? Math.max(now, startedAt);
+        if (finishedAt < startedAt) throw invalid({ finishedAt: '结束时间不能早于开始时间' });
+        if (finishedAt > now + this.rules.plausibility.futureToleranceSeconds * 1000)
+          throw invalid({ finishedAt: '结束时间不能晚于当前时间' });
+        await tx.query('UPDATE patrols SET finished_at = ? WHERE id = ?', [sqlDate(new Date(finishedAt)), id]);
+        await this.recompute(tx, id, { startedAt, finishedAt });
+        return toDto(rowToPatrol((await tx.query(`SELECT ${PATROL_COLUMNS} FROM patrols WHERE id = ?`, [id]))[0]));
+      }),
+    );
   }
 
   /**
@@ -161,7 +174,13 @@ export class PatrolsService {
   }
 
   /** Two statements for a batch in order; null when the compare-and-set finds the state moved on. */
-  private async storeFast(id: string, known: PatrolState, pts: InputPoint[], sent: number, receivedAt: number): Promise<PatrolPointsResultDto | null> {
+  private async storeFast(
+    id: string,
+    known: PatrolState,
+    pts: InputPoint[],
+    sent: number,
+    receivedAt: number,
+  ): Promise<PatrolPointsResultDto | null> {
     const span: Span = { startedAt: known.startedAt, finishedAt: known.finishedAt };
     const withFlags = pts.map((p) => ({ ...p, flags: staticFlags({ ...p, receivedAt }, span, this.rules.plausibility) }));
     const walked = walkTrack(withFlags, known.anchor, this.rules.plausibility);
@@ -175,8 +194,18 @@ export class PatrolsService {
     const updated = await this.exec(
       null,
       `UPDATE patrols SET points = points + ?, flagged = flagged + ?, distance_m = distance_m + ?, last_t = ?, anchor_t = ?, anchor_lat = ?, anchor_lng = ? WHERE id = ? AND last_t ${nullSafe} ? AND finished_at ${nullSafe} ?`,
-      [inserted, flagged, Math.round(walked.distanceM * 100) / 100, sqlDate(new Date(lastT)), a ? sqlDate(new Date(a.t)) : null, a?.lat ?? null, a?.lng ?? null, id,
-        known.lastT === null ? null : sqlDate(new Date(known.lastT)), known.finishedAt === null ? null : sqlDate(new Date(known.finishedAt))],
+      [
+        inserted,
+        flagged,
+        Math.round(walked.distanceM * 100) / 100,
+        sqlDate(new Date(lastT)),
+        a ? sqlDate(new Date(a.t)) : null,
+        a?.lat ?? null,
+        a?.lng ?? null,
+        id,
+        known.lastT === null ? null : sqlDate(new Date(known.lastT)),
+        known.finishedAt === null ? null : sqlDate(new Date(known.finishedAt)),
+      ],
     );
     if (updated !== 1 || inserted !== pts.length) return null;
     this.remember(id, { ...known, lastT, anchor: a, points: known.points + inserted });
@@ -184,14 +213,24 @@ export class PatrolsService {
   }
 
   /** The transaction of the slow path; `stale`: recompute the figures from the stored track whatever the batch holds. */
-  private async storeLocked(ownerId: string, id: string, sent: number, pts: InputPoint[], receivedAt: number, stale: boolean): Promise<PatrolPointsResultDto> {
+  private async storeLocked(
+    ownerId: string,
+    id: string,
+    sent: number,
+    pts: InputPoint[],
+    receivedAt: number,
+    stale: boolean,
+  ): Promise<PatrolPointsResultDto> {
     const { result, state } = await this.db.transaction(async (tx): Promise<{ result: PatrolPointsResultDto; state: PatrolState }> => {
       const row = await this.lock(tx, id, ownerId);
       const span: Span = { startedAt: fromSqlDate(row.started_at)!.getTime(), finishedAt: fromSqlDate(row.finished_at)?.getTime() ?? null };
       const stored = Number(row.points);
       const lastT = fromSqlDate(row.last_t)?.getTime() ?? -Infinity;
       const rowState = (): PatrolState => ({
-        ownerId, ...span, lastT: fromSqlDate(row.last_t)?.getTime() ?? null, points: stored,
+        ownerId,
+        ...span,
+        lastT: fromSqlDate(row.last_t)?.getTime() ?? null,
+        points: stored,
         anchor: row.anchor_t ? { t: fromSqlDate(row.anchor_t)!.getTime(), lat: Number(row.anchor_lat), lng: Number(row.anchor_lng) } : null,
       });
       let cut = 0;
@@ -203,7 +242,10 @@ export class PatrolsService {
         const have = new Set<number>();
         for (let i = 0; i < old.length; i += 500) {
           const chunk = old.slice(i, i + 500);
-          const rows: { t: unknown }[] = await tx.query(`SELECT t FROM patrol_points WHERE patrol_id = ? AND t IN (${chunk.map(() => '?').join(',')})`, [id, ...chunk.map((p) => sqlDate(new Date(p.t)))]);
+          const rows: { t: unknown }[] = await tx.query(
+            `SELECT t FROM patrol_points WHERE patrol_id = ? AND t IN (${chunk.map(() => '?').join(',')})`,
+            [id, ...chunk.map((p) => sqlDate(new Date(p.t)))],
+          );
           for (const r of rows) have.add(fromSqlDate(r.t)!.getTime());
         }
         late = old.filter((p) => !have.has(p.t));
@@ -224,9 +266,21 @@ export class PatrolsService {
           const newLast = fresh[fresh.length - 1].t;
           await tx.query(
             'UPDATE patrols SET points = points + ?, flagged = flagged + ?, distance_m = distance_m + ?, last_t = ?, anchor_t = ?, anchor_lat = ?, anchor_lng = ? WHERE id = ?',
-            [inserted, flagged, Math.round(walked.distanceM * 100) / 100, sqlDate(new Date(newLast)), a ? sqlDate(new Date(a.t)) : null, a?.lat ?? null, a?.lng ?? null, id],
+            [
+              inserted,
+              flagged,
+              Math.round(walked.distanceM * 100) / 100,
+              sqlDate(new Date(newLast)),
+              a ? sqlDate(new Date(a.t)) : null,
+              a?.lat ?? null,
+              a?.lng ?? null,
+              id,
+            ],
           );
-          return { result: { accepted: inserted, duplicates: sent - inserted, flagged, points: stored + inserted }, state: { ...known, lastT: newLast, anchor: a, points: stored + inserted } };
+          return {
+            result: { accepted: inserted, duplicates: sent - inserted, flagged, points: stored + inserted },
+            state: { ...known, lastT: newLast, anchor: a, points: stored + inserted },
+          };
         }
         // Cannot happen while the row lock holds; if it does, the recomputation below is right anyway.
       } else if (withFlags.length) {
@@ -235,21 +289,32 @@ export class PatrolsService {
       const re = await this.recompute(tx, id, span);
       const accepted = re.points - stored;
       const flagged = toStore.filter((p) => (re.flagsByT.get(p.t) ?? 0) !== 0).length;
-      return { result: { accepted, duplicates: sent - accepted, flagged, points: re.points }, state: { ownerId, ...span, lastT: re.lastT, anchor: re.anchor, points: re.points } };
+      return {
+        result: { accepted, duplicates: sent - accepted, flagged, points: re.points },
+        state: { ownerId, ...span, lastT: re.lastT, anchor: re.anchor, points: re.points },
+      };
     });
     this.remember(id, state);
     return result;
   }
 
   /** Re-derives every point's flags and the patrol's figures from its whole track. */
-  private async recompute(tx: EntityManager, id: string, span: Span): Promise<{ points: number; flagsByT: Map<number, number>; lastT: number | null; anchor: Fix | null }> {
+  private async recompute(
+    tx: EntityManager,
+    id: string,
+    span: Span,
+  ): Promise<{ points: number; flagsByT: Map<number, number>; lastT: number | null; anchor: Fix | null }> {
     const rows: { t: unknown; lat: unknown; lng: unknown; accuracy: unknown; flags: unknown; received_at: unknown }[] = await tx.query(
       'SELECT t, lat, lng, accuracy, flags, received_at FROM patrol_points WHERE patrol_id = ? ORDER BY t',
       [id],
     );
     const pts = rows.map((r) => ({
-      t: fromSqlDate(r.t)!.getTime(), lat: Number(r.lat), lng: Number(r.lng), accuracy: r.accuracy === null ? null : Number(r.accuracy),
-      receivedAt: fromSqlDate(r.received_at)!.getTime(), flags: Number(r.flags),
+      t: fromSqlDate(r.t)!.getTime(),
+      lat: Number(r.lat),
+      lng: Number(r.lng),
+      accuracy: r.accuracy === null ? null : Number(r.accuracy),
+      receivedAt: fromSqlDate(r.received_at)!.getTime(),
+      flags: Number(r.flags),
     }));
     const res = analyzeTrack(pts, span, this.rules.plausibility);
     const changes = new Map<number, string[]>();
@@ -263,27 +328,54 @@ export class PatrolsService {
     for (const [flags, ts] of changes) {
       for (let i = 0; i < ts.length; i += 500) {
         const chunk = ts.slice(i, i + 500);
-        await tx.query(`UPDATE patrol_points SET flags = ? WHERE patrol_id = ? AND t IN (${chunk.map(() => '?').join(',')})`, [flags, id, ...chunk]);
+        await tx.query(`UPDATE patrol_points SET flags = ? WHERE patrol_id = ? AND t IN (${chunk.map(() => '?').join(',')})`, [
+          flags,
+          id,
+          ...chunk,
+        ]);
       }
     }
     const a = res.anchor;
     const flagged = res.flags.filter((f) => f !== 0).length;
-    await tx.query('UPDATE patrols SET points = ?, flagged = ?, distance_m = ?, last_t = ?, anchor_t = ?, anchor_lat = ?, anchor_lng = ? WHERE id = ?', [
-      pts.length, flagged, Math.round(res.distanceM * 100) / 100, pts.length ? sqlDate(new Date(pts[pts.length - 1].t)) : null,
-      a ? sqlDate(new Date(a.t)) : null, a?.lat ?? null, a?.lng ?? null, id,
-    ]);
-    return { points: pts.length, flagsByT: new Map(pts.map((p, i) => [p.t, res.flags[i]])), lastT: pts.length ? pts[pts.length - 1].t : null, anchor: a };
+    await tx.query(
+      'UPDATE patrols SET points = ?, flagged = ?, distance_m = ?, last_t = ?, anchor_t = ?, anchor_lat = ?, anchor_lng = ? WHERE id = ?',
+      [
+        pts.length,
+        flagged,
+        Math.round(res.distanceM * 100) / 100,
+        pts.length ? sqlDate(new Date(pts[pts.length - 1].t)) : null,
+        a ? sqlDate(new Date(a.t)) : null,
+        a?.lat ?? null,
+        a?.lng ?? null,
+        id,
+      ],
+    );
+    return {
+      points: pts.length,
+      flagsByT: new Map(pts.map((p, i) => [p.t, res.flags[i]])),
+      lastT: pts.length ? pts[pts.length - 1].t : null,
+      anchor: a,
+    };
   }
 
   /** One multi-row insert that skips rows already stored; returns how many it stored. */
-  private async insertPoints(tx: EntityManager | null, id: string, pts: readonly (InputPoint & { flags: number })[], recv: string): Promise<number> {
+  private async insertPoints(
+    tx: EntityManager | null,
+    id: string,
+    pts: readonly (InputPoint & { flags: number })[],
+    recv: string,
+  ): Promise<number> {
     const verb = isSqlite(this.db) ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
     let inserted = 0;
     for (let i = 0; i < pts.length; i += 500) {
       const chunk = pts.slice(i, i + 500);
       const params: unknown[] = [];
       for (const p of chunk) params.push(id, sqlDate(new Date(p.t)), p.lat, p.lng, p.accuracy, p.flags, recv);
-      inserted += await this.exec(tx, `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}`, params);
+      inserted += await this.exec(
+        tx,
+        `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
+        params,
+      );
     }
     return inserted;
   }
@@ -319,7 +411,10 @@ export class PatrolsService {
     }
     const prev = this.queues.get(id) ?? Promise.resolve();
     const run = prev.then(work, work);
-    const tail = run.then(() => undefined, () => undefined);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
     this.queues.set(id, tail);
     void tail.then(() => {
       if (this.queues.get(id) === tail) this.queues.delete(id);
@@ -332,14 +427,22 @@ export class PatrolsService {
     this.states.delete(id);
     this.states.set(id, state);
   }
-
 }
 
 function rowToPatrol(r: PatrolRow): Patrol {
   return {
-    id: r.id, userId: r.user_id, startedAt: fromSqlDate(r.started_at)!, finishedAt: fromSqlDate(r.finished_at), points: Number(r.points), flagged: Number(r.flagged),
-    distanceM: Number(r.distance_m), lastT: fromSqlDate(r.last_t), anchorT: fromSqlDate(r.anchor_t),
-    anchorLat: r.anchor_lat === null ? null : Number(r.anchor_lat), anchorLng: r.anchor_lng === null ? null : Number(r.anchor_lng), createdAt: new Date(0),
+    id: r.id,
+    userId: r.user_id,
+    startedAt: fromSqlDate(r.started_at)!,
+    finishedAt: fromSqlDate(r.finished_at),
+    points: Number(r.points),
+    flagged: Number(r.flagged),
+    distanceM: Number(r.distance_m),
+    lastT: fromSqlDate(r.last_t),
+    anchorT: fromSqlDate(r.anchor_t),
+    anchorLat: r.anchor_lat === null ? null : Number(r.anchor_lat),
+    anchorLng: r.anchor_lng === null ? null : Number(r.anchor_lng),
+    createdAt: new Date(0),
   };
 }
 

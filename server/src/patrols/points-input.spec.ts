@@ -14,13 +14,24 @@ const fields = (body: unknown) => {
 
 describe('reading a batch of points', () => {
   it('reads ISO times with an offset and epoch milliseconds', () => {
-    const pts = parsePoints([{ t: '2026-11-23T08:00:00+08:00', lat: 34.03, lng: 113.81, accuracy: 8.456 }, { t: 1_795_000_000_000, lat: 34.03, lng: 113.81 }], 500);
+    const pts = parsePoints(
+      [
+        { t: '2026-11-23T08:00:00+08:00', lat: 34.03, lng: 113.81, accuracy: 8.456 },
+        { t: 1_795_000_000_000, lat: 34.03, lng: 113.81 },
+      ],
+      500,
+    );
     expect(pts[0]).toEqual({ t: Date.UTC(2026, 10, 23, 0), lat: 34.03, lng: 113.81, accuracy: 8.46 });
     expect(pts[1].accuracy).toBeNull();
   });
 
   it('names each bad item by index and field', () => {
-    expect(fields([{ t: '2026-11-23T08:00:00+08:00', lat: 34, lng: 113 }, { t: 'yesterday', lat: 'x', lng: 200, accuracy: -1, speed: 3 }])).toEqual({
+    expect(
+      fields([
+        { t: '2026-11-23T08:00:00+08:00', lat: 34, lng: 113 },
+        { t: 'yesterday', lat: 'x', lng: 200, accuracy: -1, speed: 3 },
+      ]),
+    ).toEqual({
       'points.1.speed': expect.any(String),
       'points.1.t': expect.stringContaining('ISO 8601'),
       'points.1.lat': expect.any(String),

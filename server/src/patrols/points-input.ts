@@ -51,11 +51,27 @@ export function parsePoints(body: unknown, maxBatch: number): InputPoint[] {
     else if (lat < -90 || lat > 90) bad(`${at}.lat`, '纬度 lat 超出范围');
     if (typeof lng !== 'number' || !Number.isFinite(lng)) bad(`${at}.lng`, '经度 lng 必须是数字');
     else if (lng < -180 || lng > 180) bad(`${at}.lng`, '经度 lng 超出范围');
-    if (accuracy !== undefined && accuracy !== null && (typeof accuracy !== 'number' || !Number.isFinite(accuracy) || accuracy < 0 || accuracy > 100_000)) {
+    if (
+      accuracy !== undefined &&
+      accuracy !== null &&
+      (typeof accuracy !== 'number' || !Number.isFinite(accuracy) || accuracy < 0 || accuracy > 100_000)
+    ) {
       bad(`${at}.accuracy`, '精度 accuracy 必须是 0–100000 之间的数字（米）');
     }
-    out[i] = { t: Math.floor(t), lat: lat as number, lng: lng as number, accuracy: typeof accuracy === 'number' ? Math.round(accuracy * 100) / 100 : null };
+    out[i] = {
+      t: Math.floor(t),
+      lat: lat as number,
+      lng: lng as number,
+      accuracy: typeof accuracy === 'number' ? Math.round(accuracy * 100) / 100 : null,
+    };
   }
-  if (n) throw invalid(errors, `有 ${n} 处点位数据不正确：${Object.entries(errors).slice(0, 3).map(([k, v]) => `${k} ${v}`).join('；')}`);
+  if (n)
+    throw invalid(
+      errors,
+      `有 ${n} 处点位数据不正确：${Object.entries(errors)
+        .slice(0, 3)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('；')}`,
+    );
   return out;
 }

@@ -25,7 +25,13 @@ describe('patrol simulator', () => {
     const jump = simulatePatrol({ polygon: SQUARE, start, minutes: 30, seed: 4, jump: { afterMinutes: 10, distanceM: 2000 } });
     const far = jump.filter((p, i) => i > 0 && distanceMeters([jump[i - 1].lng, jump[i - 1].lat], [p.lng, p.lat]) > 1000);
     expect(far.length).toBe(2); // there and back
-    const leave = simulatePatrol({ polygon: SQUARE, start, minutes: 60, seed: 5, leave: { afterMinutes: 20, minutes: 15, distanceM: 300 } });
+    const leave = simulatePatrol({
+      polygon: SQUARE,
+      start,
+      minutes: 60,
+      seed: 5,
+      leave: { afterMinutes: 20, minutes: 15, distanceM: 300 },
+    });
     const outside = leave.filter((p) => !pointInRing(p.lng, p.lat, SQUARE));
     expect(outside.length).toBeGreaterThan(90);
     expect(pointInRing(leave.at(-1)!.lng, leave.at(-1)!.lat, SQUARE)).toBe(true);

@@ -113,14 +113,23 @@ export function simulatePatrol(o: SimOptions): SimPoint[] {
   const noise = o.noiseM ?? 4;
   const accuracy = o.accuracyM ?? [5, 15];
   const path = lawnMowerPath(o.polygon, o.rowSpacingM ?? 40);
-  const walk = walker(path.length >= 2 ? path : [[o.polygon[0][0], o.polygon[0][1]], [o.polygon[1][0], o.polygon[1][1]]]);
+  const walk = walker(
+    path.length >= 2
+      ? path
+      : [
+          [o.polygon[0][0], o.polygon[0][1]],
+          [o.polygon[1][0], o.polygon[1][1]],
+        ],
+  );
   const minLat = Math.min(...o.polygon.map((p) => p[1]));
   const endT = o.start.getTime() + o.minutes * 60_000;
   const out: SimPoint[] = [];
   let t = o.start.getTime();
   let dist = (o.startAt ?? 0) * walk.total;
   let speed = between([sMin, sMax]);
-  const leave = o.leave ? { from: t + o.leave.afterMinutes * 60_000, stay: o.leave.minutes * 60_000, away: o.leave.distanceM ?? 200 } : null;
+  const leave = o.leave
+    ? { from: t + o.leave.afterMinutes * 60_000, stay: o.leave.minutes * 60_000, away: o.leave.distanceM ?? 200 }
+    : null;
   let detour: { start: number; origin: [number, number]; target: [number, number]; walkMs: number } | null = null;
   let jumped = false;
   while (t <= endT) {
@@ -133,7 +142,12 @@ export function simulatePatrol(o: SimOptions): SimPoint[] {
       const e = t - detour.start;
       const total = 2 * detour.walkMs + leave!.stay;
       if (e < total) {
-        const f = e < detour.walkMs ? e / detour.walkMs : e < detour.walkMs + leave!.stay ? 1 : 1 - (e - detour.walkMs - leave!.stay) / detour.walkMs;
+        const f =
+          e < detour.walkMs
+            ? e / detour.walkMs
+            : e < detour.walkMs + leave!.stay
+              ? 1
+              : 1 - (e - detour.walkMs - leave!.stay) / detour.walkMs;
         pos = [detour.origin[0] + (detour.target[0] - detour.origin[0]) * f, detour.origin[1] + (detour.target[1] - detour.origin[1]) * f];
       }
     }
@@ -173,13 +187,17 @@ export function toWire(p: SimPoint): WirePoint {
  * next one starts by repeating the last `resend` points (a reconnect), and the batches listed in
  * `late` are held back and sent at the end (an offline stretch uploaded later).
  */
-export function toUploads(points: readonly SimPoint[], o: { size?: number; resendEvery?: number; resend?: number; late?: number[] } = {}): WirePoint[][] {
+export function toUploads(
+  points: readonly SimPoint[],
+  o: { size?: number; resendEvery?: number; resend?: number; late?: number[] } = {},
+): WirePoint[][] {
   const size = o.size ?? 100;
   const batches: WirePoint[][] = [];
   for (let i = 0; i < points.length; i += size) {
     const batch = points.slice(i, i + size).map(toWire);
     const n = batches.length;
-    if (o.resendEvery && o.resend && n > 0 && n % o.resendEvery === 0) batch.unshift(...points.slice(Math.max(0, i - o.resend), i).map(toWire));
+    if (o.resendEvery && o.resend && n > 0 && n % o.resendEvery === 0)
+      batch.unshift(...points.slice(Math.max(0, i - o.resend), i).map(toWire));
     batches.push(batch);
   }
   const late = new Set(o.late ?? []);

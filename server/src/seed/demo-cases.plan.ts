@@ -103,7 +103,8 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
     const id = pseudoUuid(rand);
     // The last cases each stop in one status, so the demo always shows every status; the 15 %
     // before them were reported in the last three days and are still on their way.
-    const stopAt: CaseStatus | null = i >= input.count - CASE_STATUSES.length ? CASE_STATUSES[i - (input.count - CASE_STATUSES.length)] : null;
+    const stopAt: CaseStatus | null =
+      i >= input.count - CASE_STATUSES.length ? CASE_STATUSES[i - (input.count - CASE_STATUSES.length)] : null;
     const recent = !stopAt && i >= input.count * 0.83;
     const patrol = !stopAt && rand() < 0.2;
     const reporterId = patrol ? input.users.inspector : pick(input.users.citizens);
@@ -111,28 +112,87 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
     const point = pick(input.points);
     // Daytime reports, spread evenly over the window.
     const day = new Date(startMs + Math.floor(rand() * input.days) * 86400_000);
-    let reportedAt = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 0, 0) - 8 * HOUR + between(7, 21) * HOUR);
+    let reportedAt = new Date(
+      Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 0, 0) - 8 * HOUR + between(7, 21) * HOUR,
+    );
     if (recent) reportedAt = new Date(input.now.getTime() - between(0.3, 72) * HOUR);
     if (stopAt) reportedAt = new Date(input.now.getTime() - between(18, 24) * 86400_000);
     if (reportedAt >= input.now) continue;
     const c: PlannedCase = {
-      id, reporterId, channel: patrol ? 'patrol' : 'citizen', category, point,
-      lat: point.lat, lng: point.lng,
+      id,
+      reporterId,
+      channel: patrol ? 'patrol' : 'citizen',
+      category,
+      point,
+      lat: point.lat,
+      lng: point.lng,
       description: pick(DESCRIPTIONS[category.theme!] ?? DESCRIPTIONS['环境卫生']),
-      reportedAt, status: 'reported', unitId: null, deadline: null, requestedDeadline: null, openRequest: null,
-      registeredAt: null, dispatchedAt: null, lastFinishedAt: null, closedAt: null, reworked: false, selfHandled: false,
-      duplicateOf: null, inspectorId: null, rating: null, ratingComment: null, ratedAt: null,
-      moves: [{ action: 'report', from: null, to: 'reported', actorId: reporterId, role: patrol ? 'inspector' : 'citizen', at: reportedAt, note: null, data: null }],
+      reportedAt,
+      status: 'reported',
+      unitId: null,
+      deadline: null,
+      requestedDeadline: null,
+      openRequest: null,
+      registeredAt: null,
+      dispatchedAt: null,
+      lastFinishedAt: null,
+      closedAt: null,
+      reworked: false,
+      selfHandled: false,
+      duplicateOf: null,
+      inspectorId: null,
+      rating: null,
+      ratingComment: null,
+      ratedAt: null,
+      moves: [
+        {
+          action: 'report',
+          from: null,
+          to: 'reported',
+          actorId: reporterId,
+          role: patrol ? 'inspector' : 'citizen',
+          at: reportedAt,
+          note: null,
+          data: null,
+        },
+      ],
     };
     let t = reportedAt.getTime();
     /** Applies one move if the table allows it and it happened before now; false ends the walk. */
-    const move = (action: CaseAction, actorId: string, role: Role, delayH: [number, number], extra: { passed?: boolean; note?: string; data?: Record<string, unknown> } = {}): boolean => {
+    const move = (
+      action: CaseAction,
+      actorId: string,
+      role: Role,
+      delayH: [number, number],
+      extra: { passed?: boolean; note?: string; data?: Record<string, unknown> } = {},
+    ): boolean => {
       const at = t + between(delayH[0], delayH[1]) * HOUR;
       if (at >= input.now.getTime()) return false;
-      const verdict = decide(action, { status: c.status, reporterId: c.reporterId, assignedUnitId: c.unitId, assignedInspectorId: c.inspectorId, openRequest: c.openRequest, rated: c.rating !== null }, { id: actorId, roles: [role], unitId: role === 'handler' ? c.unitId : null }, { passed: extra.passed });
+      const verdict = decide(
+        action,
+        {
+          status: c.status,
+          reporterId: c.reporterId,
+          assignedUnitId: c.unitId,
+          assignedInspectorId: c.inspectorId,
+          openRequest: c.openRequest,
+          rated: c.rating !== null,
+        },
+        { id: actorId, roles: [role], unitId: role === 'handler' ? c.unitId : null },
+        { passed: extra.passed },
+      );
       if (!verdict.ok) throw new Error(`demo plan broke the table: ${action} from ${c.status} (${verdict.reason})`);
       t = at;
-      c.moves.push({ action, from: c.status, to: verdict.to, actorId, role, at: new Date(at), note: extra.note ?? null, data: extra.data ?? null });
+      c.moves.push({
+        action,
+        from: c.status,
+        to: verdict.to,
+        actorId,
+        role,
+        at: new Date(at),
+        note: extra.note ?? null,
+        data: extra.data ?? null,
+      });
       c.status = verdict.to;
       return c.status !== stopAt;
     };
@@ -145,7 +205,17 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
       c.selfHandled = true;
       c.status = 'closed';
       c.registeredAt = c.lastFinishedAt = c.closedAt = reportedAt;
-      c.moves.push({ action: 'self-handle', from: 'reported', to: 'closed', actorId: inspector, role: 'inspector', at: reportedAt, note: '网格员自处理', data: null, after: true });
+      c.moves.push({
+        action: 'self-handle',
+        from: 'reported',
+        to: 'closed',
+        actorId: inspector,
+        role: 'inspector',
+        at: reportedAt,
+        note: '网格员自处理',
+        data: null,
+        after: true,
+      });
       planned.push(c);
       continue;
     }
@@ -232,7 +302,8 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
         const rating = pick([5, 5, 5, 4, 4, 3, 2]);
         if (move('rate', c.reporterId, 'citizen', [2, 48], { data: { rating } })) {
           c.rating = rating;
-          c.ratingComment = rating >= 4 ? pick(['处理很及时，点赞', '问题解决了，谢谢', '速度快']) : pick(['处理有点慢', '还可以更彻底一些']);
+          c.ratingComment =
+            rating >= 4 ? pick(['处理很及时，点赞', '问题解决了，谢谢', '速度快']) : pick(['处理有点慢', '还可以更彻底一些']);
           c.ratedAt = new Date(t);
         }
       }
@@ -245,10 +316,18 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
 /** The responsible unit: the street office of the case's street, its district, or the city bureau of the trade. */
 function this_unit(input: PlanInput, c: PlannedCase, rand: () => number, not?: string): RefUnit {
   const byName = (part: string) => input.units.find((u) => u.groupCode === 'city' && u.name.includes(part) && u.code !== not);
-  const trade = /电力|路灯/.test(c.category.name) ? byName('供电') : /通讯|电信/.test(c.category.name) ? byName('电信') : /公安/.test(c.category.name) ? byName('公安') : undefined;
+  const trade = /电力|路灯/.test(c.category.name)
+    ? byName('供电')
+    : /通讯|电信/.test(c.category.name)
+      ? byName('电信')
+      : /公安/.test(c.category.name)
+        ? byName('公安')
+        : undefined;
   if (trade && rand() < 0.7) return trade;
   const street = input.units.find((u) => u.streetCode === c.point.streetCode && u.code !== not);
-  const district = input.units.find((u) => u.groupCode === 'central' && u.districtCode === c.point.streetCode.slice(0, 6) && u.code !== not);
+  const district = input.units.find(
+    (u) => u.groupCode === 'central' && u.districtCode === c.point.streetCode.slice(0, 6) && u.code !== not,
+  );
   const r = rand();
   if (street && r < 0.45) return street;
   if (district && r < 0.7) return district;

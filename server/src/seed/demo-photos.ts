@@ -31,5 +31,7 @@ function scene(i: number, after: boolean): string {
 }
 
 export async function demoPhoto(i: number, after = false): Promise<Buffer> {
-  return sharp(Buffer.from(scene(i, after))).jpeg({ quality: 82 }).toBuffer();
+  return sharp(Buffer.from(scene(i, after)))
+    .jpeg({ quality: 82 })
+    .toBuffer();
 }

@@ -62,24 +62,66 @@ export class SeedService implements OnApplicationBootstrap {
   async seedReference(): Promise<Record<string, number>> {
     return this.db.transaction(async (tx) => {
       const n: Record<string, number> = {};
-      n.districts = await insertMissing(tx, District, 'code', DISTRICTS.map(({ code, name, status }) => ({ code, name, status })));
-      n.streets = await insertMissing(tx, Street, 'code', STREETS.map(({ code, name, districtCode, type, status }) => ({ code, name, districtCode, type, status })));
-      n.communities = await insertMissing(tx, Community, 'code', COMMUNITIES.map(({ code, name, streetCode, status }) => ({ code, name, streetCode, status })));
+      n.districts = await insertMissing(
+        tx,
+        District,
+        'code',
+        DISTRICTS.map(({ code, name, status }) => ({ code, name, status })),
+      );
+      n.streets = await insertMissing(
+        tx,
+        Street,
+        'code',
+        STREETS.map(({ code, name, districtCode, type, status }) => ({ code, name, districtCode, type, status })),
+      );
+      n.communities = await insertMissing(
+        tx,
+        Community,
+        'code',
+        COMMUNITIES.map(({ code, name, streetCode, status }) => ({ code, name, streetCode, status })),
+      );
       n.grids = await insertMissing(
         tx,
         Grid,
         'code',
-        GRIDS.map((g) => ({ code: g.code, name: g.name, communityCode: g.communityCode, streetCode: g.streetCode, districtCode: g.districtCode, polygon: g.polygon, ...bbox(g.polygon) })),
+        GRIDS.map((g) => ({
+          code: g.code,
+          name: g.name,
+          communityCode: g.communityCode,
+          streetCode: g.streetCode,
+          districtCode: g.districtCode,
+          polygon: g.polygon,
+          ...bbox(g.polygon),
+        })),
       );
-      n.groups = await insertMissing(tx, EvaluationGroup, 'code', GROUPS.map(({ code, name, order, listMode, noun }) => ({ code, name, order, listMode, noun })));
+      n.groups = await insertMissing(
+        tx,
+        EvaluationGroup,
+        'code',
+        GROUPS.map(({ code, name, order, listMode, noun }) => ({ code, name, order, listMode, noun })),
+      );
       n.units = await insertMissing(
         tx,
         Unit,
         'id',
-        UNITS.map((u) => ({ id: u.code, name: u.name, kind: u.kind, districtCode: u.districtCode, streetCode: u.streetCode, status: u.status, active: true })),
+        UNITS.map((u) => ({
+          id: u.code,
+          name: u.name,
+          kind: u.kind,
+          districtCode: u.districtCode,
+          streetCode: u.streetCode,
+          status: u.status,
+          active: true,
+        })),
       );
       const withMembership = new Set((await tx.find(GroupMembership, { select: { unitId: true } })).map((m) => m.unitId));
-      const memberships = UNITS.filter((u) => !withMembership.has(u.code)).map((u) => ({ groupCode: u.groupCode, unitId: u.code, order: u.order, fromMonth: SEED_MEMBERSHIP_FROM, toMonth: null }));
+      const memberships = UNITS.filter((u) => !withMembership.has(u.code)).map((u) => ({
+        groupCode: u.groupCode,
+        unitId: u.code,
+        order: u.order,
+        fromMonth: SEED_MEMBERSHIP_FROM,
+        toMonth: null,
+      }));
       for (let i = 0; i < memberships.length; i += 100) await tx.insert(GroupMembership, memberships.slice(i, i + 100));
       n.memberships = memberships.length;
       n.categories = await insertMissing(
@@ -100,10 +142,18 @@ export class SeedService implements OnApplicationBootstrap {
           active: true,
         })),
       );
-      n.calendarDays = await insertMissing(tx, CalendarDay, 'date', HOLIDAYS.map(({ date, kind, name, status }) => ({ date, kind, name, status })));
+      n.calendarDays = await insertMissing(
+        tx,
+        CalendarDay,
+        'date',
+        HOLIDAYS.map(({ date, kind, name, status }) => ({ date, kind, name, status })),
+      );
       if (!(await tx.count(EvaluationScheme))) {
         const schemes = defaultSchemes(SEED_MEMBERSHIP_FROM, GRADES_2023);
-        await tx.insert(EvaluationScheme, schemes.map((s) => ({ groupCode: s.groupCode, fromMonth: s.fromMonth, items: s.items, grades: s.grades, createdAt: new Date() })));
+        await tx.insert(
+          EvaluationScheme,
+          schemes.map((s) => ({ groupCode: s.groupCode, fromMonth: s.fromMonth, items: s.items, grades: s.grades, createdAt: new Date() })),
+        );
         n.schemes = schemes.length;
       } else n.schemes = 0;
       return n;
@@ -112,10 +162,22 @@ export class SeedService implements OnApplicationBootstrap {
 
   async seedDemoUsers(): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const existing = new Set((await tx.find(User, { where: { username: In(DEMO_USERS.map((u) => u.username)) }, select: { username: true } })).map((u) => u.username));
+      const existing = new Set(
+        (await tx.find(User, { where: { username: In(DEMO_USERS.map((u) => u.username)) }, select: { username: true } })).map(
+          (u) => u.username,
+        ),
+      );
       const missing = DEMO_USERS.filter((u) => !existing.has(u.username));
       for (const u of missing) {
-        await tx.insert(User, { id: u.id, username: u.username, name: u.name, openid: null, roles: u.roles, patrolRole: u.patrolRole ?? null, unitId: u.unitId ?? null });
+        await tx.insert(User, {
+          id: u.id,
+          username: u.username,
+          name: u.name,
+          openid: null,
+          roles: u.roles,
+          patrolRole: u.patrolRole ?? null,
+          unitId: u.unitId ?? null,
+        });
         for (const gridCode of u.gridCodes ?? []) await tx.insert(InspectorGrid, { userId: u.id, gridCode });
       }
       return missing.length;
@@ -132,7 +194,12 @@ export class SeedService implements OnApplicationBootstrap {
     const exists = (month: string) => this.db.getRepository(Evaluation).existsBy({ month });
     let n = 0;
     if (!(await exists(PUBLISHED_2023_02.month))) {
-      await this.evaluations.importScores(actor, PUBLISHED_2023_02.month, PUBLISHED_2023_02.scores.map((s) => ({ ...s })), { ...PUBLISHED_2023_02.figures });
+      await this.evaluations.importScores(
+        actor,
+        PUBLISHED_2023_02.month,
+        PUBLISHED_2023_02.scores.map((s) => ({ ...s })),
+        { ...PUBLISHED_2023_02.figures },
+      );
       await this.evaluations.publish(actor, PUBLISHED_2023_02.month, undefined, new Date(PUBLISHED_2023_02.publishedAt));
       n++;
     }
@@ -149,9 +216,18 @@ export class SeedService implements OnApplicationBootstrap {
         const findings: [string | undefined, number, string][] = [
           [members.find((u) => u.groupCode === 'street')?.unitId, -1.5, '暗访发现背街小巷暴露垃圾未及时清运'],
           [members.find((u) => u.groupCode === 'city')?.unitId, -2.5, '暗访发现责任路段占道经营未及时劝离'],
-          ...members.filter((u) => u.groupCode === 'county').map((u, i): [string, number, string] => [u.unitId, -[6.5, 11.2, 8.7, 14.1][i % 4] - back, ['县城主干道环卫保洁不到位', '城区违规户外广告整治进度滞后', '建筑工地扬尘防治措施不落实', '背街小巷垃圾积存、清运不及时'][i % 4]]),
+          ...members
+            .filter((u) => u.groupCode === 'county')
+            .map((u, i): [string, number, string] => [
+              u.unitId,
+              -[6.5, 11.2, 8.7, 14.1][i % 4] - back,
+              ['县城主干道环卫保洁不到位', '城区违规户外广告整治进度滞后', '建筑工地扬尘防治措施不落实', '背街小巷垃圾积存、清运不及时'][
+                i % 4
+              ],
+            ]),
         ];
-        for (const [unitId, points, reason] of findings) if (unitId) await this.evaluations.addAdjustment(actor, month, { unitId, item: '明察暗访', points, reason });
+        for (const [unitId, points, reason] of findings)
+          if (unitId) await this.evaluations.addAdjustment(actor, month, { unitId, item: '明察暗访', points, reason });
         await this.evaluations.compute(actor, month);
         await this.evaluations.publish(actor, month);
         n++;
@@ -195,9 +271,18 @@ export class SeedService implements OnApplicationBootstrap {
     });
     if (!plan.length || (await this.db.getRepository(Case).existsBy({ id: plan[0].id }))) return 0;
 
-    const actor = (name: string) => ({ id: id(name), username: name, roles: DEMO_USERS.find((u) => u.username === name)!.roles, unitId: null });
-    const before = await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i), size: 0 })).id));
-    const after = await Promise.all([0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true), size: 0 })).id));
+    const actor = (name: string) => ({
+      id: id(name),
+      username: name,
+      roles: DEMO_USERS.find((u) => u.username === name)!.roles,
+      unitId: null,
+    });
+    const before = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i), size: 0 })).id),
+    );
+    const after = await Promise.all(
+      [0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true), size: 0 })).id),
+    );
 
     const perDay = new Map<string, number>();
     await this.db.transaction(async (tx) => {
@@ -213,18 +298,56 @@ export class SeedService implements OnApplicationBootstrap {
         const afterPhoto = after[i % after.length];
         const finished = p.moves.some((m) => m.after);
         cases.push({
-          id: p.id, caseNo: formatCaseNo(day, seq), status: p.status, version: p.moves.length, channel: p.channel,
-          categoryCode: p.category.code, theme: p.category.theme, description: p.description, lat: p.lat, lng: p.lng,
-          address: null, gridCode: p.point.gridCode, streetCode: p.point.streetCode, districtCode: p.point.streetCode.slice(0, 6),
-          reporterId: p.reporterId, unitId: p.unitId, inspectorId: p.inspectorId, openRequest: p.openRequest, requestedDeadline: p.requestedDeadline,
-          deadline: p.deadline, reportedAt: p.reportedAt, registeredAt: p.registeredAt, dispatchedAt: p.dispatchedAt, lastFinishedAt: p.lastFinishedAt,
-          closedAt: p.closedAt, reworked: p.reworked, selfHandled: p.selfHandled, duplicateOf: p.duplicateOf, mediaIds: [photo], afterMediaIds: finished ? [afterPhoto] : [],
-          rating: p.rating, ratingComment: p.ratingComment, ratedAt: p.ratedAt, updatedAt: p.moves.at(-1)!.at,
+          id: p.id,
+          caseNo: formatCaseNo(day, seq),
+          status: p.status,
+          version: p.moves.length,
+          channel: p.channel,
+          categoryCode: p.category.code,
+          theme: p.category.theme,
+          description: p.description,
+          lat: p.lat,
+          lng: p.lng,
+          address: null,
+          gridCode: p.point.gridCode,
+          streetCode: p.point.streetCode,
+          districtCode: p.point.streetCode.slice(0, 6),
+          reporterId: p.reporterId,
+          unitId: p.unitId,
+          inspectorId: p.inspectorId,
+          openRequest: p.openRequest,
+          requestedDeadline: p.requestedDeadline,
+          deadline: p.deadline,
+          reportedAt: p.reportedAt,
+          registeredAt: p.registeredAt,
+          dispatchedAt: p.dispatchedAt,
+          lastFinishedAt: p.lastFinishedAt,
+          closedAt: p.closedAt,
+          reworked: p.reworked,
+          selfHandled: p.selfHandled,
+          duplicateOf: p.duplicateOf,
+          mediaIds: [photo],
+          afterMediaIds: finished ? [afterPhoto] : [],
+          rating: p.rating,
+          ratingComment: p.ratingComment,
+          ratedAt: p.ratedAt,
+          updatedAt: p.moves.at(-1)!.at,
         });
-        p.moves.forEach((m, k) => history.push({
-          caseId: p.id, seq: k + 1, action: m.action, fromStatus: m.from, toStatus: m.to, actorId: m.actorId, actorRole: m.role,
-          note: m.note, mediaIds: m.action === 'report' ? [photo] : m.after ? [afterPhoto] : [], data: m.data, at: m.at,
-        }));
+        p.moves.forEach((m, k) =>
+          history.push({
+            caseId: p.id,
+            seq: k + 1,
+            action: m.action,
+            fromStatus: m.from,
+            toStatus: m.to,
+            actorId: m.actorId,
+            actorRole: m.role,
+            note: m.note,
+            mediaIds: m.action === 'report' ? [photo] : m.after ? [afterPhoto] : [],
+            data: m.data,
+            at: m.at,
+          }),
+        );
       });
       for (let i = 0; i < cases.length; i += 50) await tx.insert(Case, cases.slice(i, i + 50) as never);
       for (let i = 0; i < history.length; i += 100) await tx.insert(CaseHistory, history.slice(i, i + 100) as never);
@@ -243,7 +366,12 @@ export function unitStaffId(unitId: string): string {
   return demo ? demo.id : `staff-${unitId}`;
 }
 
-async function insertMissing<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, key: keyof T & string, rows: T[]): Promise<number> {
+async function insertMissing<T extends ObjectLiteral>(
+  tx: EntityManager,
+  entity: EntityTarget<T>,
+  key: keyof T & string,
+  rows: T[],
+): Promise<number> {
   if (!rows.length) return 0;
   const have = new Set((await tx.find(entity, { select: { [key]: true } as never })).map((r) => String(r[key])));
   const missing = rows.filter((r) => !have.has(String(r[key])));

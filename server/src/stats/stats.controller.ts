@@ -7,10 +7,16 @@ import { cityMonthOf } from '../common/month.js';
 import { StatsService } from './stats.service.js';
 
 export class MonthlyQueryDto {
-  @ApiPropertyOptional({ example: '2026-11' }) @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month 格式应为 YYYY-MM' }) month?: string;
+  @ApiPropertyOptional({ example: '2026-11' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month 格式应为 YYYY-MM' })
+  month?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) unitId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 16) groupCode?: string;
-  @ApiPropertyOptional({ description: '统计截止时间，默认为该月月底' }) @IsOptional() @IsISO8601({ strict: true }, { message: 'cutoff 必须是 ISO 8601 时间' }) cutoff?: string;
+  @ApiPropertyOptional({ description: '统计截止时间，默认为该月月底' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'cutoff 必须是 ISO 8601 时间' })
+  cutoff?: string;
 }
 
 @ApiTags('figures')
@@ -18,8 +24,13 @@ export class MonthlyQueryDto {
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
-  @Public() @Get('v1/stats/monthly')
+  @Public()
+  @Get('v1/stats/monthly')
   monthly(@Query() q: MonthlyQueryDto): Promise<MonthlyStatsDto> {
-    return this.stats.monthly(q.month ?? cityMonthOf(), { unitId: q.unitId, groupCode: q.groupCode }, q.cutoff ? new Date(q.cutoff) : undefined);
+    return this.stats.monthly(
+      q.month ?? cityMonthOf(),
+      { unitId: q.unitId, groupCode: q.groupCode },
+      q.cutoff ? new Date(q.cutoff) : undefined,
+    );
   }
 }

@@ -31,7 +31,8 @@ export class StatsService {
     const at = cutoff ?? end;
     if (at < start) throw invalid({ cutoff: '截止时间不能早于该月开始' });
     if (scope.unitId && !(await this.db.getRepository(Unit).findOneBy({ id: scope.unitId }))) throw notFound('单位不存在');
-    if (scope.groupCode && !(await this.db.getRepository(EvaluationGroup).findOneBy({ code: scope.groupCode }))) throw notFound('考评组不存在');
+    if (scope.groupCode && !(await this.db.getRepository(EvaluationGroup).findOneBy({ code: scope.groupCode })))
+      throw notFound('考评组不存在');
 
     const { clause, params } = this.scopeClause(scope, month);
     const [row] = await this.aggregate(month, at, clause, params, false);
@@ -51,7 +52,13 @@ export class StatsService {
     return { byUnit: new Map(rows.filter((r) => r.unitId).map((r) => [r.unitId!, r])), city: monthlyFigures(month, city) };
   }
 
-  private async aggregate(month: string, at: Date, clause: string, scopeParams: Record<string, string>, byUnit: boolean): Promise<(MonthlyCounts & { unitId?: string })[]> {
+  private async aggregate(
+    month: string,
+    at: Date,
+    clause: string,
+    scopeParams: Record<string, string>,
+    byUnit: boolean,
+  ): Promise<(MonthlyCounts & { unitId?: string })[]> {
     const { start, end } = monthRange(month);
     const p = { start: sqlDate(start), end: sqlDate(end), cutoff: sqlDate(at), ...scopeParams };
     const current = at.getTime() >= Date.now();
@@ -61,7 +68,9 @@ export class StatsService {
     // Each case's status, last finish and rework at the cut-off: the current columns when the
     // cut-off is now or later; otherwise one pass over its history up to the cut-off (the last
     // row by seq gives the status), which the covering index idx_history_case_at serves.
-    const lastStatus = isSqlite(this.db) ? "substr(MAX(printf('%05d', h.seq) || h.to_status), 6)" : "SUBSTRING(MAX(CONCAT(LPAD(h.seq, 5, '0'), h.to_status)), 6)";
+    const lastStatus = isSqlite(this.db)
+      ? "substr(MAX(printf('%05d', h.seq) || h.to_status), 6)"
+      : "SUBSTRING(MAX(CONCAT(LPAD(h.seq, 5, '0'), h.to_status)), 6)";
     const perCase = current
       ? `SELECT c.unit_id AS unit_id, c.deadline AS deadline, c.status AS st, c.last_finished_at AS lf, c.reworked AS rw FROM cases c WHERE ${monthCases}`
       : `SELECT c.unit_id AS unit_id, c.deadline AS deadline, ${lastStatus} AS st,
@@ -82,9 +91,17 @@ export class StatsService {
       p,
     );
     const side = (col: string, what: string) =>
-      this.query(`SELECT ${byUnit ? 'c.unit_id AS unitId, ' : ''}${what} FROM cases c WHERE c.${col} >= :start AND c.${col} < :end AND c.${col} <= :cutoff ${clause} ${byUnit ? 'GROUP BY c.unit_id' : ''}`, p);
-    const [reported, ratings] = await Promise.all([side('reported_at', 'COUNT(*) AS n'), side('rated_at', 'COUNT(c.rating) AS n, SUM(c.rating) AS total')]);
-    const keys = byUnit ? [...new Set([...main, ...reported, ...ratings].map((r) => (r.unitId === null ? null : String(r.unitId))))] : [undefined];
+      this.query(
+        `SELECT ${byUnit ? 'c.unit_id AS unitId, ' : ''}${what} FROM cases c WHERE c.${col} >= :start AND c.${col} < :end AND c.${col} <= :cutoff ${clause} ${byUnit ? 'GROUP BY c.unit_id' : ''}`,
+        p,
+      );
+    const [reported, ratings] = await Promise.all([
+      side('reported_at', 'COUNT(*) AS n'),
+      side('rated_at', 'COUNT(c.rating) AS n, SUM(c.rating) AS total'),
+    ]);
+    const keys = byUnit
+      ? [...new Set([...main, ...reported, ...ratings].map((r) => (r.unitId === null ? null : String(r.unitId))))]
+      : [undefined];
     return keys.map((unitId) => {
       const same = (r: { unitId?: unknown }) => !byUnit || (r.unitId === null ? null : String(r.unitId)) === unitId;
       const m = main.find(same) ?? {};

@@ -10,11 +10,13 @@ const rolesTransformer = {
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('uq_users_username', { unique: true })
-  @Column({ type: 'varchar', length: 64 }) username: string;
+  @Column({ type: 'varchar', length: 64 })
+  username: string;
   @Column({ type: 'varchar', length: 64 }) name: string;
   /** WeChat openid of the mini-program; null for accounts that never logged in through WeChat. */
   @Index('uq_users_openid', { unique: true })
-  @Column({ type: 'varchar', length: 64, nullable: true }) openid: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  openid: string | null;
   @Column({ type: 'varchar', length: 128, transformer: rolesTransformer }) roles: Role[];
   @Column({ name: 'patrol_role', type: 'varchar', length: 16, nullable: true }) patrolRole: PatrolRole | null;
   @Column({ name: 'unit_id', type: 'varchar', length: 32, nullable: true }) unitId: string | null;

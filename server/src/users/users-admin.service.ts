@@ -19,8 +19,17 @@ export class UsersAdminService {
 
   async create(dto: CreateUserDto): Promise<UserDto> {
     const user = await this.db.transaction(async (tx) => {
-      if (await tx.findOneBy(User, { username: dto.username })) throw new AppError('CONFLICT', '用户名已存在', { fields: { username: '用户名已存在' } });
-      const u = tx.create(User, { id: randomUUID(), username: dto.username, name: dto.name, openid: null, roles: dto.roles, patrolRole: dto.patrolRole ?? null, unitId: dto.unitId ?? null });
+      if (await tx.findOneBy(User, { username: dto.username }))
+        throw new AppError('CONFLICT', '用户名已存在', { fields: { username: '用户名已存在' } });
+      const u = tx.create(User, {
+        id: randomUUID(),
+        username: dto.username,
+        name: dto.name,
+        openid: null,
+        roles: dto.roles,
+        patrolRole: dto.patrolRole ?? null,
+        unitId: dto.unitId ?? null,
+      });
       await this.checkBindings(tx, u, dto.gridCodes ?? []);
       await tx.save(u);
       await this.setGrids(tx, u.id, dto.gridCodes ?? []);
@@ -60,6 +69,10 @@ export class UsersAdminService {
 
   private async setGrids(tx: EntityManager, userId: string, gridCodes: string[]): Promise<void> {
     await tx.delete(InspectorGrid, { userId });
-    if (gridCodes.length) await tx.insert(InspectorGrid, [...new Set(gridCodes)].map((gridCode) => ({ userId, gridCode })));
+    if (gridCodes.length)
+      await tx.insert(
+        InspectorGrid,
+        [...new Set(gridCodes)].map((gridCode) => ({ userId, gridCode })),
+      );
   }
 }

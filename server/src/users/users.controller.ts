@@ -15,12 +15,21 @@ export class UsersController {
     private readonly users: UsersService,
   ) {}
 
-  @Roles('inspector', 'operator', 'dispatcher', 'handler', 'evaluator', 'admin') @Get('v1/staff')
-  staff(@Query() q: StaffQueryDto): Promise<StaffDto[]> { return this.users.staff(q); }
+  @Roles('inspector', 'operator', 'dispatcher', 'handler', 'evaluator', 'admin')
+  @Get('v1/staff')
+  staff(@Query() q: StaffQueryDto): Promise<StaffDto[]> {
+    return this.users.staff(q);
+  }
 
-  @Roles('admin') @Post('v1/admin/users')
-  create(@Body() dto: CreateUserDto): Promise<UserDto> { return this.admin.create(dto); }
+  @Roles('admin')
+  @Post('v1/admin/users')
+  create(@Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.admin.create(dto);
+  }
 
-  @Roles('admin') @Patch('v1/admin/users/:id')
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserDto> { return this.admin.update(id, dto); }
+  @Roles('admin')
+  @Patch('v1/admin/users/:id')
+  update(@Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.admin.update(id, dto);
+  }
 }

@@ -55,11 +55,19 @@ export class UsersService {
    */
   async staff(q: { role?: Role; unitId?: string; gridCode?: string }): Promise<StaffDto[]> {
     const qb = this.users.createQueryBuilder('u').where("u.roles <> 'citizen'");
-    if (q.role) qb.andWhere('(u.roles = :r OR u.roles LIKE :r1 OR u.roles LIKE :r2 OR u.roles LIKE :r3)', { r: q.role, r1: `${q.role},%`, r2: `%,${q.role}`, r3: `%,${q.role},%` });
+    if (q.role)
+      qb.andWhere('(u.roles = :r OR u.roles LIKE :r1 OR u.roles LIKE :r2 OR u.roles LIKE :r3)', {
+        r: q.role,
+        r1: `${q.role},%`,
+        r2: `%,${q.role}`,
+        r3: `%,${q.role},%`,
+      });
     if (q.unitId) qb.andWhere('u.unit_id = :unitId', { unitId: q.unitId });
     const users = await qb.orderBy('u.username', 'ASC').take(500).getMany();
     const links = users.length ? await this.inspectorGrids.findBy({ userId: In(users.map((u) => u.id)) }) : [];
-    const grids = links.length ? await this.grids.find({ where: { code: In([...new Set(links.map((l) => l.gridCode))]) }, select: { code: true, name: true } }) : [];
+    const grids = links.length
+      ? await this.grids.find({ where: { code: In([...new Set(links.map((l) => l.gridCode))]) }, select: { code: true, name: true } })
+      : [];
     const units = await this.units.findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) });
     const out = users.map((u) => ({
       id: u.id,
@@ -67,9 +75,12 @@ export class UsersService {
       roles: u.roles,
       patrolRole: u.patrolRole,
       unit: u.unitId ? { id: u.unitId, name: units.find((x) => x.id === u.unitId)?.name ?? '' } : null,
-      grids: links.filter((l) => l.userId === u.id).map((l) => ({ code: l.gridCode, name: grids.find((g) => g.code === l.gridCode)?.name ?? '' })),
+      grids: links
+        .filter((l) => l.userId === u.id)
+        .map((l) => ({ code: l.gridCode, name: grids.find((g) => g.code === l.gridCode)?.name ?? '' })),
     }));
-    if (q.gridCode) out.sort((a, b) => Number(b.grids.some((g) => g.code === q.gridCode)) - Number(a.grids.some((g) => g.code === q.gridCode)));
+    if (q.gridCode)
+      out.sort((a, b) => Number(b.grids.some((g) => g.code === q.gridCode)) - Number(a.grids.some((g) => g.code === q.gridCode)));
     return out;
   }
 
@@ -77,7 +88,9 @@ export class UsersService {
   async toDto(user: User): Promise<UserDto> {
     const unit = user.unitId ? await this.units.findOneBy({ id: user.unitId }) : null;
     const assigned = await this.inspectorGrids.findBy({ userId: user.id });
-    const grids = assigned.length ? await this.grids.find({ where: { code: In(assigned.map((g) => g.gridCode)) }, order: { code: 'ASC' } }) : [];
+    const grids = assigned.length
+      ? await this.grids.find({ where: { code: In(assigned.map((g) => g.gridCode)) }, order: { code: 'ASC' } })
+      : [];
     return {
       id: user.id,
       username: user.username,

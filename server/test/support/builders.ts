@@ -19,12 +19,30 @@ export function demoUserId(username: string): string {
 export async function makeMedia(t: TestApp, username: string): Promise<string> {
   const token = randomBytes(16).toString('hex');
   const id = randomUUID();
-  await t.dataSource.getRepository(Media).insert({ id, ownerId: demoUserId(username), token, mime: 'image/jpeg', ext: 'jpg', width: 800, height: 600, bytes: 1000, storageKey: `${token}.jpg`, thumbKey: `${token}.thumb.jpg` });
+  await t.dataSource.getRepository(Media).insert({
+    id,
+    ownerId: demoUserId(username),
+    token,
+    mime: 'image/jpeg',
+    ext: 'jpg',
+    width: 800,
+    height: 600,
+    bytes: 1000,
+    storageKey: `${token}.jpg`,
+    thumbKey: `${token}.thumb.jpg`,
+  });
   return id;
 }
 
 export function caseBody(mediaIds: string[], over: Record<string, unknown> = {}) {
-  return { categoryCode: '200102', description: '路边有一堆生活垃圾无人清理', location: { ...WEIDU_POINT }, address: '魏都区七一路', mediaIds, ...over };
+  return {
+    categoryCode: '200102',
+    description: '路边有一堆生活垃圾无人清理',
+    location: { ...WEIDU_POINT },
+    address: '魏都区七一路',
+    mediaIds,
+    ...over,
+  };
 }
 
 /** Logs in the demo accounts once and returns an authorised request helper per account. */
@@ -34,15 +52,34 @@ export async function actors(t: TestApp, usernames: string[]) {
   return {
     token: (u: string) => tokens.get(u)!,
     post: (u: string, url: string, body: unknown, headers: Record<string, string> = {}) => {
-      let r = t.http().post(url).set('Authorization', `Bearer ${tokens.get(u)}`);
+      let r = t
+        .http()
+        .post(url)
+        .set('Authorization', `Bearer ${tokens.get(u)}`);
       for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
       return r.send(body as object);
     },
-    get: (u: string | null, url: string) => (u ? t.http().get(url).set('Authorization', `Bearer ${tokens.get(u)}`) : t.http().get(url)),
+    get: (u: string | null, url: string) =>
+      u
+        ? t
+            .http()
+            .get(url)
+            .set('Authorization', `Bearer ${tokens.get(u)}`)
+        : t.http().get(url),
   };
 }
 
-export const STAFF = ['demo-citizen', 'demo-citizen-2', 'demo-inspector', 'demo-operator', 'demo-dispatcher', 'demo-handler', 'demo-handler-2', 'demo-evaluator', 'demo-admin'];
+export const STAFF = [
+  'demo-citizen',
+  'demo-citizen-2',
+  'demo-inspector',
+  'demo-operator',
+  'demo-dispatcher',
+  'demo-handler',
+  'demo-handler-2',
+  'demo-evaluator',
+  'demo-admin',
+];
 
 export type Move = [action: string, to: CaseStatus, at: string];
 
@@ -51,10 +88,36 @@ export async function fixture(t: TestApp, unitId: string, reportedAt: string, mo
   const id = randomUUID();
   const d = (s: string) => new Date(`${s}+08:00`);
   let status: CaseStatus = 'reported';
-  const history: Partial<CaseHistory>[] = [{ caseId: id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: 'x', actorRole: 'citizen', note: null, mediaIds: [], data: null, at: d(reportedAt) }];
+  const history: Partial<CaseHistory>[] = [
+    {
+      caseId: id,
+      seq: 1,
+      action: 'report',
+      fromStatus: null,
+      toStatus: 'reported',
+      actorId: 'x',
+      actorRole: 'citizen',
+      note: null,
+      mediaIds: [],
+      data: null,
+      at: d(reportedAt),
+    },
+  ];
   const c: Partial<Case> = { registeredAt: null, lastFinishedAt: null, closedAt: null, reworked: false, deadline: null, unitId: null };
   moves.forEach(([action, to, at], i) => {
-    history.push({ caseId: id, seq: i + 2, action: action as CaseHistory['action'], fromStatus: status, toStatus: to, actorId: 'x', actorRole: 'operator', note: null, mediaIds: [], data: null, at: d(at) });
+    history.push({
+      caseId: id,
+      seq: i + 2,
+      action: action as CaseHistory['action'],
+      fromStatus: status,
+      toStatus: to,
+      actorId: 'x',
+      actorRole: 'operator',
+      note: null,
+      mediaIds: [],
+      data: null,
+      at: d(at),
+    });
     if (action === 'register') c.registeredAt = d(at);
     if (action === 'dispatch') c.unitId = unitId;
     if (action === 'finish') c.lastFinishedAt = d(at);
@@ -63,14 +126,48 @@ export async function fixture(t: TestApp, unitId: string, reportedAt: string, mo
     status = to;
   });
   await t.dataSource.getRepository(Case).insert({
-    id, caseNo: `XCT${id.slice(0, 12)}`, status, version: history.length, channel: 'citizen', categoryCode: '200102', theme: '环境卫生', description: '统计测试', lat: WEIDU_POINT.lat, lng: WEIDU_POINT.lng,
-    address: null, gridCode: '411002004001001', streetCode: '411002004', districtCode: '411002', reporterId: demoUserId('demo-citizen'), inspectorId: null, openRequest: null, requestedDeadline: null,
-    reportedAt: d(reportedAt), dispatchedAt: null, selfHandled: false, duplicateOf: null, mediaIds: [], afterMediaIds: [], rating: null, ratingComment: null, ratedAt: null, updatedAt: new Date(),
-    ...c, ...extra,
+    id,
+    caseNo: `XCT${id.slice(0, 12)}`,
+    status,
+    version: history.length,
+    channel: 'citizen',
+    categoryCode: '200102',
+    theme: '环境卫生',
+    description: '统计测试',
+    lat: WEIDU_POINT.lat,
+    lng: WEIDU_POINT.lng,
+    address: null,
+    gridCode: '411002004001001',
+    streetCode: '411002004',
+    districtCode: '411002',
+    reporterId: demoUserId('demo-citizen'),
+    inspectorId: null,
+    openRequest: null,
+    requestedDeadline: null,
+    reportedAt: d(reportedAt),
+    dispatchedAt: null,
+    selfHandled: false,
+    duplicateOf: null,
+    mediaIds: [],
+    afterMediaIds: [],
+    rating: null,
+    ratingComment: null,
+    ratedAt: null,
+    updatedAt: new Date(),
+    ...c,
+    ...extra,
   });
   await t.dataSource.getRepository(CaseHistory).insert(history);
   return id;
 }
 
-export const dispatchedOn = (day: string): Move[] => [['register', 'registered', `${day}T09:00:00`], ['dispatch', 'dispatched', `${day}T09:30:00`]];
-export const closedAfter = (finish: string, close: string): Move[] => [['finish', 'handled', finish], ['request-check', 'checking', close], ['check', 'checked', close], ['close', 'closed', close]];
+export const dispatchedOn = (day: string): Move[] => [
+  ['register', 'registered', `${day}T09:00:00`],
+  ['dispatch', 'dispatched', `${day}T09:30:00`],
+];
+export const closedAfter = (finish: string, close: string): Move[] => [
+  ['finish', 'handled', finish],
+  ['request-check', 'checking', close],
+  ['check', 'checked', close],
+  ['close', 'closed', close],
+];

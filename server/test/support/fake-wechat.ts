@@ -12,7 +12,10 @@ export class FakeWechatServer {
   private readonly used = new Set<string>();
   private server = http.createServer((req, res) => this.handle(req, res));
 
-  constructor(private readonly appId = 'wx-test-appid', private readonly secret = 'test-secret') {}
+  constructor(
+    private readonly appId = 'wx-test-appid',
+    private readonly secret = 'test-secret',
+  ) {}
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

@@ -34,7 +34,12 @@ export async function freshDatabase(engine: Engine = ENGINE): Promise<{ url: str
   }
   const server = new URL(MYSQL_URL);
   const name = `xc_t_${tag}`;
-  const conn = await mysql.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password) });
+  const conn = await mysql.createConnection({
+    host: server.hostname,
+    port: Number(server.port || 3306),
+    user: decodeURIComponent(server.username || 'root'),
+    password: decodeURIComponent(server.password),
+  });
   await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await conn.end();
   const url = new URL(MYSQL_URL);
@@ -42,7 +47,12 @@ export async function freshDatabase(engine: Engine = ENGINE): Promise<{ url: str
   return {
     url: url.toString(),
     drop: async () => {
-      const c = await mysql.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password) });
+      const c = await mysql.createConnection({
+        host: server.hostname,
+        port: Number(server.port || 3306),
+        user: decodeURIComponent(server.username || 'root'),
+        password: decodeURIComponent(server.password),
+      });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },
@@ -53,7 +63,15 @@ export async function freshDatabase(engine: Engine = ENGINE): Promise<{ url: str
 export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const db = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await freshDatabase();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-media-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_CASES: '0', MEDIA_DIR: mediaDir, CLIENT_DIR: path.join(mediaDir, 'no-client'), ...env, DATABASE_URL: db.url });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_CASES: '0',
+    MEDIA_DIR: mediaDir,
+    CLIENT_DIR: path.join(mediaDir, 'no-client'),
+    ...env,
+    DATABASE_URL: db.url,
+  });
   const app = await createApp(config, createLogger(config));
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();

@@ -8,7 +8,7 @@ import { PatrolsService } from '../../src/patrols/patrols.service.js';
 import { simulatePatrol, type SimOptions, type SimPoint } from '../../src/patrols/simulator.js';
 import type { TestApp } from './harness.js';
 
-export { lawnMowerPath, rng, simulatePatrol, toUploads, toWire, type SimOptions, type SimPoint, type WirePoint } from '../../src/patrols/simulator.js';
+export { simulatePatrol, toUploads, toWire, type SimOptions, type SimPoint, type WirePoint } from '../../src/patrols/simulator.js';
 
 /**
  * A finished patrol of `userId` walked by the simulator, stored as the points endpoint stores
@@ -18,7 +18,18 @@ export async function storeSimulatedPatrol(t: TestApp, userId: string, o: SimOpt
   const points = simulatePatrol(o);
   const id = randomUUID();
   await t.dataSource.getRepository(Patrol).insert({
-    id, userId, startedAt: o.start, finishedAt: null, points: 0, flagged: 0, distanceM: 0, lastT: null, anchorT: null, anchorLat: null, anchorLng: null, createdAt: o.start,
+    id,
+    userId,
+    startedAt: o.start,
+    finishedAt: null,
+    points: 0,
+    flagged: 0,
+    distanceM: 0,
+    lastT: null,
+    anchorT: null,
+    anchorLat: null,
+    anchorLng: null,
+    createdAt: o.start,
   });
   const svc = t.app.get(PatrolsService);
   const receivedAt = o.start.getTime() + o.minutes * 60_000 + 60_000;

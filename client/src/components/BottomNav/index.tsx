@@ -13,8 +13,8 @@ export function BottomNav({ current }: { current: 'home' | 'me' }) {
     { key: 'me' as const, label: '我的', url: ROUTES.me, icon: userIcon, iconIdle: userGreyIcon },
   ];
   return (
-    <View className='bottom-nav-spacer'>
-      <View className='bottom-nav' role='navigation'>
+    <View className="bottom-nav-spacer">
+      <View className="bottom-nav" role="navigation">
         {items.map((item) => {
           const active = item.key === current;
           return (
@@ -25,8 +25,8 @@ export function BottomNav({ current }: { current: 'home' | 'me' }) {
                 if (!active) switchMain(item.url);
               }}
             >
-              <Image className='bottom-nav__icon' src={active ? item.icon : item.iconIdle} mode='scaleToFill' />
-              <Text className='bottom-nav__label'>{item.label}</Text>
+              <Image className="bottom-nav__icon" src={active ? item.icon : item.iconIdle} mode="scaleToFill" />
+              <Text className="bottom-nav__label">{item.label}</Text>
             </View>
           );
         })}
@@ -34,5 +34,3 @@ export function BottomNav({ current }: { current: 'home' | 'me' }) {
     </View>
   );
 }
-
-export default BottomNav;

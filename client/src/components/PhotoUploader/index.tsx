@@ -68,7 +68,16 @@ let pendingSeq = 0;
  * 随手拍 photos: camera or album (a file input in H5), thumbnails with delete, each photo uploaded
  * at once (POST /api/v1/media) with its progress, a failed one marked with 重试.
  */
-export function PhotoUploader({ photos, max, onAdd, onRemove, onPendingChange, onPick, testIdPrefix = '', addText = '拍照/相册' }: PhotoUploaderProps) {
+export function PhotoUploader({
+  photos,
+  max,
+  onAdd,
+  onRemove,
+  onPendingChange,
+  onPick,
+  testIdPrefix = '',
+  addText = '拍照/相册',
+}: PhotoUploaderProps) {
   const [pending, setPending] = useState<PendingPhoto[]>([]);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const mounted = useRef(true);
@@ -157,48 +166,52 @@ export function PhotoUploader({ photos, max, onAdd, onRemove, onPendingChange, o
 
   const count = photos.length + pending.length;
   return (
-    <View className='photo-uploader'>
-      <View className='photos'>
+    <View className="photo-uploader">
+      <View className="photos">
         {photos.map((p, i) => (
-          <View key={p.id} className='photos__item' data-testid={`${testIdPrefix}photo-uploaded`}>
-            <Image className='photos__img' src={mediaUrl(p.thumbUrl || p.url)} mode='aspectFill' onClick={() => preview(mediaUrl(p.url))} />
-            <View className='photos__delete' aria-label={`删除第 ${i + 1} 张照片`} onClick={() => onRemove(p.id)}>
-              <Text className='photos__delete-x'>×</Text>
+          <View key={p.id} className="photos__item" data-testid={`${testIdPrefix}photo-uploaded`}>
+            <Image className="photos__img" src={mediaUrl(p.thumbUrl || p.url)} mode="aspectFill" onClick={() => preview(mediaUrl(p.url))} />
+            <View className="photos__delete" aria-label={`删除第 ${i + 1} 张照片`} onClick={() => onRemove(p.id)}>
+              <Text className="photos__delete-x">×</Text>
             </View>
           </View>
         ))}
         {pending.map((p) => (
           <View key={p.key} className={`photos__item photos__item--${p.status}`} data-testid={`${testIdPrefix}photo-${p.status}`}>
-            {p.preview ? <Image className='photos__img' src={p.preview} mode='aspectFill' /> : null}
-            <View className='photos__mask'>
+            {p.preview ? <Image className="photos__img" src={p.preview} mode="aspectFill" /> : null}
+            <View className="photos__mask">
               {p.status === 'uploading' ? (
-                <Text className='photos__progress'>{p.progress > 0 ? `${p.progress}%` : '上传中'}</Text>
+                <Text className="photos__progress">{p.progress > 0 ? `${p.progress}%` : '上传中'}</Text>
               ) : (
-                <View className='photos__retry' onClick={() => startUpload(p)}>
-                  <Text className='photos__fail'>{p.error ?? '上传失败'}</Text>
-                  <Text className='photos__retry-text'>重试</Text>
+                <View className="photos__retry" onClick={() => startUpload(p)}>
+                  <Text className="photos__fail">{p.error ?? '上传失败'}</Text>
+                  <Text className="photos__retry-text">重试</Text>
                 </View>
               )}
             </View>
-            <View className='photos__delete' aria-label='删除这张照片' onClick={() => setPending((list) => list.filter((x) => x.key !== p.key))}>
-              <Text className='photos__delete-x'>×</Text>
+            <View
+              className="photos__delete"
+              aria-label="删除这张照片"
+              onClick={() => setPending((list) => list.filter((x) => x.key !== p.key))}
+            >
+              <Text className="photos__delete-x">×</Text>
             </View>
           </View>
         ))}
         {count < max ? (
-          <View className='photos__add' onClick={() => void pickPhotos()} aria-label='拍照或从相册选择'>
-            <Text className='photos__plus'>+</Text>
-            <Text className='photos__add-text'>{addText}</Text>
+          <View className="photos__add" onClick={() => void pickPhotos()} aria-label="拍照或从相册选择">
+            <Text className="photos__plus">+</Text>
+            <Text className="photos__add-text">{addText}</Text>
           </View>
         ) : null}
       </View>
       {process.env.TARO_ENV === 'h5' ? (
         <input
           ref={fileInput}
-          className='photo-uploader__file-input'
+          className="photo-uploader__file-input"
           data-testid={`${testIdPrefix}photo-input`}
-          type='file'
-          accept='image/*'
+          type="file"
+          accept="image/*"
           multiple
           onChange={onFiles}
         />
@@ -206,5 +219,3 @@ export function PhotoUploader({ photos, max, onAdd, onRemove, onPendingChange, o
     </View>
   );
 }
-
-export default PhotoUploader;

@@ -22,18 +22,18 @@ export function StateView(props: StateViewProps) {
   const icon = props.icon ?? (kind === 'error' ? errorIcon : comingIcon);
   return (
     <View className={`state-view state-view--${kind}`} role={kind === 'error' ? 'alert' : undefined}>
-      <View className='state-view__icon'>
-        <Image className='state-view__img' src={icon} mode='scaleToFill' />
+      <View className="state-view__icon">
+        <Image className="state-view__img" src={icon} mode="scaleToFill" />
       </View>
-      <Text className='state-view__title'>{title}</Text>
-      {description ? <Text className='state-view__desc'>{description}</Text> : null}
+      <Text className="state-view__title">{title}</Text>
+      {description ? <Text className="state-view__desc">{description}</Text> : null}
       {actionText && onAction ? (
-        <View className='state-view__actions'>
-          <Button type='primary' size='large' block onClick={onAction}>
+        <View className="state-view__actions">
+          <Button type="primary" size="large" block onClick={onAction}>
             {actionText}
           </Button>
           {secondaryText && onSecondary ? (
-            <Button fill='outline' type='primary' size='large' block onClick={onSecondary}>
+            <Button fill="outline" type="primary" size="large" block onClick={onSecondary}>
               {secondaryText}
             </Button>
           ) : null}
@@ -42,5 +42,3 @@ export function StateView(props: StateViewProps) {
     </View>
   );
 }
-
-export default StateView;

@@ -26,23 +26,23 @@ export function CaseCard({ item, onOpen, showDistance = false }: CaseCardProps) 
   const thumb = item.media[0]?.thumbUrl ?? item.media[0]?.url;
   const distance = showDistance ? formatDistance(item.distanceM) : '';
   return (
-    <View className='case-card' data-testid='case-card' data-case-id={item.id} onClick={() => onOpen(item)}>
-      <View className='case-card__thumb'>
+    <View className="case-card" data-testid="case-card" data-case-id={item.id} onClick={() => onOpen(item)}>
+      <View className="case-card__thumb">
         {thumb ? (
-          <Image className='case-card__img' src={mediaUrl(thumb)} mode='aspectFill' lazyLoad />
+          <Image className="case-card__img" src={mediaUrl(thumb)} mode="aspectFill" lazyLoad />
         ) : (
-          <Text className='case-card__noimg'>无照片</Text>
+          <Text className="case-card__noimg">无照片</Text>
         )}
       </View>
-      <View className='case-card__body'>
-        <View className='case-card__top'>
-          <Text className='case-card__title'>{title(item)}</Text>
+      <View className="case-card__body">
+        <View className="case-card__top">
+          <Text className="case-card__title">{title(item)}</Text>
           <StatusTag status={item.status} overdue={item.overdue} />
         </View>
-        <Text className='case-card__address'>{caseAddress(item)}</Text>
-        <View className='case-card__meta'>
-          <Text className='case-card__time'>{formatShort(item.reportedAt)}</Text>
-          {distance ? <Text className='case-card__distance'>距你 {distance}</Text> : null}
+        <Text className="case-card__address">{caseAddress(item)}</Text>
+        <View className="case-card__meta">
+          <Text className="case-card__time">{formatShort(item.reportedAt)}</Text>
+          {distance ? <Text className="case-card__distance">距你 {distance}</Text> : null}
         </View>
       </View>
     </View>

@@ -36,15 +36,23 @@ export function CaseSteps({ status }: { status: CaseStatus }) {
   const current = stepIndex(status);
   const stopped = status === 'refused' || status === 'voided';
   return (
-    <View className='steps' aria-label='处理进度'>
+    <View className="steps" aria-label="处理进度">
       {STEPS.map((label, i) => {
-        const state = stopped ? (i === 0 ? 'done' : 'todo') : i < current || status === 'closed' ? 'done' : i === current ? 'current' : 'todo';
+        const state = stopped
+          ? i === 0
+            ? 'done'
+            : 'todo'
+          : i < current || status === 'closed'
+            ? 'done'
+            : i === current
+              ? 'current'
+              : 'todo';
         return (
           <View key={label} className={`steps__item steps__item--${state}`} data-state={state}>
-            <View className='steps__dot'>
+            <View className="steps__dot">
               <Text>{state === 'done' ? '✓' : i + 1}</Text>
             </View>
-            <Text className='steps__label'>{label}</Text>
+            <Text className="steps__label">{label}</Text>
           </View>
         );
       })}
@@ -66,31 +74,45 @@ export type PreviewFn = (urls: string[], current: string) => void;
  * The case's moves, newest first, with times and roles. `showNames` (staff pages only): the
  * person and unit beside the role; the public never sees staff names.
  */
-export function CaseTimeline({ history, onPreview, showNames = false }: { history: CaseHistoryDto[]; onPreview: PreviewFn; showNames?: boolean }) {
+export function CaseTimeline({
+  history,
+  onPreview,
+  showNames = false,
+}: {
+  history: CaseHistoryDto[];
+  onPreview: PreviewFn;
+  showNames?: boolean;
+}) {
   const items = [...history].reverse(); // newest first
   return (
-    <View className='timeline' data-testid='timeline'>
+    <View className="timeline" data-testid="timeline">
       {items.map((h, i) => {
         const urls = h.media.map((m) => mediaUrl(m.url));
         const role = ACTOR_ROLE_LABELS[h.actor.role] ?? '工作人员';
         const who = showNames ? [h.actor.unit, h.actor.name].filter(Boolean).join(' · ') : '';
         return (
-          <View key={`${h.at}-${i}`} className={`timeline__item${i === 0 ? ' timeline__item--latest' : ''}`} data-testid='timeline-item'>
-            <View className='timeline__dot' />
-            <View className='timeline__body'>
-              <View className='timeline__top'>
-                <Text className='timeline__title'>{historyTitle(h)}</Text>
-                <Text className='timeline__role'>{role}</Text>
+          <View key={`${h.at}-${i}`} className={`timeline__item${i === 0 ? ' timeline__item--latest' : ''}`} data-testid="timeline-item">
+            <View className="timeline__dot" />
+            <View className="timeline__body">
+              <View className="timeline__top">
+                <Text className="timeline__title">{historyTitle(h)}</Text>
+                <Text className="timeline__role">{role}</Text>
               </View>
-              <Text className='timeline__time'>
+              <Text className="timeline__time">
                 {formatDateTime(h.at)}
                 {who ? `  ${who}` : ''}
               </Text>
-              {h.note ? <Text className='timeline__note'>{h.note}</Text> : null}
+              {h.note ? <Text className="timeline__note">{h.note}</Text> : null}
               {h.media.length ? (
-                <View className='timeline__photos'>
+                <View className="timeline__photos">
                   {h.media.map((m, j) => (
-                    <Image key={m.id} className='timeline__photo' src={mediaUrl(m.thumbUrl)} mode='aspectFill' onClick={() => onPreview(urls, urls[j])} />
+                    <Image
+                      key={m.id}
+                      className="timeline__photo"
+                      src={mediaUrl(m.thumbUrl)}
+                      mode="aspectFill"
+                      onClick={() => onPreview(urls, urls[j])}
+                    />
                   ))}
                 </View>
               ) : null}
@@ -104,19 +126,16 @@ export function CaseTimeline({ history, onPreview, showNames = false }: { histor
 
 /** Before and after photos in one swiper, each labelled; a tap opens the full-screen preview. */
 export function CaseGallery({ item, onPreview }: { item: Pick<CaseDto, 'media' | 'afterMedia'>; onPreview: PreviewFn }) {
-  const slides = [
-    ...item.media.map((m) => ({ m, label: '上报照片' })),
-    ...(item.afterMedia ?? []).map((m) => ({ m, label: '处置后' })),
-  ];
+  const slides = [...item.media.map((m) => ({ m, label: '上报照片' })), ...(item.afterMedia ?? []).map((m) => ({ m, label: '处置后' }))];
   if (!slides.length) return null;
   const urls = slides.map((s) => mediaUrl(s.m.url));
   return (
-    <View className='gallery'>
-      <Swiper className='gallery__swiper' indicatorDots={slides.length > 1} indicatorActiveColor='#1677ff' circular={false}>
+    <View className="gallery">
+      <Swiper className="gallery__swiper" indicatorDots={slides.length > 1} indicatorActiveColor="#1677ff" circular={false}>
         {slides.map((s, i) => (
           <SwiperItem key={`${s.m.id}-${i}`}>
-            <View className='gallery__slide' onClick={() => onPreview(urls, urls[i])}>
-              <Image className='gallery__img' src={mediaUrl(s.m.url)} mode='aspectFill' />
+            <View className="gallery__slide" onClick={() => onPreview(urls, urls[i])}>
+              <Image className="gallery__img" src={mediaUrl(s.m.url)} mode="aspectFill" />
               <Text className={`gallery__label${s.label === '处置后' ? ' gallery__label--after' : ''}`}>
                 {s.label} {i + 1}/{slides.length}
               </Text>

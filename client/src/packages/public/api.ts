@@ -138,7 +138,7 @@ export async function bulletinText(month: string): Promise<string> {
   }
   const body = typeof res.data === 'string' ? res.data : res.data == null ? '' : JSON.stringify(res.data);
   if (res.statusCode < 200 || res.statusCode >= 300) {
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {

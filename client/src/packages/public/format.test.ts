@@ -10,7 +10,16 @@ describe('public format helpers', () => {
   });
 
   it('marks the top and bottom three distinct scores, never a unit both ways', () => {
-    const units = [unit('a', 100, 1), unit('b', 100, 1), unit('c', 90, 3), unit('d', 80, 4), unit('e', 70, 5), unit('f', 60, 6), unit('g', 50, 7), unit('h', 50, 7)];
+    const units = [
+      unit('a', 100, 1),
+      unit('b', 100, 1),
+      unit('c', 90, 3),
+      unit('d', 80, 4),
+      unit('e', 70, 5),
+      unit('f', 60, 6),
+      unit('g', 50, 7),
+      unit('h', 50, 7),
+    ];
     const marks = rowMarks(units);
     expect(units.map((u) => marks.get(u.id))).toEqual([
       { kind: 'top', tier: 1 },
@@ -23,7 +32,10 @@ describe('public format helpers', () => {
       { kind: 'bottom' },
     ]);
     const same = [unit('x', 100, 1), unit('y', 100, 1)];
-    expect(same.map((u) => rowMarks(same).get(u.id))).toEqual([{ kind: 'top', tier: 1 }, { kind: 'top', tier: 1 }]);
+    expect(same.map((u) => rowMarks(same).get(u.id))).toEqual([
+      { kind: 'top', tier: 1 },
+      { kind: 'top', tier: 1 },
+    ]);
   });
 
   it('parses the bulletin into title, paragraphs, sections and lines', () => {

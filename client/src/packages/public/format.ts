@@ -8,14 +8,6 @@ export function formatScore(score: number | null | undefined): string {
   return String(Number(score.toFixed(2)));
 }
 
-/** Points with a sign, for items that add or take away: +2, −1.5. */
-export function formatPoints(points: number): string {
-  const s = formatScore(Math.abs(points));
-  if (points > 0) return `+${s}`;
-  if (points < 0) return `-${s}`;
-  return '0';
-}
-
 export type GradeTone = 'green' | 'blue' | 'grey' | 'red';
 
 /** ux.md: 优秀 green, 良好 blue, 合格 grey, 不合格 red. */
@@ -112,9 +104,13 @@ export function basisText(item: BreakdownItem): string | null {
 export function pointsText(item: BreakdownItem): string {
   if (item.kind === 'manual') return item.points < 0 ? `扣 ${formatScore(-item.points)} 分` : `加 ${formatScore(item.points)} 分`;
   if (item.code === 'overdue' || (item.points <= 0 && item.weight !== null && item.basis && 'perCase' in item.basis)) {
-    return item.points < 0 ? `扣 ${formatScore(-item.points)} 分（最多扣 ${formatScore(item.weight)} 分）` : `扣 0 分（最多扣 ${formatScore(item.weight)} 分）`;
+    return item.points < 0
+      ? `扣 ${formatScore(-item.points)} 分（最多扣 ${formatScore(item.weight)} 分）`
+      : `扣 0 分（最多扣 ${formatScore(item.weight)} 分）`;
   }
-  return item.weight === null ? `${formatScore(item.points)} 分` : `得 ${formatScore(item.points)} 分（满分 ${formatScore(item.weight)} 分）`;
+  return item.weight === null
+    ? `${formatScore(item.points)} 分`
+    : `得 ${formatScore(item.points)} 分（满分 ${formatScore(item.weight)} 分）`;
 }
 
 // --- The bulletin as a document ----------------------------------------------------------------

@@ -41,7 +41,14 @@ export function usePublishedMonths(linkedMonth: string | undefined) {
  * What a page shows until a month is chosen: a skeleton, the failure with 重试, or the empty
  * state. Null once there is a month, and the page renders itself.
  */
-export function MonthsGate({ months, className, skeleton, failedTitle, emptyTitle, emptyDescription }: {
+export function MonthsGate({
+  months,
+  className,
+  skeleton,
+  failedTitle,
+  emptyTitle,
+  emptyDescription,
+}: {
   months: ReturnType<typeof usePublishedMonths>;
   className: string;
   skeleton: { cards: number; rows: number };
@@ -60,14 +67,14 @@ export function MonthsGate({ months, className, skeleton, failedTitle, emptyTitl
   if (state.status === 'failed') {
     return (
       <View className={className}>
-        <StateView kind='error' title={failedTitle} description={state.message} actionText='重试' onAction={() => void reload()} />
+        <StateView kind="error" title={failedTitle} description={state.message} actionText="重试" onAction={() => void reload()} />
       </View>
     );
   }
   if (!state.months.length || !month) {
     return (
       <View className={className}>
-        <StateView kind='empty' title={emptyTitle} description={emptyDescription} actionText='刷新' onAction={() => void reload()} />
+        <StateView kind="empty" title={emptyTitle} description={emptyDescription} actionText="刷新" onAction={() => void reload()} />
       </View>
     );
   }

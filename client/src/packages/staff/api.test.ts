@@ -15,7 +15,14 @@ describe('staff api', () => {
 
   it('asks the staff directory for inspectors, the case grid’s first, and marks them', async () => {
     request.mockResolvedValue([
-      { id: 'a', name: '甲', roles: ['inspector'], patrolRole: 'grid_leader', unit: null, grids: [{ code: '411002004001001', name: '南关1' }] },
+      {
+        id: 'a',
+        name: '甲',
+        roles: ['inspector'],
+        patrolRole: 'grid_leader',
+        unit: null,
+        grids: [{ code: '411002004001001', name: '南关1' }],
+      },
       { id: 'b', name: '乙', roles: ['inspector'], patrolRole: null, unit: null, grids: [] },
       { id: 'a', name: '甲', roles: ['inspector'], patrolRole: 'grid_leader', unit: null, grids: [] },
     ]);
@@ -32,11 +39,17 @@ describe('staff api', () => {
     await startPatrol('2026-11-27T00:30:00.000Z');
     expect(request).toHaveBeenLastCalledWith('/api/v1/patrols', { method: 'POST', body: { startedAt: '2026-11-27T00:30:00.000Z' } });
     await sendPatrolPoints('p-1', [{ t: 1, lat: 34, lng: 113 }], 'gcj02');
-    expect(request).toHaveBeenLastCalledWith('/api/v1/patrols/p-1/points', expect.objectContaining({ method: 'POST', body: [{ t: 1, lat: 34, lng: 113 }], query: { coord: 'gcj02' } }));
+    expect(request).toHaveBeenLastCalledWith(
+      '/api/v1/patrols/p-1/points',
+      expect.objectContaining({ method: 'POST', body: [{ t: 1, lat: 34, lng: 113 }], query: { coord: 'gcj02' } }),
+    );
     await sendPatrolPoints('p-1', [{ t: 2, lat: 34, lng: 113 }], 'wgs84');
     expect(request).toHaveBeenLastCalledWith('/api/v1/patrols/p-1/points', expect.objectContaining({ query: undefined }));
     await finishPatrol('p-1', '2026-11-27T01:30:00.000Z');
-    expect(request).toHaveBeenLastCalledWith('/api/v1/patrols/p-1/finish', { method: 'POST', body: { finishedAt: '2026-11-27T01:30:00.000Z' } });
+    expect(request).toHaveBeenLastCalledWith('/api/v1/patrols/p-1/finish', {
+      method: 'POST',
+      body: { finishedAt: '2026-11-27T01:30:00.000Z' },
+    });
     await myPatrolWeek();
     expect(request).toHaveBeenLastCalledWith('/api/v1/patrols/mine/week', { query: { week: undefined } });
   });

@@ -143,7 +143,12 @@ export async function inspectorsFor(gridCode: string | null): Promise<InspectorO
   for (const s of list ?? []) {
     if (!s?.id || !s.name || seen.has(s.id)) continue;
     seen.add(s.id);
-    out.push({ id: s.id, name: s.name, ofGrid: !!gridCode && (s.grids ?? []).some((g) => g.code === gridCode), patrolRole: s.patrolRole ?? null });
+    out.push({
+      id: s.id,
+      name: s.name,
+      ofGrid: !!gridCode && (s.grids ?? []).some((g) => g.code === gridCode),
+      patrolRole: s.patrolRole ?? null,
+    });
   }
   return out;
 }

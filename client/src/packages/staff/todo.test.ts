@@ -38,7 +38,15 @@ describe('countTodo and labels', () => {
 
 describe('suggestUnits', () => {
   const groups: EvaluationGroupDto[] = [
-    { code: 'central', name: '中心城区组', order: 2, units: [{ id: 'c-jianan', name: '建安区' }, { id: 'c-weidu', name: '魏都区' }] },
+    {
+      code: 'central',
+      name: '中心城区组',
+      order: 2,
+      units: [
+        { id: 'c-jianan', name: '建安区' },
+        { id: 'c-weidu', name: '魏都区' },
+      ],
+    },
     { code: 'city', name: '市直单位组', order: 3, units: [{ id: 'city-13', name: '市城管局' }] },
     {
       code: 'street',
@@ -67,7 +75,9 @@ describe('suggestUnits', () => {
   it('matches 镇 and 乡 too, and suggests nothing for a case without a place', () => {
     expect(streetStem('将官池镇')).toBe('将官池');
     expect(streetStem('椹涧乡')).toBe('椹涧');
-    expect(suggestUnits(groups, { street: { id: 's', name: '将官池镇' }, district: { id: 'd', name: '建安区' } }).suggested.map((u) => u.id)).toEqual(['s-jgc', 'c-jianan']);
+    expect(
+      suggestUnits(groups, { street: { id: 's', name: '将官池镇' }, district: { id: 'd', name: '建安区' } }).suggested.map((u) => u.id),
+    ).toEqual(['s-jgc', 'c-jianan']);
     expect(suggestUnits(groups, { street: null, district: null }).suggested).toEqual([]);
   });
 

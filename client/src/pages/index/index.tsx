@@ -16,10 +16,7 @@ import bulletinIcon from '../../assets/icons/bulletin.svg';
 import workbenchIcon from '../../assets/icons/workbench.svg';
 import './index.scss';
 
-type StatsState =
-  | { status: 'loading' }
-  | { status: 'ready'; stats: MonthlyStatsDto }
-  | { status: 'failed' };
+type StatsState = { status: 'loading' } | { status: 'ready'; stats: MonthlyStatsDto } | { status: 'failed' };
 
 interface Tile {
   key: string;
@@ -57,13 +54,13 @@ function FiguresStrip() {
   ];
 
   return (
-    <View className='figures' aria-label='本月数据'>
-      <Text className='figures__title'>{monthLabel(month)} · 城市管理数据</Text>
-      <View className='figures__row'>
+    <View className="figures" aria-label="本月数据">
+      <Text className="figures__title">{monthLabel(month)} · 城市管理数据</Text>
+      <View className="figures__row">
         {figures.map((f) => (
-          <View key={f.key} className='figures__cell' data-testid={`figure-${f.key}`}>
+          <View key={f.key} className="figures__cell" data-testid={`figure-${f.key}`}>
             {state.status === 'loading' ? (
-              <Skeleton className='figures__skeleton' rows={1} animated />
+              <Skeleton className="figures__skeleton" rows={1} animated />
             ) : (
               <Text
                 className={`figures__value${f.value === NO_DATA ? ' figures__value--none' : f.value.length > 6 ? ' figures__value--long' : ''}`}
@@ -71,14 +68,14 @@ function FiguresStrip() {
                 {f.value}
               </Text>
             )}
-            <Text className='figures__label'>{f.label}</Text>
+            <Text className="figures__label">{f.label}</Text>
           </View>
         ))}
       </View>
       {state.status === 'failed' ? (
-        <View className='figures__failed' role='alert'>
-          <Text className='figures__failed-text'>数据暂时无法获取</Text>
-          <Text className='figures__retry' onClick={load}>
+        <View className="figures__failed" role="alert">
+          <Text className="figures__failed-text">数据暂时无法获取</Text>
+          <Text className="figures__retry" onClick={load}>
             重试
           </Text>
         </View>
@@ -101,10 +98,10 @@ function NoticeBar() {
   }, []);
   if (!month) return null;
   return (
-    <View className='notice-bar' role='link' aria-label='最新考评通报' onClick={() => goWith(ROUTES.bulletin, { month })}>
-      <Text className='notice-bar__tag'>通报</Text>
-      <Text className='notice-bar__text'>{bulletinTitle(month)}</Text>
-      <Text className='notice-bar__arrow'>›</Text>
+    <View className="notice-bar" role="link" aria-label="最新考评通报" onClick={() => goWith(ROUTES.bulletin, { month })}>
+      <Text className="notice-bar__tag">通报</Text>
+      <Text className="notice-bar__text">{bulletinTitle(month)}</Text>
+      <Text className="notice-bar__arrow">›</Text>
     </View>
   );
 }
@@ -115,60 +112,60 @@ export default function HomePage() {
   const staff = user ? isStaff(user.roles) : false;
 
   return (
-    <View className='home'>
-      <View className='home__header'>
-        <Text className='home__title'>许昌智慧城管便民服务平台</Text>
-        <Text className='home__purpose'>市民随手拍 · 城市共管理</Text>
-        <View className='home__account' onClick={() => go(user ? ROUTES.me : ROUTES.login)}>
-          <Text className='home__greeting'>
+    <View className="home">
+      <View className="home__header">
+        <Text className="home__title">许昌智慧城管便民服务平台</Text>
+        <Text className="home__purpose">市民随手拍 · 城市共管理</Text>
+        <View className="home__account" onClick={() => go(user ? ROUTES.me : ROUTES.login)}>
+          <Text className="home__greeting">
             {user ? `您好，${user.name}（${user.roles.map((r) => ROLE_LABELS[r]).join('、')}）` : '登录后可查看我的上报'}
           </Text>
-          <Text className='home__account-action'>{user ? '我的' : '登录'}</Text>
+          <Text className="home__account-action">{user ? '我的' : '登录'}</Text>
         </View>
       </View>
 
       <FiguresStrip />
 
-      <View className='home__body'>
+      <View className="home__body">
         <NoticeBar />
 
-        <View className='report-tile' onClick={() => go(ROUTES.report)} aria-label='我要上报'>
-          <View className='report-tile__icon'>
-            <Image className='report-tile__img' src={cameraIcon} mode='scaleToFill' />
+        <View className="report-tile" onClick={() => go(ROUTES.report)} aria-label="我要上报">
+          <View className="report-tile__icon">
+            <Image className="report-tile__img" src={cameraIcon} mode="scaleToFill" />
           </View>
-          <View className='report-tile__text'>
-            <Text className='report-tile__title'>我要上报</Text>
-            <Text className='report-tile__hint'>随手拍下城市问题，一键上报</Text>
+          <View className="report-tile__text">
+            <Text className="report-tile__title">我要上报</Text>
+            <Text className="report-tile__hint">随手拍下城市问题，一键上报</Text>
           </View>
         </View>
 
-        <View className='tiles'>
+        <View className="tiles">
           {TILES.map((tile) => (
-            <View key={tile.key} className='tile' onClick={() => go(tile.url)}>
-              <View className='tile__icon'>
-                <Image className='tile__img' src={tile.icon} mode='scaleToFill' />
+            <View key={tile.key} className="tile" onClick={() => go(tile.url)}>
+              <View className="tile__icon">
+                <Image className="tile__img" src={tile.icon} mode="scaleToFill" />
               </View>
-              <Text className='tile__label'>{tile.label}</Text>
-              <Text className='tile__hint'>{tile.hint}</Text>
+              <Text className="tile__label">{tile.label}</Text>
+              <Text className="tile__hint">{tile.hint}</Text>
             </View>
           ))}
         </View>
 
         {staff ? (
-          <View className='workbench-tile' onClick={() => go(ROUTES.workbench)}>
-            <View className='tile__icon'>
-              <Image className='tile__img' src={workbenchIcon} mode='scaleToFill' />
+          <View className="workbench-tile" onClick={() => go(ROUTES.workbench)}>
+            <View className="tile__icon">
+              <Image className="tile__img" src={workbenchIcon} mode="scaleToFill" />
             </View>
-            <View className='workbench-tile__text'>
-              <Text className='tile__label'>工作台</Text>
-              <Text className='tile__hint'>待办案件与巡查</Text>
+            <View className="workbench-tile__text">
+              <Text className="tile__label">工作台</Text>
+              <Text className="tile__hint">待办案件与巡查</Text>
             </View>
-            <Text className='workbench-tile__arrow'>›</Text>
+            <Text className="workbench-tile__arrow">›</Text>
           </View>
         ) : null}
       </View>
 
-      <BottomNav current='home' />
+      <BottomNav current="home" />
     </View>
   );
 }

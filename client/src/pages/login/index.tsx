@@ -38,9 +38,9 @@ export default function LoginPage() {
   };
 
   const errorBox = error ? (
-    <View className='login__error' role='alert'>
-      <Text className='login__error-text'>登录失败：{error.message}</Text>
-      <Button type='primary' fill='outline' onClick={() => attempt(error.attempt)}>
+    <View className="login__error" role="alert">
+      <Text className="login__error-text">登录失败：{error.message}</Text>
+      <Button type="primary" fill="outline" onClick={() => attempt(error.attempt)}>
         重试
       </Button>
     </View>
@@ -48,20 +48,14 @@ export default function LoginPage() {
 
   if (process.env.TARO_ENV !== 'h5') {
     return (
-      <View className='login'>
-        <View className='login__intro'>
-          <Text className='login__title'>许昌智慧城管便民服务平台</Text>
-          <Text className='login__desc'>登录后可上报城市问题、查看处理进度</Text>
+      <View className="login">
+        <View className="login__intro">
+          <Text className="login__title">许昌智慧城管便民服务平台</Text>
+          <Text className="login__desc">登录后可上报城市问题、查看处理进度</Text>
         </View>
         {errorBox}
-        <View className='login__wechat'>
-          <Button
-            type='primary'
-            size='xlarge'
-            block
-            loading={pending?.kind === 'wechat'}
-            onClick={() => attempt({ kind: 'wechat' })}
-          >
+        <View className="login__wechat">
+          <Button type="primary" size="xlarge" block loading={pending?.kind === 'wechat'} onClick={() => attempt({ kind: 'wechat' })}>
             微信一键登录
           </Button>
         </View>
@@ -70,13 +64,13 @@ export default function LoginPage() {
   }
 
   return (
-    <View className='login'>
-      <View className='login__intro'>
-        <Text className='login__title'>选择演示账号登录</Text>
-        <Text className='login__desc'>演示环境，无需密码。点击一个账号即可以该身份体验。</Text>
+    <View className="login">
+      <View className="login__intro">
+        <Text className="login__title">选择演示账号登录</Text>
+        <Text className="login__desc">演示环境，无需密码。点击一个账号即可以该身份体验。</Text>
       </View>
       {errorBox}
-      <View className='login__accounts'>
+      <View className="login__accounts">
         {DEMO_ACCOUNTS.map((account) => {
           const busy = pending?.kind === 'demo' && pending.username === account.username;
           return (
@@ -86,14 +80,14 @@ export default function LoginPage() {
               data-username={account.username}
               onClick={() => attempt({ kind: 'demo', username: account.username })}
             >
-              <View className='account__main'>
-                <Text className='account__label'>
+              <View className="account__main">
+                <Text className="account__label">
                   {account.label}
                   {account.note ? `（${account.note}）` : ''}
                 </Text>
-                <Text className='account__username'>{account.username}</Text>
+                <Text className="account__username">{account.username}</Text>
               </View>
-              <Text className='account__action'>{busy ? '登录中…' : '登录'}</Text>
+              <Text className="account__action">{busy ? '登录中…' : '登录'}</Text>
             </View>
           );
         })}

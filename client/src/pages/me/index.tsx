@@ -11,10 +11,7 @@ import { StateView } from '../../components/StateView';
 import userIcon from '../../assets/icons/user.svg';
 import './index.scss';
 
-type ProfileState =
-  | { status: 'loading' }
-  | { status: 'ready'; user: UserDto }
-  | { status: 'failed'; error: ApiErrorBody };
+type ProfileState = { status: 'loading' } | { status: 'ready'; user: UserDto } | { status: 'failed'; error: ApiErrorBody };
 
 function Profile({ user }: { user: UserDto }) {
   const rows: { title: string; value: string }[] = [{ title: '账号', value: user.username }];
@@ -22,16 +19,16 @@ function Profile({ user }: { user: UserDto }) {
   if (user.patrolRole) rows.push({ title: '巡查角色', value: PATROL_ROLE_LABELS[user.patrolRole] });
   if (user.grids.length) rows.push({ title: '负责网格', value: user.grids.map((g) => g.name).join('、') });
   return (
-    <View className='me__profile'>
-      <View className='me__card'>
-        <View className='me__avatar'>
+    <View className="me__profile">
+      <View className="me__card">
+        <View className="me__avatar">
           <Text>{user.name.slice(0, 1)}</Text>
         </View>
-        <View className='me__who'>
-          <Text className='me__name'>{user.name}</Text>
-          <View className='me__roles'>
+        <View className="me__who">
+          <Text className="me__name">{user.name}</Text>
+          <View className="me__roles">
             {user.roles.map((role) => (
-              <Text key={role} className='me__role'>
+              <Text key={role} className="me__role">
                 {ROLE_LABELS[role]}
               </Text>
             ))}
@@ -65,16 +62,16 @@ function LoggedIn() {
   return (
     <View>
       {state.status === 'loading' ? (
-        <View className='me__card me__card--skeleton' aria-busy='true'>
+        <View className="me__card me__card--skeleton" aria-busy="true">
           <Skeleton rows={3} animated />
         </View>
       ) : null}
       {state.status === 'ready' ? <Profile user={state.user} /> : null}
       {state.status === 'failed' ? (
-        <StateView kind='error' title='个人信息加载失败' description={state.error.message} actionText='重试' onAction={load} />
+        <StateView kind="error" title="个人信息加载失败" description={state.error.message} actionText="重试" onAction={load} />
       ) : null}
-      <View className='me__logout'>
-        <Button type='danger' fill='outline' size='large' block onClick={clearSession}>
+      <View className="me__logout">
+        <Button type="danger" fill="outline" size="large" block onClick={clearSession}>
           退出登录
         </Button>
       </View>
@@ -85,20 +82,20 @@ function LoggedIn() {
 export default function MePage() {
   const session = useSession();
   return (
-    <View className='me'>
+    <View className="me">
       {session ? (
         <LoggedIn key={session.user.id} />
       ) : (
         <StateView
-          kind='empty'
+          kind="empty"
           icon={userIcon}
-          title='您还没有登录'
-          description='登录后可查看我的上报、个人信息和工作台'
-          actionText='登录'
+          title="您还没有登录"
+          description="登录后可查看我的上报、个人信息和工作台"
+          actionText="登录"
           onAction={() => go(ROUTES.login)}
         />
       )}
-      <BottomNav current='me' />
+      <BottomNav current="me" />
     </View>
   );
 }

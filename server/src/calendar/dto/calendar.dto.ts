@@ -4,17 +4,26 @@ import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsString, Length, Mat
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2026-02-16' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }) date: string;
-  @ApiProperty({ enum: ['holiday', 'workday'] }) @IsIn(['holiday', 'workday'], { message: 'kind 只能是 holiday 或 workday' }) kind: 'holiday' | 'workday';
+  @ApiProperty({ enum: ['holiday', 'workday'] }) @IsIn(['holiday', 'workday'], { message: 'kind 只能是 holiday 或 workday' }) kind:
+    'holiday' | 'workday';
   @ApiProperty({ example: '春节' }) @IsString() @Length(1, 32, { message: '名称长度应为 1–32' }) name: string;
 }
 
 export class PutCalendarDto {
-  @ApiProperty({ type: [CalendarDayDto] }) @IsArray() @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => CalendarDayDto)
+  @ApiProperty({ type: [CalendarDayDto] })
+  @IsArray()
+  @ArrayMaxSize(366)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
   days: CalendarDayDto[];
 }
 
 export class DeadlineQueryDto {
-  @ApiProperty({ example: '2026-11-27T10:00:00+08:00' }) @IsISO8601({ strict: true }, { message: 'start 必须是 ISO 8601 时间' }) start: string;
+  @ApiProperty({ example: '2026-11-27T10:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'start 必须是 ISO 8601 时间' })
+  start: string;
   @ApiProperty({ example: 4 }) @Type(() => Number) @IsNumber({}, { message: 'value 必须是数字' }) @Min(0) @Max(365) value: number;
-  @ApiProperty({ enum: ['hour', 'workhour', 'workday'] }) @IsIn(['hour', 'workhour', 'workday'], { message: 'unit 只能是 hour、workhour 或 workday' }) unit: 'hour' | 'workhour' | 'workday';
+  @ApiProperty({ enum: ['hour', 'workhour', 'workday'] })
+  @IsIn(['hour', 'workhour', 'workday'], { message: 'unit 只能是 hour、workhour 或 workday' })
+  unit: 'hour' | 'workhour' | 'workday';
 }

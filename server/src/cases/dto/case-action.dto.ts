@@ -1,19 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { CASE_ACTIONS, type CaseAction } from '@xc/shared';
 
 export class CaseActionDto {
   @ApiProperty({ enum: CASE_ACTIONS }) @IsIn(CASE_ACTIONS, { message: '未知的操作' }) action: CaseAction;
   @ApiProperty({ description: '案件当前版本号（乐观锁）' }) @IsInt({ message: 'version 必须是整数' }) @Min(1) version: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500, { message: '说明不超过 500 字' }) note?: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(9, { message: '最多 9 张照片' }) @IsString({ each: true }) mediaIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(9, { message: '最多 9 张照片' })
+  @IsString({ each: true })
+  mediaIds?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) unitId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 36) inspectorId?: string;
-  @ApiPropertyOptional({ enum: ['invalid', 'duplicate', 'out_of_scope'] }) @IsOptional() @IsIn(['invalid', 'duplicate', 'out_of_scope'], { message: '不予立案原因只能是 invalid、duplicate 或 out_of_scope' }) reason?: 'invalid' | 'duplicate' | 'out_of_scope';
+  @ApiPropertyOptional({ enum: ['invalid', 'duplicate', 'out_of_scope'] })
+  @IsOptional()
+  @IsIn(['invalid', 'duplicate', 'out_of_scope'], { message: '不予立案原因只能是 invalid、duplicate 或 out_of_scope' })
+  reason?: 'invalid' | 'duplicate' | 'out_of_scope';
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 36) duplicateOf?: string;
-  @ApiPropertyOptional({ description: '申请延期的新期限' }) @IsOptional() @IsISO8601({ strict: true }, { message: 'deadline 必须是 ISO 8601 时间' }) deadline?: string;
+  @ApiPropertyOptional({ description: '申请延期的新期限' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'deadline 必须是 ISO 8601 时间' })
+  deadline?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'passed 必须是布尔值' }) passed?: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: 5 }) @IsOptional() @IsInt({ message: '评分必须是 1–5 的整数' }) @Min(1, { message: '评分必须是 1–5 的整数' }) @Max(5, { message: '评分必须是 1–5 的整数' }) rating?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @IsOptional()
+  @IsInt({ message: '评分必须是 1–5 的整数' })
+  @Min(1, { message: '评分必须是 1–5 的整数' })
+  @Max(5, { message: '评分必须是 1–5 的整数' })
+  rating?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500, { message: '评价不超过 500 字' }) comment?: string;
-  @ApiPropertyOptional({ description: '立案或派遣时确定/更正问题类别' }) @IsOptional() @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' }) categoryCode?: string;
+  @ApiPropertyOptional({ description: '立案或派遣时确定/更正问题类别' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })
+  categoryCode?: string;
 }

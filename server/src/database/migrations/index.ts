@@ -14,5 +14,17 @@ import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-Initial
  * compiled server, the jest run and the TypeORM CLI all load exactly the same set.
  * New ones: generate the SQL for both engines (TypeORM's schema builder log) and add them here.
  */
-export const MARIADB_MIGRATIONS = [InitialSchemaMariadb1764230000000, CasesMariadb1764240000000, PatrolsMariadb1764250000000, EvaluationsMariadb1764260000000, FigureIndexesMariadb1764270000000];
-export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764230000000, CasesSqlite1764240000000, PatrolsSqlite1764250000000, EvaluationsSqlite1764260000000, FigureIndexesSqlite1764270000000];
+export const MARIADB_MIGRATIONS = [
+  InitialSchemaMariadb1764230000000,
+  CasesMariadb1764240000000,
+  PatrolsMariadb1764250000000,
+  EvaluationsMariadb1764260000000,
+  FigureIndexesMariadb1764270000000,
+];
+export const SQLITE_MIGRATIONS = [
+  InitialSchemaSqlite1764230000000,
+  CasesSqlite1764240000000,
+  PatrolsSqlite1764250000000,
+  EvaluationsSqlite1764260000000,
+  FigureIndexesSqlite1764270000000,
+];

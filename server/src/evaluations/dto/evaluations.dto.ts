@@ -1,19 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { MANUAL_ITEMS, type ManualItem } from '../rules/scoring.js';
 
 export class AdjustmentDto {
   @ApiProperty() @IsString() @Length(1, 32) unitId: string;
   @ApiProperty({ enum: MANUAL_ITEMS }) @IsIn(MANUAL_ITEMS, { message: '考评项只能是 明察暗访、专项整治 或 指导调度' }) item: ManualItem;
-  @ApiProperty({ example: -2, description: '扣分为负，加分为正' }) @IsNumber({ maxDecimalPlaces: 2 }, { message: '分值必须是最多两位小数的数字' }) @Min(-100) @Max(100) points: number;
-  @ApiProperty({ example: '暗访发现七一路主干道暴露垃圾未及时清理' }) @IsString() @Length(4, 500, { message: '原因应为 4–500 字' }) reason: string;
-  @ApiPropertyOptional({ type: [String], description: '证据：照片 id 或说明' }) @IsOptional() @IsArray() @ArrayMaxSize(9) @IsString({ each: true }) @MaxLength(200, { each: true }) evidence?: string[];
+  @ApiProperty({ example: -2, description: '扣分为负，加分为正' })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '分值必须是最多两位小数的数字' })
+  @Min(-100)
+  @Max(100)
+  points: number;
+  @ApiProperty({ example: '暗访发现七一路主干道暴露垃圾未及时清理' })
+  @IsString()
+  @Length(4, 500, { message: '原因应为 4–500 字' })
+  reason: string;
+  @ApiPropertyOptional({ type: [String], description: '证据：照片 id 或说明' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(9)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  evidence?: string[];
 }
 
 export class PublishDto {
-  @ApiPropertyOptional({ description: '更正已发布的月份时必填：更正原因' }) @IsOptional() @IsString() @Length(4, 500, { message: '更正原因应为 4–500 字' }) reason?: string;
-  @ApiPropertyOptional({ description: '导入的月份：原通报的发布时间（如 2023-03-13T09:00:00+08:00）' }) @IsOptional() @IsISO8601({ strict: true }, { message: 'publishedAt 必须是 ISO 8601 时间' }) publishedAt?: string;
+  @ApiPropertyOptional({ description: '更正已发布的月份时必填：更正原因' })
+  @IsOptional()
+  @IsString()
+  @Length(4, 500, { message: '更正原因应为 4–500 字' })
+  reason?: string;
+  @ApiPropertyOptional({ description: '导入的月份：原通报的发布时间（如 2023-03-13T09:00:00+08:00）' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'publishedAt 必须是 ISO 8601 时间' })
+  publishedAt?: string;
 }
 
 export class FiguresDto {
@@ -23,5 +56,8 @@ export class FiguresDto {
 
 export class RevisionQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt({ message: 'revision 必须是整数' }) @Min(1) revision?: number;
-  @ApiPropertyOptional({ enum: ['text', 'xlsx'] }) @IsOptional() @IsIn(['text', 'xlsx'], { message: 'format 只能是 text 或 xlsx' }) format?: 'text' | 'xlsx';
+  @ApiPropertyOptional({ enum: ['text', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['text', 'xlsx'], { message: 'format 只能是 text 或 xlsx' })
+  format?: 'text' | 'xlsx';
 }

@@ -9,11 +9,19 @@ import { GRADES_2023 } from './ranking.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const SCOPE: Record<string, string> = { county: '两市两县政府', central: '中心城区 {n} 个区政府（管委会）', city: '{n} 个市直及企事业单位', street: '中心城区 {n} 个乡（镇、街道）' };
+const SCOPE: Record<string, string> = {
+  county: '两市两县政府',
+  central: '中心城区 {n} 个区政府（管委会）',
+  city: '{n} 个市直及企事业单位',
+  street: '中心城区 {n} 个乡（镇、街道）',
+};
 
 /** The source's ranking sections with the page's print artefacts removed. */
 function sourceLines(): string[] {
-  const raw = fs.readFileSync(path.join(here, 'fixtures', 'source-2023-02-rankings.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const raw = fs
+    .readFileSync(path.join(here, 'fixtures', 'source-2023-02-rankings.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
   const out: string[] = [];
   let pending = '';
   for (const l of raw.map((x) => x.trim())) {
@@ -21,7 +29,7 @@ function sourceLines(): string[] {
     if (doubled) {
       // "11..前三名的乡前三名的乡（（镇镇、、街道街道））" → "1.前三名的乡（镇、街道）"
       let text = doubled[2];
-      for (let prev = ''; prev !== text; ) {
+      for (let prev = ''; prev !== text;) {
         prev = text;
         text = text.replace(/(.+?)\1/g, '$1');
       }
@@ -74,11 +82,15 @@ describe('the 通报 (bulletin) formatter', () => {
     const text = formatBulletin(published2023());
     expect(text.startsWith(`${bulletinTitle('2023-02')}\n`)).toBe(true);
     expect(bulletinTitle('2023-02')).toBe('许昌市城市管理综合考评2月份调度情况通报');
-    expect(text).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、11 个市直及企事业单位、中心城区 7 个乡（镇、街道）2月份履行城市管理职责情况进行了调度评价');
+    expect(text).toContain(
+      '对两市两县政府、中心城区 5 个区政府（管委会）、11 个市直及企事业单位、中心城区 7 个乡（镇、街道）2月份履行城市管理职责情况进行了调度评价',
+    );
     // With the groups' evaluated counts (the month's members), the scope reads as the source's.
     const withCounts = published2023();
     withCounts.groups.forEach((g, i) => (g.evaluated = [4, 5, 42, 36][i]));
-    expect(formatBulletin(withCounts)).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2月份履行城市管理职责情况进行了调度评价');
+    expect(formatBulletin(withCounts)).toContain(
+      '对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2月份履行城市管理职责情况进行了调度评价',
+    );
     expect(text).toContain('采集上报各类城市管理问题 35395 件，涉及问题的结案率达到 88.41%');
     expect(text).toContain('在中心城区组中，市城乡一体化示范区成绩较好');
     expect(text).toContain('等 5 家单位成绩满分');
@@ -87,9 +99,13 @@ describe('the 通报 (bulletin) formatter', () => {
   });
 
   it('joins ties on one line in the group order, and prints scores without trailing zeros', () => {
-    const lines = rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [g('测试组', 'full', [89.6, 100, 89.60, 70.1])] });
+    const lines = rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [g('测试组', 'full', [89.6, 100, 89.6, 70.1])] });
     expect(lines).toEqual(['一、测试组', '单位B 100分（优秀）', '单位A 89.6分（合格）', '单位C 89.6分（合格）', '单位D 70.1分（不合格）']);
-    const top = rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [g('测试组', 'top_bottom', [90, 95, 95, 80, 79.99, 60, 85, 88])] });
+    const top = rankingLines({
+      month: '2026-10',
+      grades: GRADES_2023,
+      groups: [g('测试组', 'top_bottom', [90, 95, 95, 80, 79.99, 60, 85, 88])],
+    });
     expect(top).toEqual([
       '一、测试组',
       '1.前三名的单位',
@@ -105,18 +121,42 @@ describe('the 通报 (bulletin) formatter', () => {
 
   it('grades exactly at 95, 90 and 80 upward', () => {
     const lines = rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [g('测试组', 'full', [95, 94.99, 90, 89.99, 80, 79.99])] });
-    expect(lines.slice(1).map((l) => l.split(' ')[1])).toEqual(['95分（优秀）', '94.99分（良好）', '90分（良好）', '89.99分（合格）', '80分（合格）', '79.99分（不合格）']);
+    expect(lines.slice(1).map((l) => l.split(' ')[1])).toEqual([
+      '95分（优秀）',
+      '94.99分（良好）',
+      '90分（良好）',
+      '89.99分（合格）',
+      '80分（合格）',
+      '79.99分（不合格）',
+    ]);
   });
 
   it('handles groups with fewer than three distinct scores, and leaves out empty groups', () => {
-    const two = rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [g('空组', 'full', []), g('小组', 'top_bottom', [90, 90, 70])] });
+    const two = rankingLines({
+      month: '2026-10',
+      grades: GRADES_2023,
+      groups: [g('空组', 'full', []), g('小组', 'top_bottom', [90, 90, 70])],
+    });
     expect(two).toEqual(['一、小组', '1.前三名的单位', '单位A、单位B 90分（良好）', '单位C 70分（不合格）']);
     const five = rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [g('五组', 'top_bottom', [99, 98, 97, 96, 95])] });
-    expect(five).toEqual(['一、五组', '1.前三名的单位', '单位A 99分（优秀）', '单位B 98分（优秀）', '单位C 97分（优秀）', '2.后三名的单位', '单位E 95分（优秀）', '单位D 96分（优秀）']);
+    expect(five).toEqual([
+      '一、五组',
+      '1.前三名的单位',
+      '单位A 99分（优秀）',
+      '单位B 98分（优秀）',
+      '单位C 97分（优秀）',
+      '2.后三名的单位',
+      '单位E 95分（优秀）',
+      '单位D 96分（优秀）',
+    ]);
   });
 
   it('lists in full or by top and bottom as the group is configured, not by its size', () => {
-    const big = g('大组', 'full', Array.from({ length: 12 }, (_, i) => 90 - i));
+    const big = g(
+      '大组',
+      'full',
+      Array.from({ length: 12 }, (_, i) => 90 - i),
+    );
     expect(rankingLines({ month: '2026-10', grades: GRADES_2023, groups: [big] })).toHaveLength(13);
   });
 });

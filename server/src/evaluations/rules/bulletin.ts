@@ -48,7 +48,10 @@ function byDistinctScore(units: BulletinUnit[], direction: 'desc' | 'asc'): { sc
   const scores = [...new Set(units.map((u) => roundScore(u.score)))].sort((a, b) => (direction === 'desc' ? b - a : a - b));
   return scores.map((score) => ({
     score,
-    names: units.filter((u) => roundScore(u.score) === score).sort((a, b) => a.order - b.order).map((u) => u.name),
+    names: units
+      .filter((u) => roundScore(u.score) === score)
+      .sort((a, b) => a.order - b.order)
+      .map((u) => u.name),
   }));
 }
 
@@ -93,7 +96,10 @@ function highlights(input: BulletinInput): string {
   if (central && best) parts.push(`在${central.name}中，${best.names.join('、')}成绩较好`);
   const perfect = input.groups.flatMap((g) => g.units.filter((u) => roundScore(u.score) === 100).map((u) => ({ u, g })));
   if (perfect.length) {
-    const names = perfect.slice(0, 2).map((p) => p.u.name).join('、');
+    const names = perfect
+      .slice(0, 2)
+      .map((p) => p.u.name)
+      .join('、');
     parts.push(perfect.length > 2 ? `${names}等 ${perfect.length} 家单位成绩满分` : `${names}成绩满分`);
   }
   const worst = input.groups
@@ -121,6 +127,7 @@ export function formatBulletin(input: BulletinInput): string {
     figures,
     `市城管委办公室采取明察暗访、指导调度、数据分析等方式，对${scope}${m}月份履行城市管理职责情况进行了调度评价，现将具体情况通报如下：`,
   ].filter(Boolean);
-  const closing = '希望各县（市、区）、各有关单位在下一步工作中高度重视，履行好各自城市管理职责，不折不扣完成市城管委部署的各项任务，对本地本部门存在的问题认真排查梳理、分析研判，举一反三，全面排查，认真整改，实现许昌城市管理水平整体提升。';
+  const closing =
+    '希望各县（市、区）、各有关单位在下一步工作中高度重视，履行好各自城市管理职责，不折不扣完成市城管委部署的各项任务，对本地本部门存在的问题认真排查梳理、分析研判，举一反三，全面排查，认真整改，实现许昌城市管理水平整体提升。';
   return [bulletinTitle(input.month), '', ...intro.flatMap((p) => [p, '']), ...rankingLines(input), '', closing, ''].join('\n');
 }

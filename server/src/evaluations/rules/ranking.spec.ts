@@ -3,7 +3,14 @@ import { formatScore, gradeOf, GRADES_2023, rankByScore } from './ranking.js';
 
 describe('grades and ranks', () => {
   it('grades by the 2023 thresholds, boundaries upward', () => {
-    expect([95, 94.99, 90, 89.99, 80, 79.99].map((s) => gradeOf(s, GRADES_2023))).toEqual(['优秀', '良好', '良好', '合格', '合格', '不合格']);
+    expect([95, 94.99, 90, 89.99, 80, 79.99].map((s) => gradeOf(s, GRADES_2023))).toEqual([
+      '优秀',
+      '良好',
+      '良好',
+      '合格',
+      '合格',
+      '不合格',
+    ]);
   });
   it('prints scores without trailing zeros', () => {
     expect([100, 89.6, 85.66, 99.0, 70.1049].map(formatScore)).toEqual(['100', '89.6', '85.66', '99', '70.1']);
@@ -15,6 +22,11 @@ describe('grades and ranks', () => {
       { name: 'c', score: 90, order: 3 },
       { name: 'd', score: 80, order: 4 },
     ]);
-    expect(ranked.map((r) => [r.item.name, r.rank])).toEqual([['b', 1], ['a', 2], ['c', 2], ['d', 4]]);
+    expect(ranked.map((r) => [r.item.name, r.rank])).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', 2],
+      ['d', 4],
+    ]);
   });
 });

@@ -119,10 +119,25 @@ function rateOf(metric: Metric, f: UnitFacts): number | null {
 
 export function scoreUnit(scheme: Scheme, facts: UnitFacts, adjustments: Adjustment[]): UnitScore {
   const items: BreakdownItem[] = scheme.items.map((item): BreakdownItem => {
-    const basis = { due: facts.due, closed: facts.closed, closedOnTime: facts.closedOnTime, overdue: facts.overdue, reworked: facts.reworked, patrolCompliance: facts.patrolCompliance };
+    const basis = {
+      due: facts.due,
+      closed: facts.closed,
+      closedOnTime: facts.closedOnTime,
+      overdue: facts.overdue,
+      reworked: facts.reworked,
+      patrolCompliance: facts.patrolCompliance,
+    };
     if (item.metric === 'overdue') {
       const lost = Math.min(item.weight, facts.overdue * (item.perCase ?? 0));
-      return { code: item.code, name: item.name, kind: 'computed', weight: item.weight, points: roundScore(-lost), basis: { overdue: facts.overdue, perCase: item.perCase ?? 0 }, note: facts.overdue ? `超期 ${facts.overdue} 件，每件扣 ${item.perCase} 分，最多扣 ${item.weight} 分` : null };
+      return {
+        code: item.code,
+        name: item.name,
+        kind: 'computed',
+        weight: item.weight,
+        points: roundScore(-lost),
+        basis: { overdue: facts.overdue, perCase: item.perCase ?? 0 },
+        note: facts.overdue ? `超期 ${facts.overdue} 件，每件扣 ${item.perCase} 分，最多扣 ${item.weight} 分` : null,
+      };
     }
     const rate = rateOf(item.metric, facts);
     if (rate === null) {
@@ -130,10 +145,26 @@ export function scoreUnit(scheme: Scheme, facts: UnitFacts, adjustments: Adjustm
       return { code: item.code, name: item.name, kind: 'computed', weight: item.weight, points: item.weight, basis, note };
     }
     const earned = item.metric === 'reworkRate' ? 1 - rate : rate;
-    return { code: item.code, name: item.name, kind: 'computed', weight: item.weight, points: roundScore(item.weight * earned), basis: { ...basis, rate: Math.round(rate * 10_000) / 10_000 }, note: null };
+    return {
+      code: item.code,
+      name: item.name,
+      kind: 'computed',
+      weight: item.weight,
+      points: roundScore(item.weight * earned),
+      basis: { ...basis, rate: Math.round(rate * 10_000) / 10_000 },
+      note: null,
+    };
   });
   for (const a of adjustments) {
-    items.push({ code: `adjustment:${a.id}`, name: a.item, kind: 'manual', weight: null, points: roundScore(a.points), basis: { adjustmentId: a.id }, note: a.reason });
+    items.push({
+      code: `adjustment:${a.id}`,
+      name: a.item,
+      kind: 'manual',
+      weight: null,
+      points: roundScore(a.points),
+      basis: { adjustmentId: a.id },
+      note: a.reason,
+    });
   }
   const total = items.reduce((s, i) => s + i.points, 0);
   return { score: roundScore(Math.max(0, Math.min(100, total))), items };

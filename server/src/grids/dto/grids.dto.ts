@@ -1,37 +1,67 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class LocateQueryDto {
-  @ApiProperty({ example: 34.0235 }) @Type(() => Number)
-  @IsNumber({}, { message: 'lat 必须是数字' }) @Min(-90, { message: 'lat 超出范围' }) @Max(90, { message: 'lat 超出范围' })
+  @ApiProperty({ example: 34.0235 })
+  @Type(() => Number)
+  @IsNumber({}, { message: 'lat 必须是数字' })
+  @Min(-90, { message: 'lat 超出范围' })
+  @Max(90, { message: 'lat 超出范围' })
   lat: number;
 
-  @ApiProperty({ example: 113.823 }) @Type(() => Number)
-  @IsNumber({}, { message: 'lng 必须是数字' }) @Min(-180, { message: 'lng 超出范围' }) @Max(180, { message: 'lng 超出范围' })
+  @ApiProperty({ example: 113.823 })
+  @Type(() => Number)
+  @IsNumber({}, { message: 'lng 必须是数字' })
+  @Min(-180, { message: 'lng 超出范围' })
+  @Max(180, { message: 'lng 超出范围' })
   lng: number;
 
   @ApiPropertyOptional({ enum: ['wgs84', 'gcj02'], default: 'wgs84' })
-  @IsOptional() @IsIn(['wgs84', 'gcj02'], { message: 'coord 只能是 wgs84 或 gcj02' })
+  @IsOptional()
+  @IsIn(['wgs84', 'gcj02'], { message: 'coord 只能是 wgs84 或 gcj02' })
   coord?: 'wgs84' | 'gcj02';
 }
 
 export class GeoJsonPolygonDto {
   @ApiProperty({ enum: ['Polygon'] }) @IsIn(['Polygon'], { message: 'polygon.type 必须是 Polygon' }) type: 'Polygon';
   @ApiProperty({ description: '[[[lng, lat], ...]]，首尾相同，WGS84' })
-  @IsArray({ message: 'polygon.coordinates 必须是数组' }) @ArrayMinSize(1, { message: 'polygon.coordinates 不能为空' })
+  @IsArray({ message: 'polygon.coordinates 必须是数组' })
+  @ArrayMinSize(1, { message: 'polygon.coordinates 不能为空' })
   coordinates: [number, number][][];
 }
 
 export class CreateGridDto {
   @ApiProperty({ example: '411002001001009', description: 'CJ/T 213 15 位网格编码' })
-  @Matches(/^\d{15}$/, { message: '网格编码必须是 15 位数字' }) code: string;
+  @Matches(/^\d{15}$/, { message: '网格编码必须是 15 位数字' })
+  code: string;
   @ApiProperty() @IsString() @Length(1, 64, { message: '网格名称长度应为 1–64' }) name: string;
   @ApiProperty({ example: '411002001001' }) @Matches(/^\d{12}$/, { message: '社区编码必须是 12 位数字' }) communityCode: string;
-  @ApiProperty({ type: GeoJsonPolygonDto }) @IsDefined({ message: 'polygon 必填' }) @ValidateNested() @Type(() => GeoJsonPolygonDto) polygon: GeoJsonPolygonDto;
+  @ApiProperty({ type: GeoJsonPolygonDto })
+  @IsDefined({ message: 'polygon 必填' })
+  @ValidateNested()
+  @Type(() => GeoJsonPolygonDto)
+  polygon: GeoJsonPolygonDto;
 }
 
 export class UpdateGridDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64, { message: '网格名称长度应为 1–64' }) name?: string;
-  @ApiPropertyOptional({ type: GeoJsonPolygonDto }) @IsOptional() @ValidateNested() @Type(() => GeoJsonPolygonDto) polygon?: GeoJsonPolygonDto;
+  @ApiPropertyOptional({ type: GeoJsonPolygonDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GeoJsonPolygonDto)
+  polygon?: GeoJsonPolygonDto;
 }

@@ -5,7 +5,8 @@ export const UNIT_KINDS = ['county', 'district', 'department', 'enterprise', 'st
 
 export class GroupsQueryDto {
   @ApiPropertyOptional({ example: '2023-02', description: '按该月的分组成员显示；默认本月' })
-  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month 格式应为 YYYY-MM' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month 格式应为 YYYY-MM' })
   month?: string;
 }
 
@@ -14,7 +15,9 @@ export class CreateUnitDto {
   @ApiProperty({ enum: UNIT_KINDS }) @IsIn(UNIT_KINDS, { message: '单位类型不正确' }) kind: (typeof UNIT_KINDS)[number];
   @ApiProperty({ example: 'city' }) @IsString() @Length(1, 16) groupCode: string;
   @ApiPropertyOptional({ example: '2026-12', description: '自该月起加入该组；默认本月' })
-  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'fromMonth 格式应为 YYYY-MM' }) fromMonth?: string;
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'fromMonth 格式应为 YYYY-MM' })
+  fromMonth?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(6, 12) districtCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(9, 12) streetCode?: string;
 }
@@ -27,6 +30,7 @@ export class UpdateUnitDto {
 export class MoveUnitDto {
   @ApiProperty({ example: 'street' }) @IsString() @Length(1, 16) groupCode: string;
   @ApiProperty({ example: '2026-12', description: '自该月起属于新组' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'fromMonth 格式应为 YYYY-MM' }) fromMonth: string;
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'fromMonth 格式应为 YYYY-MM' })
+  fromMonth: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) order?: number;
 }

@@ -33,12 +33,26 @@ export function weeklyCompliance(input: WeeklyInput, rules: Pick<PatrolRules, 'r
   const requiredHalfDays = rules.requiredHalfDays[input.patrolRole];
   const workingDays = input.workingDays.length;
   if (requiredHalfDays !== null) {
-    return { requiredHalfDays, achievedHalfDays, requiredDailyShare: null, coveredWorkingDays: null, workingDays, compliant: achievedHalfDays >= requiredHalfDays };
+    return {
+      requiredHalfDays,
+      achievedHalfDays,
+      requiredDailyShare: null,
+      coveredWorkingDays: null,
+      workingDays,
+      compliant: achievedHalfDays >= requiredHalfDays,
+    };
   }
   const need = rules.coverage.requiredDailyShare;
   const share = new Map(input.dailyCoverage.map((d) => [d.date, d.share]));
   const coveredWorkingDays = input.workingDays.filter((d) => (share.get(d) ?? 0) >= need - 1e-9).length;
-  return { requiredHalfDays: null, achievedHalfDays, requiredDailyShare: need, coveredWorkingDays, workingDays, compliant: coveredWorkingDays === workingDays };
+  return {
+    requiredHalfDays: null,
+    achievedHalfDays,
+    requiredDailyShare: need,
+    coveredWorkingDays,
+    workingDays,
+    compliant: coveredWorkingDays === workingDays,
+  };
 }
 
 /** Share of compliant person-weeks, null when there are none ("no data"). */

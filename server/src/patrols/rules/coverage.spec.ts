@@ -12,7 +12,15 @@ describe('daily coverage of a grid', () => {
   it('lays 50 m cells over the grid, keeping those whose centre is inside', () => {
     expect(cells.cells.size).toBe(100);
     // an L-shaped grid keeps three quarters
-    const L = [[0, 0], [500, 0], [500, 250], [250, 250], [250, 500], [0, 500], [0, 0]].map(([x, y]) => [at(x, y).lng, at(x, y).lat] as [number, number]);
+    const L = [
+      [0, 0],
+      [500, 0],
+      [500, 250],
+      [250, 250],
+      [250, 500],
+      [0, 500],
+      [0, 0],
+    ].map(([x, y]) => [at(x, y).lng, at(x, y).lat] as [number, number]);
     expect(gridCells('L', L, 50).cells.size).toBe(75);
   });
 
@@ -26,7 +34,10 @@ describe('daily coverage of a grid', () => {
   });
 
   it('interpolates between fixes, but not across a silence longer than the gap limit', () => {
-    const two = (gapS: number) => [{ t: 0, ...at(25, 25) }, { t: gapS * 1000, ...at(475, 25) }];
+    const two = (gapS: number) => [
+      { t: 0, ...at(25, 25) },
+      { t: gapS * 1000, ...at(475, 25) },
+    ];
     expect(coveredCells(cells, [two(300)], R).size).toBe(10);
     expect(coveredCells(cells, [two(301)], R).size).toBe(2);
   });
@@ -38,7 +49,11 @@ describe('daily coverage of a grid', () => {
   });
 
   it('combines several grids and answers null without any cell', () => {
-    const east = gridCells('E', SQUARE.map(([x, y]) => [x + 500 / (111_195 * Math.cos((34 * Math.PI) / 180)), y] as [number, number]), 50);
+    const east = gridCells(
+      'E',
+      SQUARE.map(([x, y]) => [x + 500 / (111_195 * Math.cos((34 * Math.PI) / 180)), y] as [number, number]),
+      50,
+    );
     const walk = track(D, '08:00', 6, 10, (i) => at(Math.min(500, i * 15), 225));
     const res = coverage([cells, east], [walk], R);
     expect(res.total).toBe(200);

@@ -24,10 +24,15 @@ export interface CellGrid {
 
 /** The cells of one grid polygon (closed ring of [lng, lat]). */
 export function gridCells(code: string, ring: readonly (readonly [number, number])[], cellM: number): CellGrid {
-  let minLng = Infinity, minLat = Infinity, maxLng = -Infinity, maxLat = -Infinity;
+  let minLng = Infinity,
+    minLat = Infinity,
+    maxLng = -Infinity,
+    maxLat = -Infinity;
   for (const [x, y] of ring) {
-    minLng = Math.min(minLng, x); maxLng = Math.max(maxLng, x);
-    minLat = Math.min(minLat, y); maxLat = Math.max(maxLat, y);
+    minLng = Math.min(minLng, x);
+    maxLng = Math.max(maxLng, x);
+    minLat = Math.min(minLat, y);
+    maxLat = Math.max(maxLat, y);
   }
   const mPerDegLng = M_PER_DEG_LAT * Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
   const nx = Math.max(1, Math.ceil(((maxLng - minLng) * mPerDegLng) / cellM));

@@ -19,7 +19,10 @@ describe('half-days in the assigned area', () => {
       { date: D, period: 'am', minutes: 30, counted: false },
       { date: D, period: 'pm', minutes: 45, counted: false },
     ]);
-    expect(run(track(D, '11:00', 120)).map((h) => [h.period, h.minutes, h.counted])).toEqual([['am', 60, true], ['pm', 60, true]]);
+    expect(run(track(D, '11:00', 120)).map((h) => [h.period, h.minutes, h.counted])).toEqual([
+      ['am', 60, true],
+      ['pm', 60, true],
+    ]);
   });
 
   it('stops counting while the track is outside the area and resumes when it comes back', () => {
@@ -56,6 +59,9 @@ describe('half-days in the assigned area', () => {
   it('follows configured windows and threshold', () => {
     const rules = { ...R, halfDayMinMinutes: 30, halfDays: { am: { start: '08:00', end: '11:30' }, pm: { start: '11:30', end: '18:00' } } };
     const out = halfDaysInside([track(D, '11:00', 60)], insideSquare, rules);
-    expect(out.map((h) => [h.period, h.minutes, h.counted])).toEqual([['am', 30, true], ['pm', 30, true]]);
+    expect(out.map((h) => [h.period, h.minutes, h.counted])).toEqual([
+      ['am', 30, true],
+      ['pm', 30, true],
+    ]);
   });
 });

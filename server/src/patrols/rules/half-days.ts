@@ -21,13 +21,21 @@ export interface HalfDayFigure {
 type Inside = (lng: number, lat: number) => boolean;
 
 /** Minutes inside the area per half-day window that has any; sorted by date then period. */
-export function halfDaysInside(tracks: readonly (readonly Fix[])[], inside: Inside, rules: Pick<PatrolRules, 'halfDays' | 'maxGapSeconds' | 'halfDayMinMinutes'>): HalfDayFigure[] {
+export function halfDaysInside(
+  tracks: readonly (readonly Fix[])[],
+  inside: Inside,
+  rules: Pick<PatrolRules, 'halfDays' | 'maxGapSeconds' | 'halfDayMinMinutes'>,
+): HalfDayFigure[] {
   const byKey = new Map<string, [number, number][]>();
   const windowCache = new Map<string, [Period, number, number][]>();
   const windowsOf = (date: string) => {
     let w = windowCache.get(date);
     if (!w) {
-      w = (['am', 'pm'] as const).map((p) => [p, cityTime(date, rules.halfDays[p].start).getTime(), cityTime(date, rules.halfDays[p].end).getTime()]);
+      w = (['am', 'pm'] as const).map((p) => [
+        p,
+        cityTime(date, rules.halfDays[p].start).getTime(),
+        cityTime(date, rules.halfDays[p].end).getTime(),
+      ]);
       windowCache.set(date, w);
     }
     return w;
@@ -42,7 +50,10 @@ export function halfDaysInside(tracks: readonly (readonly Fix[])[], inside: Insi
       const ok = prevInside && bInside && b.t - a.t <= maxGap && b.t > a.t;
       prevInside = bInside;
       if (!ok) continue;
-      const dates = cityDate(new Date(a.t)) === cityDate(new Date(b.t)) ? [cityDate(new Date(a.t))] : [cityDate(new Date(a.t)), cityDate(new Date(b.t))];
+      const dates =
+        cityDate(new Date(a.t)) === cityDate(new Date(b.t))
+          ? [cityDate(new Date(a.t))]
+          : [cityDate(new Date(a.t)), cityDate(new Date(b.t))];
       for (const date of dates) {
         for (const [period, ws, we] of windowsOf(date)) {
           const s = Math.max(a.t, ws);

@@ -6,7 +6,13 @@ import { at } from './test-tracks.js';
 const R = DEFAULT_PATROL_RULES.plausibility;
 const T0 = Date.UTC(2026, 10, 23, 1, 0, 0); // 09:00 city time
 const span = { startedAt: T0, finishedAt: null };
-const pt = (s: number, x: number, y: number, over: Partial<PointIn> = {}): PointIn => ({ t: T0 + s * 1000, ...at(x, y), accuracy: 8, receivedAt: T0 + 3600_000, ...over });
+const pt = (s: number, x: number, y: number, over: Partial<PointIn> = {}): PointIn => ({
+  t: T0 + s * 1000,
+  ...at(x, y),
+  accuracy: 8,
+  receivedAt: T0 + 3600_000,
+  ...over,
+});
 
 describe('plausibility of single points', () => {
   it('flags accuracy worse than 50 m, not 50 m itself', () => {
@@ -59,7 +65,9 @@ describe('plausibility along a track', () => {
   });
 
   it('gives the same flags and distance batch by batch as for the whole track at once', () => {
-    const pts = Array.from({ length: 60 }, (_, i) => pt(i * 7, i * 9 + (i === 25 ? 3000 : 0), (i % 5) * 3, { accuracy: i === 40 ? 70 : 8 }));
+    const pts = Array.from({ length: 60 }, (_, i) =>
+      pt(i * 7, i * 9 + (i === 25 ? 3000 : 0), (i % 5) * 3, { accuracy: i === 40 ? 70 : 8 }),
+    );
     const whole = analyzeTrack(pts, span, R);
     let anchor = null;
     let distance = 0;

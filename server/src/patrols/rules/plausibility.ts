@@ -59,7 +59,11 @@ export interface WalkResult {
  * Adds the `speed` flag to points sorted by device time, starting from `anchor` (the last
  * plausible point before them, or null), and measures the plausible distance.
  */
-export function walkTrack(points: readonly (Fix & { flags: number })[], anchor: Fix | null, rules: PatrolRules['plausibility']): WalkResult {
+export function walkTrack(
+  points: readonly (Fix & { flags: number })[],
+  anchor: Fix | null,
+  rules: PatrolRules['plausibility'],
+): WalkResult {
   const flags: number[] = new Array(points.length);
   let last = anchor;
   let distanceM = 0;
@@ -80,5 +84,9 @@ export function walkTrack(points: readonly (Fix & { flags: number })[], anchor: 
 
 /** The whole track from scratch: static flags, then speed. Points must be sorted by `t`. */
 export function analyzeTrack(points: readonly PointIn[], span: Span, rules: PatrolRules['plausibility']): WalkResult {
-  return walkTrack(points.map((p) => ({ t: p.t, lat: p.lat, lng: p.lng, flags: staticFlags(p, span, rules) })), null, rules);
+  return walkTrack(
+    points.map((p) => ({ t: p.t, lat: p.lat, lng: p.lng, flags: staticFlags(p, span, rules) })),
+    null,
+    rules,
+  );
 }

@@ -4,9 +4,19 @@ import type { RefDistrict } from './types.js';
 
 /** 中心城区 5 个区（管委会），中心城区组顺序。 */
 export const DISTRICTS: readonly RefDistrict[] = [
-  {"code":"411091","name":"许昌城乡一体化示范区","status":"source","note":"伪代码：示范区无 GB/T 2260 或统计用区划代码，411091 为本系统自定"},
-  {"code":"411090","name":"东城区","status":"source","note":"伪代码：东城区在国家统计局 2022 年区划中仅为魏都区下的统计单位 411002570，411090 为本系统自定"},
-  {"code":"411002","name":"魏都区","status":"source"},
-  {"code":"411003","name":"建安区","status":"source"},
-  {"code":"411071","name":"许昌经济技术开发区","status":"source","note":"411071 为国家统计局统计用代码，不在 GB/T 2260 中"},
+  {
+    code: '411091',
+    name: '许昌城乡一体化示范区',
+    status: 'source',
+    note: '伪代码：示范区无 GB/T 2260 或统计用区划代码，411091 为本系统自定',
+  },
+  {
+    code: '411090',
+    name: '东城区',
+    status: 'source',
+    note: '伪代码：东城区在国家统计局 2022 年区划中仅为魏都区下的统计单位 411002570，411090 为本系统自定',
+  },
+  { code: '411002', name: '魏都区', status: 'source' },
+  { code: '411003', name: '建安区', status: 'source' },
+  { code: '411071', name: '许昌经济技术开发区', status: 'source', note: '411071 为国家统计局统计用代码，不在 GB/T 2260 中' },
 ];

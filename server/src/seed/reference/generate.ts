@@ -139,10 +139,10 @@ const LAYOUT: Record<string, { lng: number; lat: number; size: number; reach: nu
   西关街道: { lng: 113.803, lat: 34.026, size: 0.6, reach: 1.6 },
   南关街道: { lng: 113.823, lat: 34.019, size: 0.6, reach: 1.6 },
   北大街道: { lng: 113.826, lat: 34.042, size: 0.5, reach: 1.6 },
-  五一路街道: { lng: 113.843, lat: 34.040, size: 0.6, reach: 1.6 },
+  五一路街道: { lng: 113.843, lat: 34.04, size: 0.6, reach: 1.6 },
   高桥营街道: { lng: 113.846, lat: 34.022, size: 0.7, reach: 1.6 },
   丁庄街道: { lng: 113.803, lat: 34.046, size: 0.7, reach: 1.8 },
-  颍昌街道: { lng: 113.806, lat: 34.010, size: 0.7, reach: 1.8 },
+  颍昌街道: { lng: 113.806, lat: 34.01, size: 0.7, reach: 1.8 },
   文峰街道: { lng: 113.838, lat: 34.006, size: 0.8, reach: 1.8 },
   新兴街道: { lng: 113.849, lat: 34.054, size: 0.7, reach: 1.8 },
   灞陵街道: { lng: 113.786, lat: 34.034, size: 0.8, reach: 1.8 },
@@ -152,7 +152,7 @@ const LAYOUT: Record<string, { lng: number; lat: number; size: number; reach: nu
   永昌街道: { lng: 113.867, lat: 34.033, size: 0.9, reach: 2.0 },
   祖师街道: { lng: 113.884, lat: 34.052, size: 1.0, reach: 2.2 },
   半截河街道: { lng: 113.873, lat: 34.013, size: 0.9, reach: 2.0 },
-  天宝路街道: { lng: 113.895, lat: 34.030, size: 1.0, reach: 2.2 },
+  天宝路街道: { lng: 113.895, lat: 34.03, size: 1.0, reach: 2.2 },
   // 示范区
   魏武街道: { lng: 113.856, lat: 33.984, size: 1.0, reach: 2.2 },
   永兴街道: { lng: 113.893, lat: 33.992, size: 1.1, reach: 2.4 },
@@ -165,15 +165,15 @@ const LAYOUT: Record<string, { lng: number; lat: number; size: number; reach: nu
   小召乡: { lng: 113.884, lat: 34.093, size: 1.6, reach: 3.0 },
   将官池镇: { lng: 113.733, lat: 34.066, size: 2.6, reach: 4.2 },
   五女店镇: { lng: 113.928, lat: 34.086, size: 2.4, reach: 4.0 },
-  苏桥镇: { lng: 113.840, lat: 34.126, size: 2.4, reach: 4.0 },
-  蒋李集镇: { lng: 113.887, lat: 34.160, size: 2.4, reach: 4.0 },
-  张潘镇: { lng: 113.958, lat: 34.040, size: 2.4, reach: 4.0 },
-  灵井镇: { lng: 113.690, lat: 34.028, size: 2.6, reach: 4.2 },
+  苏桥镇: { lng: 113.84, lat: 34.126, size: 2.4, reach: 4.0 },
+  蒋李集镇: { lng: 113.887, lat: 34.16, size: 2.4, reach: 4.0 },
+  张潘镇: { lng: 113.958, lat: 34.04, size: 2.4, reach: 4.0 },
+  灵井镇: { lng: 113.69, lat: 34.028, size: 2.6, reach: 4.2 },
   陈曹乡: { lng: 113.792, lat: 34.158, size: 2.4, reach: 4.0 },
   河街乡: { lng: 113.722, lat: 34.122, size: 2.4, reach: 4.0 },
   桂村乡: { lng: 113.668, lat: 34.092, size: 2.4, reach: 4.0 },
   椹涧乡: { lng: 113.945, lat: 34.135, size: 2.4, reach: 4.0 },
-  榆林乡: { lng: 113.720, lat: 33.985, size: 2.4, reach: 4.0 },
+  榆林乡: { lng: 113.72, lat: 33.985, size: 2.4, reach: 4.0 },
   艾庄回族乡: { lng: 113.768, lat: 34.105, size: 1.8, reach: 3.2 },
   // 开发区
   长村张街道: { lng: 113.782, lat: 34.003, size: 1.3, reach: 2.6 },
@@ -226,10 +226,8 @@ interface StreetPlan {
 
 /** Smooth deterministic displacement (km) so that boundaries wander; small enough not to fold. */
 function warp(xKm: number, yKm: number): [number, number] {
-  const dx =
-    0.45 * Math.sin(xKm / 2.1 + 1.3 * Math.cos(yKm / 3.3)) + 0.12 * Math.sin((xKm + 2 * yKm) / 0.9 + 0.7);
-  const dy =
-    0.45 * Math.cos(yKm / 2.4 + 1.1 * Math.sin(xKm / 2.9)) + 0.12 * Math.cos((2 * xKm - yKm) / 0.8 + 2.1);
+  const dx = 0.45 * Math.sin(xKm / 2.1 + 1.3 * Math.cos(yKm / 3.3)) + 0.12 * Math.sin((xKm + 2 * yKm) / 0.9 + 0.7);
+  const dy = 0.45 * Math.cos(yKm / 2.4 + 1.1 * Math.sin(xKm / 2.9)) + 0.12 * Math.cos((2 * xKm - yKm) / 0.8 + 2.1);
   return [xKm + dx, yKm + dy];
 }
 
@@ -467,7 +465,11 @@ function splitRegion(cells: number[], k: number, rnd: () => number): number[] {
     return (ai - bi) ** 2 + (aj - bj) ** 2;
   };
   const mean = cells.reduce((a, c) => [a[0] + pos(c)[0], a[1] + pos(c)[1]], [0, 0]).map((v) => v / cells.length);
-  let seeds = [cells.reduce((b, c) => ((pos(c)[0] - mean[0]) ** 2 + (pos(c)[1] - mean[1]) ** 2 < (pos(b)[0] - mean[0]) ** 2 + (pos(b)[1] - mean[1]) ** 2 ? c : b))];
+  let seeds = [
+    cells.reduce((b, c) =>
+      (pos(c)[0] - mean[0]) ** 2 + (pos(c)[1] - mean[1]) ** 2 < (pos(b)[0] - mean[0]) ** 2 + (pos(b)[1] - mean[1]) ** 2 ? c : b,
+    ),
+  ];
   while (seeds.length < k) {
     seeds.push(cells.reduce((b, c) => (Math.min(...seeds.map((s) => d2(s, c))) > Math.min(...seeds.map((s) => d2(s, b))) ? c : b)));
   }
@@ -534,7 +536,9 @@ function splitRegion(cells: number[], k: number, rnd: () => number): number[] {
     seeds = seeds.map((_, g) => {
       const mine = cells.filter((_, n) => labels[n] === g);
       const m = mine.reduce((a, c) => [a[0] + pos(c)[0], a[1] + pos(c)[1]], [0, 0]).map((v) => v / mine.length);
-      return mine.reduce((b, c) => ((pos(c)[0] - m[0]) ** 2 + (pos(c)[1] - m[1]) ** 2 < (pos(b)[0] - m[0]) ** 2 + (pos(b)[1] - m[1]) ** 2 ? c : b));
+      return mine.reduce((b, c) =>
+        (pos(c)[0] - m[0]) ** 2 + (pos(c)[1] - m[1]) ** 2 < (pos(b)[0] - m[0]) ** 2 + (pos(b)[1] - m[1]) ** 2 ? c : b,
+      );
     });
     labels = flood(seeds);
   }
@@ -718,7 +722,10 @@ class NamePool {
     '七里店 北关 建设路 劳动路 八一路 东风 新华 健康 光明 学院路 八龙 毓秀 莲城 春秋 鹿鸣 瑞祥 裕丰 和平 顺城 延安路 前进路 长青 万丰 清泉 许都 曹魏 颍河 清潩 芙蓉 秋湖 兴业 古槐 东兴 银杏 紫云 嘉禾 德馨 明礼 育才 金桥 锦绣 翠柳 华佗 春华 丰收 文化 南海 府前 西湖 神农 魏文 仓库路 兴华 振兴 魏风 双龙 永丰 新民 运粮河 榆树 望田 竹林 海棠 紫荆 芳华 博雅 鸿运 汇通 荷花 泰山 青年 幸福 迎宾 友谊 公园 新城 铁西 平安 春晖 槐树 花园 金汇 建业 滨河 文昌 桃园 杏花 丽景 锦华 馨苑 金谷'.split(
       ' ',
     );
-  private static readonly RURAL_SURNAMES = '张 李 王 刘 陈 赵 孙 周 吴 郑 冯 杨 何 高 马 宋 韩 黄 朱 胡 郭 罗 梁 谢 许 曹 彭 曾 段 魏 吕 苏 丁 任 沈 姚 卢 姜 崔 钟 谭 陆 汪 范 金 石 廖 贾 夏 韦 付 方 邓'.split(' ');
+  private static readonly RURAL_SURNAMES =
+    '张 李 王 刘 陈 赵 孙 周 吴 郑 冯 杨 何 高 马 宋 韩 黄 朱 胡 郭 罗 梁 谢 许 曹 彭 曾 段 魏 吕 苏 丁 任 沈 姚 卢 姜 崔 钟 谭 陆 汪 范 金 石 廖 贾 夏 韦 付 方 邓'.split(
+      ' ',
+    );
   private static readonly RURAL_SUFFIXES = '庄 楼 湾 寨 岗 营 桥 店 坡 集 屯 洼'.split(' ');
   private urban = 0;
   private rural = 0;
@@ -846,12 +853,23 @@ function buildUnits(streets: RefStreet[]): RefUnit[] {
     }),
   );
   DISTRICT_DEFS.forEach((d, n) =>
-    units.push({ code: `central-${d.code}`, name: d.unitName, groupCode: 'central', order: n + 1, kind: 'district', districtCode: d.code, streetCode: null, status: 'source' }),
+    units.push({
+      code: `central-${d.code}`,
+      name: d.unitName,
+      groupCode: 'central',
+      order: n + 1,
+      kind: 'district',
+      districtCode: d.code,
+      streetCode: null,
+      status: 'source',
+    }),
   );
 
   const csvUnits = csv('xuchang-city-units.csv');
   const cityKind = (name: string, csvKind?: string): RefUnit['kind'] =>
-    csvKind === '公司' || csvKind === '学校' || /公司|学院|集团|车站|站$|电视台/.test(name) || (csvKind === '其他' && !/供销/.test(name)) ? 'enterprise' : 'department';
+    csvKind === '公司' || csvKind === '学校' || /公司|学院|集团|车站|站$|电视台/.test(name) || (csvKind === '其他' && !/供销/.test(name))
+      ? 'enterprise'
+      : 'department';
   const city: { name: string; status: RefStatus; kind: RefUnit['kind']; note?: string }[] = [];
   for (const name of BULLETIN_CITY_UNITS) {
     const row = csvUnits.find((r) => r.name === name || SAME_BODY[r.name] === name);
@@ -931,11 +949,22 @@ function themeOf(kind: 'part' | 'event', major: string, name: string): Theme {
     [/烧烤|焚烧|油烟|扬尘|监测站|噪声显示屏|工地$/, '大气污染防治'],
     [/树|绿地|花|古树|喷泉|雕塑|坐椅/, '园林绿化管养'],
     [/垃圾|厕|化粪池|不洁|脏乱|遗撒|尸体|家禽|废弃料|废弃家具/, '环境卫生'],
-    [/井盖|箅子|路灯|地灯|景观灯|道路破损|塌陷|管|下水道|积水|积雪|线缆|掘路|河堤|桥|护栏|信号|标志|路名牌|立杆|电力|消防|变压器|调压|水井|供水器|铁塔|交接箱|防洪墙|港监|水域附属|隔音屏|显示屏|通道|停车|站亭|站牌|支架|健身/, '道路设施维护'],
-    [/广告|游商|停放|乱|经营|亭|邮筒|售货|宣传|牌匾|霓虹|乞讨|废品|噪音|黑车|晾挂|出版物|空调|私搭|扰民|占道|外立面|废弃车辆|饲养|水域秩序|群发|人防|地下室|危险源/, '市容秩序'],
+    [
+      /井盖|箅子|路灯|地灯|景观灯|道路破损|塌陷|管|下水道|积水|积雪|线缆|掘路|河堤|桥|护栏|信号|标志|路名牌|立杆|电力|消防|变压器|调压|水井|供水器|铁塔|交接箱|防洪墙|港监|水域附属|隔音屏|显示屏|通道|停车|站亭|站牌|支架|健身/,
+      '道路设施维护',
+    ],
+    [
+      /广告|游商|停放|乱|经营|亭|邮筒|售货|宣传|牌匾|霓虹|乞讨|废品|噪音|黑车|晾挂|出版物|空调|私搭|扰民|占道|外立面|废弃车辆|饲养|水域秩序|群发|人防|地下室|危险源/,
+      '市容秩序',
+    ],
   ];
   for (const [re, theme] of rules) if (re.test(name)) return theme;
-  const byMajor: Record<string, Theme> = { 公用设施: '道路设施维护', 道路交通: '道路设施维护', 园林绿化: '园林绿化管养', 施工管理: '市容秩序' };
+  const byMajor: Record<string, Theme> = {
+    公用设施: '道路设施维护',
+    道路交通: '道路设施维护',
+    园林绿化: '园林绿化管养',
+    施工管理: '市容秩序',
+  };
   return byMajor[major] ?? (kind === 'part' ? '道路设施维护' : '市容秩序');
 }
 
@@ -1043,13 +1072,43 @@ function main(): void {
   const holidays = buildHolidays();
   const sizes: Record<string, number> = {
     'districts.ts': writeModule('districts.ts', 'RefDistrict', 'DISTRICTS', districts, '中心城区 5 个区（管委会），中心城区组顺序。'),
-    'streets.ts': writeModule('streets.ts', 'RefStreet', 'STREETS', streets, '中心城区的街道、乡、镇（xuchang-divisions.csv；建安区产业集聚区不是乡镇街道，未列入）。'),
-    'communities.ts': writeModule('communities.ts', 'RefCommunity', 'COMMUNITIES', communities, '每个街道（乡镇）1–3 个社区（村），名称为演示数据。'),
+    'streets.ts': writeModule(
+      'streets.ts',
+      'RefStreet',
+      'STREETS',
+      streets,
+      '中心城区的街道、乡、镇（xuchang-divisions.csv；建安区产业集聚区不是乡镇街道，未列入）。',
+    ),
+    'communities.ts': writeModule(
+      'communities.ts',
+      'RefCommunity',
+      'COMMUNITIES',
+      communities,
+      '每个街道（乡镇）1–3 个社区（村），名称为演示数据。',
+    ),
     'grids.ts': writeModule('grids.ts', 'RefGrid', 'GRIDS', grids, '单元网格：演示用的合理形状，非测绘成果；互不重叠、无缝拼合成各街道。'),
-    'sample-points.ts': writeModule('sample-points.ts', 'RefSamplePoint', 'SAMPLE_POINTS', samples, '每个街道一个位于其第一个网格内的点（WGS84）。'),
+    'sample-points.ts': writeModule(
+      'sample-points.ts',
+      'RefSamplePoint',
+      'SAMPLE_POINTS',
+      samples,
+      '每个街道一个位于其第一个网格内的点（WGS84）。',
+    ),
     'groups.ts': writeModule('groups.ts', 'RefGroup', 'GROUPS', GROUPS, '考评组，按通报顺序。'),
-    'units.ts': writeModule('units.ts', 'RefUnit', 'UNITS', units, '各考评组的被考评单位：两市两县 4、中心城区 5、市直及企事业 42、乡（镇、街道）36。'),
-    'categories.ts': writeModule('categories.ts', 'RefCategory', 'CATEGORIES', categories, 'CJ/T 214 部件、事件大类与小类，附主题与处置时限。'),
+    'units.ts': writeModule(
+      'units.ts',
+      'RefUnit',
+      'UNITS',
+      units,
+      '各考评组的被考评单位：两市两县 4、中心城区 5、市直及企事业 42、乡（镇、街道）36。',
+    ),
+    'categories.ts': writeModule(
+      'categories.ts',
+      'RefCategory',
+      'CATEGORIES',
+      categories,
+      'CJ/T 214 部件、事件大类与小类，附主题与处置时限。',
+    ),
     'holidays.ts': writeModule('holidays.ts', 'RefHoliday', 'HOLIDAYS', holidays, '2023、2026 年法定节假日与调休上班日。'),
   };
   const stats = {

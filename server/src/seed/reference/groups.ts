@@ -4,8 +4,8 @@ import type { RefGroup } from './types.js';
 
 /** 考评组，按通报顺序。 */
 export const GROUPS: readonly RefGroup[] = [
-  {"code":"county","name":"两市两县组","order":1,"listMode":"full","noun":"单位","expectedCount":4},
-  {"code":"central","name":"中心城区组","order":2,"listMode":"full","noun":"单位","expectedCount":5},
-  {"code":"city","name":"市直单位及企事业单位组","order":3,"listMode":"top_bottom","noun":"单位","expectedCount":42},
-  {"code":"street","name":"乡（镇、街道）组","order":4,"listMode":"top_bottom","noun":"乡（镇、街道）","expectedCount":36},
+  { code: 'county', name: '两市两县组', order: 1, listMode: 'full', noun: '单位', expectedCount: 4 },
+  { code: 'central', name: '中心城区组', order: 2, listMode: 'full', noun: '单位', expectedCount: 5 },
+  { code: 'city', name: '市直单位及企事业单位组', order: 3, listMode: 'top_bottom', noun: '单位', expectedCount: 42 },
+  { code: 'street', name: '乡（镇、街道）组', order: 4, listMode: 'top_bottom', noun: '乡（镇、街道）', expectedCount: 36 },
 ];

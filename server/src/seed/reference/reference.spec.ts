@@ -103,7 +103,9 @@ describe('evaluation groups and units', () => {
 
 describe('districts, streets, communities', () => {
   it('has the five central districts with 6-digit codes', () => {
-    expect(DISTRICTS.map((d) => d.name).sort()).toEqual(['东城区', '建安区', '许昌城乡一体化示范区', '许昌经济技术开发区', '魏都区'].sort());
+    expect(DISTRICTS.map((d) => d.name).sort()).toEqual(
+      ['东城区', '建安区', '许昌城乡一体化示范区', '许昌经济技术开发区', '魏都区'].sort(),
+    );
     expect(DISTRICTS.every((d) => /^\d{6}$/.test(d.code))).toBe(true);
     expect(unique(DISTRICTS.map((d) => d.code))).toBe(true);
     expect(DISTRICTS.find((d) => d.code === '411002')?.name).toBe('魏都区');
@@ -194,7 +196,12 @@ describe('grids', () => {
   it('covers its area without gaps: every sample point in exactly one grid, uncovered points all reach the outside', () => {
     // Sample at half the generator's cell size (a one-cell gap holds 4 samples), offset so no
     // sample sits on a cell edge.
-    const [minX, minY, maxX, maxY] = GRIDS.map((g) => bbox(g.polygon)).reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
+    const [minX, minY, maxX, maxY] = GRIDS.map((g) => bbox(g.polygon)).reduce((a, b) => [
+      Math.min(a[0], b[0]),
+      Math.min(a[1], b[1]),
+      Math.max(a[2], b[2]),
+      Math.max(a[3], b[3]),
+    ]);
     const sx = 0.00125;
     const sy = 0.001;
     const nx = Math.ceil((maxX - minX) / sx) + 2;
@@ -217,12 +224,18 @@ describe('grids', () => {
     // Flood the uncovered samples from the border: any left over is a gap inside the city.
     const reached = new Uint8Array(nx * ny);
     const queue: number[] = [];
-    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if ((i === 0 || j === 0 || i === nx - 1 || j === ny - 1) && !covered[j * nx + i]) queue.push(j * nx + i);
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) if ((i === 0 || j === 0 || i === nx - 1 || j === ny - 1) && !covered[j * nx + i]) queue.push(j * nx + i);
     for (const c of queue) reached[c] = 1;
     for (let k = 0; k < queue.length; k++) {
       const c = queue[k];
       const [i, j] = [c % nx, Math.floor(c / nx)];
-      for (const [di, dj] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      for (const [di, dj] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ]) {
         const [a, b] = [i + di, j + dj];
         if (a < 0 || b < 0 || a >= nx || b >= ny) continue;
         const n = b * nx + a;
@@ -239,7 +252,7 @@ describe('grids', () => {
 
   it('locates random points of the covered area to one grid, and the grid names its street', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let found = 0;
     for (let k = 0; k < 5000; k++) {
       const lng = 113.75 + rnd() * 0.2;
@@ -267,7 +280,9 @@ describe('grids', () => {
   it('has one sample point per street, inside its first grid', () => {
     expect(SAMPLE_POINTS.map((p) => p.streetCode).sort()).toEqual(STREETS.map((s) => s.code).sort());
     for (const p of SAMPLE_POINTS) {
-      const first = GRIDS.filter((g) => g.streetCode === p.streetCode).map((g) => g.code).sort()[0];
+      const first = GRIDS.filter((g) => g.streetCode === p.streetCode)
+        .map((g) => g.code)
+        .sort()[0];
       expect(p.gridCode).toBe(first);
       expect(index.locate(p.lng, p.lat)).toBe(p.gridCode);
     }
@@ -282,7 +297,14 @@ describe('categories', () => {
   it('has the 12 majors of CJ/T 214 as roots', () => {
     const majors = CATEGORIES.filter((c) => c.parentCode === null);
     expect(majors).toHaveLength(12);
-    expect(majors.filter((c) => c.kind === 'part').map((c) => c.name)).toEqual(['公用设施', '道路交通', '市容环境', '园林绿化', '房屋土地', '其他设施']);
+    expect(majors.filter((c) => c.kind === 'part').map((c) => c.name)).toEqual([
+      '公用设施',
+      '道路交通',
+      '市容环境',
+      '园林绿化',
+      '房屋土地',
+      '其他设施',
+    ]);
     expect(majors.filter((c) => c.kind === 'event')).toHaveLength(6);
     for (const m of majors) {
       expect(m.code).toMatch(/^(10|20)\d{2}$/);
@@ -353,13 +375,29 @@ describe('holidays', () => {
 
   it('has 2026 春节 from 02-15 to 02-23 and its make-up days 02-14 and 02-28', () => {
     const spring = HOLIDAYS.filter((h) => h.date.startsWith('2026-02') && h.kind === 'holiday').map((h) => h.date);
-    expect(spring).toEqual(['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']);
-    expect(HOLIDAYS.filter((h) => h.date.startsWith('2026-02') && h.kind === 'workday').map((h) => h.date)).toEqual(['2026-02-14', '2026-02-28']);
+    expect(spring).toEqual([
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ]);
+    expect(HOLIDAYS.filter((h) => h.date.startsWith('2026-02') && h.kind === 'workday').map((h) => h.date)).toEqual([
+      '2026-02-14',
+      '2026-02-28',
+    ]);
     expect(isWorkingDay('2026-02-14', cal)).toBe(true);
     expect(isWorkingDay('2026-02-16', cal)).toBe(false);
   });
 
   it('has 2023 春节 make-up days on the weekend of 01-28/29', () => {
-    expect(HOLIDAYS.filter((h) => h.date.startsWith('2023-01') && h.kind === 'workday').map((h) => h.date)).toEqual(['2023-01-28', '2023-01-29']);
+    expect(HOLIDAYS.filter((h) => h.date.startsWith('2023-01') && h.kind === 'workday').map((h) => h.date)).toEqual([
+      '2023-01-28',
+      '2023-01-29',
+    ]);
   });
 });

@@ -6,14 +6,14 @@ import './citizen-components.scss';
 /** For pages that need an account: say so, and offer 去登录. */
 export function LoginRequired({ what }: { what: string }) {
   return (
-    <View className='citizen-page'>
+    <View className="citizen-page">
       <StateView
-        kind='empty'
-        title='请先登录'
+        kind="empty"
+        title="请先登录"
         description={`登录后即可${what}`}
-        actionText='去登录'
+        actionText="去登录"
         onAction={() => go(ROUTES.login)}
-        secondaryText='返回首页'
+        secondaryText="返回首页"
         onSecondary={goHome}
       />
     </View>

@@ -41,7 +41,13 @@ describe('report draft', () => {
   it('drops whatever in storage is unusable, never crashes', () => {
     expect(parseDraft('not json')).toBeNull();
     expect(parseDraft({ description: 'no key' })).toBeNull();
-    const d = parseDraft({ idempotencyKey: 'k', photos: [{ id: 1 }, buildMedia(2)], theme: '别的', location: { lat: 'x' }, description: 7 });
+    const d = parseDraft({
+      idempotencyKey: 'k',
+      photos: [{ id: 1 }, buildMedia(2)],
+      theme: '别的',
+      location: { lat: 'x' },
+      description: 7,
+    });
     expect(d).toMatchObject({ idempotencyKey: 'k', photos: [buildMedia(2)], theme: null, location: null, description: '' });
   });
 
@@ -84,7 +90,14 @@ describe('report draft', () => {
   });
 
   it('maps server field names onto the form', () => {
-    expect(fieldsFromServer({ 'location.lat': '纬度超出范围', mediaIds: '请至少上传 1 张照片', categoryCode: '类别编码必须是 6 位数字', description: '' })).toEqual({
+    expect(
+      fieldsFromServer({
+        'location.lat': '纬度超出范围',
+        mediaIds: '请至少上传 1 张照片',
+        categoryCode: '类别编码必须是 6 位数字',
+        description: '',
+      }),
+    ).toEqual({
       location: '纬度超出范围',
       photos: '请至少上传 1 张照片',
       category: '类别编码必须是 6 位数字',

@@ -88,11 +88,7 @@ function isMedia(v: unknown): v is MediaDto {
 function isLocation(v: unknown): v is DraftLocation {
   const l = v as DraftLocation | null;
   return (
-    typeof l === 'object' &&
-    l !== null &&
-    Number.isFinite(l.lat) &&
-    Number.isFinite(l.lng) &&
-    (l.coord === 'gcj02' || l.coord === 'wgs84')
+    typeof l === 'object' && l !== null && Number.isFinite(l.lat) && Number.isFinite(l.lng) && (l.coord === 'gcj02' || l.coord === 'wgs84')
   );
 }
 
@@ -157,11 +153,6 @@ export function clearDraft(storage: DraftStorage): void {
   } catch {
     // ignore
   }
-}
-
-/** True when the citizen has entered anything worth keeping. */
-export function hasContent(d: ReportDraft): boolean {
-  return d.photos.length > 0 || !!d.description.trim() || !!d.theme || !!d.categoryCode || !!d.addressDetail.trim();
 }
 
 export type DraftField = 'photos' | 'location' | 'category' | 'description' | 'after';
@@ -243,7 +234,13 @@ export function fieldsFromServer(fields: unknown): FieldErrors {
     if (field && !out[field]) {
       out[field] =
         message ||
-        { photos: '照片有误，请重新上传', location: '位置有误，请重新定位', category: '问题类型有误，请重新选择', description: '描述有误，请修改', after: '处置后照片有误，请重新上传' }[field];
+        {
+          photos: '照片有误，请重新上传',
+          location: '位置有误，请重新定位',
+          category: '问题类型有误，请重新选择',
+          description: '描述有误，请修改',
+          after: '处置后照片有误，请重新上传',
+        }[field];
     }
   }
   return out;

@@ -123,7 +123,7 @@ export function TrendChart({ points, current }: { points: readonly TrendPoint[];
     const draw = (node: CanvasNode, w: number, h: number): boolean => {
       const ctx = typeof node.getContext === 'function' ? node.getContext('2d') : null;
       if (!ctx || !w || !h) return false;
-      let dpr = 2;
+      let dpr: number;
       try {
         dpr = (Taro.getSystemInfoSync().pixelRatio as number) || 2;
       } catch {
@@ -141,7 +141,10 @@ export function TrendChart({ points, current }: { points: readonly TrendPoint[];
       if (process.env.TARO_ENV === 'h5') {
         // H5: Taro's selector query hands back no node for a canvas without a declared type;
         // the <canvas> inside Taro's canvas element is right there.
-        const canvas = typeof document !== 'undefined' ? (document.getElementById(id)?.querySelector('canvas') as (HTMLCanvasElement & CanvasNode) | null) : null;
+        const canvas =
+          typeof document !== 'undefined'
+            ? (document.getElementById(id)?.querySelector('canvas') as (HTMLCanvasElement & CanvasNode) | null)
+            : null;
         const rect = canvas?.getBoundingClientRect();
         if (!canvas || !rect || !draw(canvas, rect.width, rect.height)) {
           if (tries < 10) setTimeout(attempt, 120);
@@ -174,9 +177,9 @@ export function TrendChart({ points, current }: { points: readonly TrendPoint[];
   if (!points.length) return null;
   const summary = points.map((p) => `${p.month} ${formatScore(p.score)}分`).join('，');
   return (
-    <View className='trend'>
-      <View className='trend__chart' aria-label={`得分走势：${summary}`}>
-        <Canvas type='2d' id={id} canvasId={id} className='trend__canvas' />
+    <View className="trend">
+      <View className="trend__chart" aria-label={`得分走势：${summary}`}>
+        <Canvas type="2d" id={id} canvasId={id} className="trend__canvas" />
       </View>
     </View>
   );

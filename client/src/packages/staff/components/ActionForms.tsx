@@ -18,7 +18,15 @@ import { PhotoUploader, type PendingCounts } from '../../../components/PhotoUplo
 import { StatusTag } from '../../../components/case/StatusTag';
 import { caseAddress } from '../../../components/case/CaseCard';
 import { formatDateTime, formatDistance, formatShort, mediaUrl } from '../../../components/case/format';
-import { categoryTree, deadlinePreview, duplicatesNear, evaluationGroups, inspectorsFor, type ActionBody, type InspectorOption } from '../api';
+import {
+  categoryTree,
+  deadlinePreview,
+  duplicatesNear,
+  evaluationGroups,
+  inspectorsFor,
+  type ActionBody,
+  type InspectorOption,
+} from '../api';
 import { findCategory, leafCategories, suggestUnits, type UnitOption } from '../dispatch';
 import './forms.scss';
 
@@ -82,27 +90,27 @@ export function Sheet(props: {
 }) {
   const { title, children, confirmText, danger, sending, disabled, error, onConfirm, onCancel, testId } = props;
   return (
-    <View className='action-sheet' data-testid={testId ?? 'action-sheet'}>
-      <View className='action-sheet__mask' onClick={sending ? undefined : onCancel} />
-      <View className='action-sheet__panel' role='dialog' aria-label={title}>
-        <View className='action-sheet__head'>
-          <Text className='action-sheet__title'>{title}</Text>
-          <View className='action-sheet__close' aria-label='关闭' onClick={sending ? undefined : onCancel}>
+    <View className="action-sheet" data-testid={testId ?? 'action-sheet'}>
+      <View className="action-sheet__mask" onClick={sending ? undefined : onCancel} />
+      <View className="action-sheet__panel" role="dialog" aria-label={title}>
+        <View className="action-sheet__head">
+          <Text className="action-sheet__title">{title}</Text>
+          <View className="action-sheet__close" aria-label="关闭" onClick={sending ? undefined : onCancel}>
             <Text>×</Text>
           </View>
         </View>
-        <View className='action-sheet__body'>{children}</View>
-        <View className='action-sheet__foot'>
+        <View className="action-sheet__body">{children}</View>
+        <View className="action-sheet__foot">
           {error ? (
-            <View className='form-error' role='alert' data-testid='form-error'>
+            <View className="form-error" role="alert" data-testid="form-error">
               <Text>{error.message}</Text>
             </View>
           ) : null}
-          <View className='action-sheet__buttons'>
-            <Button fill='outline' type='default' size='large' disabled={sending} onClick={onCancel}>
+          <View className="action-sheet__buttons">
+            <Button fill="outline" type="default" size="large" disabled={sending} onClick={onCancel}>
               取消
             </Button>
-            <Button type={danger ? 'danger' : 'primary'} size='large' loading={sending} disabled={sending || disabled} onClick={onConfirm}>
+            <Button type={danger ? 'danger' : 'primary'} size="large" loading={sending} disabled={sending || disabled} onClick={onConfirm}>
               {confirmText}
             </Button>
           </View>
@@ -112,17 +120,29 @@ export function Sheet(props: {
   );
 }
 
-function Field({ label, required, error, children, hint }: { label: string; required?: boolean; error?: string; children: ReactNode; hint?: string }) {
+function Field({
+  label,
+  required,
+  error,
+  children,
+  hint,
+}: {
+  label: string;
+  required?: boolean;
+  error?: string;
+  children: ReactNode;
+  hint?: string;
+}) {
   return (
     <View className={`form-field${error ? ' form-field--invalid' : ''}`}>
-      <Text className='form-field__label'>
+      <Text className="form-field__label">
         {label}
-        {required ? <Text className='form-field__required'>*</Text> : null}
+        {required ? <Text className="form-field__required">*</Text> : null}
       </Text>
-      {hint ? <Text className='form-field__hint'>{hint}</Text> : null}
+      {hint ? <Text className="form-field__hint">{hint}</Text> : null}
       {children}
       {error ? (
-        <View className='form-field__error' role='alert'>
+        <View className="form-field__error" role="alert">
           <Text>{error}</Text>
         </View>
       ) : null}
@@ -132,29 +152,39 @@ function Field({ label, required, error, children, hint }: { label: string; requ
 
 function NoteInput({ value, onChange, placeholder }: { value: string; onChange: (v: string) => void; placeholder: string }) {
   return (
-    <View className='note-input'>
+    <View className="note-input">
       <Textarea
-        className='note-input__area'
+        className="note-input__area"
         placeholder={placeholder}
         maxlength={MAX_NOTE}
         value={value}
         onInput={(e) => onChange(e.detail.value.slice(0, MAX_NOTE))}
       />
-      <Text className='note-input__count'>
+      <Text className="note-input__count">
         {value.length}/{MAX_NOTE}
       </Text>
     </View>
   );
 }
 
-function Options<T extends string>({ options, value, onChange, label }: { options: { value: T; label: string; tone?: 'pass' | 'fail' }[]; value: T | null; onChange: (v: T) => void; label: string }) {
+function Options<T extends string>({
+  options,
+  value,
+  onChange,
+  label,
+}: {
+  options: { value: T; label: string; tone?: 'pass' | 'fail' }[];
+  value: T | null;
+  onChange: (v: T) => void;
+  label: string;
+}) {
   return (
-    <View className='options' role='radiogroup' aria-label={label}>
+    <View className="options" role="radiogroup" aria-label={label}>
       {options.map((o) => (
         <View
           key={o.value}
           className={`options__item${value === o.value ? ` options__item--active${o.tone ? ` options__item--${o.tone}` : ''}` : ''}`}
-          role='radio'
+          role="radio"
           aria-checked={value === o.value}
           data-value={o.value}
           onClick={() => onChange(o.value)}
@@ -173,7 +203,15 @@ function fieldError(error: FormError | null, ...names: string[]): string | undef
 
 // --- 立案 (with an optional category correction) --------------------------------------------
 
-function CategoryCorrection({ item, value, onChange }: { item: CaseDto; value: CategoryDto | null; onChange: (c: CategoryDto | null) => void }) {
+function CategoryCorrection({
+  item,
+  value,
+  onChange,
+}: {
+  item: CaseDto;
+  value: CategoryDto | null;
+  onChange: (c: CategoryDto | null) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
   const [tree, retry] = useLoad(categoryTree);
@@ -181,23 +219,23 @@ function CategoryCorrection({ item, value, onChange }: { item: CaseDto; value: C
   const q = search.trim();
   const shown = (q ? all.filter((c) => c.name.includes(q)) : all.filter((c) => !item.theme || c.theme === item.theme)).slice(0, 24);
   return (
-    <Field label='问题类别' hint={value ? `将更正为：${value.name}` : undefined}>
-      <View className='category-line'>
-        <Text className='category-line__name'>{value?.name ?? item.categoryName ?? item.theme ?? '未选择类别'}</Text>
-        <Text className='form-link' onClick={() => setOpen((o) => !o)}>
+    <Field label="问题类别" hint={value ? `将更正为：${value.name}` : undefined}>
+      <View className="category-line">
+        <Text className="category-line__name">{value?.name ?? item.categoryName ?? item.theme ?? '未选择类别'}</Text>
+        <Text className="form-link" onClick={() => setOpen((o) => !o)}>
           {open ? '收起' : '更正类别'}
         </Text>
       </View>
       {open ? (
-        <View className='category-pick'>
-          <Input className='text-input' placeholder='搜索类别，如 垃圾、井盖' value={search} onInput={(e) => setSearch(e.detail.value)} />
+        <View className="category-pick">
+          <Input className="text-input" placeholder="搜索类别，如 垃圾、井盖" value={search} onInput={(e) => setSearch(e.detail.value)} />
           {tree.status === 'loading' ? <Skeleton rows={2} animated /> : null}
           {tree.status === 'failed' ? (
-            <Text className='form-link' onClick={retry}>
+            <Text className="form-link" onClick={retry}>
               类别加载失败，点击重试
             </Text>
           ) : null}
-          <View className='chips-row'>
+          <View className="chips-row">
             {shown.map((c) => (
               <View
                 key={c.code}
@@ -220,17 +258,17 @@ function RegisterForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
   const [note, setNote] = useState('');
   return (
     <Sheet
-      title='立案'
-      confirmText='确认立案'
+      title="立案"
+      confirmText="确认立案"
       sending={sending}
       error={error}
       onCancel={onCancel}
       onConfirm={() => onSubmit({ ...(category ? { categoryCode: category.code } : {}), ...(note.trim() ? { note: note.trim() } : {}) })}
     >
-      <Text className='form-intro'>确认问题属实、属于城市管理范围后立案，交派遣员派遣处置单位。</Text>
+      <Text className="form-intro">确认问题属实、属于城市管理范围后立案，交派遣员派遣处置单位。</Text>
       <CategoryCorrection item={item} value={category} onChange={setCategory} />
-      <Field label='受理意见' error={fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={setNote} placeholder='选填' />
+      <Field label="受理意见" error={fieldError(error, 'note')}>
+        <NoteInput value={note} onChange={setNote} placeholder="选填" />
       </Field>
     </Sheet>
   );
@@ -240,43 +278,48 @@ function RegisterForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
 
 function DuplicateChoice({ item, value, onChange }: { item: CaseDto; value: string | null; onChange: (id: string) => void }) {
   const [state, retry] = useLoad(
-    () => (item.categoryCode ? duplicatesNear(item.categoryCode, item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[])),
+    () =>
+      item.categoryCode ? duplicatesNear(item.categoryCode, item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[]),
     [item.id],
   );
   if (state.status === 'loading') return <Skeleton rows={2} animated />;
   if (state.status === 'failed') {
     return (
-      <Text className='form-link' onClick={retry}>
+      <Text className="form-link" onClick={retry}>
         附近问题加载失败，点击重试
       </Text>
     );
   }
   const list = state.value.filter((c) => c.id !== item.id);
-  if (!list.length) return <Text className='form-field__hint'>附近没有同类未办结的问题，不能按重复上报处理。</Text>;
+  if (!list.length) return <Text className="form-field__hint">附近没有同类未办结的问题，不能按重复上报处理。</Text>;
   return (
-    <View className='dup-pick' role='radiogroup' aria-label='重复的问题'>
+    <View className="dup-pick" role="radiogroup" aria-label="重复的问题">
       {list.map((c) => (
         <View
           key={c.id}
           className={`dup-pick__item${value === c.id ? ' dup-pick__item--active' : ''}`}
-          role='radio'
+          role="radio"
           aria-checked={value === c.id}
           data-case-id={c.id}
           onClick={() => onChange(c.id)}
         >
-          <View className='dup-pick__thumb'>
-            {c.media[0] ? <Image className='dup-pick__img' src={mediaUrl(c.media[0].thumbUrl)} mode='aspectFill' /> : <Text className='dup-pick__noimg'>无照片</Text>}
+          <View className="dup-pick__thumb">
+            {c.media[0] ? (
+              <Image className="dup-pick__img" src={mediaUrl(c.media[0].thumbUrl)} mode="aspectFill" />
+            ) : (
+              <Text className="dup-pick__noimg">无照片</Text>
+            )}
           </View>
-          <View className='dup-pick__body'>
-            <View className='dup-pick__top'>
-              <Text className='dup-pick__no'>{c.caseNo}</Text>
+          <View className="dup-pick__body">
+            <View className="dup-pick__top">
+              <Text className="dup-pick__no">{c.caseNo}</Text>
               <StatusTag status={c.status} />
             </View>
-            <Text className='dup-pick__meta'>
+            <Text className="dup-pick__meta">
               {formatShort(c.reportedAt)}
               {c.distanceM !== undefined ? ` · 相距 ${formatDistance(c.distanceM)}` : ''}
             </Text>
-            <Text className='dup-pick__desc'>{c.description}</Text>
+            <Text className="dup-pick__desc">{c.description}</Text>
           </View>
         </View>
       ))}
@@ -295,13 +338,17 @@ function RefuseForm({ item, sending, error, onSubmit, onCancel, preset }: Action
     if (reason === 'duplicate' && !duplicateOf) missing.duplicateOf = '请选择与之重复的问题';
     setLocal(missing);
     if (Object.keys(missing).length) return;
-    onSubmit({ reason: reason!, ...(reason === 'duplicate' ? { duplicateOf: duplicateOf! } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+    onSubmit({
+      reason: reason!,
+      ...(reason === 'duplicate' ? { duplicateOf: duplicateOf! } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    });
   };
   return (
-    <Sheet title='不予立案' confirmText='确认不予立案' danger sending={sending} error={error} onCancel={onCancel} onConfirm={submit}>
-      <Field label='原因' required error={local.reason ?? fieldError(error, 'reason')}>
+    <Sheet title="不予立案" confirmText="确认不予立案" danger sending={sending} error={error} onCancel={onCancel} onConfirm={submit}>
+      <Field label="原因" required error={local.reason ?? fieldError(error, 'reason')}>
         <Options
-          label='不予立案原因'
+          label="不予立案原因"
           value={reason}
           onChange={(v) => {
             setReason(v);
@@ -311,12 +358,24 @@ function RefuseForm({ item, sending, error, onSubmit, onCancel, preset }: Action
         />
       </Field>
       {reason === 'duplicate' ? (
-        <Field label='与哪个问题重复' required error={local.duplicateOf ?? fieldError(error, 'duplicateOf')} hint='附近同类、尚未办结的问题'>
-          <DuplicateChoice item={item} value={duplicateOf} onChange={(id) => { setDuplicateOf(id); setLocal({}); }} />
+        <Field
+          label="与哪个问题重复"
+          required
+          error={local.duplicateOf ?? fieldError(error, 'duplicateOf')}
+          hint="附近同类、尚未办结的问题"
+        >
+          <DuplicateChoice
+            item={item}
+            value={duplicateOf}
+            onChange={(id) => {
+              setDuplicateOf(id);
+              setLocal({});
+            }}
+          />
         </Field>
       ) : null}
-      <Field label='说明' error={fieldError(error, 'note')} hint='上报人可以看到这段说明'>
-        <NoteInput value={note} onChange={setNote} placeholder='选填，如：照片中看不出问题所在' />
+      <Field label="说明" error={fieldError(error, 'note')} hint="上报人可以看到这段说明">
+        <NoteInput value={note} onChange={setNote} placeholder="选填，如：照片中看不出问题所在" />
       </Field>
     </Sheet>
   );
@@ -349,7 +408,7 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
     <View
       key={u.id}
       className={`unit-row${unit?.id === u.id ? ' unit-row--active' : ''}`}
-      role='radio'
+      role="radio"
       aria-checked={unit?.id === u.id}
       data-unit-id={u.id}
       onClick={() => {
@@ -357,9 +416,9 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
         setLocal('');
       }}
     >
-      <Text className='unit-row__name'>{u.name}</Text>
-      {u.why ? <Text className='unit-row__why'>{u.why}</Text> : null}
-      <Text className='unit-row__check'>{unit?.id === u.id ? '✓' : ''}</Text>
+      <Text className="unit-row__name">{u.name}</Text>
+      {u.why ? <Text className="unit-row__why">{u.why}</Text> : null}
+      <Text className="unit-row__check">{unit?.id === u.id ? '✓' : ''}</Text>
     </View>
   );
 
@@ -373,71 +432,72 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
 
   return (
     <Sheet
-      title='派遣'
+      title="派遣"
       confirmText={unit ? `派遣至 ${unit.name}` : '确认派遣'}
       sending={sending}
       error={error}
       onCancel={onCancel}
       onConfirm={submit}
-      testId='dispatch-form'
+      testId="dispatch-form"
     >
-      <View className='deadline-box' data-testid='deadline-preview'>
-        {limit.status === 'loading' ? <Text className='deadline-box__text'>正在计算处置期限…</Text> : null}
+      <View className="deadline-box" data-testid="deadline-preview">
+        {limit.status === 'loading' ? <Text className="deadline-box__text">正在计算处置期限…</Text> : null}
         {limit.status === 'failed' ? (
-          <Text className='deadline-box__text'>
+          <Text className="deadline-box__text">
             处置期限暂时无法计算（{limit.message}），
-            <Text className='form-link' onClick={retryLimit}>
+            <Text className="form-link" onClick={retryLimit}>
               重试
             </Text>
           </Text>
         ) : null}
         {limit.status === 'ready' && limit.value.deadline && limit.value.category?.timeLimit ? (
           <View>
-            <Text className='deadline-box__label'>
-              {limit.value.category.name} · 时限 {limit.value.category.timeLimit.value} {TIME_LIMIT_UNIT_LABELS[limit.value.category.timeLimit.unit]}
+            <Text className="deadline-box__label">
+              {limit.value.category.name} · 时限 {limit.value.category.timeLimit.value}{' '}
+              {TIME_LIMIT_UNIT_LABELS[limit.value.category.timeLimit.unit]}
             </Text>
-            <Text className='deadline-box__value'>处置截止 {formatDateTime(limit.value.deadline)}</Text>
-            <Text className='deadline-box__note'>按派遣时刻起算，节假日不计入工作时间</Text>
+            <Text className="deadline-box__value">处置截止 {formatDateTime(limit.value.deadline)}</Text>
+            <Text className="deadline-box__note">按派遣时刻起算，节假日不计入工作时间</Text>
           </View>
         ) : null}
         {limit.status === 'ready' && !limit.value.deadline ? (
-          <Text className='deadline-box__text'>该问题尚未确定有时限的类别，派遣时将返回提示。</Text>
+          <Text className="deadline-box__text">该问题尚未确定有时限的类别，派遣时将返回提示。</Text>
         ) : null}
       </View>
 
-      <Field label='处置单位' required error={local || fieldError(error, 'unitId', 'categoryCode')}>
+      <Field label="处置单位" required error={local || fieldError(error, 'unitId', 'categoryCode')}>
         {groups.status === 'loading' ? <Skeleton rows={4} animated /> : null}
         {groups.status === 'failed' ? (
-          <Text className='form-link' onClick={retryGroups}>
+          <Text className="form-link" onClick={retryGroups}>
             单位列表加载失败，点击重试
           </Text>
         ) : null}
         {choices ? (
-          <View role='radiogroup' aria-label='处置单位'>
-            <Input className='text-input' placeholder='搜索单位名称' value={search} onInput={(e) => setSearch(e.detail.value)} />
+          <View role="radiogroup" aria-label="处置单位">
+            <Input className="text-input" placeholder="搜索单位名称" value={search} onInput={(e) => setSearch(e.detail.value)} />
             {q ? (
               found.length ? (
-                <View className='unit-list'>{found.map(unitRow)}</View>
+                <View className="unit-list">{found.map(unitRow)}</View>
               ) : (
-                <Text className='form-field__hint'>没有名称含“{q}”的单位</Text>
+                <Text className="form-field__hint">没有名称含“{q}”的单位</Text>
               )
             ) : (
               <View>
                 {choices.suggested.length ? (
-                  <View className='unit-group'>
-                    <Text className='unit-group__title'>建议单位（按问题所在地）</Text>
-                    <View className='unit-list'>{choices.suggested.map(unitRow)}</View>
+                  <View className="unit-group">
+                    <Text className="unit-group__title">建议单位（按问题所在地）</Text>
+                    <View className="unit-list">{choices.suggested.map(unitRow)}</View>
                   </View>
                 ) : null}
                 {choices.groups.map((g) => (
-                  <View key={g.code} className='unit-group'>
-                    <View className='unit-group__toggle' onClick={() => setOpenGroup((o) => (o === g.code ? null : g.code))}>
-                      <Text className='unit-group__title'>
+                  <View key={g.code} className="unit-group">
+                    <View className="unit-group__toggle" onClick={() => setOpenGroup((o) => (o === g.code ? null : g.code))}>
+                      <Text className="unit-group__title">
                         {g.name}（{g.units.length}）
                       </Text>
-                      <Text className='unit-group__arrow'>{openGroup === g.code ? '收起' : '展开'}</Text>
+                      <Text className="unit-group__arrow">{openGroup === g.code ? '收起' : '展开'}</Text>
                     </View>
-                    {openGroup === g.code ? <View className='unit-list'>{g.units.map(unitRow)}</View> : null}
+                    {openGroup === g.code ? <View className="unit-list">{g.units.map(unitRow)}</View> : null}
                   </View>
                 ))}
               </View>
@@ -445,8 +505,8 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
           </View>
         ) : null}
       </Field>
-      <Field label='派遣意见' error={fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={setNote} placeholder='选填，如：请尽快清运' />
+      <Field label="派遣意见" error={fieldError(error, 'note')}>
+        <NoteInput value={note} onChange={setNote} placeholder="选填，如：请尽快清运" />
       </Field>
     </Sheet>
   );
@@ -454,7 +514,21 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
 
 // --- 处置完成, 核查, 核实 ---------------------------------------------------------------------
 
-function PhotoField({ label, required, error, photos, setPhotos, onPending }: { label: string; required?: boolean; error?: string; photos: MediaDto[]; setPhotos: (f: (p: MediaDto[]) => MediaDto[]) => void; onPending: (c: PendingCounts) => void }) {
+function PhotoField({
+  label,
+  required,
+  error,
+  photos,
+  setPhotos,
+  onPending,
+}: {
+  label: string;
+  required?: boolean;
+  error?: string;
+  photos: MediaDto[];
+  setPhotos: (f: (p: MediaDto[]) => MediaDto[]) => void;
+  onPending: (c: PendingCounts) => void;
+}) {
   return (
     <Field label={`${label}（${photos.length}/${MAX_PHOTOS}）`} required={required} error={error}>
       <PhotoUploader
@@ -487,9 +561,17 @@ function FinishForm({ sending, error, onSubmit, onCancel }: ActionFormProps) {
     onSubmit({ mediaIds: photos.map((p) => p.id), ...(note.trim() ? { note: note.trim() } : {}) });
   };
   return (
-    <Sheet title='处置完成' confirmText='提交处置结果' sending={sending} error={error} onCancel={onCancel} onConfirm={submit} testId='finish-form'>
+    <Sheet
+      title="处置完成"
+      confirmText="提交处置结果"
+      sending={sending}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={submit}
+      testId="finish-form"
+    >
       <PhotoField
-        label='处置后照片'
+        label="处置后照片"
         required
         error={local || fieldError(error, 'mediaIds')}
         photos={photos}
@@ -499,8 +581,8 @@ function FinishForm({ sending, error, onSubmit, onCancel }: ActionFormProps) {
         }}
         onPending={setPending}
       />
-      <Field label='处置说明' error={fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={setNote} placeholder='选填，如：已清运，路面已冲洗' />
+      <Field label="处置说明" error={fieldError(error, 'note')}>
+        <NoteInput value={note} onChange={setNote} placeholder="选填，如：已清运，路面已冲洗" />
       </Field>
     </Sheet>
   );
@@ -521,7 +603,11 @@ function CheckForm({ action, sending, error, onSubmit, onCancel }: ActionFormPro
     if (wait) missing.photos = wait;
     setLocal(missing);
     if (Object.keys(missing).length) return;
-    onSubmit({ passed: passed === 'pass', ...(photos.length ? { mediaIds: photos.map((p) => p.id) } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+    onSubmit({
+      passed: passed === 'pass',
+      ...(photos.length ? { mediaIds: photos.map((p) => p.id) } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    });
   };
   const options = verify
     ? [
@@ -533,13 +619,42 @@ function CheckForm({ action, sending, error, onSubmit, onCancel }: ActionFormPro
         { value: 'fail' as const, label: '不通过（返工）', tone: 'fail' as const },
       ];
   return (
-    <Sheet title={verify ? '现场核实' : '现场核查'} confirmText={verify ? '提交核实结果' : '提交核查结果'} sending={sending} error={error} onCancel={onCancel} onConfirm={submit} testId='check-form'>
+    <Sheet
+      title={verify ? '现场核实' : '现场核查'}
+      confirmText={verify ? '提交核实结果' : '提交核查结果'}
+      sending={sending}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={submit}
+      testId="check-form"
+    >
       <Field label={verify ? '核实结果' : '核查结果'} required error={local.passed ?? fieldError(error, 'passed')}>
-        <Options label={verify ? '核实结果' : '核查结果'} value={passed} onChange={(v) => { setPassed(v); setLocal({}); }} options={options} />
+        <Options
+          label={verify ? '核实结果' : '核查结果'}
+          value={passed}
+          onChange={(v) => {
+            setPassed(v);
+            setLocal({});
+          }}
+          options={options}
+        />
       </Field>
-      <PhotoField label='现场照片' error={local.photos ?? fieldError(error, 'mediaIds')} photos={photos} setPhotos={setPhotos} onPending={setPending} />
-      <Field label='说明' required={passed === 'fail'} error={local.note ?? fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={(v) => { setNote(v); setLocal((l) => ({ ...l, note: '' })); }} placeholder={passed === 'fail' ? '必填：哪里不合格' : '选填'} />
+      <PhotoField
+        label="现场照片"
+        error={local.photos ?? fieldError(error, 'mediaIds')}
+        photos={photos}
+        setPhotos={setPhotos}
+        onPending={setPending}
+      />
+      <Field label="说明" required={passed === 'fail'} error={local.note ?? fieldError(error, 'note')}>
+        <NoteInput
+          value={note}
+          onChange={(v) => {
+            setNote(v);
+            setLocal((l) => ({ ...l, note: '' }));
+          }}
+          placeholder={passed === 'fail' ? '必填：哪里不合格' : '选填'}
+        />
       </Field>
     </Sheet>
   );
@@ -576,27 +691,42 @@ function ExtensionForm({ item, sending, error, onSubmit, onCancel }: ActionFormP
     onSubmit({ deadline: endOfWorkday(date), note: note.trim() });
   };
   return (
-    <Sheet title='申请延期' confirmText='提交延期申请' sending={sending} error={error} onCancel={onCancel} onConfirm={submit}>
-      <Text className='form-intro'>当前期限 {formatDateTime(item.deadline)}。申请由派遣员审批，批准前仍按原期限计算。</Text>
-      <Field label='新的期限' required error={local.deadline ?? fieldError(error, 'deadline')} hint='截止到所选日期 18:00'>
-        <View className='chips-row'>
+    <Sheet title="申请延期" confirmText="提交延期申请" sending={sending} error={error} onCancel={onCancel} onConfirm={submit}>
+      <Text className="form-intro">当前期限 {formatDateTime(item.deadline)}。申请由派遣员审批，批准前仍按原期限计算。</Text>
+      <Field label="新的期限" required error={local.deadline ?? fieldError(error, 'deadline')} hint="截止到所选日期 18:00">
+        <View className="chips-row">
           {quick.map((qd) => (
-            <View key={qd.days} className={`pick-chip${date === qd.date ? ' pick-chip--active' : ''}`} onClick={() => { setDate(qd.date); setLocal({}); }}>
+            <View
+              key={qd.days}
+              className={`pick-chip${date === qd.date ? ' pick-chip--active' : ''}`}
+              onClick={() => {
+                setDate(qd.date);
+                setLocal({});
+              }}
+            >
               <Text>
                 延 {qd.days} 天（{qd.date.slice(5)}）
               </Text>
             </View>
           ))}
         </View>
-        <Picker mode='date' value={date || quick[0].date} start={shanghaiDate(base)} onChange={(e) => { setDate(String(e.detail.value)); setLocal({}); }}>
-          <View className='picker-line'>
+        <Picker
+          mode="date"
+          value={date || quick[0].date}
+          start={shanghaiDate(base)}
+          onChange={(e) => {
+            setDate(String(e.detail.value));
+            setLocal({});
+          }}
+        >
+          <View className="picker-line">
             <Text>{date ? `已选：${date} 18:00` : '选择其他日期'}</Text>
-            <Text className='picker-line__arrow'>›</Text>
+            <Text className="picker-line__arrow">›</Text>
           </View>
         </Picker>
       </Field>
-      <Field label='延期原因' required error={local.note ?? fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={setNote} placeholder='如：需协调产权单位，预计 3 天内完成' />
+      <Field label="延期原因" required error={local.note ?? fieldError(error, 'note')}>
+        <NoteInput value={note} onChange={setNote} placeholder="如：需协调产权单位，预计 3 天内完成" />
       </Field>
     </Sheet>
   );
@@ -613,17 +743,17 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
     <View
       key={p.id || 'default'}
       className={`unit-row${who === p.id ? ' unit-row--active' : ''}`}
-      role='radio'
+      role="radio"
       aria-checked={who === p.id}
       data-inspector-id={p.id}
       onClick={() => setWho(p.id)}
     >
-      <View className='unit-row__main'>
-        <Text className='unit-row__name'>{p.name}</Text>
-        {p.sub ? <Text className='unit-row__sub'>{p.sub}</Text> : null}
+      <View className="unit-row__main">
+        <Text className="unit-row__name">{p.name}</Text>
+        {p.sub ? <Text className="unit-row__sub">{p.sub}</Text> : null}
       </View>
-      {p.tag ? <Text className='unit-row__why'>{p.tag}</Text> : null}
-      <Text className='unit-row__check'>{who === p.id ? '✓' : ''}</Text>
+      {p.tag ? <Text className="unit-row__why">{p.tag}</Text> : null}
+      <Text className="unit-row__check">{who === p.id ? '✓' : ''}</Text>
     </View>
   );
   return (
@@ -634,28 +764,41 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       error={error}
       onCancel={onCancel}
       onConfirm={() => onSubmit({ ...(who ? { inspectorId: who } : {}), ...(note.trim() ? { note: note.trim() } : {}) })}
-      testId='inspector-form'
+      testId="inspector-form"
     >
-      <Text className='form-intro'>{action === 'request-verify' ? '请网格员到现场核实问题是否属实。' : '请网格员到现场核查处置结果。'}</Text>
-      <Field label={`${what}人员`} error={fieldError(error, 'inspectorId')} hint={item.gridCode ? '负责问题所在网格的人员排在前面' : undefined}>
+      <Text className="form-intro">
+        {action === 'request-verify' ? '请网格员到现场核实问题是否属实。' : '请网格员到现场核查处置结果。'}
+      </Text>
+      <Field
+        label={`${what}人员`}
+        error={fieldError(error, 'inspectorId')}
+        hint={item.gridCode ? '负责问题所在网格的人员排在前面' : undefined}
+      >
         {list.status === 'loading' ? <Skeleton rows={2} animated /> : null}
         {list.status === 'failed' ? (
           <View>
-            <Text className='form-field__hint'>人员名单加载失败，仍可按默认派给问题所在网格的网格员。</Text>
-            <Text className='form-link' onClick={retry}>
+            <Text className="form-field__hint">人员名单加载失败，仍可按默认派给问题所在网格的网格员。</Text>
+            <Text className="form-link" onClick={retry}>
               重新加载名单
             </Text>
           </View>
         ) : null}
-        <View className='unit-list' role='radiogroup' aria-label={`${what}人员`}>
+        <View className="unit-list" role="radiogroup" aria-label={`${what}人员`}>
           {option({ id: '', name: '默认：问题所在网格的网格员' })}
           {list.status === 'ready'
-            ? list.value.map((p) => option({ id: p.id, name: p.name, sub: p.patrolRole ? PATROL_ROLE_LABELS[p.patrolRole] : undefined, tag: p.ofGrid ? '本网格' : undefined }))
+            ? list.value.map((p) =>
+                option({
+                  id: p.id,
+                  name: p.name,
+                  sub: p.patrolRole ? PATROL_ROLE_LABELS[p.patrolRole] : undefined,
+                  tag: p.ofGrid ? '本网格' : undefined,
+                }),
+              )
             : null}
         </View>
       </Field>
-      <Field label='说明' error={fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={setNote} placeholder='选填' />
+      <Field label="说明" error={fieldError(error, 'note')}>
+        <NoteInput value={note} onChange={setNote} placeholder="选填" />
       </Field>
     </Sheet>
   );
@@ -669,23 +812,28 @@ function RateForm({ sending, error, onSubmit, onCancel }: ActionFormProps) {
   const [local, setLocal] = useState('');
   return (
     <Sheet
-      title='评价'
-      confirmText='提交评价'
+      title="评价"
+      confirmText="提交评价"
       sending={sending}
       error={error}
       onCancel={onCancel}
-      onConfirm={() => (rating ? onSubmit({ rating, ...(comment.trim() ? { comment: comment.trim() } : {}) }) : setLocal('请选择 1–5 星评分'))}
+      onConfirm={() =>
+        rating ? onSubmit({ rating, ...(comment.trim() ? { comment: comment.trim() } : {}) }) : setLocal('请选择 1–5 星评分')
+      }
     >
-      <Field label='评分' required error={local || fieldError(error, 'rating')}>
+      <Field label="评分" required error={local || fieldError(error, 'rating')}>
         <Options
-          label='评分'
+          label="评分"
           value={rating ? String(rating) : null}
-          onChange={(v) => { setRating(Number(v)); setLocal(''); }}
+          onChange={(v) => {
+            setRating(Number(v));
+            setLocal('');
+          }}
           options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} 星` }))}
         />
       </Field>
-      <Field label='评价内容'>
-        <NoteInput value={comment} onChange={setComment} placeholder='选填' />
+      <Field label="评价内容">
+        <NoteInput value={comment} onChange={setComment} placeholder="选填" />
       </Field>
     </Sheet>
   );
@@ -693,16 +841,46 @@ function RateForm({ sending, error, onSubmit, onCancel }: ActionFormProps) {
 
 // --- the rest: a confirm with a note ------------------------------------------------------------
 
-const CONFIRM_TEXT: Partial<Record<CaseAction, { intro: string; confirm: string; noteRequired?: boolean; danger?: boolean; placeholder?: string }>> = {
-  'request-return': { intro: '不属于本单位职责的问题，申请退回派遣员重新派遣。', confirm: '提交回退申请', noteRequired: true, placeholder: '必填：为什么不属于本单位' },
+const CONFIRM_TEXT: Partial<
+  Record<CaseAction, { intro: string; confirm: string; noteRequired?: boolean; danger?: boolean; placeholder?: string }>
+> = {
+  'request-return': {
+    intro: '不属于本单位职责的问题，申请退回派遣员重新派遣。',
+    confirm: '提交回退申请',
+    noteRequired: true,
+    placeholder: '必填：为什么不属于本单位',
+  },
   'approve-extension': { intro: '同意后，处理期限改为申请的新期限。', confirm: '同意延期' },
-  'reject-extension': { intro: '驳回后仍按原期限处置。', confirm: '驳回延期', noteRequired: true, danger: true, placeholder: '必填：驳回的理由' },
+  'reject-extension': {
+    intro: '驳回后仍按原期限处置。',
+    confirm: '驳回延期',
+    noteRequired: true,
+    danger: true,
+    placeholder: '必填：驳回的理由',
+  },
   'approve-return': { intro: '同意后问题回到「已立案」，需重新派遣。', confirm: '同意回退' },
-  'reject-return': { intro: '驳回后仍由该单位处置。', confirm: '驳回回退', noteRequired: true, danger: true, placeholder: '必填：驳回的理由' },
-  pend: { intro: '暂时不具备处置条件的问题挂账，期限暂停计算，条件具备后恢复。', confirm: '确认挂账', noteRequired: true, placeholder: '必填：挂账原因' },
+  'reject-return': {
+    intro: '驳回后仍由该单位处置。',
+    confirm: '驳回回退',
+    noteRequired: true,
+    danger: true,
+    placeholder: '必填：驳回的理由',
+  },
+  pend: {
+    intro: '暂时不具备处置条件的问题挂账，期限暂停计算，条件具备后恢复。',
+    confirm: '确认挂账',
+    noteRequired: true,
+    placeholder: '必填：挂账原因',
+  },
   resume: { intro: '恢复后重新交处置单位处置。', confirm: '确认恢复' },
   close: { intro: '核查已通过，结案后上报人可以评价。', confirm: '确认结案' },
-  void: { intro: '作废后问题不再处理，且不能恢复。请确认确属误报、测试或重复录入。', confirm: '确认作废', noteRequired: true, danger: true, placeholder: '必填：作废原因' },
+  void: {
+    intro: '作废后问题不再处理，且不能恢复。请确认确属误报、测试或重复录入。',
+    confirm: '确认作废',
+    noteRequired: true,
+    danger: true,
+    placeholder: '必填：作废原因',
+  },
 };
 
 function ConfirmForm({ item, action, sending, error, onSubmit, onCancel }: ActionFormProps) {
@@ -716,19 +894,37 @@ function ConfirmForm({ item, action, sending, error, onSubmit, onCancel }: Actio
   const extension = action === 'approve-extension' || action === 'reject-extension';
   const request = extension ? [...item.history].reverse().find((h) => h.action === 'request-extension') : null;
   return (
-    <Sheet title={CASE_ACTION_LABELS[action]} confirmText={cfg.confirm} danger={cfg.danger} sending={sending} error={error} onCancel={onCancel} onConfirm={submit} testId={`confirm-${action}`}>
-      {cfg.intro ? <Text className='form-intro'>{cfg.intro}</Text> : null}
+    <Sheet
+      title={CASE_ACTION_LABELS[action]}
+      confirmText={cfg.confirm}
+      danger={cfg.danger}
+      sending={sending}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={submit}
+      testId={`confirm-${action}`}
+    >
+      {cfg.intro ? <Text className="form-intro">{cfg.intro}</Text> : null}
       {extension ? (
-        <View className='extension-box' data-testid='requested-deadline'>
-          <Text className='extension-box__line'>原期限 {formatDateTime(item.deadline)}</Text>
-          <Text className='extension-box__line extension-box__line--new'>申请延期至 {item.requestedDeadline ? formatDateTime(item.requestedDeadline) : '—'}</Text>
-          {request?.note ? <Text className='extension-box__line'>申请理由：{request.note}</Text> : null}
+        <View className="extension-box" data-testid="requested-deadline">
+          <Text className="extension-box__line">原期限 {formatDateTime(item.deadline)}</Text>
+          <Text className="extension-box__line extension-box__line--new">
+            申请延期至 {item.requestedDeadline ? formatDateTime(item.requestedDeadline) : '—'}
+          </Text>
+          {request?.note ? <Text className="extension-box__line">申请理由：{request.note}</Text> : null}
         </View>
       ) : null}
-      <Field label='说明' required={cfg.noteRequired} error={local || fieldError(error, 'note')}>
-        <NoteInput value={note} onChange={(v) => { setNote(v); setLocal(''); }} placeholder={cfg.placeholder ?? '选填'} />
+      <Field label="说明" required={cfg.noteRequired} error={local || fieldError(error, 'note')}>
+        <NoteInput
+          value={note}
+          onChange={(v) => {
+            setNote(v);
+            setLocal('');
+          }}
+          placeholder={cfg.placeholder ?? '选填'}
+        />
       </Field>
-      <Text className='form-case'>
+      <Text className="form-case">
         {item.caseNo} · {item.categoryName ?? item.theme ?? '未分类'} · {caseAddress(item)}
       </Text>
     </Sheet>

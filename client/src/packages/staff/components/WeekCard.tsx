@@ -13,23 +13,23 @@ function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: num
   const color = ok ? '#00a854' : '#1677ff';
   return (
     <View
-      className='ring'
-      role='progressbar'
+      className="ring"
+      role="progressbar"
       aria-valuenow={value}
       aria-valuemin={0}
       aria-valuemax={max}
       aria-label={`已完成 ${value} / ${max} ${unit}`}
-      data-testid='week-ring'
+      data-testid="week-ring"
       style={{ backgroundImage: `conic-gradient(${color} 0deg ${deg}deg, #e5e6eb ${deg}deg 360deg)` }}
     >
-      <View className='ring__inner'>
-        <View className='ring__figure'>
-          <Text className='ring__value' style={{ color }}>
+      <View className="ring__inner">
+        <View className="ring__figure">
+          <Text className="ring__value" style={{ color }}>
             {value}
           </Text>
-          <Text className='ring__max'>/{max}</Text>
+          <Text className="ring__max">/{max}</Text>
         </View>
-        <Text className='ring__unit'>{unit}</Text>
+        <Text className="ring__unit">{unit}</Text>
       </View>
     </View>
   );
@@ -38,18 +38,18 @@ function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: num
 export function WeekCard({ state, onRetry }: { state: WeekState; onRetry: () => void }) {
   if (state.status === 'loading') {
     return (
-      <View className='patrol-card' data-testid='week-loading' aria-busy='true'>
-        <Text className='patrol-card__title'>我的本周</Text>
+      <View className="patrol-card" data-testid="week-loading" aria-busy="true">
+        <Text className="patrol-card__title">我的本周</Text>
         <Skeleton rows={4} animated />
       </View>
     );
   }
   if (state.status === 'failed') {
     return (
-      <View className='patrol-card' role='alert' data-testid='week-error'>
-        <Text className='patrol-card__title'>我的本周</Text>
-        <Text className='week__error'>本周巡查情况加载失败：{state.message}</Text>
-        <View className='week__retry' onClick={onRetry}>
+      <View className="patrol-card" role="alert" data-testid="week-error">
+        <Text className="patrol-card__title">我的本周</Text>
+        <Text className="week__error">本周巡查情况加载失败：{state.message}</Text>
+        <View className="week__retry" onClick={onRetry}>
           <Text>重试</Text>
         </View>
       </View>
@@ -62,82 +62,85 @@ export function WeekCard({ state, onRetry }: { state: WeekState; onRetry: () => 
   const manager = ring.unit === '个工作日';
   const today = w.today;
   return (
-    <View className='patrol-card' data-testid='week-card'>
-      <View className='patrol-card__head'>
-        <Text className='patrol-card__title'>我的本周</Text>
-        <Text className='patrol-card__sub'>
+    <View className="patrol-card" data-testid="week-card">
+      <View className="patrol-card__head">
+        <Text className="patrol-card__title">我的本周</Text>
+        <Text className="patrol-card__sub">
           {w.week}
           {weekRange(w) ? `（${weekRange(w)}）` : ''}
         </Text>
       </View>
 
-      <View className='week__top'>
+      <View className="week__top">
         <ProgressRing value={ring.value} max={ring.max} ratio={ring.ratio} unit={ring.unit} ok={v.ok} />
-        <View className='week__facts'>
-          <Text className={`week__verdict${v.ok ? ' week__verdict--ok' : ''}`} data-testid='week-verdict'>
+        <View className="week__facts">
+          <Text className={`week__verdict${v.ok ? ' week__verdict--ok' : ''}`} data-testid="week-verdict">
             {v.text}
           </Text>
-          <Text className='week__rule'>
-            {roleLabel(w)}：{manager ? `每个工作日巡遍网格（覆盖 ≥ ${percent(w.requiredDailyShare ?? 0.9)}）` : `${ring.caption}，每次在负责网格内满 ${w.halfDayMinMinutes} 分钟`}
+          <Text className="week__rule">
+            {roleLabel(w)}：
+            {manager
+              ? `每个工作日巡遍网格（覆盖 ≥ ${percent(w.requiredDailyShare ?? 0.9)}）`
+              : `${ring.caption}，每次在负责网格内满 ${w.halfDayMinMinutes} 分钟`}
           </Text>
-          <View className='week__today' data-testid='week-today'>
-            <Text className='week__today-label'>今日覆盖</Text>
-            <View className='bar' aria-hidden='true'>
-              <View className='bar__fill' style={{ width: `${Math.round(Math.min(1, today?.share ?? 0) * 100)}%` }} />
+          <View className="week__today" data-testid="week-today">
+            <Text className="week__today-label">今日覆盖</Text>
+            <View className="bar" aria-hidden="true">
+              <View className="bar__fill" style={{ width: `${Math.round(Math.min(1, today?.share ?? 0) * 100)}%` }} />
             </View>
-            <Text className='week__today-value'>{percent(today?.share ?? null)}</Text>
+            <Text className="week__today-value">{percent(today?.share ?? null)}</Text>
           </View>
         </View>
       </View>
 
       {manager ? (
-        <View className='week__section'>
-          <Text className='week__section-title'>每日覆盖</Text>
-          <View className='days'>
+        <View className="week__section">
+          <Text className="week__section-title">每日覆盖</Text>
+          <View className="days">
             {w.dailyCoverage.map((d) => (
               <View key={d.date} className={`days__item${(d.share ?? 0) >= (w.requiredDailyShare ?? 0.9) ? ' days__item--ok' : ''}`}>
-                <Text className='days__date'>{d.date.slice(5)}</Text>
-                <Text className='days__share'>{percent(d.share)}</Text>
+                <Text className="days__date">{d.date.slice(5)}</Text>
+                <Text className="days__share">{percent(d.share)}</Text>
               </View>
             ))}
           </View>
         </View>
       ) : null}
 
-      <View className='week__section'>
-        <Text className='week__section-title'>本周巡查时段</Text>
+      <View className="week__section">
+        <Text className="week__section-title">本周巡查时段</Text>
         {rows.length ? (
-          <View className='halfdays' data-testid='half-days'>
+          <View className="halfdays" data-testid="half-days">
             {rows.map((r) => (
               <View key={r.key} className={`halfdays__row${r.counted ? ' halfdays__row--counted' : ''}`} data-counted={r.counted}>
-                <Text className='halfdays__when'>{r.when}</Text>
-                <Text className='halfdays__minutes'>网格内 {r.minutes}</Text>
+                <Text className="halfdays__when">{r.when}</Text>
+                <Text className="halfdays__minutes">网格内 {r.minutes}</Text>
                 <Text className={`halfdays__tag${r.counted ? ' halfdays__tag--ok' : ''}`}>{r.note}</Text>
               </View>
             ))}
           </View>
         ) : (
-          <View className='week__empty' data-testid='week-empty'>
-            <Text className='week__empty-title'>本周还没有巡查记录</Text>
-            <Text className='week__empty-text'>
+          <View className="week__empty" data-testid="week-empty">
+            <Text className="week__empty-title">本周还没有巡查记录</Text>
+            <Text className="week__empty-text">
               点「开始巡查」记录轨迹。在负责网格内满 {w.halfDayMinMinutes} 分钟计 1 个半天（上午 6–12 时，下午 12–20 时）。
             </Text>
           </View>
         )}
       </View>
 
-      <View className='week__section'>
-        <Text className='week__section-title'>负责网格</Text>
+      <View className="week__section">
+        <Text className="week__section-title">负责网格</Text>
         {w.grids.length ? (
-          <View className='grids'>
+          <View className="grids">
             {w.grids.map((g) => (
-              <Text key={g.code} className='grids__item'>
+              <Text key={g.code} className="grids__item">
                 {g.name}
               </Text>
             ))}
           </View>
         ) : (
-          <Text className='week__empty-text'>尚未分配负责网格，巡查暂不计入考核，请联系管理员分配。</Text>
+          <Text className="week__empty-text">尚未分配负责网格，巡查暂不计入考核，请联系管理员分配。</Text>
         )}
       </View>
     </View>

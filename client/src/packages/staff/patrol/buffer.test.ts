@@ -33,7 +33,12 @@ function memoryStorage(): BufferStorage & { map: Map<string, string> } {
 
 /** A walk north along 113.822, a fix every 6 s, about 8 m apart. */
 function walk(n: number, from = 0): Fix[] {
-  return Array.from({ length: n }, (_, i) => ({ t: T0 + (from + i + 1) * 6000, lat: 34.029 + (from + i) * 0.00007, lng: 113.822, accuracy: 8 }));
+  return Array.from({ length: n }, (_, i) => ({
+    t: T0 + (from + i + 1) * 6000,
+    lat: 34.029 + (from + i) * 0.00007,
+    lng: 113.822,
+    accuracy: 8,
+  }));
 }
 
 function started(): PatrolStore {
@@ -128,7 +133,14 @@ describe('patrol buffer', () => {
     expect(s.patrols[0].stoppedAt).toBe(T0 + 60_000);
     s = setServerId(s, 'p1', 'srv-9');
     s = ackBatch(s, 'p1', nextBatch(s.patrols[0]));
-    s = completePatrol(s, 'p1', { id: 'srv-9', startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 60_000).toISOString(), points: 3, flagged: 0, distanceM: 16 });
+    s = completePatrol(s, 'p1', {
+      id: 'srv-9',
+      startedAt: new Date(T0).toISOString(),
+      finishedAt: new Date(T0 + 60_000).toISOString(),
+      points: 3,
+      flagged: 0,
+      distanceM: 16,
+    });
     expect(s.patrols).toHaveLength(0);
     expect(s.lastFinished).toMatchObject({ serverId: 'srv-9', points: 3, distanceM: 16 });
     expect(s.lastFinished?.track).toHaveLength(3);

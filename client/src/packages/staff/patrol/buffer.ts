@@ -119,7 +119,9 @@ function parsePatrol(v: unknown): StoredPatrol | null {
     distanceM: num(p.distanceM) ? p.distanceM : 0,
     last: parseFix(p.last),
     anchor: parseFix(p.anchor),
-    track: Array.isArray(p.track) ? p.track.filter((x): x is [number, number] => Array.isArray(x) && num(x[0]) && num(x[1])).map((x) => [x[0], x[1]]) : [],
+    track: Array.isArray(p.track)
+      ? p.track.filter((x): x is [number, number] => Array.isArray(x) && num(x[0]) && num(x[1])).map((x) => [x[0], x[1]])
+      : [],
   };
 }
 
@@ -260,7 +262,12 @@ export function nextBatch(p: StoredPatrol, max: number = MAX_BATCH): StoredPoint
 }
 
 /** The server took the batch: those points (by device time) leave the buffer. */
-export function ackBatch(store: PatrolStore, localId: string, batch: readonly StoredPoint[], opts: { dropped?: boolean } = {}): PatrolStore {
+export function ackBatch(
+  store: PatrolStore,
+  localId: string,
+  batch: readonly StoredPoint[],
+  opts: { dropped?: boolean } = {},
+): PatrolStore {
   const sent = new Set(batch.map((b) => b[0]));
   return replace(store, localId, (p) => {
     const pending = p.pending.filter((x) => !sent.has(x[0]));
@@ -274,7 +281,11 @@ export function setServerId(store: PatrolStore, localId: string, serverId: strin
 }
 
 /** The server finished the patrol: it leaves the buffer, its figures stay as the last summary. */
-export function completePatrol(store: PatrolStore, localId: string, dto: { id: string; startedAt: string; finishedAt: string | null; points: number; flagged: number; distanceM: number }): PatrolStore {
+export function completePatrol(
+  store: PatrolStore,
+  localId: string,
+  dto: { id: string; startedAt: string; finishedAt: string | null; points: number; flagged: number; distanceM: number },
+): PatrolStore {
   const done = store.patrols.find((p) => p.localId === localId);
   const next = replace(store, localId, () => null);
   return {
@@ -308,7 +319,10 @@ export function toPointBodies(batch: readonly StoredPoint[]): PatrolPointBody[] 
  * sooner when FLUSH_AT_POINTS points wait; at once when forced (开始, 结束, the network is back).
  * After a failed attempt, nothing but a force until FLUSH_EVERY_MS has passed.
  */
-export function shouldFlush(store: PatrolStore, s: { now: number; lastAttemptAt: number | null; lastFailed: boolean; force?: boolean }): boolean {
+export function shouldFlush(
+  store: PatrolStore,
+  s: { now: number; lastAttemptAt: number | null; lastFailed: boolean; force?: boolean },
+): boolean {
   if (!hasWork(store)) return false;
   if (s.force) return true;
   const since = s.lastAttemptAt === null ? Infinity : s.now - s.lastAttemptAt;

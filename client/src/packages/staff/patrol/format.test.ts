@@ -2,7 +2,20 @@ import { entryLine, formatDuration, formatElapsed, formatMetres, uploadText } fr
 import type { StoredPatrol } from './buffer';
 
 const idle = { pending: 0, online: true, uploadFailed: false, syncing: false, active: null, unsent: [], lastFinished: null };
-const running = { localId: 'p', serverId: 's', startedAt: 0, stoppedAt: null, coord: 'wgs84', pending: [], uploaded: 0, dropped: 0, distanceM: 1234, last: null, anchor: null, track: [] } as StoredPatrol;
+const running = {
+  localId: 'p',
+  serverId: 's',
+  startedAt: 0,
+  stoppedAt: null,
+  coord: 'wgs84',
+  pending: [],
+  uploaded: 0,
+  dropped: 0,
+  distanceM: 1234,
+  last: null,
+  anchor: null,
+  track: [],
+} as StoredPatrol;
 
 describe('巡查 display', () => {
   it('formats the elapsed time, durations and distances', () => {
@@ -24,7 +37,9 @@ describe('巡查 display', () => {
 
   it('tells the 工作台 a patrol runs', () => {
     expect(entryLine({ ...idle, active: running }, 30_000)).toBe('已巡查 不到 1 分钟 · 1.23 公里');
-    expect(entryLine({ ...idle, active: running, pending: 3, online: false }, 5 * 60_000)).toBe('已巡查 5 分钟 · 1.23 公里 · 离线 3 条待上传');
+    expect(entryLine({ ...idle, active: running, pending: 3, online: false }, 5 * 60_000)).toBe(
+      '已巡查 5 分钟 · 1.23 公里 · 离线 3 条待上传',
+    );
     expect(entryLine({ ...idle, pending: 3, uploadFailed: true }, 0)).toBe('离线 3 条待上传 · 联网后自动上传');
     expect(entryLine(idle, 0)).toMatch(/开始巡查/);
   });

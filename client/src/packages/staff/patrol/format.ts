@@ -26,7 +26,9 @@ export function formatMetres(m: number): string {
 }
 
 /** The upload line: 离线 n 条待上传 while the points cannot go, else what is happening. */
-export function uploadText(s: Pick<RecorderSnapshot, 'pending' | 'online' | 'uploadFailed' | 'syncing' | 'active' | 'unsent' | 'lastFinished'>): { text: string; tone: 'ok' | 'wait' | 'offline' | 'idle' } {
+export function uploadText(
+  s: Pick<RecorderSnapshot, 'pending' | 'online' | 'uploadFailed' | 'syncing' | 'active' | 'unsent' | 'lastFinished'>,
+): { text: string; tone: 'ok' | 'wait' | 'offline' | 'idle' } {
   if (s.pending === 0 && !s.active && !s.unsent.length && !s.lastFinished) return { text: '没有待上传的轨迹点', tone: 'idle' };
   if (s.pending === 0) return { text: '点位已全部上传', tone: 'ok' };
   if (!s.online || s.uploadFailed) return { text: `离线 ${s.pending} 条待上传`, tone: 'offline' };
@@ -35,12 +37,17 @@ export function uploadText(s: Pick<RecorderSnapshot, 'pending' | 'online' | 'upl
 }
 
 /** The 工作台 entry's line: a patrol running and for how long, points waiting. */
-export function entryLine(s: Pick<RecorderSnapshot, 'pending' | 'online' | 'uploadFailed' | 'syncing' | 'active' | 'unsent' | 'lastFinished'>, now: number): string {
+export function entryLine(
+  s: Pick<RecorderSnapshot, 'pending' | 'online' | 'uploadFailed' | 'syncing' | 'active' | 'unsent' | 'lastFinished'>,
+  now: number,
+): string {
   const up = uploadText(s);
   const waiting = s.pending ? up.text : '';
   if (s.active) {
     const ms = now - s.active.startedAt;
-    return [`已巡查 ${ms < 60_000 ? '不到 1 分钟' : formatDuration(ms)}`, formatMetres(s.active.distanceM), waiting].filter(Boolean).join(' · ');
+    return [`已巡查 ${ms < 60_000 ? '不到 1 分钟' : formatDuration(ms)}`, formatMetres(s.active.distanceM), waiting]
+      .filter(Boolean)
+      .join(' · ');
   }
   if (s.pending) return `${waiting} · 联网后自动上传`;
   return '开始巡查，记录轨迹；查看本周达标情况';

@@ -27,7 +27,13 @@ export function patrolRecorder(userId: string): PatrolRecorder {
       if (instance && getSession()?.user.id !== instance.userId) resetPatrolRecorder();
     });
   }
-  instance = new PatrolRecorder({ userId, api: patrolApi, storage: taroStorage, location: createLocationSource(), network: createNetworkWatch() });
+  instance = new PatrolRecorder({
+    userId,
+    api: patrolApi,
+    storage: taroStorage,
+    location: createLocationSource(),
+    network: createNetworkWatch(),
+  });
   return instance;
 }
 

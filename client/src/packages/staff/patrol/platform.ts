@@ -79,7 +79,12 @@ function browserSource(): LocationSource {
             const ts = Number(p.timestamp);
             // The fix's own time unless the platform's clock disagrees by more than a minute.
             const t = Number.isFinite(ts) && Math.abs(ts - Date.now()) < 60_000 ? Math.round(ts) : Date.now();
-            onFix({ t, lat: p.coords.latitude, lng: p.coords.longitude, accuracy: Number.isFinite(p.coords.accuracy) ? p.coords.accuracy : null });
+            onFix({
+              t,
+              lat: p.coords.latitude,
+              lng: p.coords.longitude,
+              accuracy: Number.isFinite(p.coords.accuracy) ? p.coords.accuracy : null,
+            });
           },
           (err) => {
             if (!settled && err.code === 1) {

@@ -40,7 +40,11 @@ function fakeServer() {
       batches.push(pts.length);
       const p = patrols.get(id)!;
       let accepted = 0;
-      for (const x of pts) if (!p.ts.has(x.t as number)) (p.ts.add(x.t as number), accepted++);
+      for (const x of pts) {
+        if (p.ts.has(x.t as number)) continue;
+        p.ts.add(x.t as number);
+        accepted++;
+      }
       return { accepted, duplicates: pts.length - accepted, flagged: 0, points: p.ts.size };
     },
     async finish(id, finishedAt) {
@@ -100,7 +104,15 @@ function setup(storage = memoryStorage(), server = fakeServer()) {
   let now = T0;
   const location = fakeLocation();
   const network = fakeNetwork();
-  const recorder = new PatrolRecorder({ userId: 'u-1', api: server.api, storage, location, network, now: () => now, newId: () => `local-${now}` });
+  const recorder = new PatrolRecorder({
+    userId: 'u-1',
+    api: server.api,
+    storage,
+    location,
+    network,
+    now: () => now,
+    newId: () => `local-${now}`,
+  });
   live.push(recorder);
   return {
     recorder,

@@ -219,7 +219,8 @@ export class PatrolRecorder {
       if (opts.force) this.again = true;
       return this.current;
     }
-    if (!shouldFlush(this.store, { now: this.now(), lastAttemptAt: this.lastAttemptAt, lastFailed: this.lastFailed, force: opts.force })) return Promise.resolve();
+    if (!shouldFlush(this.store, { now: this.now(), lastAttemptAt: this.lastAttemptAt, lastFailed: this.lastFailed, force: opts.force }))
+      return Promise.resolve();
     this.syncing = true;
     this.emit();
     this.current = this.run().finally(() => {
@@ -257,7 +258,10 @@ export class PatrolRecorder {
       const p = this.store.patrols.find((x) => x.localId === localId);
       if (!p || this.disposed) return true;
       if (!p.serverId) {
-        const dto = await this.attempt(() => this.deps.api.create(isoWithOffset(p.startedAt)), () => this.deps.api.createNow());
+        const dto = await this.attempt(
+          () => this.deps.api.create(isoWithOffset(p.startedAt)),
+          () => this.deps.api.createNow(),
+        );
         if (dto === 'retry' || dto === 'gone') return false;
         if (dto === 'stop') {
           this.syncError = `有 ${p.pending.length} 个点位无法上传：服务器拒绝了这次巡查`;
@@ -292,7 +296,10 @@ export class PatrolRecorder {
       }
       if (p.stoppedAt !== null) {
         const serverId = p.serverId;
-        const dto = await this.attempt(() => this.deps.api.finish(serverId, isoWithOffset(p.stoppedAt!)), () => this.deps.api.finish(serverId, null));
+        const dto = await this.attempt(
+          () => this.deps.api.finish(serverId, isoWithOffset(p.stoppedAt!)),
+          () => this.deps.api.finish(serverId, null),
+        );
         if (dto === 'retry') return false;
         if (dto === 'gone') {
           if (recreated) return false;
@@ -347,7 +354,7 @@ export class PatrolRecorder {
     } catch (err) {
       this.tracking = false;
       this.locationError = locationErrorMessage(err);
-      throw new Error(this.locationError);
+      throw new Error(this.locationError, { cause: err });
     } finally {
       this.emit();
     }

@@ -19,11 +19,43 @@ const closedCase = () =>
     afterMedia: [buildMedia(2)],
     history: [
       buildHistory({ action: 'report', to: 'reported', at: '2026-11-27T01:05:00.000Z', actor: { role: 'citizen' } }),
-      buildHistory({ action: 'register', from: 'reported', to: 'registered', at: '2026-11-27T01:30:00.000Z', actor: { role: 'operator', name: '李受理' } }),
-      buildHistory({ action: 'dispatch', from: 'registered', to: 'dispatched', at: '2026-11-27T01:45:00.000Z', actor: { role: 'dispatcher', name: '王派遣' } }),
-      buildHistory({ action: 'finish', from: 'dispatched', to: 'handled', at: '2026-11-27T03:00:00.000Z', actor: { role: 'handler', name: '赵处置', unit: '魏都区城市管理局' }, note: '已清运', media: [buildMedia(2)] }),
-      buildHistory({ action: 'check', from: 'checking', to: 'checked', at: '2026-11-27T04:00:00.000Z', actor: { role: 'inspector', name: '钱网格' } }),
-      buildHistory({ action: 'close', from: 'checked', to: 'closed', at: '2026-11-27T04:30:00.000Z', actor: { role: 'operator', name: '李受理' } }),
+      buildHistory({
+        action: 'register',
+        from: 'reported',
+        to: 'registered',
+        at: '2026-11-27T01:30:00.000Z',
+        actor: { role: 'operator', name: '李受理' },
+      }),
+      buildHistory({
+        action: 'dispatch',
+        from: 'registered',
+        to: 'dispatched',
+        at: '2026-11-27T01:45:00.000Z',
+        actor: { role: 'dispatcher', name: '王派遣' },
+      }),
+      buildHistory({
+        action: 'finish',
+        from: 'dispatched',
+        to: 'handled',
+        at: '2026-11-27T03:00:00.000Z',
+        actor: { role: 'handler', name: '赵处置', unit: '魏都区城市管理局' },
+        note: '已清运',
+        media: [buildMedia(2)],
+      }),
+      buildHistory({
+        action: 'check',
+        from: 'checking',
+        to: 'checked',
+        at: '2026-11-27T04:00:00.000Z',
+        actor: { role: 'inspector', name: '钱网格' },
+      }),
+      buildHistory({
+        action: 'close',
+        from: 'checked',
+        to: 'closed',
+        at: '2026-11-27T04:30:00.000Z',
+        actor: { role: 'operator', name: '李受理' },
+      }),
     ],
   });
 
@@ -98,7 +130,9 @@ describe('问题详情', () => {
   });
 
   it('on a version conflict says 该问题已被他人处理，已为你刷新 and reloads', async () => {
-    mockedApi.getCase.mockResolvedValueOnce({ ...closedCase(), nextActions: ['rate'] }).mockResolvedValueOnce({ ...closedCase(), version: 9, nextActions: [] });
+    mockedApi.getCase
+      .mockResolvedValueOnce({ ...closedCase(), nextActions: ['rate'] })
+      .mockResolvedValueOnce({ ...closedCase(), version: 9, nextActions: [] });
     mockedApi.caseAction.mockRejectedValue(new ApiError({ code: 'VERSION_CONFLICT', message: '该问题已被他人处理，已为你刷新' }, 409));
     render(<CaseDetailPage />);
     await screen.findByTestId('rating-form');
@@ -111,7 +145,9 @@ describe('问题详情', () => {
 
   it('shows the deadline with 剩余 or 已超期 while open, and the current step', async () => {
     const soon = new Date(Date.now() + 3 * 3600 * 1000 + 60000).toISOString();
-    mockedApi.getCase.mockResolvedValueOnce(buildCase({ status: 'dispatched', deadline: soon, unit: { id: 'u', name: '魏都区城市管理局' } }));
+    mockedApi.getCase.mockResolvedValueOnce(
+      buildCase({ status: 'dispatched', deadline: soon, unit: { id: 'u', name: '魏都区城市管理局' } }),
+    );
     const first = render(<CaseDetailPage />);
     expect(await screen.findByText(/^剩余 3小时/)).toBeInTheDocument();
     expect(screen.getByText('魏都区城市管理局')).toBeInTheDocument();

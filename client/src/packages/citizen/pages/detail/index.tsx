@@ -81,27 +81,33 @@ function RatingForm({ item, onDone, onConflict }: { item: CaseDto; onDone: (c: C
   };
 
   return (
-    <View className='detail__card rating' data-testid='rating-form'>
-      <Text className='detail__card-title'>评价处理结果</Text>
-      <Text className='rating__hint'>问题已结案，请为本次处理打分</Text>
-      <Stars value={rating} onChange={(v) => { setRating(v); setError(''); }} />
-      <Text className='rating__word'>{rating ? RATING_WORDS[rating] : '点击星星评分'}</Text>
+    <View className="detail__card rating" data-testid="rating-form">
+      <Text className="detail__card-title">评价处理结果</Text>
+      <Text className="rating__hint">问题已结案，请为本次处理打分</Text>
+      <Stars
+        value={rating}
+        onChange={(v) => {
+          setRating(v);
+          setError('');
+        }}
+      />
+      <Text className="rating__word">{rating ? RATING_WORDS[rating] : '点击星星评分'}</Text>
       <Textarea
-        className='rating__comment'
-        placeholder='说说处理得怎么样（选填）'
+        className="rating__comment"
+        placeholder="说说处理得怎么样（选填）"
         maxlength={MAX_COMMENT}
         value={comment}
         onInput={(e) => setComment(e.detail.value.slice(0, MAX_COMMENT))}
       />
-      <Text className='rating__count'>
+      <Text className="rating__count">
         {comment.length}/{MAX_COMMENT}
       </Text>
       {error ? (
-        <View className='rating__error' role='alert'>
-<Text>{error}</Text>
-</View>
+        <View className="rating__error" role="alert">
+          <Text>{error}</Text>
+        </View>
       ) : null}
-      <Button type='primary' size='large' block loading={sending} disabled={sending} onClick={() => void send()}>
+      <Button type="primary" size="large" block loading={sending} disabled={sending} onClick={() => void send()}>
         提交评价
       </Button>
     </View>
@@ -118,64 +124,68 @@ function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; 
   const lastNote = item.history?.length ? item.history[item.history.length - 1].note : null;
 
   return (
-    <View className='detail'>
+    <View className="detail">
       <CaseGallery item={item} onPreview={preview} />
 
-      <View className='detail__card'>
-        <View className='detail__head'>
-          <Text className='detail__title'>{item.categoryName ?? item.theme ?? '城市管理问题'}</Text>
+      <View className="detail__card">
+        <View className="detail__head">
+          <Text className="detail__title">{item.categoryName ?? item.theme ?? '城市管理问题'}</Text>
           <StatusTag status={item.status} overdue={item.overdue && open} />
         </View>
-        <Text className='detail__no'>案件编号 {item.caseNo}</Text>
+        <Text className="detail__no">案件编号 {item.caseNo}</Text>
         <CaseSteps status={item.status} />
-        {item.status === 'refused' ? <Text className='detail__stopped'>该问题不予立案{lastNote ? `：${lastNote}` : ''}</Text> : null}
-        {item.status === 'voided' ? <Text className='detail__stopped'>该问题已作废</Text> : null}
-        {item.status === 'pending' ? <Text className='detail__stopped'>该问题暂时挂账，条件具备后继续处置</Text> : null}
+        {item.status === 'refused' ? <Text className="detail__stopped">该问题不予立案{lastNote ? `：${lastNote}` : ''}</Text> : null}
+        {item.status === 'voided' ? <Text className="detail__stopped">该问题已作废</Text> : null}
+        {item.status === 'pending' ? <Text className="detail__stopped">该问题暂时挂账，条件具备后继续处置</Text> : null}
       </View>
 
-      <View className='detail__card'>
-        <View className='detail__row'>
-          <Text className='detail__key'>问题位置</Text>
-          <Text className='detail__value'>{caseAddress(item)}</Text>
+      <View className="detail__card">
+        <View className="detail__row">
+          <Text className="detail__key">问题位置</Text>
+          <Text className="detail__value">{caseAddress(item)}</Text>
         </View>
-        <View className='detail__row'>
-          <Text className='detail__key'>上报时间</Text>
-          <Text className='detail__value'>{formatDateTime(item.reportedAt)}</Text>
+        <View className="detail__row">
+          <Text className="detail__key">上报时间</Text>
+          <Text className="detail__value">{formatDateTime(item.reportedAt)}</Text>
         </View>
         {item.unit ? (
-          <View className='detail__row'>
-            <Text className='detail__key'>处置单位</Text>
-            <Text className='detail__value'>{item.unit.name}</Text>
+          <View className="detail__row">
+            <Text className="detail__key">处置单位</Text>
+            <Text className="detail__value">{item.unit.name}</Text>
           </View>
         ) : null}
         {item.deadline && open ? (
-          <View className='detail__row' data-testid='deadline'>
-            <Text className='detail__key'>处理期限</Text>
-            <View className='detail__value'>
+          <View className="detail__row" data-testid="deadline">
+            <Text className="detail__key">处理期限</Text>
+            <View className="detail__value">
               <Text>{formatDateTime(item.deadline)}</Text>
               {deadline ? <Text className={`detail__left${deadline.overdue ? ' detail__left--overdue' : ''}`}>{deadline.text}</Text> : null}
             </View>
           </View>
         ) : null}
-        <View className='detail__desc'>
-          <Text className='detail__key'>问题描述</Text>
-          <Text className='detail__desc-text'>{item.description}</Text>
+        <View className="detail__desc">
+          <Text className="detail__key">问题描述</Text>
+          <Text className="detail__desc-text">{item.description}</Text>
         </View>
       </View>
 
       {item.rating ? (
-        <View className='detail__card rating' data-testid='rating-done'>
-          <Text className='detail__card-title'>我的评价</Text>
-          <Stars value={item.rating.rating} size='small' />
-          <Text className='rating__word'>{RATING_WORDS[item.rating.rating]}</Text>
-          {item.rating.comment ? <Text className='rating__given'>{item.rating.comment}</Text> : null}
+        <View className="detail__card rating" data-testid="rating-done">
+          <Text className="detail__card-title">我的评价</Text>
+          <Stars value={item.rating.rating} size="small" />
+          <Text className="rating__word">{RATING_WORDS[item.rating.rating]}</Text>
+          {item.rating.comment ? <Text className="rating__given">{item.rating.comment}</Text> : null}
         </View>
       ) : null}
       {canRate ? <RatingForm item={item} onDone={setItem} onConflict={reload} /> : null}
 
-      <View className='detail__card'>
-        <Text className='detail__card-title'>处理记录</Text>
-        {item.history?.length ? <CaseTimeline history={item.history} onPreview={preview} /> : <Text className='detail__empty'>暂无处理记录</Text>}
+      <View className="detail__card">
+        <Text className="detail__card-title">处理记录</Text>
+        {item.history?.length ? (
+          <CaseTimeline history={item.history} onPreview={preview} />
+        ) : (
+          <Text className="detail__empty">暂无处理记录</Text>
+        )}
       </View>
     </View>
   );
@@ -206,12 +216,12 @@ export default function CaseDetailPage() {
 
   if (state.status === 'loading') {
     return (
-      <View className='detail' aria-busy='true' data-testid='detail-skeleton'>
-        <View className='gallery gallery--skeleton' />
-        <View className='detail__card'>
+      <View className="detail" aria-busy="true" data-testid="detail-skeleton">
+        <View className="gallery gallery--skeleton" />
+        <View className="detail__card">
           <Skeleton rows={3} animated />
         </View>
-        <View className='detail__card'>
+        <View className="detail__card">
           <Skeleton rows={4} animated />
         </View>
       </View>
@@ -219,11 +229,17 @@ export default function CaseDetailPage() {
   }
   if (state.status === 'failed') {
     return (
-      <View className='citizen-page'>
+      <View className="citizen-page">
         {state.notFound ? (
-          <StateView kind='empty' title='问题不存在' description='该问题可能已被删除，或编号有误。' actionText='返回' onAction={() => void Taro.navigateBack().catch(() => undefined)} />
+          <StateView
+            kind="empty"
+            title="问题不存在"
+            description="该问题可能已被删除，或编号有误。"
+            actionText="返回"
+            onAction={() => void Taro.navigateBack().catch(() => undefined)}
+          />
         ) : (
-          <StateView kind='error' title='加载失败' description={state.message} actionText='重试' onAction={load} />
+          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={load} />
         )}
       </View>
     );

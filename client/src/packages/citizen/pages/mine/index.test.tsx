@@ -60,7 +60,10 @@ describe('我的上报', () => {
     mockedApi.myCases
       .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'a', categoryName: '第一条' })], nextCursor: 'cur-1' })
       .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'b', categoryName: '第二条' })], nextCursor: 'cur-2' })
-      .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'b', categoryName: '第二条' }), buildCaseSummary({ id: 'c', categoryName: '第三条' })], nextCursor: null });
+      .mockResolvedValueOnce({
+        items: [buildCaseSummary({ id: 'b', categoryName: '第二条' }), buildCaseSummary({ id: 'c', categoryName: '第三条' })],
+        nextCursor: null,
+      });
     render(<MyReportsPage />);
     await screen.findByText('第一条');
 
@@ -107,7 +110,10 @@ describe('我的上报', () => {
     mockedApi.myCases
       .mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }))
       .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'a', categoryName: '第一条' })], nextCursor: null })
-      .mockResolvedValueOnce({ items: [buildCaseSummary({ id: 'z', categoryName: '新上报' }), buildCaseSummary({ id: 'a', categoryName: '第一条' })], nextCursor: null });
+      .mockResolvedValueOnce({
+        items: [buildCaseSummary({ id: 'z', categoryName: '新上报' }), buildCaseSummary({ id: 'a', categoryName: '第一条' })],
+        nextCursor: null,
+      });
     render(<MyReportsPage />);
     expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument();
     fireEvent.click(screen.getByText('重试'));

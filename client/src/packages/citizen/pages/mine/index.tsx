@@ -94,13 +94,13 @@ function MyCasesList() {
   const open = (item: CaseSummaryDto) => goWith(ROUTES.caseDetail, { id: item.id });
 
   return (
-    <View className='mine'>
-      <View className='tabs' role='tablist'>
+    <View className="mine">
+      <View className="tabs" role="tablist">
         {MINE_TABS.map((t, i) => (
           <View
             key={t.key}
             className={`tabs__item${i === tab ? ' tabs__item--active' : ''}`}
-            role='tab'
+            role="tab"
             aria-selected={i === tab}
             onClick={() => i !== tab && setTab(i)}
           >
@@ -109,17 +109,17 @@ function MyCasesList() {
         ))}
       </View>
 
-      <View className='mine__list'>
+      <View className="mine__list">
         {state.status === 'loading' ? <ListSkeleton /> : null}
         {state.status === 'failed' ? (
-          <StateView kind='error' title='加载失败' description={state.message} actionText='重试' onAction={() => void load(tab)} />
+          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={() => void load(tab)} />
         ) : null}
         {state.status === 'ready' && state.items.length === 0 ? (
           <StateView
-            kind='empty'
+            kind="empty"
             title={tab === 0 ? '暂无上报，去随手拍一个' : tab === 1 ? '没有处理中的上报' : '还没有已结案的上报'}
-            description='发现占道经营、垃圾堆放、井盖破损等问题，拍照即可上报。'
-            actionText='去随手拍'
+            description="发现占道经营、垃圾堆放、井盖破损等问题，拍照即可上报。"
+            actionText="去随手拍"
             onAction={() => go(ROUTES.report)}
           />
         ) : null}
@@ -128,19 +128,19 @@ function MyCasesList() {
             {state.items.map((item) => (
               <CaseCard key={item.id} item={item} onOpen={open} />
             ))}
-            <View className='mine__more'>
+            <View className="mine__more">
               {state.more === 'loading' ? (
-                <Text className='mine__more-text'>正在加载…</Text>
+                <Text className="mine__more-text">正在加载…</Text>
               ) : state.more === 'failed' ? (
-                <View className='mine__more-btn' onClick={() => void loadMore()}>
+                <View className="mine__more-btn" onClick={() => void loadMore()}>
                   <Text>加载失败，点击重试</Text>
                 </View>
               ) : state.nextCursor ? (
-                <View className='mine__more-btn' onClick={() => void loadMore()}>
+                <View className="mine__more-btn" onClick={() => void loadMore()}>
                   <Text>加载更多</Text>
                 </View>
               ) : (
-                <Text className='mine__more-text'>没有更多了 · 下拉可刷新</Text>
+                <Text className="mine__more-text">没有更多了 · 下拉可刷新</Text>
               )}
             </View>
           </View>
@@ -152,6 +152,6 @@ function MyCasesList() {
 
 export default function MyReportsPage() {
   const session = useSession();
-  if (!session) return <LoginRequired what='查看您上报过的问题和处理进度' />;
+  if (!session) return <LoginRequired what="查看您上报过的问题和处理进度" />;
   return <MyCasesList />;
 }

@@ -35,7 +35,7 @@ function NearbyMap({ at, items, onOpen }: { at: Position; items: CaseSummaryDto[
   });
   return (
     <Map
-      className='nearby__map'
+      className="nearby__map"
       latitude={centre.lat}
       longitude={centre.lng}
       scale={15}
@@ -89,42 +89,47 @@ export default function NearbyPage() {
   const open = (id: string) => goWith(ROUTES.caseDetail, { id });
 
   return (
-    <View className='nearby'>
-      <View className='nearby__bar'>
-        <Text className='nearby__bar-text'>
-          {state.status === 'locating' ? '正在定位…' : state.status === 'ready'
-            ? state.items.length >= 50
-              ? '您周边 2 公里内 · 最近的 50 个问题'
-              : `您周边 2 公里内 · ${state.items.length} 个问题` : `您周边 2 公里内的问题`}
+    <View className="nearby">
+      <View className="nearby__bar">
+        <Text className="nearby__bar-text">
+          {state.status === 'locating'
+            ? '正在定位…'
+            : state.status === 'ready'
+              ? state.items.length >= 50
+                ? '您周边 2 公里内 · 最近的 50 个问题'
+                : `您周边 2 公里内 · ${state.items.length} 个问题`
+              : `您周边 2 公里内的问题`}
         </Text>
-        <View className='nearby__refresh' onClick={() => void start()}>
+        <View className="nearby__refresh" onClick={() => void start()}>
           <Text>重新定位</Text>
         </View>
       </View>
 
       {process.env.TARO_ENV === 'weapp' && state.status === 'ready' ? <NearbyMap at={state.at} items={state.items} onOpen={open} /> : null}
 
-      <View className='nearby__list'>
+      <View className="nearby__list">
         {state.status === 'locating' || state.status === 'loading' ? <ListSkeleton /> : null}
         {state.status === 'no-position' ? (
-          <StateView kind='error' title='无法获取您的位置' description={state.message} actionText='重试' onAction={() => void start()} />
+          <StateView kind="error" title="无法获取您的位置" description={state.message} actionText="重试" onAction={() => void start()} />
         ) : null}
         {state.status === 'failed' ? (
-          <StateView kind='error' title='加载失败' description={state.message} actionText='重试' onAction={() => void fetchAt(state.at)} />
+          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={() => void fetchAt(state.at)} />
         ) : null}
         {state.status === 'ready' && state.items.length === 0 ? (
           <StateView
-            kind='empty'
-            title='附近 2 公里内暂无已上报的问题'
-            description='发现城市管理问题？拍照即可上报。'
-            actionText='去随手拍'
+            kind="empty"
+            title="附近 2 公里内暂无已上报的问题"
+            description="发现城市管理问题？拍照即可上报。"
+            actionText="去随手拍"
             onAction={() => go(ROUTES.report)}
           />
         ) : null}
         {state.status === 'ready'
           ? state.items.map((item) => <CaseCard key={item.id} item={item} showDistance onOpen={(c) => open(c.id)} />)
           : null}
-        {state.status === 'ready' && state.items.length > 0 ? <Text className='nearby__foot'>仅显示公开信息，按距离由近到远排列</Text> : null}
+        {state.status === 'ready' && state.items.length > 0 ? (
+          <Text className="nearby__foot">仅显示公开信息，按距离由近到远排列</Text>
+        ) : null}
       </View>
     </View>
   );

@@ -128,7 +128,9 @@ describe('我要上报', () => {
   });
 
   it('uploads a chosen photo at once, shows a failure with 重试, and retries it', async () => {
-    mockedApi.uploadMedia.mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败' })).mockResolvedValueOnce(buildMedia(7));
+    mockedApi.uploadMedia
+      .mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败' }))
+      .mockResolvedValueOnce(buildMedia(7));
     render(<ReportPage />);
     fireEvent.change(fileInput(), { target: { files: [jpeg()] } });
 
@@ -188,7 +190,9 @@ describe('我要上报', () => {
     expect(Taro.redirectTo).not.toHaveBeenCalled();
 
     fireEvent.click(screen.getByText('重试'));
-    await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/citizen/pages/success/index?id=c-9&caseNo=XC20261127000009' }));
+    await waitFor(() =>
+      expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/citizen/pages/success/index?id=c-9&caseNo=XC20261127000009' }),
+    );
     expect(mockedApi.createCase).toHaveBeenCalledTimes(2);
     const [body1, key1] = mockedApi.createCase.mock.calls[0];
     const [body2, key2] = mockedApi.createCase.mock.calls[1];
@@ -229,7 +233,11 @@ describe('我要上报', () => {
     saveDraft(taroStorage, completeDraft());
     mockedApi.createCase.mockRejectedValueOnce(
       new ApiError(
-        { code: 'VALIDATION_FAILED', message: '请检查：描述过短', details: { fields: { description: '描述至少 10 个字', 'location.lat': '纬度超出范围' } } },
+        {
+          code: 'VALIDATION_FAILED',
+          message: '请检查：描述过短',
+          details: { fields: { description: '描述至少 10 个字', 'location.lat': '纬度超出范围' } },
+        },
         400,
       ),
     );

@@ -207,11 +207,17 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   // --- photos -------------------------------------------------------------------------------
   const addPhoto = useCallback((media: MediaDto) => update((d) => ({ photos: [...d.photos, media].slice(0, MAX_PHOTOS) })), [update]);
   const removeUploaded = useCallback((id: string) => update((d) => ({ photos: d.photos.filter((p) => p.id !== id) })), [update]);
-  const addAfterPhoto = useCallback((media: MediaDto) => update((d) => ({ afterPhotos: [...d.afterPhotos, media].slice(0, MAX_PHOTOS) })), [update]);
-  const removeAfterPhoto = useCallback((id: string) => update((d) => ({ afterPhotos: d.afterPhotos.filter((p) => p.id !== id) })), [update]);
+  const addAfterPhoto = useCallback(
+    (media: MediaDto) => update((d) => ({ afterPhotos: [...d.afterPhotos, media].slice(0, MAX_PHOTOS) })),
+    [update],
+  );
+  const removeAfterPhoto = useCallback(
+    (id: string) => update((d) => ({ afterPhotos: d.afterPhotos.filter((p) => p.id !== id) })),
+    [update],
+  );
 
   // --- category -----------------------------------------------------------------------------
-  const allCategories = cats.status === 'ready' ? cats.list : [];
+  const allCategories = useMemo(() => (cats.status === 'ready' ? cats.list : []), [cats]);
   const shownCategories = useMemo(() => {
     const q = search.trim();
     if (q) return allCategories.filter((c) => c.name.includes(q));
@@ -298,7 +304,11 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
       clearDraft(taroStorage);
       if (!mounted.current) return;
       setDraft(newDraft());
-      replaceWith(ROUTES.reportSuccess, { id: created.id, caseNo: created.caseNo, ...(created.status === 'closed' ? { status: 'closed' } : {}) });
+      replaceWith(ROUTES.reportSuccess, {
+        id: created.id,
+        caseNo: created.caseNo,
+        ...(created.status === 'closed' ? { status: 'closed' } : {}),
+      });
     } catch (err) {
       if (!mounted.current) return;
       const e = toApiErrorBody(err);
@@ -323,14 +333,14 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   const locBusy = placeStatus === 'locating' || placeStatus === 'looking-up';
 
   return (
-    <View className='report'>
+    <View className="report">
       {/* Photos */}
-      <View id='field-photos' className={`report__section${errors.photos ? ' report__section--invalid' : ''}`} data-field='photos'>
-        <View className='report__head'>
-          <Text className='report__label'>
-            现场照片<Text className='report__required'>*</Text>
+      <View id="field-photos" className={`report__section${errors.photos ? ' report__section--invalid' : ''}`} data-field="photos">
+        <View className="report__head">
+          <Text className="report__label">
+            现场照片<Text className="report__required">*</Text>
           </Text>
-          <Text className='report__hint'>
+          <Text className="report__hint">
             {photoCount}/{MAX_PHOTOS}
           </Text>
         </View>
@@ -343,86 +353,88 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
           onPick={() => clearError('photos')}
         />
         {errors.photos ? (
-          <View className='report__error' role='alert'>
-<Text>{errors.photos}</Text>
-</View>
+          <View className="report__error" role="alert">
+            <Text>{errors.photos}</Text>
+          </View>
         ) : (
-          <Text className='report__tip'>请拍清问题全貌，最多 {MAX_PHOTOS} 张，选择后自动上传</Text>
+          <Text className="report__tip">请拍清问题全貌，最多 {MAX_PHOTOS} 张，选择后自动上传</Text>
         )}
       </View>
 
       {/* Location */}
-      <View id='field-location' className={`report__section${errors.location ? ' report__section--invalid' : ''}`} data-field='location'>
-        <View className='report__head'>
-          <Text className='report__label'>
-            问题位置<Text className='report__required'>*</Text>
+      <View id="field-location" className={`report__section${errors.location ? ' report__section--invalid' : ''}`} data-field="location">
+        <View className="report__head">
+          <Text className="report__label">
+            问题位置<Text className="report__required">*</Text>
           </Text>
         </View>
-        <View className='place' data-testid='place'>
+        <View className="place" data-testid="place">
           {locBusy ? (
-            <Text className='place__line place__line--muted'>{placeStatus === 'locating' ? '正在定位…' : '正在识别所在街道…'}</Text>
+            <Text className="place__line place__line--muted">{placeStatus === 'locating' ? '正在定位…' : '正在识别所在街道…'}</Text>
           ) : located && loc?.place ? (
             <View>
-              <Text className='place__line'>{placeLine(loc)}</Text>
-              <Text className='place__sub'>
+              <Text className="place__line">{placeLine(loc)}</Text>
+              <Text className="place__sub">
                 {loc.place.street.name} · {loc.place.grid.name}
               </Text>
             </View>
           ) : loc ? (
             <View>
-              {placeLine(loc) ? <Text className='place__line'>{placeLine(loc)}</Text> : null}
-              <Text className='place__sub'>
+              {placeLine(loc) ? <Text className="place__line">{placeLine(loc)}</Text> : null}
+              <Text className="place__sub">
                 已选位置：{loc.lat.toFixed(5)}，{loc.lng.toFixed(5)}
               </Text>
             </View>
           ) : (
-            <Text className='place__line place__line--muted'>尚未获取位置</Text>
+            <Text className="place__line place__line--muted">尚未获取位置</Text>
           )}
           {placeMessage ? (
-            <Text className={`place__note${placeStatus === 'failed' || placeStatus === 'outside' ? ' place__note--warn' : ''}`}>{placeMessage}</Text>
+            <Text className={`place__note${placeStatus === 'failed' || placeStatus === 'outside' ? ' place__note--warn' : ''}`}>
+              {placeMessage}
+            </Text>
           ) : null}
-          <View className='place__actions'>
-            <View className='place__btn' onClick={() => void relocate()}>
+          <View className="place__actions">
+            <View className="place__btn" onClick={() => void relocate()}>
               <Text>重新定位</Text>
             </View>
-            <View className='place__btn' onClick={() => void chooseManually()}>
+            <View className="place__btn" onClick={() => void chooseManually()}>
               <Text>{isWeapp() ? '在地图上选择' : '手动选择'}</Text>
             </View>
           </View>
           {manualOpen ? (
-            <View className='manual' data-testid='manual-location'>
-              <Text className='manual__hint'>输入问题所在位置的经纬度（WGS84 坐标，可从手机地图应用中获取）</Text>
-              <View className='manual__row'>
-                <Text className='manual__label'>纬度</Text>
+            <View className="manual" data-testid="manual-location">
+              <Text className="manual__hint">输入问题所在位置的经纬度（WGS84 坐标，可从手机地图应用中获取）</Text>
+              <View className="manual__row">
+                <Text className="manual__label">纬度</Text>
                 <Input
-                  className='manual__input'
-                  type='digit'
-                  placeholder='如 34.0235'
+                  className="manual__input"
+                  type="digit"
+                  placeholder="如 34.0235"
                   value={manualLat}
                   onInput={(e) => setManualLat(e.detail.value)}
                 />
               </View>
-              <View className='manual__row'>
-                <Text className='manual__label'>经度</Text>
+              <View className="manual__row">
+                <Text className="manual__label">经度</Text>
                 <Input
-                  className='manual__input'
-                  type='digit'
-                  placeholder='如 113.8230'
+                  className="manual__input"
+                  type="digit"
+                  placeholder="如 113.8230"
                   value={manualLng}
                   onInput={(e) => setManualLng(e.detail.value)}
                 />
               </View>
-              {manualError ? <Text className='report__error'>{manualError}</Text> : null}
-              <Button type='primary' size='small' block onClick={confirmManual}>
+              {manualError ? <Text className="report__error">{manualError}</Text> : null}
+              <Button type="primary" size="small" block onClick={confirmManual}>
                 确定位置
               </Button>
             </View>
           ) : null}
-          <View className='manual__row manual__row--detail'>
-            <Text className='manual__label'>详细地址</Text>
+          <View className="manual__row manual__row--detail">
+            <Text className="manual__label">详细地址</Text>
             <Input
-              className='manual__input'
-              placeholder='选填，如门牌号、路口'
+              className="manual__input"
+              placeholder="选填，如门牌号、路口"
               maxlength={100}
               value={draft.addressDetail}
               onInput={(e) => update({ addressDetail: e.detail.value })}
@@ -430,26 +442,26 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
           </View>
         </View>
         {errors.location ? (
-          <View className='report__error' role='alert'>
-<Text>{errors.location}</Text>
-</View>
+          <View className="report__error" role="alert">
+            <Text>{errors.location}</Text>
+          </View>
         ) : null}
       </View>
 
       {/* Theme and category */}
-      <View id='field-category' className={`report__section${errors.category ? ' report__section--invalid' : ''}`} data-field='category'>
-        <View className='report__head'>
-          <Text className='report__label'>
-            问题类型<Text className='report__required'>*</Text>
+      <View id="field-category" className={`report__section${errors.category ? ' report__section--invalid' : ''}`} data-field="category">
+        <View className="report__head">
+          <Text className="report__label">
+            问题类型<Text className="report__required">*</Text>
           </Text>
-          {draft.categoryName ? <Text className='report__hint'>已选：{draft.categoryName}</Text> : null}
+          {draft.categoryName ? <Text className="report__hint">已选：{draft.categoryName}</Text> : null}
         </View>
-        <View className='chips chips--themes' role='radiogroup' aria-label='主题'>
+        <View className="chips chips--themes" role="radiogroup" aria-label="主题">
           {THEMES.map((t) => (
             <View
               key={t}
               className={`chip chip--theme${draft.theme === t ? ' chip--active' : ''}`}
-              role='radio'
+              role="radio"
               aria-checked={draft.theme === t}
               onClick={() => pickTheme(t)}
             >
@@ -457,38 +469,38 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
             </View>
           ))}
         </View>
-        <View className='search'>
+        <View className="search">
           <Input
-            className='search__input'
-            placeholder='搜索类别，如 垃圾、井盖'
+            className="search__input"
+            placeholder="搜索类别，如 垃圾、井盖"
             value={search}
-            confirmType='search'
+            confirmType="search"
             onInput={(e) => setSearch(e.detail.value)}
           />
           {search ? (
-            <View className='search__clear' onClick={() => setSearch('')} aria-label='清除搜索'>
+            <View className="search__clear" onClick={() => setSearch('')} aria-label="清除搜索">
               <Text>×</Text>
             </View>
           ) : null}
         </View>
         {cats.status === 'loading' ? (
-          <View className='report__cat-skeleton'>
+          <View className="report__cat-skeleton">
             <Skeleton rows={2} animated />
           </View>
         ) : cats.status === 'failed' ? (
-          <View className='report__inline-error' role='alert'>
+          <View className="report__inline-error" role="alert">
             <Text>具体类别加载失败，可只选主题上报</Text>
-            <Text className='report__link' onClick={loadCategories}>
+            <Text className="report__link" onClick={loadCategories}>
               重试
             </Text>
           </View>
         ) : shownCategories.length ? (
-          <View className='chips chips--categories' role='radiogroup' aria-label='具体类别'>
+          <View className="chips chips--categories" role="radiogroup" aria-label="具体类别">
             {visibleCategories.map((c) => (
               <View
                 key={c.code}
                 className={`chip${draft.categoryCode === c.code ? ' chip--active' : ''}`}
-                role='radio'
+                role="radio"
                 aria-checked={draft.categoryCode === c.code}
                 data-code={c.code}
                 onClick={() => pickCategory(c)}
@@ -497,36 +509,43 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
               </View>
             ))}
             {collapsed ? (
-              <View className='chip chip--more' onClick={() => setShowAllCats(true)}>
+              <View className="chip chip--more" onClick={() => setShowAllCats(true)}>
                 <Text>展开全部 {shownCategories.length} 类</Text>
               </View>
             ) : null}
           </View>
         ) : search.trim() ? (
-          <Text className='report__tip'>没有找到“{search.trim()}”，可换个说法或只选主题</Text>
+          <Text className="report__tip">没有找到“{search.trim()}”，可换个说法或只选主题</Text>
         ) : (
-          <Text className='report__tip'>先选主题，再选具体类别；不确定可只选主题</Text>
+          <Text className="report__tip">先选主题，再选具体类别；不确定可只选主题</Text>
         )}
         {errors.category ? (
-          <View className='report__error' role='alert'>
-<Text>{errors.category}</Text>
-</View>
+          <View className="report__error" role="alert">
+            <Text>{errors.category}</Text>
+          </View>
         ) : null}
       </View>
 
       {/* Description */}
-      <View id='field-description' className={`report__section${errors.description ? ' report__section--invalid' : ''}`} data-field='description'>
-        <View className='report__head'>
-          <Text className='report__label'>
-            问题描述<Text className='report__required'>*</Text>
+      <View
+        id="field-description"
+        className={`report__section${errors.description ? ' report__section--invalid' : ''}`}
+        data-field="description"
+      >
+        <View className="report__head">
+          <Text className="report__label">
+            问题描述<Text className="report__required">*</Text>
           </Text>
-          <Text className={`report__hint${draft.description.length >= MAX_DESCRIPTION ? ' report__hint--limit' : ''}`} data-testid='counter'>
+          <Text
+            className={`report__hint${draft.description.length >= MAX_DESCRIPTION ? ' report__hint--limit' : ''}`}
+            data-testid="counter"
+          >
             {draft.description.length}/{MAX_DESCRIPTION}
           </Text>
         </View>
         <Textarea
-          className='report__textarea'
-          placeholder='请描述问题的情况，如：路口东侧人行道上堆放垃圾，已有异味'
+          className="report__textarea"
+          placeholder="请描述问题的情况，如：路口东侧人行道上堆放垃圾，已有异味"
           maxlength={MAX_DESCRIPTION}
           value={draft.description}
           onInput={(e) => {
@@ -535,39 +554,39 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
           }}
         />
         {errors.description ? (
-          <View className='report__error' role='alert'>
-<Text>{errors.description}</Text>
-</View>
+          <View className="report__error" role="alert">
+            <Text>{errors.description}</Text>
+          </View>
         ) : null}
       </View>
 
       {patrol ? (
-        <View id='field-after' className={`report__section${errors.after ? ' report__section--invalid' : ''}`} data-field='after'>
+        <View id="field-after" className={`report__section${errors.after ? ' report__section--invalid' : ''}`} data-field="after">
           <View
-            className='switch-row'
-            role='switch'
+            className="switch-row"
+            role="switch"
             aria-checked={draft.selfHandled}
-            data-testid='self-handled'
+            data-testid="self-handled"
             onClick={() => {
               clearError('after');
               update((d) => ({ selfHandled: !d.selfHandled }));
             }}
           >
-            <View className='switch-row__text'>
-              <Text className='report__label'>自处理</Text>
-              <Text className='report__tip'>已当场处置的问题：上传处置后照片，提交即结案</Text>
+            <View className="switch-row__text">
+              <Text className="report__label">自处理</Text>
+              <Text className="report__tip">已当场处置的问题：上传处置后照片，提交即结案</Text>
             </View>
             <View className={`switch${draft.selfHandled ? ' switch--on' : ''}`}>
-              <View className='switch__knob' />
+              <View className="switch__knob" />
             </View>
           </View>
           {draft.selfHandled ? (
-            <View className='report__after'>
-              <View className='report__head'>
-                <Text className='report__label'>
-                  处置后照片<Text className='report__required'>*</Text>
+            <View className="report__after">
+              <View className="report__head">
+                <Text className="report__label">
+                  处置后照片<Text className="report__required">*</Text>
                 </Text>
-                <Text className='report__hint'>
+                <Text className="report__hint">
                   {draft.afterPhotos.length + afterPending.uploading + afterPending.failed}/{MAX_PHOTOS}
                 </Text>
               </View>
@@ -578,66 +597,70 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
                 onRemove={removeAfterPhoto}
                 onPendingChange={setAfterPending}
                 onPick={() => clearError('after')}
-                testIdPrefix='after-'
+                testIdPrefix="after-"
               />
             </View>
           ) : null}
           {errors.after ? (
-            <View className='report__error' role='alert'>
+            <View className="report__error" role="alert">
               <Text>{errors.after}</Text>
             </View>
           ) : null}
         </View>
       ) : null}
 
-      <Text className='report__saved'>内容会自动保存为草稿，提交成功后清除</Text>
+      <Text className="report__saved">内容会自动保存为草稿，提交成功后清除</Text>
 
       {/* Fixed submit bar */}
-      <View className='submit-bar'>
+      <View className="submit-bar">
         {submitError ? (
-          <View className='submit-bar__error' role='alert'>
-            <Text className='submit-bar__error-text'>提交失败：{submitError}。填写的内容已保存。</Text>
-            <Text className='submit-bar__retry' onClick={() => void submit()}>
+          <View className="submit-bar__error" role="alert">
+            <Text className="submit-bar__error-text">提交失败：{submitError}。填写的内容已保存。</Text>
+            <Text className="submit-bar__retry" onClick={() => void submit()}>
               重试
             </Text>
           </View>
         ) : null}
-        <Button type='primary' size='large' block loading={submitting} disabled={submitting} onClick={() => void submit()}>
+        <Button type="primary" size="large" block loading={submitting} disabled={submitting} onClick={() => void submit()}>
           {submitting ? '正在提交…' : patrol && draft.selfHandled ? '提交并结案' : '提交上报'}
         </Button>
       </View>
 
       {duplicates ? (
-        <View className='sheet' data-testid='duplicates-sheet'>
-          <View className='sheet__mask' onClick={() => setDuplicates(null)} />
-          <View className='sheet__panel' role='dialog' aria-label='附近已有相同问题'>
-            <Text className='sheet__title'>附近已有相同问题</Text>
-            <Text className='sheet__desc'>以下问题就在附近，尚未办结。是同一个问题的话无需重复上报，可查看处理进度。</Text>
-            <View className='sheet__list'>
+        <View className="sheet" data-testid="duplicates-sheet">
+          <View className="sheet__mask" onClick={() => setDuplicates(null)} />
+          <View className="sheet__panel" role="dialog" aria-label="附近已有相同问题">
+            <Text className="sheet__title">附近已有相同问题</Text>
+            <Text className="sheet__desc">以下问题就在附近，尚未办结。是同一个问题的话无需重复上报，可查看处理进度。</Text>
+            <View className="sheet__list">
               {duplicates.slice(0, 3).map((c) => (
-                <View key={c.id} className='dup'>
-                  <View className='dup__thumb'>
-                    {c.media[0] ? <Image className='dup__img' src={mediaUrl(c.media[0].thumbUrl)} mode='aspectFill' /> : <Text className='dup__noimg'>无照片</Text>}
+                <View key={c.id} className="dup">
+                  <View className="dup__thumb">
+                    {c.media[0] ? (
+                      <Image className="dup__img" src={mediaUrl(c.media[0].thumbUrl)} mode="aspectFill" />
+                    ) : (
+                      <Text className="dup__noimg">无照片</Text>
+                    )}
                   </View>
-                  <View className='dup__body'>
-                    <View className='dup__top'>
-                      <Text className='dup__title'>{c.categoryName ?? c.theme ?? '城市管理问题'}</Text>
+                  <View className="dup__body">
+                    <View className="dup__top">
+                      <Text className="dup__title">{c.categoryName ?? c.theme ?? '城市管理问题'}</Text>
                       <StatusTag status={c.status} overdue={c.overdue} />
                     </View>
-                    <Text className='dup__meta'>
+                    <Text className="dup__meta">
                       {formatShort(c.reportedAt)} · {caseAddress(c)}
                     </Text>
-                    <Text className='dup__view' onClick={() => goWith(ROUTES.caseDetail, { id: c.id })}>
+                    <Text className="dup__view" onClick={() => goWith(ROUTES.caseDetail, { id: c.id })}>
                       查看该问题 ›
                     </Text>
                   </View>
                 </View>
               ))}
             </View>
-            <View className='sheet__actions'>
+            <View className="sheet__actions">
               <Button
-                type='primary'
-                size='large'
+                type="primary"
+                size="large"
                 block
                 onClick={() => {
                   setDuplicates(null);
@@ -647,11 +670,17 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
                 仍要上报
               </Button>
               {duplicates.length === 1 ? (
-                <Button fill='outline' type='primary' size='large' block onClick={() => goWith(ROUTES.caseDetail, { id: duplicates[0].id })}>
+                <Button
+                  fill="outline"
+                  type="primary"
+                  size="large"
+                  block
+                  onClick={() => goWith(ROUTES.caseDetail, { id: duplicates[0].id })}
+                >
                   查看该问题
                 </Button>
               ) : (
-                <Button fill='outline' type='primary' size='large' block onClick={() => setDuplicates(null)}>
+                <Button fill="outline" type="primary" size="large" block onClick={() => setDuplicates(null)}>
                   返回修改
                 </Button>
               )}
@@ -666,7 +695,7 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
 export default function ReportPage() {
   const session = useSession();
   const [params] = useState(pageParams);
-  if (!session) return <LoginRequired what='随手拍上报城市问题，并查看处理进度' />;
+  if (!session) return <LoginRequired what="随手拍上报城市问题，并查看处理进度" />;
   const patrol = params.patrol === '1' && session.user.roles.includes('inspector');
   return <ReportForm patrol={patrol} />;
 }

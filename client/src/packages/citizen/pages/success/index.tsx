@@ -22,8 +22,14 @@ export default function ReportSuccessPage() {
 
   if (!id || !caseNo) {
     return (
-      <View className='citizen-page'>
-        <StateView kind='empty' title='上报已提交' description='可在「我的上报」中查看案件编号和处理进度。' actionText='查看我的上报' onAction={() => replaceWith(ROUTES.mine)} />
+      <View className="citizen-page">
+        <StateView
+          kind="empty"
+          title="上报已提交"
+          description="可在「我的上报」中查看案件编号和处理进度。"
+          actionText="查看我的上报"
+          onAction={() => replaceWith(ROUTES.mine)}
+        />
       </View>
     );
   }
@@ -35,45 +41,45 @@ export default function ReportSuccessPage() {
   };
 
   return (
-    <View className='success'>
-      <View className='success__hero'>
-        <View className='success__check'>
-          <Text className='success__check-mark'>✓</Text>
+    <View className="success">
+      <View className="success__hero">
+        <View className="success__check">
+          <Text className="success__check-mark">✓</Text>
         </View>
-        <Text className='success__title'>{closedAtOnce ? '已当场处置并结案' : '上报成功，感谢您的参与'}</Text>
-        <Text className='success__label'>案件编号</Text>
-        <Text className='success__no' userSelect selectable data-testid='case-no'>
+        <Text className="success__title">{closedAtOnce ? '已当场处置并结案' : '上报成功，感谢您的参与'}</Text>
+        <Text className="success__label">案件编号</Text>
+        <Text className="success__no" userSelect selectable data-testid="case-no">
           {caseNo}
         </Text>
-        <View className='success__copy' onClick={copy}>
+        <View className="success__copy" onClick={copy}>
           <Text>{copied ? '已复制' : '复制编号'}</Text>
         </View>
       </View>
 
       {closedAtOnce ? null : (
-      <View className='success__next'>
-        <Text className='success__next-title'>接下来</Text>
-        {NEXT_STEPS.map((s, i) => (
-          <View key={s.title} className='success__step'>
-            <Text className='success__step-no'>{i + 1}</Text>
-            <View className='success__step-body'>
-              <Text className='success__step-title'>{s.title}</Text>
-              <Text className='success__step-text'>{s.text}</Text>
+        <View className="success__next">
+          <Text className="success__next-title">接下来</Text>
+          {NEXT_STEPS.map((s, i) => (
+            <View key={s.title} className="success__step">
+              <Text className="success__step-no">{i + 1}</Text>
+              <View className="success__step-body">
+                <Text className="success__step-title">{s.title}</Text>
+                <Text className="success__step-text">{s.text}</Text>
+              </View>
             </View>
-          </View>
-        ))}
-        <Text className='success__note'>每一步的进展都可在「我的上报」中查看。</Text>
-      </View>
+          ))}
+          <Text className="success__note">每一步的进展都可在「我的上报」中查看。</Text>
+        </View>
       )}
 
-      <View className='success__actions'>
-        <Button type='primary' size='large' block onClick={() => replaceWith(ROUTES.caseDetail, { id })}>
+      <View className="success__actions">
+        <Button type="primary" size="large" block onClick={() => replaceWith(ROUTES.caseDetail, { id })}>
           查看进度
         </Button>
-        <Button fill='outline' type='primary' size='large' block onClick={() => replaceWith(ROUTES.report)}>
+        <Button fill="outline" type="primary" size="large" block onClick={() => replaceWith(ROUTES.report)}>
           继续上报
         </Button>
-        <View className='success__home' onClick={goHome}>
+        <View className="success__home" onClick={goHome}>
           <Text>返回首页</Text>
         </View>
       </View>

@@ -85,7 +85,9 @@ describe('考评通报', () => {
   });
 
   it('switches months from the picker', async () => {
-    mockedApi.bulletinText.mockImplementation(async (m: string) => (m === '2026-10' ? '许昌市城市管理综合考评10月份调度情况通报\n\n十月正文。' : BULLETIN_2023_02));
+    mockedApi.bulletinText.mockImplementation(async (m: string) =>
+      m === '2026-10' ? '许昌市城市管理综合考评10月份调度情况通报\n\n十月正文。' : BULLETIN_2023_02,
+    );
     render(<BulletinPage />);
     await screen.findByText('许昌市城市管理综合考评2月份调度情况通报');
     fireEvent.click(screen.getByText('切换 ▾'));

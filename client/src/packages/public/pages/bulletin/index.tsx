@@ -14,7 +14,8 @@ import { PageSkeleton } from '../../components/PageSkeleton';
 import { MonthsGate, usePublishedMonths } from '../../months';
 import './index.scss';
 
-type TextState = { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; month: string; text: string };
+type TextState =
+  { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; month: string; text: string };
 
 type ShareHook = (cb: () => { title: string; path: string }) => void;
 const noShare: ShareHook = () => undefined;
@@ -31,11 +32,11 @@ function toast(title: string): void {
 
 /** A score line with its grade tinted: "襄城县 85.66分（合格）". */
 function ScoreLine({ block }: { block: Extract<BulletinBlock, { kind: 'line' }> }) {
-  if (!block.grade) return <Text className='doc__line'>{block.text}</Text>;
+  if (!block.grade) return <Text className="doc__line">{block.text}</Text>;
   const suffix = `（${block.grade}）`;
   const head = block.text.slice(0, block.text.length - suffix.length);
   return (
-    <Text className='doc__line' data-testid='bulletin-line'>
+    <Text className="doc__line" data-testid="bulletin-line">
       {head}
       <Text className={`doc__grade doc__grade--${gradeTone(block.grade)}`}>{suffix}</Text>
     </Text>
@@ -45,30 +46,30 @@ function ScoreLine({ block }: { block: Extract<BulletinBlock, { kind: 'line' }> 
 function Document({ text, month, publishedAt }: { text: string; month: string; publishedAt: string | null }) {
   const doc = useMemo(() => parseBulletin(text), [text]);
   return (
-    <View className='doc' data-testid='bulletin-doc'>
-      <Text className='doc__title'>{doc.title}</Text>
-      <View className='doc__meta'>
-        <Text className='doc__meta-line'>许昌市城市管理委员会办公室</Text>
-        <Text className='doc__meta-line'>考评月份：{monthLabel(month)}</Text>
-        {publishedAt ? <Text className='doc__meta-line'>发布日期：{formatDate(publishedAt)}</Text> : null}
+    <View className="doc" data-testid="bulletin-doc">
+      <Text className="doc__title">{doc.title}</Text>
+      <View className="doc__meta">
+        <Text className="doc__meta-line">许昌市城市管理委员会办公室</Text>
+        <Text className="doc__meta-line">考评月份：{monthLabel(month)}</Text>
+        {publishedAt ? <Text className="doc__meta-line">发布日期：{formatDate(publishedAt)}</Text> : null}
       </View>
       {doc.blocks.map((b, i) => {
         switch (b.kind) {
           case 'paragraph':
             return (
-              <Text key={i} className='doc__para'>
+              <Text key={i} className="doc__para">
                 {b.text}
               </Text>
             );
           case 'section':
             return (
-              <View key={i} className='doc__section' role='heading' aria-level={2}>
+              <View key={i} className="doc__section" role="heading" aria-level={2}>
                 <Text>{b.text}</Text>
               </View>
             );
           case 'subsection':
             return (
-              <View key={i} className='doc__subsection' role='heading' aria-level={3}>
+              <View key={i} className="doc__subsection" role="heading" aria-level={3}>
                 <Text>{b.text}</Text>
               </View>
             );
@@ -130,13 +131,20 @@ export default function BulletinPage() {
   };
 
   const gate = (
-    <MonthsGate months={published} className='pub-page bulletin' skeleton={{ cards: 1, rows: 10 }} failedTitle='考评通报加载失败' emptyTitle='暂无已发布的考评通报' emptyDescription='市城管委办公室每月发布城市管理考评通报，发布后可在这里阅读全文。' />
+    <MonthsGate
+      months={published}
+      className="pub-page bulletin"
+      skeleton={{ cards: 1, rows: 10 }}
+      failedTitle="考评通报加载失败"
+      emptyTitle="暂无已发布的考评通报"
+      emptyDescription="市城管委办公室每月发布城市管理考评通报，发布后可在这里阅读全文。"
+    />
   );
   if (!month || !published.ready) return gate;
 
   return (
-    <View className='pub-page bulletin'>
-      <View className='bulletin__picker'>
+    <View className="pub-page bulletin">
+      <View className="bulletin__picker">
         <MonthPicker months={months} value={month} onChange={setMonth} />
       </View>
 
@@ -144,46 +152,52 @@ export default function BulletinPage() {
       {state.status === 'failed' ? (
         state.notFound ? (
           <StateView
-            kind='empty'
+            kind="empty"
             title={`${monthLabel(month)}的考评通报尚未发布`}
-            description='请选择其他月份阅读。'
-            actionText='查看最新一期'
+            description="请选择其他月份阅读。"
+            actionText="查看最新一期"
             onAction={() => setMonth(published.published[0].month)}
           />
         ) : (
-          <StateView kind='error' title='通报加载失败' description={state.message} actionText='重试' onAction={() => void loadText(month)} />
+          <StateView
+            kind="error"
+            title="通报加载失败"
+            description={state.message}
+            actionText="重试"
+            onAction={() => void loadText(month)}
+          />
         )
       ) : null}
 
       {state.status === 'ready' ? (
         <View>
-          <View className='pub-card bulletin__card'>
+          <View className="pub-card bulletin__card">
             <Document text={state.text} month={state.month} publishedAt={publishedAt} />
           </View>
 
-          <View className='bulletin__links'>
-            <View className='bulletin__link-btn' role='button' onClick={() => openPublic(PUBLIC_ROUTES.ranking, { month: state.month })}>
+          <View className="bulletin__links">
+            <View className="bulletin__link-btn" role="button" onClick={() => openPublic(PUBLIC_ROUTES.ranking, { month: state.month })}>
               <Text>查看本月排行榜</Text>
             </View>
             {process.env.TARO_ENV === 'h5' ? (
-              <a className='bulletin__download' href={rankingXlsxUrl(state.month)} download={`许昌城市管理考评排名-${state.month}.xlsx`}>
+              <a className="bulletin__download" href={rankingXlsxUrl(state.month)} download={`许昌城市管理考评排名-${state.month}.xlsx`}>
                 下载本月排名表格（Excel）
               </a>
             ) : null}
           </View>
 
-          <View className='bulletin__bar'>
-            <View className='bulletin__bar-main'>
-              <Button type='primary' size='large' block onClick={copyAll}>
+          <View className="bulletin__bar">
+            <View className="bulletin__bar-main">
+              <Button type="primary" size="large" block onClick={copyAll}>
                 复制全文
               </Button>
             </View>
             {process.env.TARO_ENV === 'weapp' ? (
-              <TaroButton className='bulletin__share' openType='share'>
+              <TaroButton className="bulletin__share" openType="share">
                 分享
               </TaroButton>
             ) : (
-              <View className='bulletin__share' role='button' onClick={copyLink}>
+              <View className="bulletin__share" role="button" onClick={copyLink}>
                 <Text>复制链接</Text>
               </View>
             )}

@@ -122,7 +122,10 @@ describe('排行榜', () => {
 
   it('says when the month was corrected, with the reason', async () => {
     mockedApi.ranking.mockResolvedValue(
-      buildRanking2023({ revision: 2, corrections: [{ revision: 2, reason: '东城区明察暗访扣分录入有误', publishedAt: '2023-03-20T02:00:00.000Z' }] }),
+      buildRanking2023({
+        revision: 2,
+        corrections: [{ revision: 2, reason: '东城区明察暗访扣分录入有误', publishedAt: '2023-03-20T02:00:00.000Z' }],
+      }),
     );
     render(<RankingPage />);
     const note = await screen.findByTestId('correction-note');

@@ -27,29 +27,29 @@ function RankRow({ unit, mark, onOpen }: { unit: RankingUnit; mark: RowMark; onO
   return (
     <View
       className={`rank-row${markClass}`}
-      data-testid='rank-row'
+      data-testid="rank-row"
       data-unit={unit.id}
       data-mark={mark ? (mark.kind === 'top' ? `top${mark.tier}` : 'bottom') : 'none'}
       aria-label={`第${unit.rank}名 ${unit.name} ${formatScore(unit.score)}分 ${unit.grade}${mark ? ` ${markLabel(mark)}` : ''}`}
       onClick={() => onOpen(unit)}
     >
-      <View className='rank-row__rank'>
-        <Text className='rank-row__rank-num' data-testid='rank'>
+      <View className="rank-row__rank">
+        <Text className="rank-row__rank-num" data-testid="rank">
           {unit.rank}
         </Text>
       </View>
-      <View className='rank-row__main'>
-        <Text className='rank-row__name'>{unit.name}</Text>
+      <View className="rank-row__main">
+        <Text className="rank-row__name">{unit.name}</Text>
         {mark ? <Text className={`rank-row__mark rank-row__mark--${mark.kind}`}>{mark.kind === 'top' ? '前三名' : '后三名'}</Text> : null}
       </View>
-      <View className='rank-row__score'>
-        <Text className='rank-row__score-num'>
+      <View className="rank-row__score">
+        <Text className="rank-row__score-num">
           {formatScore(unit.score)}
-          <Text className='rank-row__score-unit'>分</Text>
+          <Text className="rank-row__score-unit">分</Text>
         </Text>
         <GradeTag grade={unit.grade} />
       </View>
-      <Text className='rank-row__arrow'>›</Text>
+      <Text className="rank-row__arrow">›</Text>
     </View>
   );
 }
@@ -80,7 +80,14 @@ export default function RankingPage() {
   }, [month, loadRanking]);
 
   const gate = (
-    <MonthsGate months={published} className='pub-page ranking' skeleton={{ cards: 3, rows: 4 }} failedTitle='排行榜加载失败' emptyTitle='暂无已发布的考评结果' emptyDescription='市城管委办公室每月发布各单位的考评得分，发布后可在这里查看排名。' />
+    <MonthsGate
+      months={published}
+      className="pub-page ranking"
+      skeleton={{ cards: 3, rows: 4 }}
+      failedTitle="排行榜加载失败"
+      emptyTitle="暂无已发布的考评结果"
+      emptyDescription="市城管委办公室每月发布各单位的考评得分，发布后可在这里查看排名。"
+    />
   );
   if (!month || !published.ready) return gate;
   const data = state.status === 'ready' ? state.data : null;
@@ -91,8 +98,8 @@ export default function RankingPage() {
   const latestCorrection = data?.corrections.length ? data.corrections[data.corrections.length - 1] : null;
 
   return (
-    <View className='pub-page ranking'>
-      <View className='ranking__picker'>
+    <View className="pub-page ranking">
+      <View className="ranking__picker">
         <MonthPicker months={months} value={month} onChange={setMonth} />
       </View>
 
@@ -100,53 +107,57 @@ export default function RankingPage() {
       {state.status === 'failed' ? (
         state.notFound ? (
           <StateView
-            kind='empty'
+            kind="empty"
             title={`${monthLabel(month)}的考评结果尚未发布`}
-            description='请选择其他月份查看。'
-            actionText='查看最新一期'
+            description="请选择其他月份查看。"
+            actionText="查看最新一期"
             onAction={() => setMonth(published.published[0].month)}
           />
         ) : (
-          <StateView kind='error' title='排名加载失败' description={state.message} actionText='重试' onAction={() => void loadRanking(month)} />
+          <StateView
+            kind="error"
+            title="排名加载失败"
+            description={state.message}
+            actionText="重试"
+            onAction={() => void loadRanking(month)}
+          />
         )
       ) : null}
 
       {data ? (
         <View>
           {latestCorrection ? (
-            <View className='ranking__correction' role='note' data-testid='correction-note'>
-              <Text className='ranking__correction-title'>
-                本月结果已更正，当前为第 {data.revision} 版
-              </Text>
+            <View className="ranking__correction" role="note" data-testid="correction-note">
+              <Text className="ranking__correction-title">本月结果已更正，当前为第 {data.revision} 版</Text>
               {data.corrections.map((c) => (
-                <Text key={c.revision} className='ranking__correction-text'>
+                <Text key={c.revision} className="ranking__correction-text">
                   第 {c.revision} 版{c.publishedAt ? `（${formatDate(c.publishedAt)}发布）` : ''}，更正原因：{c.reason || '未说明'}
                 </Text>
               ))}
             </View>
           ) : null}
 
-          <View className='ranking__summary'>
-            <View className='ranking__summary-body'>
-              <Text className='ranking__summary-text'>
+          <View className="ranking__summary">
+            <View className="ranking__summary-body">
+              <Text className="ranking__summary-text">
                 {data.figures
                   ? `${monthLabel(data.month)}共采集上报城市管理问题 ${data.figures.reported} 件，结案率 ${formatRate(data.figures.closureRate)}。`
                   : `${monthLabel(data.month)}城市管理考评结果。`}
               </Text>
-              {data.publishedAt ? <Text className='ranking__summary-date'>发布日期：{formatDate(data.publishedAt)}</Text> : null}
+              {data.publishedAt ? <Text className="ranking__summary-date">发布日期：{formatDate(data.publishedAt)}</Text> : null}
             </View>
-            <View className='ranking__summary-link' role='link' onClick={() => openPublic(PUBLIC_ROUTES.bulletin, { month: data.month })}>
+            <View className="ranking__summary-link" role="link" onClick={() => openPublic(PUBLIC_ROUTES.bulletin, { month: data.month })}>
               <Text>查看通报 ›</Text>
             </View>
           </View>
 
           {groups.length ? (
-            <View className='ranking__tabs' role='tablist'>
+            <View className="ranking__tabs" role="tablist">
               {groups.map((g) => (
                 <View
                   key={g.code}
                   className={`ranking__tab${g.code === active?.code ? ' ranking__tab--active' : ''}`}
-                  role='tab'
+                  role="tab"
                   aria-selected={g.code === active?.code}
                   data-group={g.code}
                   onClick={() => setGroupCode(g.code)}
@@ -158,35 +169,35 @@ export default function RankingPage() {
           ) : null}
 
           {active ? (
-            <View className='ranking__group'>
-              <View className='ranking__group-head'>
-                <Text className='ranking__group-name'>{active.name}</Text>
-                <Text className='ranking__group-count'>共 {active.units.length} 个单位</Text>
+            <View className="ranking__group">
+              <View className="ranking__group-head">
+                <Text className="ranking__group-name">{active.name}</Text>
+                <Text className="ranking__group-count">共 {active.units.length} 个单位</Text>
               </View>
-              <View className='ranking__legend'>
-                <Text className='ranking__legend-item'>
-                  <Text className='ranking__dot ranking__dot--top' />
+              <View className="ranking__legend">
+                <Text className="ranking__legend-item">
+                  <Text className="ranking__dot ranking__dot--top" />
                   前三名
                 </Text>
-                <Text className='ranking__legend-item'>
-                  <Text className='ranking__dot ranking__dot--bottom' />
+                <Text className="ranking__legend-item">
+                  <Text className="ranking__dot ranking__dot--bottom" />
                   后三名
                 </Text>
-                <Text className='ranking__legend-item'>同分同名次</Text>
+                <Text className="ranking__legend-item">同分同名次</Text>
               </View>
               {active.units.length ? (
-                <View className='ranking__list'>
+                <View className="ranking__list">
                   {active.units.map((u) => (
                     <RankRow key={u.id} unit={u} mark={marks.get(u.id) ?? null} onOpen={openUnit} />
                   ))}
                 </View>
               ) : (
-                <StateView kind='empty' title='该组本月没有考评分数' description='请切换到其他考评组或月份查看。' />
+                <StateView kind="empty" title="该组本月没有考评分数" description="请切换到其他考评组或月份查看。" />
               )}
-              <Text className='ranking__hint'>点击单位可查看得分明细和历史走势</Text>
+              <Text className="ranking__hint">点击单位可查看得分明细和历史走势</Text>
             </View>
           ) : (
-            <StateView kind='empty' title='本月没有考评分组' description='请选择其他月份查看。' />
+            <StateView kind="empty" title="本月没有考评分组" description="请选择其他月份查看。" />
           )}
         </View>
       ) : null}

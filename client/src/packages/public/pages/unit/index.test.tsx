@@ -95,7 +95,9 @@ describe('单位得分', () => {
 
   it('opens another month from the trend list', async () => {
     mockedApi.unitScore.mockImplementation(async (month: string) =>
-      month === '2023-02' ? buildUnitScore({ month, source: 'imported', items: [], adjustments: [], score: 78.74, grade: '不合格', rank: 5, cases: null }) : buildUnitScore(),
+      month === '2023-02'
+        ? buildUnitScore({ month, source: 'imported', items: [], adjustments: [], score: 78.74, grade: '不合格', rank: 5, cases: null })
+        : buildUnitScore(),
     );
     render(<UnitPage />);
     await screen.findByTestId('unit-score');

@@ -130,7 +130,9 @@ describe('staff case page: the buttons', () => {
     expect(within(sheet).getByRole('radio', { name: '重复上报' })).toHaveAttribute('aria-checked', 'true');
     await waitFor(() => expect(within(sheet).getByRole('radio', { name: /XC202611260001/ })).toHaveAttribute('aria-checked', 'true'));
     confirm(sheet, '确认不予立案');
-    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'refuse', version: 1, reason: 'duplicate', duplicateOf: 'c-old' }));
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'refuse', version: 1, reason: 'duplicate', duplicateOf: 'c-old' }),
+    );
     expect(await screen.findByText('已不予立案')).toBeInTheDocument();
   });
 });
@@ -178,7 +180,12 @@ describe('staff case page: the dispatch form', () => {
 describe('staff case page: finish', () => {
   it('refuses to finish without an after-photo, then sends the uploaded photo', async () => {
     loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
-    const dispatched = buildCase({ status: 'dispatched', version: 5, deadline: '2099-01-01T00:00:00.000Z', nextActions: ['finish', 'request-extension', 'request-return'] });
+    const dispatched = buildCase({
+      status: 'dispatched',
+      version: 5,
+      deadline: '2099-01-01T00:00:00.000Z',
+      nextActions: ['finish', 'request-extension', 'request-return'],
+    });
     mockedStaff.staffCase.mockResolvedValue(dispatched);
     mockedApi.uploadMedia.mockResolvedValue(buildMedia(9));
     mockedStaff.act.mockResolvedValue({ ...dispatched, status: 'handled', version: 6, afterMedia: [buildMedia(9)], nextActions: [] });
@@ -227,7 +234,12 @@ describe('staff case page: finish', () => {
 describe('staff case page: 申请延期', () => {
   it('needs a new deadline and a reason, and sends the requested deadline as such', async () => {
     loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
-    const dispatched = buildCase({ status: 'dispatched', version: 2, deadline: '2099-01-01T07:00:00.000Z', nextActions: ['request-extension'] });
+    const dispatched = buildCase({
+      status: 'dispatched',
+      version: 2,
+      deadline: '2099-01-01T07:00:00.000Z',
+      nextActions: ['request-extension'],
+    });
     mockedStaff.staffCase.mockResolvedValue(dispatched);
     mockedStaff.act.mockResolvedValue({ ...dispatched, version: 3, openRequest: 'extension', nextActions: [] });
     render(<StaffCasePage />);
@@ -267,12 +279,25 @@ describe('staff case page: 申请延期', () => {
       unit: { id: 'central-411002', name: '魏都区' },
       history: [
         buildHistory(),
-        buildHistory({ action: 'request-extension', from: 'dispatched', to: 'dispatched', actor: { role: 'handler', name: '演示处置员', unit: '魏都区' }, note: '需协调产权单位' }),
+        buildHistory({
+          action: 'request-extension',
+          from: 'dispatched',
+          to: 'dispatched',
+          actor: { role: 'handler', name: '演示处置员', unit: '魏都区' },
+          note: '需协调产权单位',
+        }),
       ],
       nextActions: ['approve-extension', 'reject-extension'],
     });
     mockedStaff.staffCase.mockResolvedValue(asked);
-    mockedStaff.act.mockResolvedValue({ ...asked, version: 5, openRequest: null, requestedDeadline: null, deadline: '2099-01-03T10:00:00.000Z', nextActions: [] });
+    mockedStaff.act.mockResolvedValue({
+      ...asked,
+      version: 5,
+      openRequest: null,
+      requestedDeadline: null,
+      deadline: '2099-01-03T10:00:00.000Z',
+      nextActions: [],
+    });
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
     expect(screen.getByTestId('open-request')).toHaveTextContent('申请延期至 2099-01-03 18:00');
@@ -317,7 +342,9 @@ describe('staff case page: someone acted first', () => {
 describe('staff case page: check and 派发核查', () => {
   it('asks for pass or fail, and a reason when failing', async () => {
     loginAs(['inspector']);
-    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'checking', version: 7, afterMedia: [buildMedia(2)], nextActions: ['check'] }));
+    mockedStaff.staffCase.mockResolvedValue(
+      buildCase({ status: 'checking', version: 7, afterMedia: [buildMedia(2)], nextActions: ['check'] }),
+    );
     mockedStaff.act.mockResolvedValue(buildCase({ status: 'dispatched', version: 8, nextActions: [] }));
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
@@ -337,7 +364,9 @@ describe('staff case page: check and 派发核查', () => {
     });
     fireEvent.input(area, { target: { value: '垃圾仍有残留' } });
     confirm(form, '提交核查结果');
-    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'check', version: 7, passed: false, note: '垃圾仍有残留' }));
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'check', version: 7, passed: false, note: '垃圾仍有残留' }),
+    );
     expect(await screen.findByText('核查未通过，已退回处置单位返工')).toBeInTheDocument();
   });
 
@@ -345,7 +374,13 @@ describe('staff case page: check and 派发核查', () => {
     loginAs(['operator']);
     mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'handled', version: 4, nextActions: ['request-check', 'void'] }));
     mockedStaff.act.mockResolvedValue(
-      buildCase({ status: 'checking', version: 5, inspector: { id: 'u-insp', name: '演示网格员' }, history: [buildHistory(), buildHistory({ action: 'request-check', from: 'handled', to: 'checking' })], nextActions: [] }),
+      buildCase({
+        status: 'checking',
+        version: 5,
+        inspector: { id: 'u-insp', name: '演示网格员' },
+        history: [buildHistory(), buildHistory({ action: 'request-check', from: 'handled', to: 'checking' })],
+        nextActions: [],
+      }),
     );
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
@@ -361,7 +396,9 @@ describe('staff case page: check and 派发核查', () => {
     expect(form.querySelector('[data-inspector-id="u-other"]')).not.toHaveTextContent('本网格');
     fireEvent.click(within(form).getByText('演示网格员'));
     confirm(form, '确认派发核查');
-    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-check', version: 4, inspectorId: 'u-insp' }));
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-check', version: 4, inspectorId: 'u-insp' }),
+    );
     // The case names the inspector now.
     expect(await screen.findByTestId('inspector')).toHaveTextContent('核查人演示网格员');
   });
@@ -370,7 +407,9 @@ describe('staff case page: check and 派发核查', () => {
     loginAs(['operator']);
     mockedStaff.inspectorsFor.mockRejectedValue(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
     mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'reported', version: 1, nextActions: ['register', 'request-verify'] }));
-    mockedStaff.act.mockResolvedValue(buildCase({ status: 'verifying', version: 2, inspector: { id: 'u-insp', name: '演示网格员' }, nextActions: [] }));
+    mockedStaff.act.mockResolvedValue(
+      buildCase({ status: 'verifying', version: 2, inspector: { id: 'u-insp', name: '演示网格员' }, nextActions: [] }),
+    );
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
     press('request-verify');

@@ -107,9 +107,9 @@ function toast(title: string): void {
 
 function Row({ k, children, testId }: { k: string; children: ReactNode; testId?: string }) {
   return (
-    <View className='staff-case__row' data-testid={testId}>
-      <Text className='staff-case__key'>{k}</Text>
-      <View className='staff-case__value'>{children}</View>
+    <View className="staff-case__row" data-testid={testId}>
+      <Text className="staff-case__key">{k}</Text>
+      <View className="staff-case__value">{children}</View>
     </View>
   );
 }
@@ -122,26 +122,30 @@ function Navigate({ item }: { item: CaseDto }) {
   const navigate = () => {
     if (weapp) {
       const p = wgs84ToGcj02(item.location.lat, item.location.lng);
-      void Taro.openLocation({ latitude: p.lat, longitude: p.lng, name: item.categoryName ?? '问题位置', address: caseAddress(item), scale: 17 })?.catch?.(() =>
-        toast('无法打开地图，请检查定位权限'),
-      );
+      void Taro.openLocation({
+        latitude: p.lat,
+        longitude: p.lng,
+        name: item.categoryName ?? '问题位置',
+        address: caseAddress(item),
+        scale: 17,
+      })?.catch?.(() => toast('无法打开地图，请检查定位权限'));
     } else {
       setOpen((o) => !o);
     }
   };
   return (
-    <View className='navigate'>
-      <View className='navigate__btn' onClick={navigate} data-testid='navigate'>
+    <View className="navigate">
+      <View className="navigate__btn" onClick={navigate} data-testid="navigate">
         <Text>导航到现场</Text>
       </View>
       {open ? (
-        <View className='navigate__panel' data-testid='navigate-panel'>
-          <Text className='navigate__text'>网页版无法直接调起地图导航。请在手机地图应用中搜索地址，或复制坐标（WGS84）：</Text>
-          <Text className='navigate__coords' userSelect selectable>
+        <View className="navigate__panel" data-testid="navigate-panel">
+          <Text className="navigate__text">网页版无法直接调起地图导航。请在手机地图应用中搜索地址，或复制坐标（WGS84）：</Text>
+          <Text className="navigate__coords" userSelect selectable>
             {coords}
           </Text>
           <Text
-            className='navigate__copy'
+            className="navigate__copy"
             onClick={() =>
               void Taro.setClipboardData({ data: `${caseAddress(item)} ${coords}` })
                 ?.then?.(() => toast('已复制地址和坐标'))
@@ -158,7 +162,9 @@ function Navigate({ item }: { item: CaseDto }) {
 
 /** The operator's side-by-side: this report next to open reports of the same category nearby. */
 function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummaryDto) => void }) {
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'ready'; list: CaseSummaryDto[] } | { status: 'failed' }>({ status: 'loading' });
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'ready'; list: CaseSummaryDto[] } | { status: 'failed' }>({
+    status: 'loading',
+  });
   useEffect(() => {
     let live = true;
     if (!item.categoryCode) {
@@ -175,7 +181,7 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
 
   if (state.status === 'loading') {
     return (
-      <View className='staff-case__card'>
+      <View className="staff-case__card">
         <Skeleton rows={2} animated />
       </View>
     );
@@ -183,38 +189,46 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
   if (state.status === 'failed') return null; // a courtesy view: never block the page on it
   const mine = item.media[0];
   return (
-    <View className='staff-case__card' data-testid='duplicates'>
-      <Text className='staff-case__card-title'>附近相同问题{state.list.length ? `（${state.list.length}）` : ''}</Text>
+    <View className="staff-case__card" data-testid="duplicates">
+      <Text className="staff-case__card-title">附近相同问题{state.list.length ? `（${state.list.length}）` : ''}</Text>
       {state.list.length === 0 ? (
-        <Text className='staff-case__muted'>附近没有同类未办结的问题，不是重复上报。</Text>
+        <Text className="staff-case__muted">附近没有同类未办结的问题，不是重复上报。</Text>
       ) : (
         state.list.slice(0, 5).map((c) => (
-          <View key={c.id} className='compare' data-testid='duplicate' data-case-id={c.id}>
-            <View className='compare__pair'>
-              <View className='compare__side'>
-                <View className='compare__photo'>
-                  {mine ? <Image className='compare__img' src={mediaUrl(mine.thumbUrl)} mode='aspectFill' /> : <Text className='compare__noimg'>无照片</Text>}
+          <View key={c.id} className="compare" data-testid="duplicate" data-case-id={c.id}>
+            <View className="compare__pair">
+              <View className="compare__side">
+                <View className="compare__photo">
+                  {mine ? (
+                    <Image className="compare__img" src={mediaUrl(mine.thumbUrl)} mode="aspectFill" />
+                  ) : (
+                    <Text className="compare__noimg">无照片</Text>
+                  )}
                 </View>
-                <Text className='compare__label'>本次上报</Text>
-                <Text className='compare__meta'>{formatShort(item.reportedAt)}</Text>
+                <Text className="compare__label">本次上报</Text>
+                <Text className="compare__meta">{formatShort(item.reportedAt)}</Text>
               </View>
-              <View className='compare__side'>
-                <View className='compare__photo'>
-                  {c.media[0] ? <Image className='compare__img' src={mediaUrl(c.media[0].thumbUrl)} mode='aspectFill' /> : <Text className='compare__noimg'>无照片</Text>}
+              <View className="compare__side">
+                <View className="compare__photo">
+                  {c.media[0] ? (
+                    <Image className="compare__img" src={mediaUrl(c.media[0].thumbUrl)} mode="aspectFill" />
+                  ) : (
+                    <Text className="compare__noimg">无照片</Text>
+                  )}
                 </View>
-                <Text className='compare__label'>{c.caseNo}</Text>
-                <Text className='compare__meta'>
+                <Text className="compare__label">{c.caseNo}</Text>
+                <Text className="compare__meta">
                   {formatShort(c.reportedAt)}
                   {c.distanceM !== undefined ? ` · 相距 ${formatDistance(c.distanceM)}` : ''}
                 </Text>
               </View>
             </View>
-            <View className='compare__foot'>
+            <View className="compare__foot">
               <StatusTag status={c.status} overdue={c.overdue} />
-              <Text className='compare__desc'>{c.description}</Text>
+              <Text className="compare__desc">{c.description}</Text>
             </View>
             {item.nextActions.includes('refuse') ? (
-              <View className='compare__mark' onClick={() => onMark(c)}>
+              <View className="compare__mark" onClick={() => onMark(c)}>
                 <Text>与此重复，不予立案</Text>
               </View>
             ) : null}
@@ -231,18 +245,18 @@ function BeforeAfter({ item, onPreview }: { item: CaseDto; onPreview: (urls: str
   const after = item.afterMedia[0];
   const urls = [...item.media, ...item.afterMedia].map((m) => mediaUrl(m.url));
   return (
-    <View className='staff-case__card' data-testid='before-after'>
-      <Text className='staff-case__card-title'>处置前后对比</Text>
-      <View className='compare__pair'>
+    <View className="staff-case__card" data-testid="before-after">
+      <Text className="staff-case__card-title">处置前后对比</Text>
+      <View className="compare__pair">
         {[
           { m: before, label: `处置前（${item.media.length} 张）` },
           { m: after, label: `处置后（${item.afterMedia.length} 张）` },
         ].map(({ m, label }) => (
-          <View key={label} className='compare__side' onClick={() => onPreview(urls, mediaUrl(m.url))}>
-            <View className='compare__photo'>
-              <Image className='compare__img' src={mediaUrl(m.thumbUrl)} mode='aspectFill' />
+          <View key={label} className="compare__side" onClick={() => onPreview(urls, mediaUrl(m.url))}>
+            <View className="compare__photo">
+              <Image className="compare__img" src={mediaUrl(m.thumbUrl)} mode="aspectFill" />
             </View>
-            <Text className='compare__label'>{label}</Text>
+            <Text className="compare__label">{label}</Text>
           </View>
         ))}
       </View>
@@ -250,7 +264,17 @@ function BeforeAfter({ item, onPreview }: { item: CaseDto; onPreview: (urls: str
   );
 }
 
-function CaseView({ item, roles, banner, onAction }: { item: CaseDto; roles: Role[]; banner: Banner; onAction: (a: CaseAction, preset?: { reason?: RefuseReason; duplicateOf?: string }) => void }) {
+function CaseView({
+  item,
+  roles,
+  banner,
+  onAction,
+}: {
+  item: CaseDto;
+  roles: Role[];
+  banner: Banner;
+  onAction: (a: CaseAction, preset?: { reason?: RefuseReason; duplicateOf?: string }) => void;
+}) {
   const preview = (urls: string[], current: string) => {
     void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
   };
@@ -265,92 +289,98 @@ function CaseView({ item, roles, banner, onAction }: { item: CaseDto; roles: Rol
   return (
     <View className={`staff-case${actions.length ? ' staff-case--with-bar' : ''}`}>
       {banner ? (
-        <View className={`banner banner--${banner.kind}`} role='alert' data-testid='banner'>
+        <View className={`banner banner--${banner.kind}`} role="alert" data-testid="banner">
           <Text>{banner.text}</Text>
         </View>
       ) : null}
       <CaseGallery item={item} onPreview={preview} />
 
-      <View className='staff-case__card'>
-        <View className='staff-case__head'>
-          <Text className='staff-case__task'>{open ? todoLabel(item.status, roles) : '已办结'}</Text>
+      <View className="staff-case__card">
+        <View className="staff-case__head">
+          <Text className="staff-case__task">{open ? todoLabel(item.status, roles) : '已办结'}</Text>
           <StatusTag status={item.status} overdue={item.overdue && open} />
         </View>
-        <Text className='staff-case__title'>{item.categoryName ?? item.theme ?? '未分类问题'}</Text>
-        <Text className='staff-case__no' data-testid='case-no'>
+        <Text className="staff-case__title">{item.categoryName ?? item.theme ?? '未分类问题'}</Text>
+        <Text className="staff-case__no" data-testid="case-no">
           案件编号 {item.caseNo}
         </Text>
         <CaseSteps status={item.status} />
         {item.openRequest && requested ? (
-          <View className='request-box' data-testid='open-request'>
-            <Text className='request-box__title'>
+          <View className="request-box" data-testid="open-request">
+            <Text className="request-box__title">
               {item.openRequest === 'extension' ? '处置单位申请延期' : '处置单位申请回退'}
               {requested.actor.unit ? `（${requested.actor.unit}）` : ''}
             </Text>
-            {item.openRequest === 'extension' ? <Text className='request-box__text'>原期限 {formatDateTime(item.deadline)}</Text> : null}
+            {item.openRequest === 'extension' ? <Text className="request-box__text">原期限 {formatDateTime(item.deadline)}</Text> : null}
             {item.openRequest === 'extension' && item.requestedDeadline ? (
-              <Text className='request-box__text request-box__text--strong' data-testid='requested-deadline'>
+              <Text className="request-box__text request-box__text--strong" data-testid="requested-deadline">
                 申请延期至 {formatDateTime(item.requestedDeadline)}
               </Text>
             ) : null}
-            {requested.note ? <Text className='request-box__text'>说明：{requested.note}</Text> : null}
+            {requested.note ? <Text className="request-box__text">说明：{requested.note}</Text> : null}
           </View>
         ) : null}
       </View>
 
-      <View className='staff-case__card'>
-        <Row k='问题位置'>
-          <Text className='staff-case__text'>{caseAddress(item)}</Text>
-          {item.gridCode ? <Text className='staff-case__sub'>网格 {item.gridCode}</Text> : null}
+      <View className="staff-case__card">
+        <Row k="问题位置">
+          <Text className="staff-case__text">{caseAddress(item)}</Text>
+          {item.gridCode ? <Text className="staff-case__sub">网格 {item.gridCode}</Text> : null}
           <Navigate item={item} />
         </Row>
-        <Row k='上报'>
-          <Text className='staff-case__text'>
+        <Row k="上报">
+          <Text className="staff-case__text">
             {formatDateTime(item.reportedAt)} · {item.channel === 'patrol' ? '巡查上报' : '市民上报'}
           </Text>
-          {item.reporter?.name ? <Text className='staff-case__sub'>上报人 {item.reporter.name}</Text> : null}
+          {item.reporter?.name ? <Text className="staff-case__sub">上报人 {item.reporter.name}</Text> : null}
         </Row>
         {item.inspector ? (
-          <Row k={inspectorLabel(item)} testId='inspector'>
-            <Text className='staff-case__text'>{item.inspector.name}</Text>
+          <Row k={inspectorLabel(item)} testId="inspector">
+            <Text className="staff-case__text">{item.inspector.name}</Text>
           </Row>
         ) : null}
         {item.unit ? (
-          <Row k='处置单位'>
-            <Text className='staff-case__text'>{item.unit.name}</Text>
+          <Row k="处置单位">
+            <Text className="staff-case__text">{item.unit.name}</Text>
           </Row>
         ) : null}
         {withUnit && item.deadline ? (
-          <Row k='处理期限' testId='deadline'>
-            <Text className='staff-case__text'>{formatDateTime(item.deadline)}</Text>
+          <Row k="处理期限" testId="deadline">
+            <Text className="staff-case__text">{formatDateTime(item.deadline)}</Text>
             {clock ? <Text className={`staff-case__clock${clock.overdue ? ' staff-case__clock--overdue' : ''}`}>{clock.text}</Text> : null}
           </Row>
         ) : null}
-        <View className='staff-case__desc'>
-          <Text className='staff-case__key'>问题描述</Text>
-          <Text className='staff-case__desc-text'>{item.description}</Text>
+        <View className="staff-case__desc">
+          <Text className="staff-case__key">问题描述</Text>
+          <Text className="staff-case__desc-text">{item.description}</Text>
         </View>
       </View>
 
       {item.afterMedia?.length && item.media.length ? <BeforeAfter item={item} onPreview={preview} /> : null}
 
-      {showDuplicates ? <Duplicates item={item} onMark={(dup) => onAction('refuse', { reason: 'duplicate', duplicateOf: dup.id })} /> : null}
+      {showDuplicates ? (
+        <Duplicates item={item} onMark={(dup) => onAction('refuse', { reason: 'duplicate', duplicateOf: dup.id })} />
+      ) : null}
 
-      <View className='staff-case__card'>
-        <Text className='staff-case__card-title'>处理记录</Text>
-        {item.history?.length ? <CaseTimeline history={item.history} onPreview={preview} showNames /> : <Text className='staff-case__muted'>暂无处理记录</Text>}
+      <View className="staff-case__card">
+        <Text className="staff-case__card-title">处理记录</Text>
+        {item.history?.length ? (
+          <CaseTimeline history={item.history} onPreview={preview} showNames />
+        ) : (
+          <Text className="staff-case__muted">暂无处理记录</Text>
+        )}
       </View>
 
       {actions.length ? (
-        <View className='action-bar' data-testid='action-bar'>
+        <View className="action-bar" data-testid="action-bar">
           <View className={`action-bar__grid action-bar__grid--${Math.min(actions.length, 4)}`}>
             {actions.map((a, i) => (
               <Button
                 key={a}
-                className='action-bar__btn'
+                className="action-bar__btn"
                 type={DANGER.includes(a) ? 'danger' : 'primary'}
                 fill={i === 0 && !DANGER.includes(a) ? 'solid' : 'outline'}
-                size='large'
+                size="large"
                 data-action={a}
                 onClick={() => onAction(a)}
               >
@@ -360,9 +390,9 @@ function CaseView({ item, roles, banner, onAction }: { item: CaseDto; roles: Rol
           </View>
         </View>
       ) : (
-        <View className='staff-case__none'>
-          <Text className='staff-case__muted'>{open ? '当前没有需要你处理的操作' : '该问题已办结'}</Text>
-          <Text className='form-link' onClick={() => go(ROUTES.workbench)}>
+        <View className="staff-case__none">
+          <Text className="staff-case__muted">{open ? '当前没有需要你处理的操作' : '该问题已办结'}</Text>
+          <Text className="form-link" onClick={() => go(ROUTES.workbench)}>
             返回工作台
           </Text>
         </View>
@@ -408,20 +438,26 @@ export default function StaffCasePage() {
 
   if (!session) {
     return (
-      <View className='staff-case'>
-        <StateView kind='empty' title='请先登录' description='登录工作人员账号后处理问题。' actionText='去登录' onAction={() => go(ROUTES.login)} />
+      <View className="staff-case">
+        <StateView
+          kind="empty"
+          title="请先登录"
+          description="登录工作人员账号后处理问题。"
+          actionText="去登录"
+          onAction={() => go(ROUTES.login)}
+        />
       </View>
     );
   }
 
   if (state.status === 'loading') {
     return (
-      <View className='staff-case' aria-busy='true' data-testid='case-skeleton'>
-        <View className='gallery gallery--skeleton' />
-        <View className='staff-case__card'>
+      <View className="staff-case" aria-busy="true" data-testid="case-skeleton">
+        <View className="gallery gallery--skeleton" />
+        <View className="staff-case__card">
           <Skeleton rows={3} animated />
         </View>
-        <View className='staff-case__card'>
+        <View className="staff-case__card">
           <Skeleton rows={4} animated />
         </View>
       </View>
@@ -429,11 +465,17 @@ export default function StaffCasePage() {
   }
   if (state.status === 'failed') {
     return (
-      <View className='staff-case'>
+      <View className="staff-case">
         {state.notFound ? (
-          <StateView kind='empty' title='问题不存在' description='该问题可能已被作废，或编号有误。' actionText='返回工作台' onAction={() => go(ROUTES.workbench)} />
+          <StateView
+            kind="empty"
+            title="问题不存在"
+            description="该问题可能已被作废，或编号有误。"
+            actionText="返回工作台"
+            onAction={() => go(ROUTES.workbench)}
+          />
         ) : (
-          <StateView kind='error' title='加载失败' description={state.message} actionText='重试' onAction={() => void load()} />
+          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={() => void load()} />
         )}
       </View>
     );

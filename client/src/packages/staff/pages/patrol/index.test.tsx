@@ -95,7 +95,19 @@ let location: ReturnType<typeof fakeLocation>;
 let network: ReturnType<typeof fakeNetwork>;
 
 function loginInspector(extra: Parameters<typeof buildUser>[0] = {}) {
-  setSession(buildTokens(buildUser({ id: 'u-insp', username: 'demo-inspector', name: '演示网格员', roles: ['inspector'], patrolRole: 'supervisor_l3', grids: GRIDS, ...extra })));
+  setSession(
+    buildTokens(
+      buildUser({
+        id: 'u-insp',
+        username: 'demo-inspector',
+        name: '演示网格员',
+        roles: ['inspector'],
+        patrolRole: 'supervisor_l3',
+        grids: GRIDS,
+        ...extra,
+      }),
+    ),
+  );
 }
 
 beforeAll(() => {
@@ -124,9 +136,24 @@ beforeEach(() => {
     name: code,
     street: { id: 's', name: '西大街道' },
     district: { id: 'd', name: '魏都区' },
-    polygon: { type: 'Polygon', coordinates: [[[113.82, 34.026], [113.825, 34.026], [113.825, 34.034], [113.82, 34.034], [113.82, 34.026]]] },
+    polygon: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113.82, 34.026],
+          [113.825, 34.026],
+          [113.825, 34.034],
+          [113.82, 34.034],
+          [113.82, 34.026],
+        ],
+      ],
+    },
   }));
-  mockedStaff.locateGrid.mockResolvedValue({ grid: GRIDS[1], street: { id: 's', name: '西大街道' }, district: { id: 'd', name: '魏都区' } });
+  mockedStaff.locateGrid.mockResolvedValue({
+    grid: GRIDS[1],
+    street: { id: 's', name: '西大街道' },
+    district: { id: 'd', name: '魏都区' },
+  });
 });
 
 afterEach(() => {
@@ -152,7 +179,14 @@ describe('巡查 page', () => {
       pts.forEach((p) => stored.add(p.t as number));
       return { accepted: pts.length, duplicates: 0, flagged: 0, points: stored.size };
     });
-    mockedStaff.finishPatrol.mockImplementation(async (id, finishedAt) => ({ id, startedAt: '2026-11-27T01:00:00.000Z', finishedAt: finishedAt ?? null, points: stored.size, flagged: 0, distanceM: 198 }));
+    mockedStaff.finishPatrol.mockImplementation(async (id, finishedAt) => ({
+      id,
+      startedAt: '2026-11-27T01:00:00.000Z',
+      finishedAt: finishedAt ?? null,
+      points: stored.size,
+      flagged: 0,
+      distanceM: 198,
+    }));
     loginInspector();
     render(<PatrolPage />);
     expect(screen.getByTestId('patrol-state')).toHaveTextContent('未在巡查');
@@ -251,14 +285,27 @@ describe('巡查 page', () => {
     expect(within(card).getByTestId('week-verdict')).toHaveTextContent('还差 1 个半天');
     expect(within(card).getByTestId('week-today')).toHaveTextContent('今日覆盖13%');
     const rows = [...card.querySelectorAll('.halfdays__row')].map((r) => r.textContent);
-    expect(rows).toEqual(['11-26 周四 下午网格内 94 分钟已计入', '11-25 周三 上午网格内 45 分钟不足 60 分钟', '11-23 周一 上午网格内 85 分钟已计入']);
+    expect(rows).toEqual([
+      '11-26 周四 下午网格内 94 分钟已计入',
+      '11-25 周三 上午网格内 45 分钟不足 60 分钟',
+      '11-23 周一 上午网格内 85 分钟已计入',
+    ]);
     expect(card).toHaveTextContent('西大街道顺城社区第1网格');
     expect(card).toHaveTextContent('三级网格巡查监督员：每周至少 3 个半天');
   });
 
   it('shows a 网格管理员 the daily coverage rule, and an empty week says what to do', async () => {
     mockedStaff.myPatrolWeek.mockResolvedValue(
-      week({ patrolRole: 'grid_manager', requiredHalfDays: null, achievedHalfDays: 0, halfDays: [], requiredDailyShare: 0.9, coveredWorkingDays: 1, workingDays: 5, compliant: false }),
+      week({
+        patrolRole: 'grid_manager',
+        requiredHalfDays: null,
+        achievedHalfDays: 0,
+        halfDays: [],
+        requiredDailyShare: 0.9,
+        coveredWorkingDays: 1,
+        workingDays: 5,
+        compliant: false,
+      }),
     );
     loginInspector({ patrolRole: 'grid_manager' });
     render(<PatrolPage />);

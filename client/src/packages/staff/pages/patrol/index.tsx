@@ -128,7 +128,7 @@ function Patrol({ user }: { user: UserDto }) {
   const stop = async () => {
     if (!active) return;
     const waiting = snap.pending && (!snap.online || snap.uploadFailed) ? `还有 ${snap.pending} 条轨迹点未上传，联网后自动上传。` : '';
-    let confirmed = true;
+    let confirmed: boolean;
     try {
       const r = await Taro.showModal({
         title: '结束本次巡查？',
@@ -150,57 +150,59 @@ function Patrol({ user }: { user: UserDto }) {
   const upload = uploadText(snap);
   const unsentPoints = snap.unsent.reduce((n, p) => n + p.pending.length, 0);
   const done = snap.lastFinished;
-  const trackPoints = (active?.track ?? (snap.unsent.length ? snap.unsent[snap.unsent.length - 1].track : done?.track ?? [])).map(([lat, lng]) => ({ lat, lng }));
+  const trackPoints = (active?.track ?? (snap.unsent.length ? snap.unsent[snap.unsent.length - 1].track : (done?.track ?? []))).map(
+    ([lat, lng]) => ({ lat, lng }),
+  );
 
   return (
-    <View className='patrol'>
+    <View className="patrol">
       <View className={`patrol__hero${active ? ' patrol__hero--on' : ''}`}>
-        <View className='patrol__state'>
+        <View className="patrol__state">
           <View className={`patrol__dot${active ? ' patrol__dot--on' : ''}`} />
-          <Text className='patrol__state-text' data-testid='patrol-state'>
+          <Text className="patrol__state-text" data-testid="patrol-state">
             {active ? '巡查中' : snap.starting ? '正在定位…' : '未在巡查'}
           </Text>
-          {active ? <Text className='patrol__since'>{clock(active.startedAt)} 开始</Text> : null}
+          {active ? <Text className="patrol__since">{clock(active.startedAt)} 开始</Text> : null}
         </View>
 
-        <Text className='patrol__elapsed' data-testid='elapsed'>
+        <Text className="patrol__elapsed" data-testid="elapsed">
           {active ? formatElapsed(now - active.startedAt) : '00:00:00'}
         </Text>
-        <View className='patrol__stats'>
-          <View className='patrol__stat'>
-            <Text className='patrol__stat-value' data-testid='distance'>
+        <View className="patrol__stats">
+          <View className="patrol__stat">
+            <Text className="patrol__stat-value" data-testid="distance">
               {formatMetres(active?.distanceM ?? 0)}
             </Text>
-            <Text className='patrol__stat-label'>里程</Text>
+            <Text className="patrol__stat-label">里程</Text>
           </View>
-          <View className='patrol__stat'>
-            <Text className='patrol__stat-value' data-testid='points'>
+          <View className="patrol__stat">
+            <Text className="patrol__stat-value" data-testid="points">
               {active ? active.uploaded + active.pending.length : 0}
             </Text>
-            <Text className='patrol__stat-label'>轨迹点</Text>
+            <Text className="patrol__stat-label">轨迹点</Text>
           </View>
-          <View className='patrol__stat'>
-            <Text className='patrol__stat-value'>{active?.last?.accuracy != null ? `±${Math.round(active.last.accuracy)} 米` : '—'}</Text>
-            <Text className='patrol__stat-label'>定位精度</Text>
+          <View className="patrol__stat">
+            <Text className="patrol__stat-value">{active?.last?.accuracy != null ? `±${Math.round(active.last.accuracy)} 米` : '—'}</Text>
+            <Text className="patrol__stat-label">定位精度</Text>
           </View>
         </View>
 
         <View
           className={`patrol__toggle${active ? ' patrol__toggle--stop' : ''}${snap.starting ? ' patrol__toggle--busy' : ''}`}
-          role='button'
+          role="button"
           aria-label={active ? '结束巡查' : '开始巡查'}
-          data-testid='patrol-toggle'
+          data-testid="patrol-toggle"
           onClick={() => (snap.starting ? undefined : active ? void stop() : start())}
         >
           <View className={active ? 'patrol__icon-stop' : 'patrol__icon-play'} />
-          <Text className='patrol__toggle-text'>{active ? '结束巡查' : snap.starting ? '正在定位…' : '开始巡查'}</Text>
+          <Text className="patrol__toggle-text">{active ? '结束巡查' : snap.starting ? '正在定位…' : '开始巡查'}</Text>
         </View>
 
         {snap.locationError ? (
-          <View className='patrol__alert' role='alert' data-testid='location-error'>
+          <View className="patrol__alert" role="alert" data-testid="location-error">
             <Text>{snap.locationError}</Text>
             {isWeapp() ? (
-              <Text className='patrol__alert-link' onClick={() => void Promise.resolve(Taro.openSetting({}))?.catch?.(() => undefined)}>
+              <Text className="patrol__alert-link" onClick={() => void Promise.resolve(Taro.openSetting({}))?.catch?.(() => undefined)}>
                 去设置
               </Text>
             ) : null}
@@ -208,33 +210,35 @@ function Patrol({ user }: { user: UserDto }) {
         ) : null}
 
         {active && !snap.tracking && !snap.starting ? (
-          <View className='patrol__alert' role='alert'>
+          <View className="patrol__alert" role="alert">
             <Text>定位未开启，轨迹暂停记录</Text>
-            <Text className='patrol__alert-link' onClick={() => recorder.resume()}>
+            <Text className="patrol__alert-link" onClick={() => recorder.resume()}>
               重新定位
             </Text>
           </View>
         ) : null}
       </View>
 
-      <View className='patrol-card patrol-status'>
-        <View className={`upload upload--${upload.tone}`} data-testid='upload-status'>
-          <View className='upload__dot' />
-          <Text className='upload__text' data-testid='pending'>
+      <View className="patrol-card patrol-status">
+        <View className={`upload upload--${upload.tone}`} data-testid="upload-status">
+          <View className="upload__dot" />
+          <Text className="upload__text" data-testid="pending">
             {upload.text}
           </Text>
           {snap.pending > 0 && !snap.syncing ? (
-            <Text className='upload__now' onClick={() => void recorder.flush({ force: true })}>
+            <Text className="upload__now" onClick={() => void recorder.flush({ force: true })}>
               立即上传
             </Text>
           ) : null}
         </View>
         {snap.pending > 0 ? (
-          <Text className='patrol-status__note'>轨迹点先存在手机上，联网后自动分批上传，{isWeapp() ? '关掉小程序' : '关掉页面'}也不会丢。</Text>
+          <Text className="patrol-status__note">
+            轨迹点先存在手机上，联网后自动分批上传，{isWeapp() ? '关掉小程序' : '关掉页面'}也不会丢。
+          </Text>
         ) : null}
-        {snap.syncError ? <Text className='patrol-status__warn'>{snap.syncError}</Text> : null}
+        {snap.syncError ? <Text className="patrol-status__warn">{snap.syncError}</Text> : null}
         {active ? (
-          <Text className='patrol-status__note'>
+          <Text className="patrol-status__note">
             {snap.tracking
               ? snap.background
                 ? '后台定位已开启：锁屏或切到其他应用也会继续记录。'
@@ -245,7 +249,10 @@ function Patrol({ user }: { user: UserDto }) {
           </Text>
         ) : null}
         {active && place ? (
-          <Text className={`place-line${place.kind === 'grid' && place.mine ? ' place-line--ok' : ' place-line--warn'}`} data-testid='place'>
+          <Text
+            className={`place-line${place.kind === 'grid' && place.mine ? ' place-line--ok' : ' place-line--warn'}`}
+            data-testid="place"
+          >
             {place.kind === 'outside'
               ? '当前位置不在城区网格内，不计入巡查时长'
               : place.mine
@@ -254,15 +261,15 @@ function Patrol({ user }: { user: UserDto }) {
           </Text>
         ) : null}
         {!active && snap.unsent.length ? (
-          <Text className='patrol-status__note' data-testid='unsent'>
+          <Text className="patrol-status__note" data-testid="unsent">
             已结束的巡查还有 {unsentPoints} 条点位待上传，联网后自动上传并结束。
           </Text>
         ) : null}
         {!active && !snap.unsent.length && !done ? (
-          <Text className='patrol-status__note'>开始巡查后，轨迹点先存在手机上，每 30 秒或满 20 个自动上传；没有网络时，联网后补传。</Text>
+          <Text className="patrol-status__note">开始巡查后，轨迹点先存在手机上，每 30 秒或满 20 个自动上传；没有网络时，联网后补传。</Text>
         ) : null}
         {!active && !snap.unsent.length && done ? (
-          <Text className='patrol-status__note' data-testid='last-patrol' data-patrol-id={done.serverId}>
+          <Text className="patrol-status__note" data-testid="last-patrol" data-patrol-id={done.serverId}>
             上次巡查：{clock(done.startedAt)}–{done.finishedAt ? clock(done.finishedAt) : '—'}，
             {done.finishedAt ? `${formatDuration(Date.parse(done.finishedAt) - Date.parse(done.startedAt))}，` : ''}
             {formatMetres(done.distanceM)}，{done.points} 个轨迹点已上传
@@ -270,10 +277,10 @@ function Patrol({ user }: { user: UserDto }) {
         ) : null}
       </View>
 
-      <View className='patrol-card'>
-        <View className='patrol-card__head'>
-          <Text className='patrol-card__title'>{active ? '本次轨迹' : done || snap.unsent.length ? '上次轨迹' : '轨迹'}</Text>
-          {!isWeapp() ? <Text className='patrol-card__sub'>网页版无地图，按比例绘制</Text> : null}
+      <View className="patrol-card">
+        <View className="patrol-card__head">
+          <Text className="patrol-card__title">{active ? '本次轨迹' : done || snap.unsent.length ? '上次轨迹' : '轨迹'}</Text>
+          {!isWeapp() ? <Text className="patrol-card__sub">网页版无地图，按比例绘制</Text> : null}
         </View>
         <PatrolTrack
           track={trackPoints}
@@ -283,10 +290,10 @@ function Patrol({ user }: { user: UserDto }) {
         />
       </View>
 
-      <View className='patrol__tools'>
-        <View className='patrol-tool' data-testid='patrol-report' onClick={() => goWith(ROUTES.report, { patrol: 1 })}>
-          <Text className='patrol-tool__title'>巡查上报</Text>
-          <Text className='patrol-tool__text'>发现问题随手报，巡查不中断</Text>
+      <View className="patrol__tools">
+        <View className="patrol-tool" data-testid="patrol-report" onClick={() => goWith(ROUTES.report, { patrol: 1 })}>
+          <Text className="patrol-tool__title">巡查上报</Text>
+          <Text className="patrol-tool__text">发现问题随手报，巡查不中断</Text>
         </View>
       </View>
 
@@ -299,15 +306,27 @@ export default function PatrolPage() {
   const session = useSession();
   if (!session) {
     return (
-      <View className='patrol'>
-        <StateView kind='empty' title='请先登录' description='巡查供网格巡查监督员记录巡查轨迹。' actionText='去登录' onAction={() => go(ROUTES.login)} />
+      <View className="patrol">
+        <StateView
+          kind="empty"
+          title="请先登录"
+          description="巡查供网格巡查监督员记录巡查轨迹。"
+          actionText="去登录"
+          onAction={() => go(ROUTES.login)}
+        />
       </View>
     );
   }
   if (!session.user.roles.includes('inspector')) {
     return (
-      <View className='patrol'>
-        <StateView kind='empty' title='仅网格员可用' description='巡查供网格巡查监督员、网格管理员和网格长记录巡查轨迹。' actionText='返回首页' onAction={goHome} />
+      <View className="patrol">
+        <StateView
+          kind="empty"
+          title="仅网格员可用"
+          description="巡查供网格巡查监督员、网格管理员和网格长记录巡查轨迹。"
+          actionText="返回首页"
+          onAction={goHome}
+        />
       </View>
     );
   }

@@ -45,10 +45,34 @@ afterEach(() => {
 describe('工作台', () => {
   it('shows the role badge, the counts, and the to-do with overdue cases first and marked', async () => {
     loginAs(['handler'], { unit: { id: 'central-411002', name: '魏都区' } });
-    const soon = buildCaseSummary({ id: 'c-soon', caseNo: 'XC1', status: 'dispatched', deadline: '2099-01-01T02:00:00.000Z', overdue: false });
-    const later = buildCaseSummary({ id: 'c-later', caseNo: 'XC2', status: 'dispatched', deadline: '2099-01-03T02:00:00.000Z', overdue: false });
-    const late = buildCaseSummary({ id: 'c-late', caseNo: 'XC3', status: 'dispatched', deadline: '2026-11-20T02:00:00.000Z', overdue: true });
-    const later2 = buildCaseSummary({ id: 'c-late2', caseNo: 'XC4', status: 'dispatched', deadline: '2026-11-25T02:00:00.000Z', overdue: true });
+    const soon = buildCaseSummary({
+      id: 'c-soon',
+      caseNo: 'XC1',
+      status: 'dispatched',
+      deadline: '2099-01-01T02:00:00.000Z',
+      overdue: false,
+    });
+    const later = buildCaseSummary({
+      id: 'c-later',
+      caseNo: 'XC2',
+      status: 'dispatched',
+      deadline: '2099-01-03T02:00:00.000Z',
+      overdue: false,
+    });
+    const late = buildCaseSummary({
+      id: 'c-late',
+      caseNo: 'XC3',
+      status: 'dispatched',
+      deadline: '2026-11-20T02:00:00.000Z',
+      overdue: true,
+    });
+    const later2 = buildCaseSummary({
+      id: 'c-late2',
+      caseNo: 'XC4',
+      status: 'dispatched',
+      deadline: '2026-11-25T02:00:00.000Z',
+      overdue: true,
+    });
     // The server's order, whatever it is: the page shows overdue first, then by deadline.
     mockedStaff.todoCases.mockResolvedValue({ items: [soon, later2, later, late], nextCursor: null });
     mockedStaff.todoCounts.mockResolvedValue({ total: 4, overdue: 2, byStatus: { dispatched: 4 } });

@@ -66,12 +66,12 @@ function PatrolEntry({ user }: { user: UserDto }) {
   const on = !!snap.active;
   const line = entryLine(snap, Date.now());
   return (
-    <View className={`patrol-entry${on ? ' patrol-entry--on' : ''}`} data-testid='patrol-entry' onClick={() => go(ROUTES.patrol)}>
-      <View className='patrol-entry__body'>
-        <Text className='patrol-entry__title'>{on ? '巡查中' : '巡查'}</Text>
-        <Text className='patrol-entry__text'>{line}</Text>
+    <View className={`patrol-entry${on ? ' patrol-entry--on' : ''}`} data-testid="patrol-entry" onClick={() => go(ROUTES.patrol)}>
+      <View className="patrol-entry__body">
+        <Text className="patrol-entry__title">{on ? '巡查中' : '巡查'}</Text>
+        <Text className="patrol-entry__text">{line}</Text>
       </View>
-      <Text className='patrol-entry__arrow'>›</Text>
+      <Text className="patrol-entry__arrow">›</Text>
     </View>
   );
 }
@@ -168,64 +168,75 @@ function Workbench({ user }: { user: UserDto }) {
   });
 
   const open = (item: CaseSummaryDto) => goWith(ROUTES.staffCase, { id: item.id });
-  const hint = roles.map((r) => TODO_HINTS[r]).filter(Boolean).join('；');
+  const hint = roles
+    .map((r) => TODO_HINTS[r])
+    .filter(Boolean)
+    .join('；');
   const overdueCount = counts?.overdue ?? 0;
 
   return (
-    <View className='workbench'>
-      <View className='workbench__header'>
-        <View className='workbench__who'>
-          <Text className='workbench__name'>{user.name}</Text>
-          <View className='workbench__badges'>
+    <View className="workbench">
+      <View className="workbench__header">
+        <View className="workbench__who">
+          <Text className="workbench__name">{user.name}</Text>
+          <View className="workbench__badges">
             {roles.map((r) => (
-              <Text key={r} className='role-badge' data-testid='role-badge'>
+              <Text key={r} className="role-badge" data-testid="role-badge">
                 {ROLE_LABELS[r]}
               </Text>
             ))}
           </View>
         </View>
         {user.unit || user.grids.length ? (
-          <Text className='workbench__scope'>{user.unit ? `所属单位：${user.unit.name}` : `负责网格：${user.grids.map((g) => g.name).join('、')}`}</Text>
+          <Text className="workbench__scope">
+            {user.unit ? `所属单位：${user.unit.name}` : `负责网格：${user.grids.map((g) => g.name).join('、')}`}
+          </Text>
         ) : null}
-        {hint ? <Text className='workbench__hint'>{hint}</Text> : null}
+        {hint ? <Text className="workbench__hint">{hint}</Text> : null}
       </View>
 
-      <View className='counts' role='tablist' aria-label='待办分类'>
+      <View className="counts" role="tablist" aria-label="待办分类">
         {filters.map((f, i) => (
           <View
             key={f.key}
             className={`counts__item${i === filter ? ' counts__item--active' : ''}${f.overdue && overdueCount > 0 ? ' counts__item--overdue' : ''}`}
-            role='tab'
+            role="tab"
             aria-selected={i === filter}
             data-filter={f.key}
             onClick={() => i !== filter && setFilter(i)}
           >
-            <Text className='counts__num' data-testid={`count-${f.key}`}>
+            <Text className="counts__num" data-testid={`count-${f.key}`}>
               {countOf(counts, f)}
             </Text>
-            <Text className='counts__label'>{f.label}</Text>
+            <Text className="counts__label">{f.label}</Text>
           </View>
         ))}
       </View>
 
       {user.roles.includes('inspector') ? (
-        <View className='workbench__tools'>
+        <View className="workbench__tools">
           <PatrolEntry user={user} />
-          <View className='tool-btn' onClick={() => goWith(ROUTES.report, { patrol: 1 })}>
-            <Text className='tool-btn__title'>巡查上报</Text>
-            <Text className='tool-btn__text'>发现问题随手报，可当场自处理</Text>
+          <View className="tool-btn" onClick={() => goWith(ROUTES.report, { patrol: 1 })}>
+            <Text className="tool-btn__title">巡查上报</Text>
+            <Text className="tool-btn__text">发现问题随手报，可当场自处理</Text>
           </View>
         </View>
       ) : null}
 
-      <View className='workbench__list'>
+      <View className="workbench__list">
         {state.status === 'loading' ? <ListSkeleton /> : null}
         {state.status === 'failed' ? (
-          <StateView kind='error' title='待办加载失败' description={state.message} actionText='重试' onAction={() => void load(filter, { counts: true })} />
+          <StateView
+            kind="error"
+            title="待办加载失败"
+            description={state.message}
+            actionText="重试"
+            onAction={() => void load(filter, { counts: true })}
+          />
         ) : null}
         {state.status === 'ready' && state.items.length === 0 ? (
           <StateView
-            kind='empty'
+            kind="empty"
             title={filter === 0 ? '暂无待办' : `没有「${filters[filter].label}」的问题`}
             description={filter === 0 ? '新的任务会出现在这里，下拉可刷新。' : '可切换到「全部」查看其他待办。'}
             actionText={filter === 0 ? '刷新' : '查看全部'}
@@ -237,19 +248,19 @@ function Workbench({ user }: { user: UserDto }) {
             {state.items.map((item) => (
               <TodoCard key={item.id} item={item} roles={roles} onOpen={open} />
             ))}
-            <View className='workbench__more'>
+            <View className="workbench__more">
               {state.more === 'loading' ? (
-                <Text className='workbench__more-text'>正在加载…</Text>
+                <Text className="workbench__more-text">正在加载…</Text>
               ) : state.more === 'failed' ? (
-                <View className='workbench__more-btn' onClick={() => void loadMore()}>
+                <View className="workbench__more-btn" onClick={() => void loadMore()}>
                   <Text>加载失败，点击重试</Text>
                 </View>
               ) : state.nextCursor ? (
-                <View className='workbench__more-btn' onClick={() => void loadMore()}>
+                <View className="workbench__more-btn" onClick={() => void loadMore()}>
                   <Text>加载更多</Text>
                 </View>
               ) : (
-                <Text className='workbench__more-text'>没有更多了 · 下拉可刷新</Text>
+                <Text className="workbench__more-text">没有更多了 · 下拉可刷新</Text>
               )}
             </View>
           </View>
@@ -263,15 +274,27 @@ export default function WorkbenchPage() {
   const session = useSession();
   if (!session) {
     return (
-      <View className='workbench'>
-        <StateView kind='empty' title='请先登录' description='工作台供工作人员处理待办问题。' actionText='去登录' onAction={() => go(ROUTES.login)} />
+      <View className="workbench">
+        <StateView
+          kind="empty"
+          title="请先登录"
+          description="工作台供工作人员处理待办问题。"
+          actionText="去登录"
+          onAction={() => go(ROUTES.login)}
+        />
       </View>
     );
   }
   if (!isStaff(session.user.roles) || !STAFF_BADGE_ORDER.some((r) => TODO_STATUSES[r] && session.user.roles.includes(r))) {
     return (
-      <View className='workbench'>
-        <StateView kind='empty' title='没有待办' description='工作台供受理员、派遣员、处置单位和网格员处理问题。' actionText='返回首页' onAction={goHome} />
+      <View className="workbench">
+        <StateView
+          kind="empty"
+          title="没有待办"
+          description="工作台供受理员、派遣员、处置单位和网格员处理问题。"
+          actionText="返回首页"
+          onAction={goHome}
+        />
       </View>
     );
   }
