@@ -107,7 +107,11 @@ describe(`accounts on ${ENGINE}`, () => {
   });
 
   it('hides demo login when demo mode is off (production)', async () => {
-    const prod = await startApp({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' });
+    const prod = await startApp({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-length',
+      PUBLIC_BASE_URL: 'https://cg.example.cn',
+    });
     try {
       const res = await prod.http().post('/api/v1/auth/demo').send({ username: 'demo-citizen' });
       expect(res.status).toBe(404);

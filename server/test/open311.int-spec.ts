@@ -25,7 +25,7 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
   let a: Awaited<ReturnType<typeof actors>>;
   let caseNo: string;
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ PUBLIC_BASE_URL: 'https://cg.example.cn' });
     a = await actors(t, ['demo-citizen']);
     caseNo = (await a.post('demo-citizen', '/api/v1/cases', caseBody([await makeMedia(t, 'demo-citizen')]))).body.caseNo;
   });
@@ -56,7 +56,8 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(one.body).toHaveLength(1);
     expect(conforms('requests', one.body)).toEqual([]);
     expect(one.body[0]).toMatchObject({ service_request_id: caseNo, status: 'open', service_code: '200102', lat: 34.0235, long: 113.823 });
-    expect(one.body[0].media_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
+    // Absolute URLs come from PUBLIC_BASE_URL, never from the request's Host header.
+    expect(one.body[0].media_url).toMatch(/^https:\/\/cg\.example\.cn\/media\//);
     expect(
       (await t.http().get('/api/open311/v2/requests.json?status=closed')).body.every((r: { status: string }) => r.status === 'closed'),
     ).toBe(true);
@@ -91,8 +92,9 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
   });
 
   it('publishes discovery', async () => {
-    const res = await t.http().get('/api/open311/v2/discovery.json');
+    const res = await t.http().get('/api/open311/v2/discovery.json').set('Host', 'evil.example.com');
     expect(res.body.endpoints[0]).toMatchObject({
+      url: 'https://cg.example.cn/api/open311/v2',
       specification: 'http://wiki.open311.org/GeoReport_v2',
       formats: ['application/json', 'text/xml'],
     });

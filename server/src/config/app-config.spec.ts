@@ -17,9 +17,19 @@ describe('loadConfig', () => {
 
   it('turns demo off in production and requires a JWT secret there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PUBLIC_BASE_URL: 'https://cg.example.cn' };
+    const c = loadConfig(prod);
     expect(c.demo).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ ...prod, DEMO: '1' }).demo).toBe(true);
+  });
+
+  it('takes the public address from PUBLIC_BASE_URL, required in production', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://cg.example.cn/city/' }).publicBaseUrl).toBe('https://cg.example.cn/city');
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'cg.example.cn' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'https://cg.example.cn/?x=1' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(/PUBLIC_BASE_URL/);
   });
 
   it('names every bad variable at once', () => {

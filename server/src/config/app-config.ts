@@ -14,6 +14,8 @@ export interface AppConfig {
   /** Seed demo cases (and their photos) in demo mode; tests turn it off to start from an empty case table. */
   demoCases: boolean;
   database: DatabaseConfig;
+  /** The address users see (scheme, host, optional path prefix; no trailing slash): absolute URLs are built from it, never from `Host`. */
+  publicBaseUrl: string;
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   wechat: { baseUrl: string; appId: string; appSecret: string };
   mediaDir: string;
@@ -75,8 +77,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const wechatBase = env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com';
   if (!/^https?:\/\/[^\s]+$/.test(wechatBase)) problems.push(`WECHAT_API_BASE must be an http(s) URL, got "${wechatBase}"`);
 
+  const port = int('PORT', 3000, 0, 65535);
+  let publicBaseUrl = `http://localhost:${port}`;
+  if (env.PUBLIC_BASE_URL) {
+    if (/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(env.PUBLIC_BASE_URL)) publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    else problems.push(`PUBLIC_BASE_URL must be an http(s) URL without query or fragment, got "${env.PUBLIC_BASE_URL}"`);
+  } else if (production) {
+    problems.push('PUBLIC_BASE_URL is required when NODE_ENV=production (the address users see, e.g. https://cg.xuchang.gov.cn)');
+  }
+
   const config: AppConfig = {
-    port: int('PORT', 3000, 0, 65535),
+    port,
+    publicBaseUrl,
     production,
     demo,
     demoCases: demo && demoCases,

@@ -1,19 +1,17 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Public } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { Open311Service } from './open311.service.js';
 import { toXml } from './open311.mapper.js';
 
 function format(f: string): 'json' | 'xml' {
   if (f !== 'json' && f !== 'xml') throw invalid({ format: '只支持 .json 或 .xml' });
   return f;
-}
-
-function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
 function send(res: Response, f: 'json' | 'xml', root: string, item: string, rows: object[], status = 200): void {
@@ -29,12 +27,15 @@ function send(res: Response, f: 'json' | 'xml', root: string, item: string, rows
 @ApiTags('open311')
 @Controller('open311/v2')
 export class Open311Controller {
-  constructor(private readonly open311: Open311Service) {}
+  constructor(
+    private readonly open311: Open311Service,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Get('discovery.json')
   @ApiOperation({ summary: 'Open311 discovery' })
-  discovery(@Req() req: Request) {
+  discovery() {
     return {
       changeset: '2026-11-27T00:00:00+08:00',
       contact: '许昌市城市管理委员会办公室',
@@ -42,7 +43,7 @@ export class Open311Controller {
       endpoints: [
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `${baseUrl(req)}/api/open311/v2`,
+          url: `${this.config.publicBaseUrl}/api/open311/v2`,
           changeset: '2026-11-27T00:00:00+08:00',
           type: 'production',
           formats: ['application/json', 'text/xml'],
@@ -73,14 +74,14 @@ export class Open311Controller {
 
   @Public()
   @Get('requests.:format')
-  async requests(@Param('format') f: string, @Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response) {
-    send(res, format(f), 'service_requests', 'request', await this.open311.requests(q, baseUrl(req)));
+  async requests(@Param('format') f: string, @Query() q: Record<string, string>, @Res() res: Response) {
+    send(res, format(f), 'service_requests', 'request', await this.open311.requests(q, this.config.publicBaseUrl));
   }
 
   @Public()
   @Get('requests/:id.:format')
-  async request(@Param('id') id: string, @Param('format') f: string, @Req() req: Request, @Res() res: Response) {
-    send(res, format(f), 'service_requests', 'request', [await this.open311.request(id, baseUrl(req))]);
+  async request(@Param('id') id: string, @Param('format') f: string, @Res() res: Response) {
+    send(res, format(f), 'service_requests', 'request', [await this.open311.request(id, this.config.publicBaseUrl)]);
   }
 
   @ApiBearerAuth()
