@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { rankingLines } from '../src/evaluations/rules/bulletin.js';
-import { EvaluationsService } from '../src/evaluations/evaluations.service.js';
 import { actors, closedAfter, dispatchedOn, fixture } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
@@ -62,17 +60,39 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       expect(r.groups[1].units[4]).toMatchObject({ name: '许昌经济技术开发区', score: 78.74, grade: '不合格', rank: 5 });
     });
 
-    it('serves the bulletin in the source form, and the ranking as a spreadsheet', async () => {
+    it('serves the bulletin as published, as text and as a document, and the ranking as a spreadsheet', async () => {
       const res = await t.http().get('/api/v1/rankings/2023-02/bulletin');
       expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
-      expect(res.text.split('\n')[0]).toBe('许昌市城市管理综合考评2月份调度情况通报');
-      const input = await t.app.get(EvaluationsService).bulletinInput('2023-02');
-      for (const line of rankingLines(input)) expect(res.text).toContain(`\n${line}\n`);
-      expect(res.text).toContain(
-        '市市场监督管理局、市政务服务和大数据管理局、市退役军人事务局、许昌供电公司、市投资集团有限公司 100分（优秀）',
+      const text = res.text;
+      expect(text.split('\n')[0]).toBe('许昌市城市管理综合考评2月份调度情况通报');
+      // The introduction as the page printed it, not as the composer would word it.
+      expect(text).toContain(
+        '在中心城区组中，市城乡一体化示范区成绩较好，市退役军人事务局、许昌供电公司等 5 家市直及企事业单位成绩满分；许昌经济技术开发区、许昌电信公司成绩较差。',
       );
-      expect(res.text).toContain('问题 35395 件，涉及问题的结案率达到 88.41%');
-      expect(res.text).toContain('对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2月份');
+      expect(text).toContain('积极采集上报各类城市管理问题 35395 件，涉及问题的结案率达到 88.41%');
+      // Ranking lines from the source page (hand-copied), ties on one line.
+      for (const line of [
+        '一、两市两县组',
+        '襄城县 85.66分（合格）',
+        '市城乡一体化示范区 92.24分（良好）',
+        '1.前三名的单位',
+        '市市场监督管理局、市政务服务和大数据管理局、市退役军人事务局、许昌供电公司、市投资集团有限公司 100分（优秀）',
+        '市民政局、市供销合作社 99.6分（优秀）',
+        '2.后三名的乡（镇、街道）',
+        '许昌经济技术开发区长村张街道办事处 54.27分（不合格）',
+      ])
+        expect(text).toContain(`\n${line}\n`);
+      const doc = (await t.http().get('/api/v1/rankings/2023-02/bulletin?format=json')).body;
+      expect(doc).toMatchObject({ month: '2023-02', revision: 1, source: 'imported', publishedAt: '2023-03-13T01:00:00.000Z' });
+      expect(doc.sections.map((s: { heading: string }) => s.heading)).toEqual([
+        '一、两市两县组',
+        '二、中心城区组',
+        '三、市直单位及企事业单位组',
+        '四、乡（镇、街道）组',
+      ]);
+      expect(doc.sections[2].parts[0].lines[1]).toEqual({ names: ['市民政局', '市供销合作社'], score: 99.6, grade: '优秀' });
+      // The text is the document rendered: the same paragraphs, in order.
+      expect(text).toContain(`${doc.paragraphs[1]}\n\n一、两市两县组\n`);
       const xlsx = await t
         .http()
         .get('/api/v1/rankings/2023-02/bulletin?format=xlsx')
@@ -88,6 +108,15 @@ describe(`monthly evaluation on ${ENGINE}`, () => {
       const ws = wb.worksheets[0];
       expect(ws.getRow(1).values).toEqual([undefined, '考评组', '名次', '单位', '得分', '等次']);
       expect(ws.getRow(2).values).toEqual([undefined, '两市两县组', 1, '襄城县', 85.66, '合格']);
+    });
+
+    it('keeps published wording only for imported months, validated', async () => {
+      const bad = await ev('put', '/api/v1/evaluations/2023-02/wording', { paragraphs: [], closing: [] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details.fields).toHaveProperty('paragraphs');
+      // 2023-02 is published: there is no draft to word.
+      const noDraft = await ev('put', '/api/v1/evaluations/2023-02/wording', { paragraphs: ['导语'], closing: [] });
+      expect(noDraft.status).toBe(409);
     });
 
     it('answers 404 for a month that is not published', async () => {

@@ -141,6 +141,7 @@ const rows = (): Row[] => [
   // Evaluation writes on a month without members (2020-01): authorised callers get 400/404/409, never a side effect.
   { route: 'PUT /api/v1/evaluations/:month/scores', url: '/api/v1/evaluations/2020-01/scores', expect: EVALUATOR_ONLY(400) },
   { route: 'PUT /api/v1/evaluations/:month/figures', url: '/api/v1/evaluations/2020-01/figures', expect: EVALUATOR_ONLY(400) },
+  { route: 'PUT /api/v1/evaluations/:month/wording', url: '/api/v1/evaluations/2020-01/wording', expect: EVALUATOR_ONLY(400) },
   { route: 'POST /api/v1/evaluations/:month/compute', url: '/api/v1/evaluations/2020-01/compute', expect: EVALUATOR_ONLY(400) },
   { route: 'POST /api/v1/evaluations/:month/deductions', url: '/api/v1/evaluations/2020-01/deductions', expect: EVALUATOR_ONLY(400) },
   { route: 'GET /api/v1/evaluations/:month/deductions', url: '/api/v1/evaluations/2020-01/deductions', expect: EVALUATOR_ONLY(200) },

@@ -4,3 +4,4 @@ export * from './themes.js';
 export * from './cases.js';
 export * from './api.js';
 export * from './patrols.js';
+export * from './bulletin.js';

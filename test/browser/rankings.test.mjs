@@ -249,6 +249,10 @@ test(
     const text = await doc.textContent();
     assert.ok(text.includes(BULLETIN_TITLE), 'title');
     assert.ok(text.includes(FULL_MARKS_LINE), 'the five units with full marks on one line');
+    assert.ok(
+      text.includes('市退役军人事务局、许昌供电公司等 5 家市直及企事业单位成绩满分；许昌经济技术开发区、许昌电信公司成绩较差。'),
+      'the introduction as the page printed it',
+    );
     const headings = await doc.locator('[role="heading"]').evaluateAll((els) => els.map((el) => el.textContent));
     assert.deepEqual(
       headings.filter((h) => /^[一二三四]、/.test(h)),

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { decimalTransformer } from '../database/transformers.js';
+import type { PublishedWording } from './rules/bulletin.js';
 import type { GradeThresholds } from './rules/ranking.js';
 import type { BreakdownItem, SchemeItem } from './rules/scoring.js';
 
@@ -31,6 +32,8 @@ export class Evaluation {
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'published_by', type: 'varchar', length: 36, nullable: true }) publishedBy: string | null;
   @Column({ name: 'published_at', type: 'datetime', nullable: true }) publishedAt: Date | null;
+  /** An imported month's bulletin wording as published outside the system; computed months compose theirs. */
+  @Column({ name: 'published_wording', type: 'json', nullable: true }) publishedWording: PublishedWording | null;
   /** Why a published month was corrected. */
   @Column({ type: 'varchar', length: 500, nullable: true }) reason: string | null;
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
-import { AdjustmentDto, FiguresDto, PublishDto, RevisionQueryDto } from './dto/evaluations.dto.js';
+import { AdjustmentDto, FiguresDto, PublishDto, RevisionQueryDto, WordingDto } from './dto/evaluations.dto.js';
 import { EvaluationsService } from './evaluations.service.js';
 import { rankingWorkbook } from './ranking-xlsx.js';
 
@@ -34,6 +34,14 @@ export class EvaluationsController {
   @Put('v1/evaluations/:month/figures')
   figures(@Param('month') m: string, @Body() dto: FiguresDto) {
     return this.evaluations.setFigures(month(m), dto);
+  }
+
+  @ApiBearerAuth()
+  @Roles('evaluator')
+  @Put('v1/evaluations/:month/wording')
+  @ApiOperation({ summary: '导入月份的原通报文字（导语、结尾）' })
+  wording(@Param('month') m: string, @Body() dto: WordingDto) {
+    return this.evaluations.setWording(month(m), dto);
   }
 
   @ApiBearerAuth()
@@ -94,7 +102,7 @@ export class EvaluationsController {
 
   @Public()
   @Get('v1/rankings/:month/bulletin')
-  @ApiProduces('text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces('text/plain', 'application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async bulletin(@Param('month') m: string, @Query() q: RevisionQueryDto, @Res() res: Response): Promise<void> {
     if (q.format === 'xlsx') {
       const file = await rankingWorkbook(await this.evaluations.rankings(month(m), q.revision));
@@ -104,6 +112,10 @@ export class EvaluationsController {
         `attachment; filename="ranking-${m}.xlsx"; filename*=UTF-8''${encodeURIComponent(`许昌城市管理考评排名-${m}.xlsx`)}`,
       );
       res.send(file);
+      return;
+    }
+    if (q.format === 'json') {
+      res.json(await this.evaluations.bulletinDocument(month(m), q.revision));
       return;
     }
     const text = await this.evaluations.bulletin(month(m), q.revision);

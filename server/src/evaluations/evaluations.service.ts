@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { RankingDto } from '@xc/shared';
+import { renderBulletinText, type BulletinDocument, type RankingDto } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { monthRange } from '../common/month.js';
 import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
 import { StatsService } from '../stats/stats.service.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from './evaluation.entities.js';
-import type { AdjustmentDto, FiguresDto } from './dto/evaluations.dto.js';
-import { formatBulletin, type BulletinInput } from './rules/bulletin.js';
+import type { AdjustmentDto, FiguresDto, WordingDto } from './dto/evaluations.dto.js';
+import { composeBulletin, type BulletinInput } from './rules/bulletin.js';
 import { gradeOf, GRADES_2023, rankByScore, roundScore } from './rules/ranking.js';
 import { defaultSchemes, scoreUnit, type Adjustment, type ManualItem, type Scheme } from './rules/scoring.js';
 
@@ -19,14 +19,6 @@ export interface PatrolComplianceSource {
   monthShareByUnit(month: string): Promise<Map<string, number>>;
 }
 export const PATROL_COMPLIANCE = Symbol('PATROL_COMPLIANCE');
-
-/** How the bulletin's introduction names each group's evaluated units. */
-export const SCOPE_PHRASES: Record<string, string> = {
-  county: '两市两县政府',
-  central: '中心城区 {n} 个区政府（管委会）',
-  city: '{n} 个市直及企事业单位',
-  street: '中心城区 {n} 个乡（镇、街道）',
-};
 
 export interface MemberRow {
   unitId: string;
@@ -189,7 +181,13 @@ export class EvaluationsService {
       await tx.update(
         Evaluation,
         { month, revision: latest.revision },
-        { source, figures: figures ?? latest.figures, createdBy: actor.id, createdAt: new Date() },
+        {
+          source,
+          figures: figures ?? latest.figures,
+          publishedWording: source === 'imported' ? latest.publishedWording : null,
+          createdBy: actor.id,
+          createdAt: new Date(),
+        },
       );
       return latest.revision;
     }
@@ -204,6 +202,8 @@ export class EvaluationsService {
       createdAt: new Date(),
       publishedBy: null,
       publishedAt: null,
+      // A corrected imported month keeps its published wording until it is replaced.
+      publishedWording: source === 'imported' ? (latest?.publishedWording ?? null) : null,
       reason: null,
     });
     return revision;
@@ -216,6 +216,16 @@ export class EvaluationsService {
       .getRepository(Evaluation)
       .update({ month, revision: draft.revision }, { figures: { reported: dto.reported, closureRate: dto.closureRate } });
     return { month, revision: draft.revision, figures: dto };
+  }
+
+  /** An imported month's bulletin wording, as it was published outside the system. */
+  async setWording(month: string, dto: WordingDto) {
+    const draft = await this.db.getRepository(Evaluation).findOne({ where: { month, status: 'draft' }, order: { revision: 'DESC' } });
+    if (!draft) throw new AppError('CONFLICT', '该月没有草稿，请先导入成绩');
+    if (draft.source !== 'imported') throw invalid({ paragraphs: '只有导入的月份可以录入原通报文字；计算的月份由系统生成通报' });
+    const wording = { paragraphs: dto.paragraphs.map((p) => p.trim()), closing: dto.closing.map((p) => p.trim()) };
+    await this.db.getRepository(Evaluation).update({ month, revision: draft.revision }, { publishedWording: wording });
+    return { month, revision: draft.revision, ...wording };
   }
 
   async addAdjustment(actor: Actor, month: string, dto: AdjustmentDto) {
@@ -360,30 +370,34 @@ export class EvaluationsService {
   }
 
   async bulletin(month: string, revision?: number): Promise<string> {
-    return formatBulletin(await this.bulletinInput(month, revision));
+    return renderBulletinText(await this.bulletinDocument(month, revision));
   }
 
-  async bulletinInput(month: string, revision?: number): Promise<BulletinInput> {
+  /** The published month's 通报 as a document (format=json); the text is rendered from it. */
+  async bulletinDocument(month: string, revision?: number): Promise<BulletinDocument> {
     const e = await this.published(month, revision);
     const [groups, scores, members] = await Promise.all([
       this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
       this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision }),
       this.members(month),
     ]);
-    const grades = (await this.schemeFor(groups[0]?.code ?? 'city', month)).grades;
-    return {
+    const input: BulletinInput = {
       month,
-      grades,
       figures: e.figures,
-      groups: groups.map((g) => ({
-        name: g.name,
-        listMode: g.listMode,
-        noun: g.noun,
-        scopePhrase: SCOPE_PHRASES[g.code] ?? '{n} 个单位',
-        evaluated: members.filter((m) => m.groupCode === g.code).length,
-        units: scores.filter((s) => s.groupCode === g.code).map((s) => ({ name: s.unitName, score: s.score, order: s.unitOrder })),
-      })),
+      groups: await Promise.all(
+        groups.map(async (g) => ({
+          code: g.code,
+          name: g.name,
+          listMode: g.listMode,
+          noun: g.noun,
+          grades: (await this.schemeFor(g.code, month)).grades,
+          evaluated: members.filter((m) => m.groupCode === g.code).length,
+          units: scores.filter((s) => s.groupCode === g.code).map((s) => ({ name: s.unitName, score: s.score, order: s.unitOrder })),
+        })),
+      ),
     };
+    const meta = { revision: e.revision, source: e.source, publishedAt: e.publishedAt?.toISOString() ?? null };
+    return composeBulletin(input, meta, e.publishedWording);
   }
 
   /** One unit's score, item by item, with the cases and manual items behind each point. */

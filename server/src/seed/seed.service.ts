@@ -200,6 +200,8 @@ export class SeedService implements OnApplicationBootstrap {
         PUBLISHED_2023_02.scores.map((s) => ({ ...s })),
         { ...PUBLISHED_2023_02.figures },
       );
+      const { paragraphs, closing } = PUBLISHED_2023_02.wording;
+      await this.evaluations.setWording(PUBLISHED_2023_02.month, { paragraphs: [...paragraphs], closing: [...closing] });
       await this.evaluations.publish(actor, PUBLISHED_2023_02.month, undefined, new Date(PUBLISHED_2023_02.publishedAt));
       n++;
     }

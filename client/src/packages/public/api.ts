@@ -1,14 +1,5 @@
-import Taro from '@tarojs/taro';
-import { ERROR_MESSAGES, isApiErrorBody, type ErrorCode } from '@xc/shared';
-import {
-  ApiError,
-  DEFAULT_TIMEOUT_MS,
-  NETWORK_ERROR_MESSAGE,
-  TIMEOUT_MESSAGE,
-  buildUrl,
-  codeForStatus,
-  request,
-} from '../../services/request';
+import type { BulletinDocument } from '@xc/shared';
+import { buildUrl, request } from '../../services/request';
 
 /**
  * The public evaluation endpoints (排行榜, 考评通报, a unit's score): no login needed. Kept small:
@@ -114,47 +105,7 @@ export function rankingXlsxUrl(month: string): string {
   return buildUrl(`/api/v1/rankings/${encodeURIComponent(month)}/bulletin`, { format: 'xlsx' });
 }
 
-/**
- * The bulletin (通报) as plain text. `request` parses JSON, so this one reads text itself, with
- * the same errors: a JSON error body becomes its ApiError, a network failure NETWORK_ERROR.
- */
-export async function bulletinText(month: string): Promise<string> {
-  let res: { statusCode: number; data: unknown };
-  try {
-    res = await Taro.request({
-      url: buildUrl(`/api/v1/rankings/${encodeURIComponent(month)}/bulletin`),
-      method: 'GET',
-      header: { Accept: 'text/plain, application/json' },
-      dataType: 'text',
-      responseType: 'text',
-      timeout: DEFAULT_TIMEOUT_MS,
-    });
-  } catch (err) {
-    const e = err as { errMsg?: string; message?: string } | null;
-    const text = `${e?.errMsg ?? ''} ${e?.message ?? ''}`.toLowerCase();
-    throw text.includes('timeout')
-      ? new ApiError({ code: 'TIMEOUT', message: TIMEOUT_MESSAGE })
-      : new ApiError({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
-  }
-  const body = typeof res.data === 'string' ? res.data : res.data == null ? '' : JSON.stringify(res.data);
-  if (res.statusCode < 200 || res.statusCode >= 300) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      parsed = null;
-    }
-    if (isApiErrorBody(parsed)) {
-      const code = parsed.code as ErrorCode;
-      throw new ApiError({ code: parsed.code, message: parsed.message || ERROR_MESSAGES[code] }, res.statusCode);
-    }
-    const code = codeForStatus(res.statusCode);
-    throw new ApiError({ code, message: ERROR_MESSAGES[code] }, res.statusCode);
-  }
-  return body;
-}
-
-/** The bulletin's title for a month, as the server writes it: 许昌市城市管理综合考评2月份调度情况通报. */
-export function bulletinTitle(month: string): string {
-  return `许昌市城市管理综合考评${Number(month.slice(5, 7))}月份调度情况通报`;
+/** The bulletin (通报) as a document; the page shows its parts and renders the text to copy from it. */
+export function bulletinDocument(month: string): Promise<BulletinDocument> {
+  return request<BulletinDocument>(`/api/v1/rankings/${encodeURIComponent(month)}/bulletin`, { query: { format: 'json' }, auth: false });
 }

@@ -1,5 +1,5 @@
-import { basisText, formatScore, parseBulletin, pointsText, rowMarks } from './format';
-import { BULLETIN_2023_02, buildUnitScore, unit } from './testing/fixtures';
+import { basisText, formatScore, pointsText, rowMarks } from './format';
+import { buildUnitScore, unit } from './testing/fixtures';
 
 describe('public format helpers', () => {
   it('prints scores without trailing zeros', () => {
@@ -36,15 +36,6 @@ describe('public format helpers', () => {
       { kind: 'top', tier: 1 },
       { kind: 'top', tier: 1 },
     ]);
-  });
-
-  it('parses the bulletin into title, paragraphs, sections and lines', () => {
-    const doc = parseBulletin(BULLETIN_2023_02);
-    expect(doc.title).toBe('许昌市城市管理综合考评2月份调度情况通报');
-    expect(doc.blocks.filter((b) => b.kind === 'section')).toHaveLength(4);
-    expect(doc.blocks.filter((b) => b.kind === 'subsection')).toHaveLength(4);
-    expect(doc.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(4);
-    expect(doc.blocks.find((b) => b.kind === 'line')).toEqual({ kind: 'line', text: '襄城县 85.66分（合格）', grade: '合格' });
   });
 
   it('puts the basis of each item in words', () => {

@@ -1,3 +1,4 @@
+import { formatScore as formatBulletinScore } from '@xc/shared';
 import type { BreakdownItem, RankingUnit } from './api';
 
 /** Pure display helpers of the public pages (排行榜, 考评通报, 单位得分). */
@@ -5,7 +6,7 @@ import type { BreakdownItem, RankingUnit } from './api';
 /** A score as the bulletin prints it: no trailing zeros (100, 89.6, 85.66). */
 export function formatScore(score: number | null | undefined): string {
   if (score === null || score === undefined || !Number.isFinite(score)) return '—';
-  return String(Number(score.toFixed(2)));
+  return formatBulletinScore(score);
 }
 
 export type GradeTone = 'green' | 'blue' | 'grey' | 'red';
@@ -111,63 +112,4 @@ export function pointsText(item: BreakdownItem): string {
   return item.weight === null
     ? `${formatScore(item.points)} 分`
     : `得 ${formatScore(item.points)} 分（满分 ${formatScore(item.weight)} 分）`;
-}
-
-// --- The bulletin as a document ----------------------------------------------------------------
-
-export type BulletinBlock =
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'section'; text: string }
-  | { kind: 'subsection'; text: string }
-  | { kind: 'line'; text: string; grade: string | null };
-
-export interface BulletinDoc {
-  title: string;
-  blocks: BulletinBlock[];
-}
-
-const SECTION = /^[一二三四五六七八九十]+、/;
-const SUBSECTION = /^\d+[.．、]/;
-const SCORE_LINE = /\d(?:\.\d+)?\s*分（(优秀|良好|合格|不合格)）$/;
-
-/**
- * The 通报 text → title and blocks: the first line is the title; blank lines separate paragraphs;
- * within the ranking part, "一、…" lines are sections, "1.前三名的单位" subsections, and the rest
- * lines of units with their score and grade.
- */
-export function parseBulletin(text: string): BulletinDoc {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  while (lines.length && !lines[0].trim()) lines.shift();
-  const title = (lines.shift() ?? '').trim();
-  const blocks: BulletinBlock[] = [];
-  let para: string[] = [];
-  const flush = () => {
-    if (para.length) blocks.push({ kind: 'paragraph', text: para.join('') });
-    para = [];
-  };
-  let inSections = false;
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (!line) {
-      flush();
-      inSections = false;
-      continue;
-    }
-    if (SECTION.test(line)) {
-      flush();
-      inSections = true;
-      blocks.push({ kind: 'section', text: line });
-    } else if (inSections && SUBSECTION.test(line)) {
-      blocks.push({ kind: 'subsection', text: line });
-    } else if (inSections || SCORE_LINE.test(line)) {
-      flush();
-      inSections = true;
-      const m = SCORE_LINE.exec(line);
-      blocks.push({ kind: 'line', text: line, grade: m ? m[1] : null });
-    } else {
-      para.push(line);
-    }
-  }
-  flush();
-  return { title, blocks };
 }

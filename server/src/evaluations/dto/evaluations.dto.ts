@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
+  IsISO8601,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
@@ -54,10 +55,26 @@ export class FiguresDto {
   @ApiProperty({ example: 0.8841 }) @IsNumber({}, { message: '结案率必须是 0–1 之间的数字' }) @Min(0) @Max(1) closureRate: number;
 }
 
+export class WordingDto {
+  @ApiProperty({ description: '通报导语，每段一项（原文照录）', type: [String] })
+  @IsArray({ message: '导语须为段落数组' })
+  @ArrayMinSize(1, { message: '请至少填写一段导语' })
+  @ArrayMaxSize(20, { message: '导语最多 20 段' })
+  @IsString({ each: true, message: '每段导语须为文字' })
+  @Length(1, 5000, { each: true, message: '每段导语应为 1–5000 字' })
+  paragraphs: string[];
+  @ApiProperty({ description: '通报结尾，每段一项', type: [String] })
+  @IsArray({ message: '结尾须为段落数组' })
+  @ArrayMaxSize(10, { message: '结尾最多 10 段' })
+  @IsString({ each: true, message: '每段结尾须为文字' })
+  @Length(1, 5000, { each: true, message: '每段结尾应为 1–5000 字' })
+  closing: string[];
+}
+
 export class RevisionQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt({ message: 'revision 必须是整数' }) @Min(1) revision?: number;
-  @ApiPropertyOptional({ enum: ['text', 'xlsx'] })
+  @ApiPropertyOptional({ enum: ['text', 'json', 'xlsx'] })
   @IsOptional()
-  @IsIn(['text', 'xlsx'], { message: 'format 只能是 text 或 xlsx' })
-  format?: 'text' | 'xlsx';
+  @IsIn(['text', 'json', 'xlsx'], { message: 'format 只能是 text、json 或 xlsx' })
+  format?: 'text' | 'json' | 'xlsx';
 }

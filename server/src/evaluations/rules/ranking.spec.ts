@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatScore, gradeOf, GRADES_2023, rankByScore } from './ranking.js';
+import { formatScore } from '@xc/shared';
+import { gradeOf, GRADES_2023, rankByScore } from './ranking.js';
 
 describe('grades and ranks', () => {
   it('grades by the 2023 thresholds, boundaries upward', () => {

@@ -28,11 +28,6 @@ export function roundScore(score: number): number {
   return Math.round(score * 100) / 100;
 }
 
-/** 100 → "100", 89.60 → "89.6", 85.66 → "85.66". */
-export function formatScore(score: number): string {
-  return String(roundScore(score));
-}
-
 export interface Ranked<T> {
   item: T;
   rank: number;

@@ -3,13 +3,12 @@ import Taro from '@tarojs/taro';
 import BulletinPage from './index';
 import * as api from '../../api';
 import { ApiError } from '../../../../services/request';
-import { BULLETIN_2023_02, buildRanking2023 } from '../../testing/fixtures';
+import { BULLETIN_2023_02, BULLETIN_2023_02_TEXT } from '../../testing/fixtures';
 
 jest.mock('../../api', () => ({
   ...jest.requireActual('../../api'),
   rankingMonths: jest.fn(),
-  ranking: jest.fn(),
-  bulletinText: jest.fn(),
+  bulletinDocument: jest.fn(),
 }));
 const mockedApi = jest.mocked(api);
 
@@ -23,8 +22,7 @@ beforeEach(() => {
     { month: '2026-10', revision: 1 },
     { month: '2023-02', revision: 1 },
   ]);
-  mockedApi.ranking.mockResolvedValue(buildRanking2023());
-  mockedApi.bulletinText.mockResolvedValue(BULLETIN_2023_02);
+  mockedApi.bulletinDocument.mockResolvedValue(BULLETIN_2023_02);
 });
 
 describe('考评通报', () => {
@@ -32,7 +30,7 @@ describe('考评通报', () => {
     render(<BulletinPage />);
     expect(screen.getByTestId('page-skeleton')).toBeInTheDocument();
     expect(await screen.findByText('许昌市城市管理综合考评2月份调度情况通报')).toBeInTheDocument();
-    expect(mockedApi.bulletinText).toHaveBeenCalledWith('2023-02');
+    expect(mockedApi.bulletinDocument).toHaveBeenCalledWith('2023-02');
     expect(await screen.findByText(/发布日期：2023年3月13日/)).toBeInTheDocument();
 
     const headings = screen.getAllByRole('heading');
@@ -55,7 +53,9 @@ describe('考评通报', () => {
     expect(lines).toHaveLength(21); // 4 + 5 + 3 + 3 + 3 + 3
     expect(document.querySelectorAll('.doc__grade--red')).toHaveLength(7);
     expect(document.querySelectorAll('.doc__grade--blue')).toHaveLength(1);
-    expect(document.querySelectorAll('.doc__para')).toHaveLength(4); // 3 before the lists, 1 closing
+    expect(document.querySelectorAll('.doc__para')).toHaveLength(3); // 2 before the lists, 1 closing
+    // The introduction as the page printed it.
+    expect(screen.getByText(/市退役军人事务局、许昌供电公司等 5 家市直及企事业单位成绩满分/)).toBeInTheDocument();
     expect(document.querySelector('.doc__para:last-child')).toHaveTextContent(/^希望各县/);
   });
 
@@ -63,7 +63,7 @@ describe('考评通报', () => {
     render(<BulletinPage />);
     await screen.findByText('许昌市城市管理综合考评2月份调度情况通报');
     fireEvent.click(screen.getByText('复制全文'));
-    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: BULLETIN_2023_02 });
+    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: BULLETIN_2023_02_TEXT });
     await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith({ title: '已复制通报全文', icon: 'none' }));
   });
 
@@ -85,8 +85,16 @@ describe('考评通报', () => {
   });
 
   it('switches months from the picker', async () => {
-    mockedApi.bulletinText.mockImplementation(async (m: string) =>
-      m === '2026-10' ? '许昌市城市管理综合考评10月份调度情况通报\n\n十月正文。' : BULLETIN_2023_02,
+    mockedApi.bulletinDocument.mockImplementation(async (m: string) =>
+      m === '2026-10'
+        ? {
+            ...BULLETIN_2023_02,
+            month: '2026-10',
+            source: 'computed',
+            title: '许昌市城市管理综合考评10月份调度情况通报',
+            paragraphs: ['十月正文。'],
+          }
+        : BULLETIN_2023_02,
     );
     render(<BulletinPage />);
     await screen.findByText('许昌市城市管理综合考评2月份调度情况通报');
@@ -97,23 +105,23 @@ describe('考评通报', () => {
   });
 
   it('shows an error with 重试 when the text fails, and retries', async () => {
-    mockedApi.bulletinText.mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    mockedApi.bulletinDocument.mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
     render(<BulletinPage />);
     expect(await screen.findByText('通报加载失败')).toBeInTheDocument();
     fireEvent.click(screen.getByText('重试'));
     expect(await screen.findByText('许昌市城市管理综合考评2月份调度情况通报')).toBeInTheDocument();
-    expect(mockedApi.bulletinText).toHaveBeenCalledTimes(2);
+    expect(mockedApi.bulletinDocument).toHaveBeenCalledTimes(2);
   });
 
   it('says a month is not published yet and offers the latest', async () => {
     jest.spyOn(Taro, 'getCurrentInstance').mockReturnValue({ router: { params: { month: '2026-11' } } } as never);
-    mockedApi.bulletinText.mockImplementation(async (m: string) => {
+    mockedApi.bulletinDocument.mockImplementation(async (m: string) => {
       if (m === '2026-11') throw new ApiError({ code: 'NOT_FOUND', message: '2026-11 的考评结果尚未发布' }, 404);
       return BULLETIN_2023_02;
     });
     render(<BulletinPage />);
     expect(await screen.findByText('2026年11月的考评通报尚未发布')).toBeInTheDocument();
     fireEvent.click(screen.getByText('查看最新一期'));
-    await waitFor(() => expect(mockedApi.bulletinText).toHaveBeenLastCalledWith('2026-10'));
+    await waitFor(() => expect(mockedApi.bulletinDocument).toHaveBeenLastCalledWith('2026-10'));
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useShareAppMessage } from '@tarojs/taro';
 import { Button as TaroButton, Text, View } from '@tarojs/components';
 import { StateView } from '../../../../components/StateView';
@@ -6,16 +6,17 @@ import { Button } from '../../../../ui';
 import { toApiErrorBody } from '../../../../services/request';
 import { monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
-import { bulletinText, bulletinTitle, ranking, rankingXlsxUrl } from '../../api';
-import { formatDate, gradeTone, parseBulletin, type BulletinBlock } from '../../format';
+import { bulletinLineText, bulletinTitle, renderBulletinText, type BulletinDocument, type BulletinLine } from '@xc/shared';
+import { bulletinDocument, rankingXlsxUrl } from '../../api';
+import { formatDate, gradeTone } from '../../format';
 import { PUBLIC_ROUTES, openPublic, publicUrl } from '../../routes';
 import { MonthPicker } from '../../components/MonthPicker';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { MonthsGate, usePublishedMonths } from '../../months';
 import './index.scss';
 
-type TextState =
-  { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; month: string; text: string };
+type DocState =
+  { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; doc: BulletinDocument };
 
 type ShareHook = (cb: () => { title: string; path: string }) => void;
 const noShare: ShareHook = () => undefined;
@@ -31,52 +32,55 @@ function toast(title: string): void {
 }
 
 /** A score line with its grade tinted: "襄城县 85.66分（合格）". */
-function ScoreLine({ block }: { block: Extract<BulletinBlock, { kind: 'line' }> }) {
-  if (!block.grade) return <Text className="doc__line">{block.text}</Text>;
-  const suffix = `（${block.grade}）`;
-  const head = block.text.slice(0, block.text.length - suffix.length);
+function ScoreLine({ line }: { line: BulletinLine }) {
+  const text = bulletinLineText(line);
+  const suffix = `（${line.grade}）`;
   return (
     <Text className="doc__line" data-testid="bulletin-line">
-      {head}
-      <Text className={`doc__grade doc__grade--${gradeTone(block.grade)}`}>{suffix}</Text>
+      {text.slice(0, text.length - suffix.length)}
+      <Text className={`doc__grade doc__grade--${gradeTone(line.grade)}`}>{suffix}</Text>
     </Text>
   );
 }
 
-function Document({ text, month, publishedAt }: { text: string; month: string; publishedAt: string | null }) {
-  const doc = useMemo(() => parseBulletin(text), [text]);
+function Document({ doc }: { doc: BulletinDocument }) {
   return (
     <View className="doc" data-testid="bulletin-doc">
       <Text className="doc__title">{doc.title}</Text>
       <View className="doc__meta">
-        <Text className="doc__meta-line">许昌市城市管理委员会办公室</Text>
-        <Text className="doc__meta-line">考评月份：{monthLabel(month)}</Text>
-        {publishedAt ? <Text className="doc__meta-line">发布日期：{formatDate(publishedAt)}</Text> : null}
+        <Text className="doc__meta-line">{doc.issuer}</Text>
+        <Text className="doc__meta-line">考评月份：{monthLabel(doc.month)}</Text>
+        {doc.publishedAt ? <Text className="doc__meta-line">发布日期：{formatDate(doc.publishedAt)}</Text> : null}
       </View>
-      {doc.blocks.map((b, i) => {
-        switch (b.kind) {
-          case 'paragraph':
-            return (
-              <Text key={i} className="doc__para">
-                {b.text}
-              </Text>
-            );
-          case 'section':
-            return (
-              <View key={i} className="doc__section" role="heading" aria-level={2}>
-                <Text>{b.text}</Text>
-              </View>
-            );
-          case 'subsection':
-            return (
-              <View key={i} className="doc__subsection" role="heading" aria-level={3}>
-                <Text>{b.text}</Text>
-              </View>
-            );
-          default:
-            return <ScoreLine key={i} block={b} />;
-        }
-      })}
+      {doc.paragraphs.map((p, i) => (
+        <Text key={`p${i}`} className="doc__para">
+          {p}
+        </Text>
+      ))}
+      {doc.sections.map((section) => (
+        <View key={section.heading}>
+          <View className="doc__section" role="heading" aria-level={2}>
+            <Text>{section.heading}</Text>
+          </View>
+          {section.parts.map((part, i) => (
+            <View key={i}>
+              {part.heading ? (
+                <View className="doc__subsection" role="heading" aria-level={3}>
+                  <Text>{part.heading}</Text>
+                </View>
+              ) : null}
+              {part.lines.map((line) => (
+                <ScoreLine key={line.names.join('、')} line={line} />
+              ))}
+            </View>
+          ))}
+        </View>
+      ))}
+      {doc.closing.map((p, i) => (
+        <Text key={`c${i}`} className="doc__para">
+          {p}
+        </Text>
+      ))}
     </View>
   );
 }
@@ -85,21 +89,15 @@ export default function BulletinPage() {
   const [params] = useState(() => pageParams());
   const published = usePublishedMonths(params.month);
   const { month, setMonth, months } = published;
-  const [state, setState] = useState<TextState>({ status: 'loading' });
-  const [publishedAt, setPublishedAt] = useState<string | null>(null);
+  const [state, setState] = useState<DocState>({ status: 'loading' });
   const seq = useRef(0);
 
-  const loadText = useCallback(async (m: string) => {
+  const load = useCallback(async (m: string) => {
     const mine = ++seq.current;
     setState({ status: 'loading' });
-    setPublishedAt(null);
-    // The publish date comes with the ranking; the bulletin shows without it if that fails.
-    ranking(m)
-      .then((r) => mine === seq.current && setPublishedAt(r.publishedAt))
-      .catch(() => undefined);
     try {
-      const text = await bulletinText(m);
-      if (mine === seq.current) setState({ status: 'ready', month: m, text });
+      const doc = await bulletinDocument(m);
+      if (mine === seq.current) setState({ status: 'ready', doc });
     } catch (err) {
       if (mine !== seq.current) return;
       const body = toApiErrorBody(err);
@@ -108,16 +106,16 @@ export default function BulletinPage() {
   }, []);
 
   useEffect(() => {
-    if (month) void loadText(month);
-  }, [month, loadText]);
+    if (month) void load(month);
+  }, [month, load]);
 
-  const title = state.status === 'ready' ? parseBulletin(state.text).title : month ? bulletinTitle(month) : '考评通报';
+  const title = state.status === 'ready' ? state.doc.title : month ? bulletinTitle(month) : '考评通报';
   const sharePath = publicUrl(PUBLIC_ROUTES.bulletin, { month: month ?? undefined });
   useShare(() => ({ title, path: sharePath }));
 
   const copyAll = () => {
     if (state.status !== 'ready') return;
-    void Promise.resolve(Taro.setClipboardData({ data: state.text }))
+    void Promise.resolve(Taro.setClipboardData({ data: renderBulletinText(state.doc) }))
       .then(() => toast('已复制通报全文'))
       .catch(() => toast('复制失败，请长按文字手动复制'));
   };
@@ -159,28 +157,30 @@ export default function BulletinPage() {
             onAction={() => setMonth(published.published[0].month)}
           />
         ) : (
-          <StateView
-            kind="error"
-            title="通报加载失败"
-            description={state.message}
-            actionText="重试"
-            onAction={() => void loadText(month)}
-          />
+          <StateView kind="error" title="通报加载失败" description={state.message} actionText="重试" onAction={() => void load(month)} />
         )
       ) : null}
 
       {state.status === 'ready' ? (
         <View>
           <View className="pub-card bulletin__card">
-            <Document text={state.text} month={state.month} publishedAt={publishedAt} />
+            <Document doc={state.doc} />
           </View>
 
           <View className="bulletin__links">
-            <View className="bulletin__link-btn" role="button" onClick={() => openPublic(PUBLIC_ROUTES.ranking, { month: state.month })}>
+            <View
+              className="bulletin__link-btn"
+              role="button"
+              onClick={() => openPublic(PUBLIC_ROUTES.ranking, { month: state.doc.month })}
+            >
               <Text>查看本月排行榜</Text>
             </View>
             {process.env.TARO_ENV === 'h5' ? (
-              <a className="bulletin__download" href={rankingXlsxUrl(state.month)} download={`许昌城市管理考评排名-${state.month}.xlsx`}>
+              <a
+                className="bulletin__download"
+                href={rankingXlsxUrl(state.doc.month)}
+                download={`许昌城市管理考评排名-${state.doc.month}.xlsx`}
+              >
                 下载本月排名表格（Excel）
               </a>
             ) : null}
