@@ -19,6 +19,9 @@ const common = {
   moduleDirectories: ['node_modules', '<rootDir>/node_modules'],
 };
 export default {
+  // Jest reads testTimeout from the root config only (the projects' own is ignored): real HTTP on a
+  // real database, on a 2-core machine that may be busy, needs generous timeouts.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
