@@ -18,158 +18,103 @@ export interface ServiceAttribute {
   values?: { key: string; name: string }[];
 }
 
-const list = (pairs: [string, string][]) => pairs.map(([key, name]) => ({ key, name }));
+/** A list to pick from (`multi`: several at once). */
+function choice(
+  order: number,
+  code: string,
+  description: string,
+  values: [key: string, name: string][],
+  opts: { required?: boolean; multi?: boolean } = {},
+): ServiceAttribute {
+  return {
+    variable: true,
+    code,
+    datatype: opts.multi ? 'multivaluelist' : 'singlevaluelist',
+    required: opts.required ?? true,
+    datatype_description: null,
+    order,
+    description,
+    values: values.map(([key, name]) => ({ key, name })),
+  };
+}
+
+/** A value typed in; `hint` tells the reporter what to write. */
+function entry(
+  order: number,
+  code: string,
+  description: string,
+  datatype: 'string' | 'number' | 'datetime',
+  hint: string,
+  required = false,
+): ServiceAttribute {
+  return { variable: true, code, datatype, required, datatype_description: hint, order, description };
+}
 
 /** Every kind of 井盖 (manhole cover): which cover, and whether it is missing or broken. */
 const COVER: ServiceAttribute[] = [
-  {
-    variable: true,
-    code: 'condition',
-    datatype: 'singlevaluelist',
-    required: true,
-    datatype_description: null,
-    order: 1,
-    description: '井盖的情况',
-    values: list([
-      ['missing', '丢失（井口敞开）'],
-      ['broken', '破损、断裂'],
-      ['loose', '松动、有响声'],
-      ['uneven', '下沉或凸起'],
-    ]),
-  },
-  {
-    variable: true,
-    code: 'cover_marking',
-    datatype: 'string',
-    required: false,
-    datatype_description: '井盖上的字样或编号，如“污水 WS-0231”；井盖丢失时可写相邻井盖的',
-    order: 2,
-    description: '是哪个井盖',
-  },
-];
-
-const LAMP_FAULT: ServiceAttribute = {
-  variable: true,
-  code: 'fault',
-  datatype: 'singlevaluelist',
-  required: true,
-  datatype_description: null,
-  order: 1,
-  description: '故障情况',
-  values: list([
-    ['off', '夜间不亮'],
-    ['day_on', '白天常亮'],
-    ['flicker', '闪烁'],
-    ['damaged', '灯杆或灯具破损、倾斜'],
+  choice(1, 'condition', '井盖的情况', [
+    ['missing', '丢失（井口敞开）'],
+    ['broken', '破损、断裂'],
+    ['loose', '松动、有响声'],
+    ['uneven', '下沉或凸起'],
   ]),
-};
-
-/** 路灯: the fault and the pole number painted on it (how the lighting office finds the lamp). */
-const STREET_LAMP: ServiceAttribute[] = [
-  LAMP_FAULT,
-  {
-    variable: true,
-    code: 'pole_number',
-    datatype: 'string',
-    required: true,
-    datatype_description: '灯杆上喷涂或挂牌的编号，如“XC-LD-01234”',
-    order: 2,
-    description: '灯杆编号',
-  },
+  entry(2, 'cover_marking', '是哪个井盖', 'string', '井盖上的字样或编号，如“污水 WS-0231”；井盖丢失时可写相邻井盖的'),
 ];
+
+const LAMP_FAULT = choice(1, 'fault', '故障情况', [
+  ['off', '夜间不亮'],
+  ['day_on', '白天常亮'],
+  ['flicker', '闪烁'],
+  ['damaged', '灯杆或灯具破损、倾斜'],
+]);
 
 const BY_CODE: Record<string, ServiceAttribute[]> = {
-  '100118': STREET_LAMP, // 路灯
+  // 路灯: the fault and the pole number painted on it (how the lighting office finds the lamp).
+  '100118': [LAMP_FAULT, entry(2, 'pole_number', '灯杆编号', 'string', '灯杆上喷涂或挂牌的编号，如“XC-LD-01234”', true)],
   '100119': [LAMP_FAULT], // 地灯
   '100120': [LAMP_FAULT], // 景观灯
   '100210': [
     // 交通信号灯
-    {
-      variable: true,
-      code: 'fault',
-      datatype: 'singlevaluelist',
-      required: true,
-      datatype_description: null,
-      order: 1,
-      description: '故障情况',
-      values: list([
-        ['off', '不亮'],
-        ['stuck', '长时间不变灯'],
-        ['damaged', '灯头损坏或被遮挡'],
-      ]),
-    },
+    choice(1, 'fault', '故障情况', [
+      ['off', '不亮'],
+      ['stuck', '长时间不变灯'],
+      ['damaged', '灯头损坏或被遮挡'],
+    ]),
   ],
   '100402': [
     // 行道树
-    {
-      variable: true,
-      code: 'problem',
-      datatype: 'singlevaluelist',
-      required: true,
-      datatype_description: null,
-      order: 1,
-      description: '树木的情况',
-      values: list([
-        ['fallen', '倒伏或倾斜'],
-        ['broken_branch', '断枝悬挂'],
-        ['dead', '枯死'],
-        ['blocking', '遮挡信号灯、路牌或路灯'],
-      ]),
-    },
+    choice(1, 'problem', '树木的情况', [
+      ['fallen', '倒伏或倾斜'],
+      ['broken_branch', '断枝悬挂'],
+      ['dead', '枯死'],
+      ['blocking', '遮挡信号灯、路牌或路灯'],
+    ]),
   ],
   '200107': [
     // 废弃车辆
-    {
-      variable: true,
-      code: 'vehicle_type',
-      datatype: 'singlevaluelist',
-      required: true,
-      datatype_description: null,
-      order: 1,
-      description: '车辆类型',
-      values: list([
-        ['car', '汽车'],
-        ['motorcycle', '摩托车'],
-        ['e_bike', '电动自行车'],
-        ['bicycle', '自行车'],
-      ]),
-    },
-    {
-      variable: true,
-      code: 'since',
-      datatype: 'datetime',
-      required: false,
-      datatype_description: 'ISO 8601 日期或时间，如 2026-10-01',
-      order: 2,
-      description: '大约从何时停放',
-    },
+    choice(1, 'vehicle_type', '车辆类型', [
+      ['car', '汽车'],
+      ['motorcycle', '摩托车'],
+      ['e_bike', '电动自行车'],
+      ['bicycle', '自行车'],
+    ]),
+    entry(2, 'since', '大约从何时停放', 'datetime', 'ISO 8601 日期或时间，如 2026-10-01'),
   ],
   '200201': [
     // 非法小广告
-    {
-      variable: true,
-      code: 'area_m2',
-      datatype: 'number',
-      required: false,
-      datatype_description: '平方米，数字',
-      order: 1,
-      description: '张贴面积约多少平方米',
-    },
-    {
-      variable: true,
-      code: 'surface',
-      datatype: 'multivaluelist',
-      required: false,
-      datatype_description: null,
-      order: 2,
-      description: '贴在哪里（可多选）',
-      values: list([
+    entry(1, 'area_m2', '张贴面积约多少平方米', 'number', '平方米，数字'),
+    choice(
+      2,
+      'surface',
+      '贴在哪里（可多选）',
+      [
         ['wall', '墙面'],
         ['pole', '电线杆、灯杆'],
         ['box', '配电箱、通信箱'],
         ['ground', '地面'],
-      ]),
-    },
+      ],
+      { required: false, multi: true },
+    ),
   ],
 };
 
