@@ -35,6 +35,7 @@ import { HealthController } from './health/health.controller.js';
 import { MediaModule } from './media/media.module.js';
 import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
+import { Open311KeysModule } from './open311/open311-keys.module.js';
 import { Open311Service } from './open311/open311.service.js';
 import { OrgController } from './org/org.controller.js';
 import { OrgService } from './org/org.service.js';
@@ -64,6 +65,7 @@ export class AppModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),
         MediaModule,
         PatrolsModule,
+        Open311KeysModule,
         ...staticModules,
       ],
       controllers: [

@@ -74,6 +74,16 @@ export interface MonthlyStatsDto {
   onTimeRate: number | null;
   reworkRate: number | null;
   satisfaction: { mean: number; count: number } | null;
+  /** 上报数 by where the reports came from (city, group and unit figures; not the evaluation's). */
+  reportedBySource?: ReportedBySourceDto;
+}
+
+/** The month's reports by channel; Open311 integrators each counted apart. */
+export interface ReportedBySourceDto {
+  citizen: number;
+  patrol: number;
+  open311: number;
+  integrators: { id: string; name: string; reported: number }[];
 }
 
 export interface MediaDto {
@@ -82,7 +92,8 @@ export interface MediaDto {
   thumbUrl: string;
 }
 
-export type CaseChannel = 'citizen' | 'patrol';
+/** `open311`: sent by an integrator with an Open311 api key (the reporter is the integrator). */
+export type CaseChannel = 'citizen' | 'patrol' | 'open311';
 
 export interface CaseHistoryDto {
   action: CaseAction | 'report' | 'self-handle';
@@ -106,7 +117,8 @@ export interface CaseSummaryDto {
   categoryName: string | null;
   theme: Theme | null;
   description: string;
-  location: { lat: number; lng: number };
+  /** null while a report that came with only an address waits to be located during 核实. */
+  location: { lat: number; lng: number } | null;
   address: string | null;
   gridCode: string | null;
   street: { id: string; name: string } | null;
@@ -138,6 +150,34 @@ export interface CaseDto extends CaseSummaryDto {
   nextActions: CaseAction[];
   /** On creation only: open cases of the same category nearby (附近已有相同问题). */
   possibleDuplicates?: CaseSummaryDto[];
+  /** What an Open311 request brought besides the case: staff and the reporter only, never public. */
+  open311?: Open311IntakeDto;
+}
+
+/** The Open311 side of a case (staff view): who sent it, the reporter's contact, the answers to the service's attributes. */
+export interface Open311IntakeDto {
+  /** The api key's integrator; null when the platform's own client posted with a Bearer token. */
+  integrator: { id: string; name: string } | null;
+  contact: { name: string | null; email: string | null; phone: string | null } | null;
+  attributes: { code: string; label: string; value: string }[];
+  /** The sent `media_url` when it was not fetched into the case's photos (host not allowed, or the fetch failed). */
+  mediaLink: { url: string; status: 'not_allowed' | 'failed' } | null;
+}
+
+/** An Open311 api key as admins see it: never the secret. */
+export interface Open311KeyDto {
+  id: string;
+  name: string;
+  /** The first characters of the key, to recognise it. */
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** The answer to creating a key: the only time the secret is shown. */
+export interface Open311KeyCreatedDto extends Open311KeyDto {
+  key: string;
 }
 
 export interface CreateCaseBody {
@@ -164,6 +204,8 @@ export interface CaseActionBody {
   passed?: boolean;
   rating?: number;
   comment?: string;
+  /** `verify`: where the inspector found the problem (required for a report that came with only an address). */
+  location?: { lat: number; lng: number; coord?: 'wgs84' | 'gcj02' };
 }
 
 /** Counts of a case list (the 工作台 strip): by status, and how many are overdue. */

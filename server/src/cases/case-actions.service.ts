@@ -12,6 +12,7 @@ import { Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
+import { CasesService } from './cases.service.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
 
 const REQUIRED_MESSAGES: Record<string, string> = {
@@ -37,6 +38,7 @@ export class CaseActionsService {
     private readonly categories: CategoriesService,
     private readonly media: MediaService,
     private readonly view: CaseViewService,
+    private readonly cases: CasesService,
   ) {}
 
   async act(actor: Actor, caseId: string, raw: Record<string, unknown>): Promise<CaseDto> {
@@ -113,11 +115,30 @@ export class CaseActionsService {
       case 'request-check': {
         const inspectorId = body.inspectorId ?? (await this.defaultInspector(tx, c.gridCode));
         if (body.inspectorId) await this.requireInspector(tx, body.inspectorId);
+        // No grid, no default inspector: the case would reach no one's to-do.
+        if (!inspectorId && !c.gridCode) throw invalid({ inspectorId: '该问题只有地址、尚未定位，请指定到现场核实的网格员' });
         return { patch: { inspectorId }, mediaIds, data: inspectorId ? { inspectorId } : null };
       }
-      case 'verify':
-        return { patch: { inspectorId: null }, mediaIds, data: { passed: body.passed } };
+      case 'verify': {
+        // A report that came with only an address is located on site: the grid follows from the point.
+        if (c.lat === null && body.passed && !body.location) throw invalid({ location: '该问题只有地址，请在现场定位后提交核实结果' });
+        if (!body.location) return { patch: { inspectorId: null }, mediaIds, data: { passed: body.passed } };
+        const { point, place } = await this.cases.locate(body.location);
+        return {
+          patch: {
+            inspectorId: null,
+            lat: point.lat,
+            lng: point.lng,
+            gridCode: place.grid.code,
+            streetCode: place.street.id,
+            districtCode: place.district.id,
+          },
+          mediaIds,
+          data: { passed: body.passed, location: point, gridCode: place.grid.code },
+        };
+      }
       case 'register': {
+        if (c.lat === null) throw invalid({ location: '该问题只有地址、尚未定位：请先派发核实，由网格员到现场定位后再立案' });
         const patch: Partial<Case> = { registeredAt: now };
         if (body.categoryCode) Object.assign(patch, await this.categoryPatch(body.categoryCode));
         return { patch, mediaIds, data: body.categoryCode ? { categoryCode: body.categoryCode } : null };

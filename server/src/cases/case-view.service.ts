@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
-import { nextActions, type CaseDto, type CaseHistoryDto, type CaseSummaryDto, type LocateDto, type MediaDto, type Role } from '@xc/shared';
+import {
+  nextActions,
+  type CaseAction,
+  type CaseDto,
+  type CaseHistoryDto,
+  type CaseSummaryDto,
+  type LocateDto,
+  type MediaDto,
+  type Role,
+} from '@xc/shared';
 import { type Actor, hasRole } from '../auth/actor.js';
 import { Category } from '../categories/category.entity.js';
 import { CategoriesService } from '../categories/categories.service.js';
@@ -9,6 +18,8 @@ import { GridsService } from '../grids/grids.service.js';
 import type { Media } from '../media/media.entity.js';
 import { MediaService } from '../media/media.service.js';
 import { Unit } from '../org/org.entities.js';
+import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
+import { toIntakeDto } from '../open311/open311.mapper.js';
 import { OrgService } from '../org/org.service.js';
 import { User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
@@ -36,6 +47,12 @@ export function factsOf(c: Case) {
     openRequest: c.openRequest,
     rated: c.rating !== null,
   };
+}
+
+/** The buttons of a case for this caller; a case without a location cannot be registered until 核实 locates it. */
+function actionsFor(c: Case, viewer: Actor): CaseAction[] {
+  const actions = nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId });
+  return c.lat === null ? actions.filter((a) => a !== 'register') : actions;
 }
 
 /**
@@ -93,7 +110,7 @@ export class CaseViewService {
       categoryName: k.category?.name ?? null,
       theme: c.theme,
       description: c.description,
-      location: { lat: c.lat, lng: c.lng },
+      location: c.lat === null || c.lng === null ? null : { lat: c.lat, lng: c.lng },
       address: c.address,
       gridCode: c.gridCode,
       street: k.place ? k.place.street : null,
@@ -115,7 +132,13 @@ export class CaseViewService {
   fresh(
     c: Case,
     history: CaseHistory[],
-    k: { actorName: string | null; category: Category | null; place: LocateDto; media: Media[]; possibleDuplicates: CaseSummaryDto[] },
+    k: {
+      actorName: string | null;
+      category: Category | null;
+      place: LocateDto | null;
+      media: Media[];
+      possibleDuplicates: CaseSummaryDto[];
+    },
     viewer: Actor,
   ): CaseDto {
     const media = new Map(k.media.map((m) => [m.id, this.media.toDto(m)]));
@@ -136,7 +159,7 @@ export class CaseViewService {
         note: h.note,
         media: h.mediaIds.flatMap((id) => (media.has(id) ? [media.get(id)!] : [])),
       })),
-      nextActions: nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }),
+      nextActions: actionsFor(c, viewer),
       possibleDuplicates: k.possibleDuplicates,
     };
   }
@@ -169,6 +192,7 @@ export class CaseViewService {
       };
     });
     const reporter = users.find((u) => u.id === c.reporterId);
+    const intake = visibility === 'full' ? await this.open311Intake(c.id) : null;
     return {
       ...summary,
       ...(visibility === 'full' ? { reporter: reporter ? { id: reporter.id, name: reporter.name } : null } : {}),
@@ -178,8 +202,17 @@ export class CaseViewService {
         visibility === 'full' && c.inspectorId ? { id: c.inspectorId, name: users.find((u) => u.id === c.inspectorId)?.name ?? '' } : null,
       duplicateOf: c.duplicateOf,
       history,
-      nextActions: viewer ? nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId }) : [],
+      nextActions: viewer ? actionsFor(c, viewer) : [],
+      ...(intake ? { open311: intake } : {}),
       ...extra,
     };
+  }
+
+  /** What an Open311 request brought besides the case (contact, attributes, an unfetched media link). */
+  private async open311Intake(caseId: string) {
+    const sub = await this.db.getRepository(Open311Submission).findOneBy({ caseId });
+    if (!sub) return null;
+    const key = sub.keyId ? await this.db.getRepository(Open311Key).findOneBy({ id: sub.keyId }) : null;
+    return toIntakeDto(sub, key);
   }
 }

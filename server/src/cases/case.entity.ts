@@ -23,15 +23,18 @@ export class Case {
   @Column({ type: 'varchar', length: 8 }) channel: CaseChannel;
   @Column({ name: 'category_code', type: 'varchar', length: 6, nullable: true }) categoryCode: string | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) theme: Theme | null;
-  @Column({ type: 'varchar', length: 1000 }) description: string;
-  @Column({ type: 'decimal', precision: 10, scale: 7, transformer: decimalTransformer }) lat: number;
-  @Column({ type: 'decimal', precision: 10, scale: 7, transformer: decimalTransformer }) lng: number;
+  /** Up to 500 characters from the platform's own client, up to 4,000 from Open311. */
+  @Column({ type: 'varchar', length: 4000 }) description: string;
+  /** WGS84; null (with no grid) while a report that came with only an address waits to be located during 核实. */
+  @Column({ type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) lat: number | null;
+  @Column({ type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) lng: number | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) address: string | null;
   @Index('idx_cases_grid')
   @Column({ name: 'grid_code', type: 'varchar', length: 15, nullable: true })
   gridCode: string | null;
   @Column({ name: 'street_code', type: 'varchar', length: 12, nullable: true }) streetCode: string | null;
   @Column({ name: 'district_code', type: 'varchar', length: 12, nullable: true }) districtCode: string | null;
+  /** The reporting user; for channel `open311` the api key (open311_keys.id) of the integrator that sent it. */
   @Column({ name: 'reporter_id', type: 'varchar', length: 36 }) reporterId: string;
   /** The unit the case was last dispatched to. */
   @Column({ name: 'unit_id', type: 'varchar', length: 32, nullable: true }) unitId: string | null;

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, type DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import {
   CASE_STATUSES,
   TERMINAL_STATUSES,
+  type CaseChannel,
   type CaseCountsDto,
   type CaseDto,
   type CaseStatus,
@@ -23,11 +24,25 @@ import { InspectorGrid } from '../users/user.entity.js';
 import { Case, CaseHistory, IdempotencyKey } from './case.entity.js';
 import { nextCaseNo } from './case-number.js';
 import { CaseViewService } from './case-view.service.js';
-import type { CreateCaseDto, DuplicatesQueryDto } from './dto/create-case.dto.js';
+import type { CreateCaseDto, DuplicatesQueryDto, LocationDto } from './dto/create-case.dto.js';
 import type { ListCasesQueryDto } from './dto/list-cases.dto.js';
 import { overdueSql } from './overdue.js';
 
 const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+
+/**
+ * A report as other services hand it over: the platform's own DTO (validated by the controller),
+ * or one from Open311 that may have only an address, to be located during 核实.
+ */
+export type NewCase = Omit<CreateCaseDto, 'location'> & { location?: LocationDto };
+
+/** Where a report comes from when it is not the platform's own client. */
+export interface ReportSource {
+  /** Overrides the channel the reporter's role gives (Open311 integrators). */
+  channel?: CaseChannel;
+  /** Writes the source's own rows in the case's transaction: all or nothing. */
+  within?: (tx: EntityManager, c: Case) => Promise<void>;
+}
 
 @Injectable()
 export class CasesService {
@@ -45,7 +60,7 @@ export class CasesService {
    * waits on the key (MariaDB's row lock, SQLite's write lock), fails on it, and returns the first
    * one's case.
    */
-  async create(actor: Actor, dto: CreateCaseDto, idempotencyKey: string | undefined): Promise<CaseDto> {
+  async create(actor: Actor, dto: NewCase, idempotencyKey: string | undefined, source: ReportSource = {}): Promise<CaseDto> {
     if (idempotencyKey !== undefined && !/^[\w.:-]{8,128}$/.test(idempotencyKey)) {
       throw invalid({ 'Idempotency-Key': 'Idempotency-Key 应为 8–128 位字母、数字或 -_.:' });
     }
@@ -56,7 +71,7 @@ export class CasesService {
     }
     const prepared = await this.prepare(actor, dto);
     try {
-      return await this.insertCase(actor, prepared, key);
+      return await this.insertCase(actor, prepared, key, source);
     } catch (e) {
       if (key && isUniqueViolation(e)) {
         const earlier = await this.caseForKey(actor, key);
@@ -75,16 +90,18 @@ export class CasesService {
   }
 
   /** Validates everything before anything is written. */
-  private async prepare(actor: Actor, dto: CreateCaseDto) {
+  private async prepare(actor: Actor, dto: NewCase) {
     if (!dto.categoryCode && !dto.theme) throw invalid({ categoryCode: '请选择问题类别或主题' });
     const category = dto.categoryCode ? await this.categories.requireLeaf(dto.categoryCode) : null;
-    const p = this.grids.toWgs84(dto.location.lat, dto.location.lng, dto.location.coord);
-    const gridCode = await this.grids.locateCode(p.lat, p.lng);
-    const place = gridCode ? await this.grids.placeOf(gridCode) : null;
-    if (!place) throw invalid({ location: '该位置不在许昌市城市管理网格范围内' });
+    // Without a location (an address only) the case waits unlocated, without a grid, for 核实.
+    const located = dto.location ? await this.locate(dto.location) : null;
+    if (!located && !dto.address?.trim()) throw invalid({ location: '请选择问题位置或填写地址' });
+    const p = located?.point ?? null;
+    const place = located?.place ?? null;
     const selfHandled = dto.selfHandled === true;
     if (selfHandled) {
       if (!hasRole(actor, 'inspector')) throw forbidden('只有网格员可以自处理');
+      if (!p) throw invalid({ location: '自处理须定位' });
       if (!category) throw invalid({ categoryCode: '自处理须选择问题类别' });
       if (!dto.afterMediaIds?.length) throw invalid({ afterMediaIds: '自处理须上传处置后照片' });
     } else if (dto.afterMediaIds?.length) {
@@ -98,10 +115,20 @@ export class CasesService {
     return { dto, category, location: p, place, selfHandled, media };
   }
 
+  /** A point (WGS84 or GCJ-02) and its grid, street and district; 400 outside the city's grids. */
+  async locate(l: LocationDto) {
+    const point = this.grids.toWgs84(l.lat, l.lng, l.coord);
+    const gridCode = await this.grids.locateCode(point.lat, point.lng);
+    const place = gridCode ? await this.grids.placeOf(gridCode) : null;
+    if (!place) throw invalid({ location: '该位置不在许昌市城市管理网格范围内' });
+    return { point: { lat: round7(point.lat), lng: round7(point.lng) }, place };
+  }
+
   private async insertCase(
     actor: Actor,
     p: Awaited<ReturnType<CasesService['prepare']>>,
     key: { value: string; hash: string } | null,
+    source: ReportSource,
   ): Promise<CaseDto> {
     const now = new Date();
     const caseNo = await nextCaseNo(this.db, now);
@@ -111,16 +138,16 @@ export class CasesService {
       caseNo,
       status: 'reported' as CaseStatus,
       version: 1,
-      channel: role === 'inspector' ? 'patrol' : 'citizen',
+      channel: source.channel ?? (role === 'inspector' ? 'patrol' : 'citizen'),
       categoryCode: p.category?.code ?? null,
       theme: p.category?.theme ?? p.dto.theme ?? null,
       description: p.dto.description.trim(),
-      lat: round7(p.location.lat),
-      lng: round7(p.location.lng),
+      lat: p.location?.lat ?? null,
+      lng: p.location?.lng ?? null,
       address: p.dto.address?.trim() || null,
-      gridCode: p.place.grid.code,
-      streetCode: p.place.street.id,
-      districtCode: p.place.district.id,
+      gridCode: p.place?.grid.code ?? null,
+      streetCode: p.place?.street.id ?? null,
+      districtCode: p.place?.district.id ?? null,
       reporterId: actor.id,
       unitId: null,
       inspectorId: null,
@@ -188,8 +215,10 @@ export class CasesService {
       if (key) await tx.insert(IdempotencyKey, { userId: actor.id, key: key.value, requestHash: key.hash, caseId: c.id, createdAt: now });
       await tx.insert(Case, c);
       await tx.insert(CaseHistory, history);
+      await source.within?.(tx, c);
     });
-    const possibleDuplicates = p.category ? await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id) : [];
+    const possibleDuplicates =
+      p.category && p.location ? await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id) : [];
     // The reply is built from what this request already holds: no reading back.
     return this.view.fresh(
       c,
@@ -222,7 +251,8 @@ export class CasesService {
       .orderBy('c.reported_at', 'DESC')
       .limit(50)
       .getMany();
-    const distances = new Map(rows.map((c) => [c.id, distanceMeters([p.lng, p.lat], [c.lng, c.lat])]));
+    // Rows inside the box have a location (BETWEEN never matches NULL).
+    const distances = new Map(rows.map((c) => [c.id, distanceMeters([p.lng, p.lat], [c.lng!, c.lat!])]));
     const near = rows
       .filter((c) => c.id !== exceptId && distances.get(c.id)! <= radiusM)
       .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!);
@@ -315,7 +345,7 @@ export class CasesService {
       const radius = q.radius ?? 2000;
       const box = boxAround({ lat, lng }, radius);
       const rows = await qb.andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box).limit(2000).getMany();
-      const distances = new Map(rows.map((c) => [c.id, distanceMeters([lng, lat], [c.lng, c.lat])]));
+      const distances = new Map(rows.map((c) => [c.id, distanceMeters([lng, lat], [c.lng!, c.lat!])]));
       const near = rows
         .filter((c) => distances.get(c.id)! <= radius)
         .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!)

@@ -23,6 +23,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prod, DEMO: '1' }).demo).toBe(true);
   });
 
+  it('reads the Open311 media host allow-list, naming a bad entry', () => {
+    expect(loadConfig({}).open311MediaHosts).toEqual([]);
+    expect(loadConfig({ OPEN311_MEDIA_HOSTS: ' Photos.Example.org, 127.0.0.1:8099 ,' }).open311MediaHosts).toEqual([
+      'photos.example.org',
+      '127.0.0.1:8099',
+    ]);
+    expect(() => loadConfig({ OPEN311_MEDIA_HOSTS: 'https://photos.example.org/' })).toThrow(/OPEN311_MEDIA_HOSTS.*https/);
+  });
+
   it('takes the public address from PUBLIC_BASE_URL, required in production', () => {
     expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000');
     expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');

@@ -16,6 +16,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** The address users see (scheme, host, optional path prefix; no trailing slash): absolute URLs are built from it, never from `Host`. */
   publicBaseUrl: string;
+  /** Hosts (`host` or `host:port`) whose Open311 `media_url` is fetched into the media pipeline; others stay links for staff. */
+  open311MediaHosts: string[];
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   wechat: { baseUrl: string; appId: string; appSecret: string };
   mediaDir: string;
@@ -86,9 +88,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('PUBLIC_BASE_URL is required when NODE_ENV=production (the address users see, e.g. https://cg.xuchang.gov.cn)');
   }
 
+  const open311MediaHosts = (env.OPEN311_MEDIA_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const badHosts = open311MediaHosts.filter((h) => !/^[a-z0-9.-]+(:\d{1,5})?$/.test(h));
+  if (badHosts.length) problems.push(`OPEN311_MEDIA_HOSTS must list host names or host:port, comma-separated; bad: ${badHosts.join(', ')}`);
+
   const config: AppConfig = {
     port,
     publicBaseUrl,
+    open311MediaHosts,
     production,
     demo,
     demoCases: demo && demoCases,

@@ -4,6 +4,7 @@ import { Case, CaseCounter, CaseHistory, IdempotencyKey } from '../cases/case.en
 import { Category } from '../categories/category.entity.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from '../evaluations/evaluation.entities.js';
 import { Media } from '../media/media.entity.js';
+import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
@@ -32,4 +33,6 @@ export const ENTITIES = [
   EvaluationAdjustment,
   Patrol,
   PatrolPoint,
+  Open311Key,
+  Open311Submission,
 ];

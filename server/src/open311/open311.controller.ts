@@ -1,98 +1,75 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor, Public } from '../auth/auth.decorators.js';
+import { Public } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import { Caller, type Open311Caller } from './open311-key.middleware.js';
 import { Open311Service } from './open311.service.js';
-import { toXml } from './open311.mapper.js';
+import { render, type Doc, type Format } from './open311.format.js';
 
-function format(f: string): 'json' | 'xml' {
+function format(f: string): Format {
   if (f !== 'json' && f !== 'xml') throw invalid({ format: '只支持 .json 或 .xml' });
   return f;
 }
 
-function send(res: Response, f: 'json' | 'xml', root: string, item: string, rows: object[], status = 200): void {
-  res.status(status);
-  if (f === 'xml') {
-    res.type('text/xml; charset=utf-8').send(toXml(root, item, rows));
-    return;
-  }
-  res.json(rows);
+/** Checks the format first (nothing runs for `.csv`), then renders what `make` returns. */
+async function reply(res: Response, f: string, make: () => Promise<Doc> | Doc, status = 200): Promise<void> {
+  const fmt = format(f);
+  const out = render(fmt, await make());
+  res.status(status).type(out.contentType).send(out.body);
 }
 
-/** Open311 GeoReport v2: categories as services, cases as service requests (WGS84). */
+/**
+ * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /api/open311/v2: every answer
+ * in JSON or XML by the URL's extension; errors in the specification's form (see open311.errors).
+ */
 @ApiTags('open311')
+@Public()
 @Controller('open311/v2')
 export class Open311Controller {
-  constructor(
-    private readonly open311: Open311Service,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly open311: Open311Service) {}
 
-  @Public()
-  @Get('discovery.json')
-  @ApiOperation({ summary: 'Open311 discovery' })
-  discovery() {
-    return {
-      changeset: '2026-11-27T00:00:00+08:00',
-      contact: '许昌市城市管理委员会办公室',
-      key_service: '通过 POST /api/v1/auth/wechat 或演示账号取得 Bearer 令牌',
-      endpoints: [
-        {
-          specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `${this.config.publicBaseUrl}/api/open311/v2`,
-          changeset: '2026-11-27T00:00:00+08:00',
-          type: 'production',
-          formats: ['application/json', 'text/xml'],
-        },
-      ],
-    };
+  @Get('discovery.:format')
+  @ApiOperation({ summary: 'Open311 discovery（JSON 或 XML）' })
+  discovery(@Param('format') f: string, @Res() res: Response) {
+    return reply(res, f, () => this.open311.discovery());
   }
 
-  @Public()
   @Get('services.:format')
-  async services(@Param('format') f: string, @Res() res: Response) {
-    send(res, format(f), 'services', 'service', await this.open311.services());
+  @ApiOperation({ summary: '服务（问题类别）列表' })
+  services(@Param('format') f: string, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    return reply(res, f, () => this.open311.services(q));
   }
 
-  @Public()
   @Get('services/:code.:format')
-  async definition(@Param('code') code: string, @Param('format') f: string, @Res() res: Response) {
-    const fmt = format(f);
-    const def = await this.open311.definition(code);
-    if (fmt === 'xml')
-      res
-        .type('text/xml; charset=utf-8')
-        .send(
-          `<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${def.service_code}</service_code><attributes/></service_definition>`,
-        );
-    else res.json(def);
+  @ApiOperation({ summary: '服务定义：需要补充填写的属性' })
+  definition(@Param('code') code: string, @Param('format') f: string, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    return reply(res, f, () => this.open311.definition(code, q));
   }
 
-  @Public()
   @Get('requests.:format')
-  async requests(@Param('format') f: string, @Query() q: Record<string, string>, @Res() res: Response) {
-    send(res, format(f), 'service_requests', 'request', await this.open311.requests(q, this.config.publicBaseUrl));
+  @ApiOperation({ summary: '服务请求（问题）列表：默认最近 90 天，page/page_size 分页' })
+  requests(@Param('format') f: string, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    return reply(res, f, () => this.open311.requests(q));
   }
 
-  @Public()
   @Get('requests/:id.:format')
-  async request(@Param('id') id: string, @Param('format') f: string, @Res() res: Response) {
-    send(res, format(f), 'service_requests', 'request', [await this.open311.request(id, this.config.publicBaseUrl)]);
+  @ApiOperation({ summary: '单个服务请求' })
+  request(@Param('id') id: string, @Param('format') f: string, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    return reply(res, f, () => this.open311.request(id, q));
   }
 
-  @ApiBearerAuth()
   @Post('requests.:format')
-  async create(
-    @CurrentActor() actor: Actor,
+  @ApiOperation({
+    summary: '提交问题：表单字段 api_key、service_code、lat/long 或 address_string、description、media_url、attribute[code]…',
+  })
+  create(
+    @Caller() caller: Open311Caller,
     @Param('format') f: string,
     @Body() body: Record<string, unknown>,
     @Headers('idempotency-key') key: string | undefined,
     @Res() res: Response,
   ) {
-    send(res, format(f), 'service_requests', 'request', [await this.open311.create(actor, body ?? {}, key)], 201);
+    return reply(res, f, () => this.open311.create(caller, body ?? {}, key), 201);
   }
 }

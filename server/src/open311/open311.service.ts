@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
@@ -6,96 +6,201 @@ import { CaseViewService } from '../cases/case-view.service.js';
 import { Case } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CategoriesService } from '../categories/categories.service.js';
-import { invalid, notFound } from '../common/app-error.js';
+import { forbidden, notFound, unauthenticated } from '../common/app-error.js';
 import { sqlDate } from '../common/db-utils.js';
-import { toRequest, toService, type Open311Request, type Open311Service as ServiceDto } from './open311.mapper.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { MediaService } from '../media/media.service.js';
+import { fetchMedia, type Fetched } from './media-fetch.js';
+import type { Open311Caller } from './open311-key.middleware.js';
+import { Open311KeysService } from './open311-keys.service.js';
+import { Open311Submission } from './open311.entities.js';
+import type { Doc, Row } from './open311.format.js';
+import {
+  checkJurisdiction,
+  DEFAULT_PAGE_SIZE,
+  JURISDICTION_ID,
+  MAX_DESCRIPTION,
+  MAX_PAGE_SIZE,
+  parsePost,
+  parseRequestsQuery,
+  WINDOW_DAYS,
+} from './open311.input.js';
+import { HIDDEN, toRequest, toService } from './open311.mapper.js';
+import { attributesOf } from './service-definitions.js';
 
-const MAX_REQUESTS = 200;
+/** When this interface last changed (discovery's `changeset`). */
+const CHANGESET = '2026-11-30T00:00:00+08:00';
 
+/** Open311 GeoReport v2: categories as services, cases as service requests (WGS84, times in +08:00). */
 @Injectable()
 export class Open311Service {
+  private readonly logger = new Logger(Open311Service.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly categories: CategoriesService,
     private readonly cases: CasesService,
     private readonly view: CaseViewService,
+    private readonly media: MediaService,
+    private readonly keys: Open311KeysService,
   ) {}
 
-  async services(): Promise<ServiceDto[]> {
-    return (await this.categories.tree()).flatMap((major) => (major.children ?? []).map((c) => toService(major, c)));
+  discovery(): Doc {
+    const param = (name: string, description: string): Row => ({ name, description });
+    return {
+      root: 'discovery',
+      object: {
+        changeset: CHANGESET,
+        contact: '许昌市城市管理委员会办公室（数字城管监督指挥中心）',
+        key_service: '提交问题须带 api_key：由平台管理员为每个接入方创建，请向许昌市城市管理委员会办公室申请',
+        endpoints: [
+          {
+            specification: 'http://wiki.open311.org/GeoReport_v2',
+            url: `${this.config.publicBaseUrl}/api/open311/v2`,
+            changeset: CHANGESET,
+            type: 'production',
+            formats: ['application/json', 'text/xml'],
+          },
+        ],
+        extensions: [
+          param('jurisdiction_id', `可省略；填写时须为 ${JURISDICTION_ID}`),
+          param('page', 'GET requests：页码，从 1 开始，默认 1'),
+          param('page_size', `GET requests：每页条数，默认 ${DEFAULT_PAGE_SIZE}，最多 ${MAX_PAGE_SIZE}`),
+          param('start_date,end_date', `GET requests：默认最近 ${WINDOW_DAYS} 天，相隔不超过 ${WINDOW_DAYS} 天`),
+          param('address_string', 'POST requests：没有 lat/long 时只填地址亦可，由网格员现场核实定位'),
+          param('description', `POST requests：选填，不超过 ${MAX_DESCRIPTION} 字`),
+        ],
+      },
+    };
   }
 
-  async definition(code: string) {
-    await this.categories.requireLeaf(code, 'service_code').catch(() => {
-      throw notFound('没有这个服务类型');
+  async services(q: Record<string, unknown>): Promise<Doc> {
+    checkJurisdiction(q);
+    const list = (await this.categories.tree()).flatMap((major) => (major.children ?? []).map((c) => toService(major, c, attributesOf(c))));
+    return { root: 'services', item: 'service', list: list as unknown as Row[] };
+  }
+
+  async definition(code: string, q: Record<string, unknown>): Promise<Doc> {
+    checkJurisdiction(q);
+    const category = await this.service(code);
+    return { root: 'service_definition', object: { service_code: code, attributes: attributesOf(category) as unknown as Row[] } };
+  }
+
+  /** A subcategory that reports may use, or 404 (GeoReport v2: unknown service). */
+  private async service(code: string) {
+    return this.categories.requireLeaf(code, 'service_code').catch(() => {
+      throw notFound(`没有这个服务：${code}（见 services.json）`);
     });
-    return { service_code: code, attributes: [] };
   }
 
-  /** Public requests, newest first: by case numbers, or within a window (default the last 90 days). */
-  async requests(q: Record<string, string>, baseUrl: string): Promise<Open311Request[]> {
-    const qb = this.db
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .where('c.status NOT IN (:...hidden)', { hidden: ['refused', 'voided'] });
-    if (q.service_request_id) {
-      qb.andWhere('c.case_no IN (:...nos)', {
-        nos: q.service_request_id
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-          .slice(0, MAX_REQUESTS),
-      });
+  /** Public requests, newest first: by ids (overriding every other filter), or paged within a window of at most 90 days. */
+  async requests(q: Record<string, unknown>, now = new Date()): Promise<Doc> {
+    checkJurisdiction(q);
+    const query = parseRequestsQuery(q, now);
+    const qb = this.db.getRepository(Case).createQueryBuilder('c');
+    if (query.kind === 'ids') {
+      qb.where('c.case_no IN (:...nos)', { nos: query.ids });
     } else {
-      const end = q.end_date ? date(q.end_date, 'end_date') : new Date();
-      const start = q.start_date ? date(q.start_date, 'start_date') : new Date(end.getTime() - 90 * 86400_000);
-      if (start > end) throw invalid({ start_date: 'start_date 不能晚于 end_date' });
-      qb.andWhere('c.reported_at >= :start AND c.reported_at <= :end', { start: sqlDate(start), end: sqlDate(end) });
+      qb.where('c.status NOT IN (:...hidden)', { hidden: HIDDEN })
+        .andWhere('c.reported_at >= :start AND c.reported_at <= :end', { start: sqlDate(query.start), end: sqlDate(query.end) })
+        .orderBy('c.reported_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .skip((query.page - 1) * query.pageSize)
+        .take(query.pageSize);
+      // Both statuses asked for is no filter at all.
+      if (query.status.length === 1) qb.andWhere(query.status[0] === 'closed' ? "c.status = 'closed'" : "c.status <> 'closed'");
+      if (query.serviceCodes.length) qb.andWhere('c.category_code IN (:...codes)', { codes: query.serviceCodes });
     }
-    if (q.service_code) qb.andWhere('c.category_code IN (:...codes)', { codes: q.service_code.split(',') });
-    if (q.status) {
-      if (q.status !== 'open' && q.status !== 'closed') throw invalid({ status: 'status 只能是 open 或 closed' });
-      qb.andWhere(q.status === 'closed' ? "c.status = 'closed'" : "c.status <> 'closed'");
-    }
-    const rows = await qb.orderBy('c.reported_at', 'DESC').take(MAX_REQUESTS).getMany();
-    return (await this.view.summaries(rows)).map((c) => toRequest(c, baseUrl));
+    let rows = await qb.getMany();
+    if (query.kind === 'ids') rows = query.ids.flatMap((no) => rows.filter((r) => r.caseNo === no));
+    const summaries = await this.view.summaries(rows, now);
+    const list = summaries.map((s, i) => toRequest({ ...s, closedAt: rows[i].closedAt?.toISOString() ?? null }, this.config.publicBaseUrl));
+    return { root: 'service_requests', item: 'request', list: list as unknown as Row[] };
   }
 
-  async request(caseNo: string, baseUrl: string): Promise<Open311Request> {
-    const [found] = await this.requests({ service_request_id: caseNo }, baseUrl);
-    if (!found) throw notFound('没有这个服务请求');
-    return found;
+  async request(caseNo: string, q: Record<string, unknown>): Promise<Doc> {
+    const doc = await this.requests({ ...q, service_request_id: caseNo });
+    if (!('list' in doc) || !doc.list.length) throw notFound(`没有这个服务请求：${caseNo}`);
+    return doc;
   }
 
-  /** A request from an Open311 client: a case without photos (media_url cannot be fetched from here). */
-  async create(actor: Actor, body: Record<string, unknown>, key: string | undefined) {
-    const fields: Record<string, string> = {};
-    const str = (k: string) =>
-      typeof body[k] === 'string' ? (body[k] as string).trim() : typeof body[k] === 'number' ? String(body[k]) : '';
-    const lat = Number(str('lat'));
-    const lng = Number(str('long'));
-    if (!str('service_code')) fields.service_code = '请填写 service_code';
-    if (!str('lat') || !Number.isFinite(lat)) fields.lat = '请填写纬度 lat（WGS84）';
-    if (!str('long') || !Number.isFinite(lng)) fields.long = '请填写经度 long（WGS84）';
-    if (str('description').length < 2) fields.description = '请填写问题描述';
-    if (Object.keys(fields).length) throw invalid(fields);
+  /**
+   * A report from an Open311 client. Checks in the contract's order: the caller (403 for a
+   * missing or bad api_key, 401 for a bad Bearer token), then 404 (jurisdiction, service), then
+   * 400 naming every bad field. A `media_url` on an allowed host is fetched once into the media
+   * pipeline; otherwise it is kept as a link for staff. Contact and attributes are written in the
+   * case's own transaction.
+   */
+  async create(caller: Open311Caller, body: Record<string, unknown>, idempotencyKey: string | undefined): Promise<Doc> {
+    const integrator = caller.key && caller.key !== 'invalid' ? caller.key : null;
+    if (caller.key === 'invalid') throw forbidden('api_key 无效或已停用');
+    if (!integrator && !caller.actor) {
+      if (caller.bearerSent) throw unauthenticated('登录已过期或凭证无效，请重新登录');
+      throw forbidden('缺少 api_key：提交问题须带接入方的 api_key');
+    }
+    // The integrator reports as a citizen would; its key's id stands for the reporter.
+    const actor: Actor = integrator ? { id: integrator.id, username: integrator.name, roles: ['citizen'], unitId: null } : caller.actor!;
+    checkJurisdiction(body);
+    const code = typeof body.service_code === 'string' ? body.service_code.trim() : '';
+    const category = code ? await this.service(code) : null;
+    const post = parsePost(body, category ? attributesOf(category) : []);
+
+    const fetched: Fetched | null = post.mediaUrl ? await fetchMedia(post.mediaUrl, this.config.open311MediaHosts) : null;
+    const mediaIds: string[] = [];
+    let mediaStatus: Open311Submission['mediaStatus'] = fetched?.status === 'fetched' ? 'fetched' : (fetched?.status ?? null);
+    if (fetched?.status === 'fetched') {
+      try {
+        mediaIds.push((await this.media.upload(actor, { buffer: fetched.buffer, size: fetched.buffer.length })).id);
+      } catch (e) {
+        // Not an image we accept: the report still counts, the link stays for staff.
+        this.logger.warn(`media_url ${post.mediaUrl} is not an accepted image: ${(e as Error).message}`);
+        mediaStatus = 'failed';
+      }
+    } else if (fetched?.status === 'failed') {
+      this.logger.warn(`media_url ${post.mediaUrl} could not be fetched: ${fetched.reason}`);
+    }
+
+    const now = new Date();
     const created = await this.cases.create(
       actor,
       {
-        categoryCode: str('service_code'),
-        description: str('description').slice(0, 500),
-        location: { lat, lng, coord: 'wgs84' },
-        address: str('address_string').slice(0, 200) || undefined,
-        mediaIds: [],
+        categoryCode: category!.code,
+        description: post.description,
+        ...(post.location ? { location: { lat: post.location.lat, lng: post.location.lng, coord: 'wgs84' as const } } : {}),
+        address: post.address ?? undefined,
+        mediaIds,
       },
-      key,
+      idempotencyKey,
+      {
+        channel: integrator ? 'open311' : undefined,
+        within: async (tx, c) => {
+          await tx.insert(Open311Submission, {
+            caseId: c.id,
+            keyId: integrator?.id ?? null,
+            firstName: post.contact.firstName,
+            lastName: post.contact.lastName,
+            email: post.contact.email,
+            phone: post.contact.phone,
+            attributes: post.attributes,
+            mediaUrl: post.mediaUrl,
+            mediaStatus,
+            createdAt: now,
+          });
+        },
+      },
     );
-    return { service_request_id: created.caseNo, service_notice: '已受理，工作日内处理', account_id: null };
+    if (integrator) await this.keys.touch(integrator.id, now);
+    return {
+      root: 'service_requests',
+      item: 'request',
+      list: [
+        {
+          service_request_id: created.caseNo,
+          service_notice: created.location ? '已受理，将经核实后立案派遣处理' : '已受理：仅有地址，将由网格员到现场核实定位后处理',
+        },
+      ],
+    };
   }
-}
-
-function date(v: string, field: string): Date {
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw invalid({ [field]: `${field} 须为 ISO 8601 时间` });
-  return d;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { monthlyFigures, rate } from './figures.js';
+import { reportedBySource, monthlyFigures, rate } from './figures.js';
 
 const zero = { reported: 0, registered: 0, due: 0, closed: 0, closedOnTime: 0, overdue: 0, reworked: 0, ratingSum: 0, ratingCount: 0 };
 
@@ -26,5 +26,34 @@ describe('monthly figures', () => {
     const f = monthlyFigures('2026-11', { ...zero, due: 10, closed: 8, reworked: 2, ratingSum: 23, ratingCount: 5 });
     expect(f.reworkRate).toBe(0.25);
     expect(f.satisfaction).toEqual({ mean: 4.6, count: 5 });
+  });
+});
+
+describe('reports by source', () => {
+  it('counts channels, and each Open311 integrator apart, busiest first', () => {
+    const names = new Map([
+      ['k1', 'FixMyStreet 许昌'],
+      ['k2', '12345 热线'],
+    ]);
+    expect(
+      reportedBySource(
+        [
+          { channel: 'citizen', keyId: null, n: 40 },
+          { channel: 'patrol', keyId: null, n: 7 },
+          { channel: 'open311', keyId: 'k1', n: 3 },
+          { channel: 'open311', keyId: 'k2', n: 5 },
+        ],
+        names,
+      ),
+    ).toEqual({
+      citizen: 40,
+      patrol: 7,
+      open311: 8,
+      integrators: [
+        { id: 'k2', name: '12345 热线', reported: 5 },
+        { id: 'k1', name: 'FixMyStreet 许昌', reported: 3 },
+      ],
+    });
+    expect(reportedBySource([], names)).toEqual({ citizen: 0, patrol: 0, open311: 0, integrators: [] });
   });
 });

@@ -1,4 +1,4 @@
-import type { MonthlyStatsDto } from '@xc/shared';
+import type { MonthlyStatsDto, ReportedBySourceDto } from '@xc/shared';
 
 export interface MonthlyCounts {
   reported: number;
@@ -37,4 +37,22 @@ export function monthlyFigures(month: string, c: MonthlyCounts): MonthlyStatsDto
     reworkRate: rate(c.reworked, c.closed),
     satisfaction: c.ratingCount ? { mean: Math.round((c.ratingSum / c.ratingCount) * 100) / 100, count: c.ratingCount } : null,
   };
+}
+
+/**
+ * 上报数 split by channel, Open311 integrators each apart (by the api key the cases came with),
+ * the busiest first. `rows`: counts by channel and, for Open311, by key id.
+ */
+export function reportedBySource(
+  rows: { channel: string; keyId: string | null; n: number }[],
+  keyNames: Map<string, string>,
+): ReportedBySourceDto {
+  const out: ReportedBySourceDto = { citizen: 0, patrol: 0, open311: 0, integrators: [] };
+  for (const r of rows) {
+    if (r.channel === 'citizen' || r.channel === 'patrol' || r.channel === 'open311') out[r.channel] += r.n;
+    if (r.channel === 'open311' && r.keyId)
+      out.integrators.push({ id: r.keyId, name: keyNames.get(r.keyId) ?? '（已删除的接入方）', reported: r.n });
+  }
+  out.integrators.sort((a, b) => b.reported - a.reported || a.name.localeCompare(b.name, 'zh-CN'));
+  return out;
 }

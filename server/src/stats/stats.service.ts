@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import type { MonthlyStatsDto } from '@xc/shared';
 import { invalid, notFound } from '../common/app-error.js';
 import { isSqlite, sqlDate } from '../common/db-utils.js';
 import { monthRange } from '../common/month.js';
 import { FINISHED_STATUSES } from '../cases/overdue.js';
+import { Open311Key } from '../open311/open311.entities.js';
 import { EvaluationGroup, Unit } from '../org/org.entities.js';
-import { monthlyFigures, type MonthlyCounts } from './figures.js';
+import { monthlyFigures, reportedBySource, type MonthlyCounts } from './figures.js';
 
 export interface StatsScope {
   unitId?: string;
@@ -35,8 +36,26 @@ export class StatsService {
       throw notFound('考评组不存在');
 
     const { clause, params } = this.scopeClause(scope, month);
-    const [row] = await this.aggregate(month, at, clause, params, false);
-    return monthlyFigures(month, row ?? emptyCounts());
+    const [[row], sources] = await Promise.all([this.aggregate(month, at, clause, params, false), this.sources(month, at, clause, params)]);
+    return { ...monthlyFigures(month, row ?? emptyCounts()), reportedBySource: sources };
+  }
+
+  /** The month's reports by channel, and those from Open311 by the integrator (api key) that sent them. */
+  private async sources(month: string, at: Date, clause: string, scopeParams: Record<string, string>) {
+    const { start, end } = monthRange(month);
+    const rows = await this.query(
+      `SELECT c.channel AS channel, CASE WHEN c.channel = 'open311' THEN c.reporter_id END AS keyId, COUNT(*) AS n
+         FROM cases c
+        WHERE c.reported_at >= :start AND c.reported_at < :end AND c.reported_at <= :cutoff ${clause}
+        GROUP BY c.channel, CASE WHEN c.channel = 'open311' THEN c.reporter_id END`,
+      { start: sqlDate(start), end: sqlDate(end), cutoff: sqlDate(at), ...scopeParams },
+    );
+    const keyIds = rows.map((r) => r.keyId).filter((id): id is string => !!id);
+    const keys = keyIds.length ? await this.db.getRepository(Open311Key).findBy({ id: In(keyIds) }) : [];
+    return reportedBySource(
+      rows.map((r) => ({ channel: String(r.channel), keyId: r.keyId ? String(r.keyId) : null, n: num(r.n) })),
+      new Map(keys.map((k) => [k.id, k.name])),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -13,8 +14,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { CASE_ACTIONS, type CaseAction } from '@xc/shared';
+import { LocationDto } from './create-case.dto.js';
 
 export class CaseActionDto {
   @ApiProperty({ enum: CASE_ACTIONS }) @IsIn(CASE_ACTIONS, { message: '未知的操作' }) action: CaseAction;
@@ -49,4 +52,9 @@ export class CaseActionDto {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })
   categoryCode?: string;
+  @ApiPropertyOptional({ type: LocationDto, description: '核实时现场定位（只有地址的上报，核实属实时必填）' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
 }

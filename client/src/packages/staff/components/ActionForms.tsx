@@ -18,12 +18,14 @@ import { PhotoUploader, type PendingCounts } from '../../../components/PhotoUplo
 import { StatusTag } from '../../../components/case/StatusTag';
 import { caseAddress } from '../../../components/case/CaseCard';
 import { formatDateTime, formatDistance, formatShort, mediaUrl } from '../../../components/case/format';
+import { getPosition, positionErrorMessage, type Position } from '../../../utils/position';
 import {
   categoryTree,
   deadlinePreview,
   duplicatesNear,
   evaluationGroups,
   inspectorsFor,
+  locateGrid,
   type ActionBody,
   type InspectorOption,
 } from '../api';
@@ -279,7 +281,9 @@ function RegisterForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
 function DuplicateChoice({ item, value, onChange }: { item: CaseDto; value: string | null; onChange: (id: string) => void }) {
   const [state, retry] = useLoad(
     () =>
-      item.categoryCode ? duplicatesNear(item.categoryCode, item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[]),
+      item.categoryCode && item.location
+        ? duplicatesNear(item.categoryCode, item.location.lat, item.location.lng)
+        : Promise.resolve([] as CaseSummaryDto[]),
     [item.id],
   );
   if (state.status === 'loading') return <Skeleton rows={2} animated />;
@@ -588,8 +592,50 @@ function FinishForm({ sending, error, onSubmit, onCancel }: ActionFormProps) {
   );
 }
 
-function CheckForm({ action, sending, error, onSubmit, onCancel }: ActionFormProps) {
+/** 现场定位 for 核实 of a report that came with only an address: the inspector's position on site. */
+function SpotField({ spot, onSpot, error }: { spot: Position | null; onSpot: (p: Position) => void; error?: string }) {
+  const [state, setState] = useState<{ busy: boolean; message: string | null; place: string | null }>({
+    busy: false,
+    message: null,
+    place: null,
+  });
+  const locate = async () => {
+    setState({ busy: true, message: null, place: null });
+    let p: Position;
+    try {
+      p = await getPosition();
+    } catch (err) {
+      setState({ busy: false, message: positionErrorMessage(err), place: null });
+      return;
+    }
+    try {
+      const l = await locateGrid(p.lat, p.lng, p.coord);
+      onSpot(p);
+      setState({ busy: false, message: null, place: `${l.district.name}${l.street.name} · ${l.grid.name}` });
+    } catch (err) {
+      if (toApiErrorBody(err).code === 'NOT_FOUND') {
+        setState({ busy: false, message: '该位置不在许昌市城市管理网格范围内，请到问题现场后定位', place: null });
+        return;
+      }
+      // The grid's name is a courtesy; the server locates the point again on submit.
+      onSpot(p);
+      setState({ busy: false, message: null, place: null });
+    }
+  };
+  return (
+    <Field label="现场位置" required error={state.message ?? error} hint="该问题上报时只有地址：请到现场后定位，立案前须确定位置">
+      <View className="picker-line" onClick={() => void locate()} data-testid="verify-locate">
+        <Text>{state.busy ? '正在定位…' : spot ? `已定位：${state.place ?? '当前位置'}（点此重新定位）` : '获取当前位置'}</Text>
+        <Text className="picker-line__arrow">›</Text>
+      </View>
+    </Field>
+  );
+}
+
+function CheckForm({ item, action, sending, error, onSubmit, onCancel }: ActionFormProps) {
   const verify = action === 'verify';
+  const needsSpot = verify && item.location === null;
+  const [spot, setSpot] = useState<Position | null>(null);
   const [passed, setPassed] = useState<'pass' | 'fail' | null>(null);
   const [photos, setPhotos] = useState<MediaDto[]>([]);
   const [pending, setPending] = useState<PendingCounts>({ uploading: 0, failed: 0 });
@@ -599,12 +645,14 @@ function CheckForm({ action, sending, error, onSubmit, onCancel }: ActionFormPro
     const missing: Record<string, string> = {};
     if (!passed) missing.passed = verify ? '请选择核实结果' : '请选择核查结果';
     if (passed === 'fail' && !note.trim()) missing.note = verify ? '请说明核实情况' : '请说明未通过的原因，处置单位将据此返工';
+    if (needsSpot && passed === 'pass' && !spot) missing.location = '请先在现场定位';
     const wait = pendingMessage(pending);
     if (wait) missing.photos = wait;
     setLocal(missing);
     if (Object.keys(missing).length) return;
     onSubmit({
       passed: passed === 'pass',
+      ...(spot ? { location: spot } : {}),
       ...(photos.length ? { mediaIds: photos.map((p) => p.id) } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     });
@@ -639,6 +687,16 @@ function CheckForm({ action, sending, error, onSubmit, onCancel }: ActionFormPro
           options={options}
         />
       </Field>
+      {needsSpot ? (
+        <SpotField
+          spot={spot}
+          onSpot={(p) => {
+            setSpot(p);
+            setLocal((l) => ({ ...l, location: '' }));
+          }}
+          error={local.location || fieldError(error, 'location')}
+        />
+      ) : null}
       <PhotoField
         label="现场照片"
         error={local.photos ?? fieldError(error, 'mediaIds')}
@@ -739,6 +797,8 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
   const [note, setNote] = useState('');
   const [list, retry] = useLoad<InspectorOption[]>(() => inspectorsFor(item.gridCode), [item.gridCode]);
   const what = action === 'request-verify' ? '核实' : '核查';
+  // A report with only an address has no grid, hence no grid inspector to default to.
+  const [pickError, setPickError] = useState<string | null>(null);
   const option = (p: { id: string; name: string; sub?: string; tag?: string }) => (
     <View
       key={p.id || 'default'}
@@ -746,7 +806,10 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       role="radio"
       aria-checked={who === p.id}
       data-inspector-id={p.id}
-      onClick={() => setWho(p.id)}
+      onClick={() => {
+        setWho(p.id);
+        setPickError(null);
+      }}
     >
       <View className="unit-row__main">
         <Text className="unit-row__name">{p.name}</Text>
@@ -763,7 +826,13 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       sending={sending}
       error={error}
       onCancel={onCancel}
-      onConfirm={() => onSubmit({ ...(who ? { inspectorId: who } : {}), ...(note.trim() ? { note: note.trim() } : {}) })}
+      onConfirm={() => {
+        if (!who && !item.gridCode) {
+          setPickError(`该问题尚未定位，请选择到现场${what}的网格员`);
+          return;
+        }
+        onSubmit({ ...(who ? { inspectorId: who } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+      }}
       testId="inspector-form"
     >
       <Text className="form-intro">
@@ -771,7 +840,8 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       </Text>
       <Field
         label={`${what}人员`}
-        error={fieldError(error, 'inspectorId')}
+        required={!item.gridCode}
+        error={pickError ?? fieldError(error, 'inspectorId')}
         hint={item.gridCode ? '负责问题所在网格的人员排在前面' : undefined}
       >
         {list.status === 'loading' ? <Skeleton rows={2} animated /> : null}
@@ -784,7 +854,7 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
           </View>
         ) : null}
         <View className="unit-list" role="radiogroup" aria-label={`${what}人员`}>
-          {option({ id: '', name: '默认：问题所在网格的网格员' })}
+          {item.gridCode ? option({ id: '', name: '默认：问题所在网格的网格员' }) : null}
           {list.status === 'ready'
             ? list.value.map((p) =>
                 option({

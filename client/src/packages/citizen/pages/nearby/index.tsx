@@ -29,7 +29,9 @@ function byDistance(a: CaseSummaryDto, b: CaseSummaryDto): number {
 /** weapp only: the cases as markers around the citizen (GCJ-02, as WeChat's map draws). */
 function NearbyMap({ at, items, onOpen }: { at: Position; items: CaseSummaryDto[]; onOpen: (id: string) => void }) {
   const centre = at.coord === 'gcj02' ? at : wgs84ToGcj02(at.lat, at.lng);
-  const markers = items.slice(0, 50).map((c, i) => {
+  // Nearby lists hold located cases only (a point within the radius); the guard is for the type.
+  const markers = items.slice(0, 50).flatMap((c, i) => {
+    if (!c.location) return [];
     const p = wgs84ToGcj02(c.location.lat, c.location.lng);
     return { id: i, latitude: p.lat, longitude: p.lng, width: 28, height: 36, title: c.categoryName ?? c.theme ?? '问题', iconPath: '' };
   });

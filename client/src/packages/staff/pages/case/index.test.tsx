@@ -420,3 +420,98 @@ describe('staff case page: check and 派发核查', () => {
     expect(await screen.findByTestId('inspector')).toHaveTextContent('核实人演示网格员');
   });
 });
+
+describe('staff case page: a report from Open311 with only an address', () => {
+  const fromOpen311 = (over: Partial<Parameters<typeof buildCase>[0]> = {}) =>
+    buildCase({
+      channel: 'open311',
+      location: null,
+      gridCode: null,
+      street: null,
+      district: null,
+      address: '魏都区七一路 88 号门前',
+      reporter: null,
+      open311: {
+        integrator: { id: 'k-1', name: 'FixMyStreet 许昌' },
+        contact: { name: '王小明', email: 'wang@example.cn', phone: null },
+        attributes: [
+          { code: 'condition', label: '井盖的情况', value: '破损、断裂' },
+          { code: 'cover_marking', label: '是哪个井盖', value: '污水 WS-0231' },
+        ],
+        mediaLink: { url: 'https://photos.example.org/p/1.jpg', status: 'not_allowed' },
+      },
+      ...over,
+    });
+
+  it('shows the integrator, the contact, the answers and the photo link, and that it waits to be located', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(fromOpen311({ nextActions: ['request-verify', 'refuse', 'void'] }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    const source = screen.getByTestId('source');
+    expect(source).toHaveTextContent('接入上报经 Open311 接入：FixMyStreet 许昌');
+    expect(source).toHaveTextContent('联系人 王小明 · wang@example.cn');
+    expect(source).toHaveTextContent('照片链接（未自动获取）https://photos.example.org/p/1.jpg');
+    expect(screen.getAllByTestId('attribute').map((r) => r.textContent)).toEqual(['井盖的情况破损、断裂', '是哪个井盖污水 WS-0231']);
+    expect(screen.getByTestId('unlocated')).toHaveTextContent('尚未定位');
+    expect(screen.queryByTestId('navigate')).not.toBeInTheDocument();
+    // Nothing to compare a point-less report with.
+    expect(screen.queryByTestId('duplicates')).not.toBeInTheDocument();
+    expect(mockedStaff.duplicatesNear).not.toHaveBeenCalled();
+  });
+
+  it('asks the operator to name the inspector, there being no grid to default to', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(fromOpen311({ version: 1, nextActions: ['request-verify', 'refuse', 'void'] }));
+    mockedStaff.act.mockResolvedValue(fromOpen311({ status: 'verifying', version: 2, nextActions: [] }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('request-verify');
+    const form = await screen.findByTestId('inspector-form');
+    await within(form).findByText('演示网格员');
+    expect([...form.querySelectorAll('.unit-row__name')].map((n) => n.textContent)).toEqual(['演示网格员', '其他网格员']);
+    confirm(form, '确认派发核实');
+    expect(await within(form).findByText('该问题尚未定位，请选择到现场核实的网格员')).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+    fireEvent.click(within(form).getByText('其他网格员'));
+    confirm(form, '确认派发核实');
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-verify', version: 1, inspectorId: 'u-other' }),
+    );
+  });
+
+  it('has the inspector locate the report on site before confirming it', async () => {
+    loginAs(['inspector']);
+    mockedStaff.staffCase.mockResolvedValue(fromOpen311({ status: 'verifying', version: 2, nextActions: ['verify'] }));
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'reported', version: 3, nextActions: [] }));
+    mockedStaff.locateGrid.mockResolvedValue({
+      grid: { code: '411002004001001', name: '南关街道第一网格' },
+      street: { id: 's-nanguan', name: '南关街道' },
+      district: { id: 'd-weidu', name: '魏都区' },
+    });
+    const getCurrentPosition = jest.fn((ok: PositionCallback) =>
+      ok({ coords: { latitude: 34.0235, longitude: 113.823, accuracy: 8 } } as GeolocationPosition),
+    );
+    Object.defineProperty(window.navigator, 'geolocation', { value: { getCurrentPosition }, configurable: true });
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('verify');
+    const form = await screen.findByTestId('check-form');
+    fireEvent.click(within(form).getByRole('radio', { name: '属实' }));
+    confirm(form, '提交核实结果');
+    expect(await within(form).findByText('请先在现场定位')).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+    fireEvent.click(within(form).getByTestId('verify-locate'));
+    expect(await within(form).findByText('已定位：魏都区南关街道 · 南关街道第一网格（点此重新定位）')).toBeInTheDocument();
+    expect(mockedStaff.locateGrid).toHaveBeenCalledWith(34.0235, 113.823, 'wgs84');
+    confirm(form, '提交核实结果');
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', {
+        action: 'verify',
+        version: 2,
+        passed: true,
+        location: { lat: 34.0235, lng: 113.823, coord: 'wgs84' },
+      }),
+    );
+  });
+});

@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
-import { CASE_ACTION_LABELS, type CaseAction, type CaseDto, type CaseSummaryDto, type RefuseReason, type Role } from '@xc/shared';
+import {
+  CASE_ACTION_LABELS,
+  type CaseAction,
+  type CaseChannel,
+  type CaseDto,
+  type CaseSummaryDto,
+  type RefuseReason,
+  type Role,
+} from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
 import { toApiErrorBody } from '../../../../services/request';
 import { useSession } from '../../../../store/session';
@@ -54,6 +62,8 @@ export function orderedActions(actions: readonly CaseAction[]): CaseAction[] {
 }
 
 const DANGER: CaseAction[] = ['void', 'refuse', 'reject-extension', 'reject-return'];
+
+const CHANNEL_LABELS: Record<CaseChannel, string> = { citizen: '市民上报', patrol: '巡查上报', open311: '接入上报' };
 
 const DONE_TEXT: Partial<Record<CaseAction, string>> = {
   register: '已立案，等待派遣员派遣',
@@ -115,7 +125,7 @@ function Row({ k, children, testId }: { k: string; children: ReactNode; testId?:
 }
 
 /** 导航到现场: the WeChat map in the weapp; in H5 (no map API) the coordinates to copy. */
-function Navigate({ item }: { item: CaseDto }) {
+function Navigate({ item }: { item: CaseDto & { location: { lat: number; lng: number } } }) {
   const [open, setOpen] = useState(false);
   const weapp = process.env.TARO_ENV === 'weapp';
   const coords = `${item.location.lat.toFixed(6)}, ${item.location.lng.toFixed(6)}`;
@@ -167,17 +177,18 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
   });
   useEffect(() => {
     let live = true;
-    if (!item.categoryCode) {
+    const at = item.location;
+    if (!item.categoryCode || !at) {
       setState({ status: 'ready', list: [] });
       return;
     }
-    duplicatesNear(item.categoryCode, item.location.lat, item.location.lng)
+    duplicatesNear(item.categoryCode, at.lat, at.lng)
       .then((list) => live && setState({ status: 'ready', list: (list ?? []).filter((c) => c.id !== item.id) }))
       .catch(() => live && setState({ status: 'failed' }));
     return () => {
       live = false;
     };
-  }, [item.id, item.categoryCode, item.location.lat, item.location.lng]);
+  }, [item.id, item.categoryCode, item.location]);
 
   if (state.status === 'loading') {
     return (
@@ -284,7 +295,8 @@ function CaseView({
   const clock = withUnit && item.deadline ? deadlineText(item.deadline, item.overdue) : null;
   const actions = orderedActions(item.nextActions ?? []);
   const requested = item.openRequest ? [...item.history].reverse().find((h) => h.action === `request-${item.openRequest}`) : null;
-  const showDuplicates = item.status === 'reported' && roles.includes('operator');
+  // A report with only an address has no point to compare with until 核实 locates it.
+  const showDuplicates = item.status === 'reported' && roles.includes('operator') && item.location !== null;
 
   return (
     <View className={`staff-case${actions.length ? ' staff-case--with-bar' : ''}`}>
@@ -326,14 +338,36 @@ function CaseView({
         <Row k="问题位置">
           <Text className="staff-case__text">{caseAddress(item)}</Text>
           {item.gridCode ? <Text className="staff-case__sub">网格 {item.gridCode}</Text> : null}
-          <Navigate item={item} />
+          {item.location ? (
+            <Navigate item={{ ...item, location: item.location }} />
+          ) : (
+            <Text className="staff-case__sub" data-testid="unlocated">
+              仅有地址，尚未定位：派发核实后由网格员到现场定位
+            </Text>
+          )}
         </Row>
-        <Row k="上报">
+        <Row k="上报" testId="source">
           <Text className="staff-case__text">
-            {formatDateTime(item.reportedAt)} · {item.channel === 'patrol' ? '巡查上报' : '市民上报'}
+            {formatDateTime(item.reportedAt)} · {CHANNEL_LABELS[item.channel]}
           </Text>
+          {item.open311?.integrator ? <Text className="staff-case__sub">经 Open311 接入：{item.open311.integrator.name}</Text> : null}
           {item.reporter?.name ? <Text className="staff-case__sub">上报人 {item.reporter.name}</Text> : null}
+          {item.open311?.contact ? (
+            <Text className="staff-case__sub" userSelect selectable>
+              联系人 {[item.open311.contact.name, item.open311.contact.phone, item.open311.contact.email].filter(Boolean).join(' · ')}
+            </Text>
+          ) : null}
+          {item.open311?.mediaLink ? (
+            <Text className="staff-case__sub" userSelect selectable>
+              照片链接（{item.open311.mediaLink.status === 'failed' ? '未能获取' : '未自动获取'}）{item.open311.mediaLink.url}
+            </Text>
+          ) : null}
         </Row>
+        {item.open311?.attributes.map((a) => (
+          <Row key={a.code} k={a.label} testId="attribute">
+            <Text className="staff-case__text">{a.value}</Text>
+          </Row>
+        ))}
         {item.inspector ? (
           <Row k={inspectorLabel(item)} testId="inspector">
             <Text className="staff-case__text">{item.inspector.name}</Text>

@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+export class CreateOpen311KeyDto {
+  @ApiProperty({ example: 'FixMyStreet 许昌', description: '接入方名称，工作人员在案件上看到的来源' })
+  @IsString({ message: '请填写接入方名称' })
+  @Length(1, 64, { message: '接入方名称应为 1–64 字' })
+  name: string;
+}
