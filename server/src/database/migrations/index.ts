@@ -1,8 +1,10 @@
+import { CaseDeadEndsMariadb1764300000000 } from './mariadb/1764300000000-CaseDeadEnds.js';
 import { CasesMariadb1764240000000 } from './mariadb/1764240000000-Cases.js';
 import { PatrolsMariadb1764250000000 } from './mariadb/1764250000000-Patrols.js';
 import { EvaluationsMariadb1764260000000 } from './mariadb/1764260000000-Evaluations.js';
 import { FigureIndexesMariadb1764270000000 } from './mariadb/1764270000000-FigureIndexes.js';
 import { InitialSchemaMariadb1764230000000 } from './mariadb/1764230000000-InitialSchema.js';
+import { CaseDeadEndsSqlite1764300000000 } from './sqlite/1764300000000-CaseDeadEnds.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
 import { EvaluationsSqlite1764260000000 } from './sqlite/1764260000000-Evaluations.js';
@@ -20,6 +22,7 @@ export const MARIADB_MIGRATIONS = [
   PatrolsMariadb1764250000000,
   EvaluationsMariadb1764260000000,
   FigureIndexesMariadb1764270000000,
+  CaseDeadEndsMariadb1764300000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764230000000,
@@ -27,4 +30,5 @@ export const SQLITE_MIGRATIONS = [
   PatrolsSqlite1764250000000,
   EvaluationsSqlite1764260000000,
   FigureIndexesSqlite1764270000000,
+  CaseDeadEndsSqlite1764300000000,
 ];
