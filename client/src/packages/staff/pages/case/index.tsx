@@ -36,6 +36,7 @@ const ACTION_ORDER: CaseAction[] = [
   'resume',
   'rate',
   'request-verify',
+  'recategorize',
   'refuse',
   'request-extension',
   'request-return',
@@ -57,10 +58,9 @@ const DANGER: CaseAction[] = ['void', 'refuse', 'reject-extension', 'reject-retu
 
 const DONE_TEXT: Partial<Record<CaseAction, string>> = {
   register: '已立案，等待派遣员派遣',
+  recategorize: '已修改问题类别',
   refuse: '已不予立案',
-  'request-verify': '已派发核实，等待网格员到现场核实',
   finish: '已提交处置结果，等待核查',
-  'request-check': '已派发核查，等待网格员到现场核查',
   close: '已结案',
   'approve-extension': '已同意延期，处理期限已更新',
   'reject-extension': '已驳回延期申请',
@@ -81,6 +81,10 @@ export function doneText(action: CaseAction, c: CaseDto): string {
       return c.status === 'checked' ? '核查通过，已交受理员结案' : '核查未通过，已退回处置单位返工';
     case 'verify':
       return '核实结果已提交受理员';
+    case 'request-verify':
+      return `已派发核实给 ${c.inspector?.name ?? '网格员'}，等待到现场核实`;
+    case 'request-check':
+      return `已派发核查给 ${c.inspector?.name ?? '网格员'}，等待到现场核查`;
     case 'request-extension':
       return '延期申请已提交，等待派遣员审批';
     case 'request-return':
@@ -167,17 +171,14 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
   });
   useEffect(() => {
     let live = true;
-    if (!item.categoryCode) {
-      setState({ status: 'ready', list: [] });
-      return;
-    }
-    duplicatesNear(item.categoryCode, item.location.lat, item.location.lng)
+    // By category when known, else by theme (a report filed with only a theme).
+    duplicatesNear({ categoryCode: item.categoryCode, theme: item.theme }, item.location.lat, item.location.lng)
       .then((list) => live && setState({ status: 'ready', list: (list ?? []).filter((c) => c.id !== item.id) }))
       .catch(() => live && setState({ status: 'failed' }));
     return () => {
       live = false;
     };
-  }, [item.id, item.categoryCode, item.location.lat, item.location.lng]);
+  }, [item.id, item.categoryCode, item.theme, item.location.lat, item.location.lng]);
 
   if (state.status === 'loading') {
     return (
@@ -192,7 +193,9 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
     <View className="staff-case__card" data-testid="duplicates">
       <Text className="staff-case__card-title">附近相同问题{state.list.length ? `（${state.list.length}）` : ''}</Text>
       {state.list.length === 0 ? (
-        <Text className="staff-case__muted">附近没有同类未办结的问题，不是重复上报。</Text>
+        <Text className="staff-case__muted">
+          {item.categoryCode ? '附近没有同类未办结的问题。' : `附近没有「${item.theme ?? '同主题'}」未办结的问题。`}
+        </Text>
       ) : (
         state.list.slice(0, 5).map((c) => (
           <View key={c.id} className="compare" data-testid="duplicate" data-case-id={c.id}>
@@ -300,7 +303,7 @@ function CaseView({
           <Text className="staff-case__task">{open ? todoLabel(item.status, roles) : '已办结'}</Text>
           <StatusTag status={item.status} overdue={item.overdue && open} />
         </View>
-        <Text className="staff-case__title">{item.categoryName ?? item.theme ?? '未分类问题'}</Text>
+        <Text className="staff-case__title">{item.categoryName ?? (item.theme ? `${item.theme}（未确定类别）` : '未分类问题')}</Text>
         <Text className="staff-case__no" data-testid="case-no">
           案件编号 {item.caseNo}
         </Text>
