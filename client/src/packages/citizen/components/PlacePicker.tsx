@@ -233,7 +233,7 @@ export function PlacePicker({ onConfirm, onCancel }: { onConfirm: (p: PickedPlac
         ) : outlines.status === 'failed' ? (
           <Text className="place-picker__muted">社区范围图加载失败，可直接确定（位置取社区中心附近）</Text>
         ) : (
-          <View>
+          <View className="place-picker__group">
             <Text className="place-picker__label">点按蓝色区域内问题所在的大致位置（可不点）</Text>
             <SpotMap
               outlines={outlines.value}
