@@ -29,8 +29,9 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      // Real HTTP on a real database, on a 2-core machine that may be busy: generous timeouts.
-      testTimeout: 60_000,
+      // Real HTTP on a real database, on a 2-core machine that may be busy: generous timeouts. Jest 30's
+      // runner reads `testTimeout` from the global config only, so a project sets it in a setup file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
       // *.mariadb.int-spec.ts exercise a database server over TCP (outages, concurrency): MariaDB tier only.
       testPathIgnorePatterns: process.env.DB_ENGINE === 'mariadb' ? [] : ['\\.mariadb\\.int-spec\\.ts$'],
