@@ -4,6 +4,8 @@ import type {
   CaseHistoryDto,
   CaseSummaryDto,
   CategoryDto,
+  DivisionDistrictDto,
+  GridDto,
   LocateDto,
   MediaDto,
   MonthlyStatsDto,
@@ -60,6 +62,72 @@ export function buildPlace(overrides: Partial<LocateDto> = {}): LocateDto {
     grid: { code: '411002004001001', name: '南关街道第一网格' },
     street: { id: 's-nanguan', name: '南关街道' },
     district: { id: 'd-weidu', name: '魏都区' },
+    ...overrides,
+  };
+}
+
+/**
+ * Two districts of the division tree (GET /api/v1/divisions). 万丰社区 is one grid: the square
+ * 113.820–113.826 E × 34.020–34.027 N (`buildGrid`), centred on 34.0235, 113.823.
+ */
+export function buildDivisions(): DivisionDistrictDto[] {
+  return [
+    {
+      code: '411002',
+      name: '魏都区',
+      point: { lat: 34.03, lng: 113.82 },
+      streets: [
+        {
+          code: '411002001',
+          name: '西大街道',
+          point: { lat: 34.04, lng: 113.81 },
+          communities: [{ code: '411002001001', name: '顺城社区', point: { lat: 34.041, lng: 113.811 }, gridCodes: ['411002001001001'] }],
+        },
+        {
+          code: '411002004',
+          name: '南关街道',
+          point: { lat: 34.022, lng: 113.824 },
+          communities: [
+            { code: '411002004001', name: '万丰社区', point: { lat: 34.0235, lng: 113.823 }, gridCodes: ['411002004001001'] },
+            { code: '411002004002', name: '清泉社区', point: { lat: 34.0201, lng: 113.8262 }, gridCodes: ['411002004002001'] },
+          ],
+        },
+      ],
+    },
+    {
+      code: '411003',
+      name: '建安区',
+      point: { lat: 34.1, lng: 113.85 },
+      streets: [
+        {
+          code: '411003001',
+          name: '新元街道',
+          point: { lat: 34.1, lng: 113.85 },
+          communities: [{ code: '411003001001', name: '西湖社区', point: { lat: 34.101, lng: 113.851 }, gridCodes: ['411003001001001'] }],
+        },
+      ],
+    },
+  ];
+}
+
+export function buildGrid(overrides: Partial<GridDto> = {}): GridDto {
+  return {
+    code: '411002004001001',
+    name: '南关街道万丰社区第1网格',
+    street: { id: '411002004', name: '南关街道' },
+    district: { id: '411002', name: '魏都区' },
+    polygon: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113.82, 34.02],
+          [113.826, 34.02],
+          [113.826, 34.027],
+          [113.82, 34.027],
+          [113.82, 34.02],
+        ],
+      ],
+    },
     ...overrides,
   };
 }

@@ -115,6 +115,7 @@ describe(`case lifecycle on ${ENGINE}`, () => {
       'request-verify',
       'register',
       'refuse',
+      'recategorize',
       'void',
     ]);
     await step('demo-operator', { action: 'request-verify' }, 'verifying');

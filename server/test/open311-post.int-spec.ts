@@ -303,7 +303,7 @@ describe(`Open311 GeoReport v2 writes on ${ENGINE}`, () => {
     // It waits in the operator's queue; it cannot be registered before it is located.
     const todo = (await a.get('demo-operator', '/api/v1/cases?scope=todo&limit=100')).body.items.map((x: { id: string }) => x.id);
     expect(todo).toContain(c.id);
-    expect(c.nextActions).toEqual(['request-verify', 'refuse', 'void']);
+    expect(c.nextActions).toEqual(['request-verify', 'refuse', 'recategorize', 'void']);
     const act = async (user: string, body: Record<string, unknown>) =>
       a.post(user, `/api/v1/cases/${c.id}/actions`, { ...body, version: c.version });
     const early = await act('demo-operator', { action: 'register' });

@@ -104,6 +104,8 @@ export interface CaseHistoryDto {
   actor: { role: Role | 'system'; name?: string; unit?: string };
   note: string | null;
   media: MediaDto[];
+  /** The category this move set or corrected (立案, 修改类别, 派遣): from (null: only a theme) → to. */
+  categoryChange?: { from: { code: string; name: string } | null; to: { code: string; name: string } };
 }
 
 /** A case in lists: enough for a card. */
@@ -206,6 +208,8 @@ export interface CaseActionBody {
   comment?: string;
   /** `verify`: where the inspector found the problem (required for a report that came with only an address). */
   location?: { lat: number; lng: number; coord?: 'wgs84' | 'gcj02' };
+  /** 立案 / 派遣 (required when the case has none), 修改类别. */
+  categoryCode?: string;
 }
 
 /** Counts of a case list (the 工作台 strip): by status, and how many are overdue. */
@@ -213,6 +217,45 @@ export interface CaseCountsDto {
   total: number;
   overdue: number;
   byStatus: Partial<Record<CaseStatus, number>>;
+}
+
+/** Where the inspector of a 核实/核查 comes from: the case's grid, its street, its district. */
+export type InspectorScope = 'grid' | 'street' | 'district';
+
+/**
+ * Whom 派发核实/派发核查 sends to when no one is named: resolved when it is sent, so the preview is
+ * what would happen now. `inspector` null: nobody in the grid, street or district (`message` says whom to pick).
+ */
+export interface DefaultInspectorDto {
+  inspector: { id: string; name: string; scope: InspectorScope } | null;
+  message: string | null;
+}
+
+/** A representative point (WGS84) inside a division, for placing a report without coordinates. */
+export interface DivisionPoint {
+  lat: number;
+  lng: number;
+}
+
+/** District → street → community, each with a point inside it (`GET /api/v1/divisions`). */
+export interface DivisionCommunityDto {
+  code: string;
+  name: string;
+  point: DivisionPoint;
+  /** The grids that tile it (their outlines: `GET /api/v1/grids/:code`). */
+  gridCodes: string[];
+}
+export interface DivisionStreetDto {
+  code: string;
+  name: string;
+  point: DivisionPoint;
+  communities: DivisionCommunityDto[];
+}
+export interface DivisionDistrictDto {
+  code: string;
+  name: string;
+  point: DivisionPoint;
+  streets: DivisionStreetDto[];
 }
 
 /** A staff member as other staff see them (e.g. the inspector picker). */

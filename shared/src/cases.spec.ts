@@ -5,6 +5,7 @@ import {
   CASE_TRANSITIONS,
   decide,
   nextActions,
+  requiredFields,
   validateTransitions,
   type Actor,
   type CaseFacts,
@@ -87,5 +88,41 @@ describe('case transition table', () => {
     for (const status of ['reported', 'registered', 'dispatched', 'pending'] as const)
       expect(decide('void', facts({ status }), operator).ok).toBe(true);
     expect(decide('void', facts({ status: 'closed' }), operator)).toEqual({ ok: false, reason: 'TRANSITION_NOT_ALLOWED' });
+  });
+
+  describe('a report filed with only a theme (issue 11, dead end 1)', () => {
+    const themeOnly = facts({ categoryCode: null });
+
+    it('asks 立案 for a category when the case has none, and only then', () => {
+      expect(requiredFields('register', themeOnly)).toEqual(['categoryCode']);
+      expect(requiredFields('register', facts({ categoryCode: '200102' }))).toEqual([]);
+      // A caller that does not know the category (no categoryCode fact) is not asked for one.
+      expect(requiredFields('register', facts())).toEqual([]);
+      expect(requiredFields('dispatch', facts({ status: 'registered', categoryCode: null }))).toEqual(['unitId', 'categoryCode']);
+      expect(requiredFields('dispatch', facts({ status: 'registered', categoryCode: '200102' }))).toEqual(['unitId']);
+      expect(requiredFields('refuse', themeOnly)).toEqual(['reason']);
+    });
+
+    it('offers 修改类别 to the operator and the dispatcher until dispatch, keeping the status', () => {
+      expect(nextActions(themeOnly, operator)).toEqual(['request-verify', 'register', 'refuse', 'recategorize', 'void']);
+      expect(nextActions(facts({ status: 'registered', categoryCode: null }), dispatcher)).toEqual(['dispatch', 'recategorize']);
+      for (const status of ['reported', 'verifying', 'registered'] as const) {
+        for (const who of [operator, dispatcher]) expect(decide('recategorize', facts({ status }), who)).toEqual({ ok: true, to: status });
+      }
+      expect(requiredFields('recategorize', themeOnly)).toEqual(['categoryCode']);
+    });
+
+    it('offers it again after a return (回退) brings the case back to registered', () => {
+      const returned = decide('approve-return', facts({ status: 'dispatched', openRequest: 'return' }), dispatcher);
+      expect(returned).toEqual({ ok: true, to: 'registered' });
+      expect(nextActions(facts({ status: 'registered' }), dispatcher)).toContain('recategorize');
+    });
+
+    it('refuses 修改类别 from dispatch on, and to everyone else', () => {
+      for (const status of ['dispatched', 'handled', 'checking', 'checked', 'closed', 'pending', 'refused', 'voided'] as const)
+        expect(decide('recategorize', facts({ status }), operator)).toEqual({ ok: false, reason: 'TRANSITION_NOT_ALLOWED' });
+      for (const who of [handler, inspector, citizen])
+        expect(decide('recategorize', facts(), who)).toEqual({ ok: false, reason: 'FORBIDDEN' });
+    });
   });
 });

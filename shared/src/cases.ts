@@ -55,6 +55,7 @@ export const CASE_ACTIONS = [
   'register',
   'refuse',
   'dispatch',
+  'recategorize',
   'finish',
   'request-extension',
   'approve-extension',
@@ -77,6 +78,7 @@ export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
   verify: '核实',
   register: '立案',
   refuse: '不予立案',
+  recategorize: '修改类别',
   dispatch: '派遣',
   finish: '处置完成',
   'request-extension': '申请延期',
@@ -112,6 +114,8 @@ export interface CaseFacts {
   assignedInspectorId: string | null;
   openRequest: CaseRequest;
   rated: boolean;
+  /** The case's CJ/T 214 category; null for a report filed with only a theme. Absent: not known to the caller. */
+  categoryCode?: string | null;
 }
 
 /** Who acts. `unitId` binds a handler to a unit. */
@@ -128,6 +132,8 @@ export interface ActionInput {
 
 type Guard = (facts: CaseFacts, actor: Actor) => boolean;
 
+export type RequiredField = 'unitId' | 'reason' | 'passed' | 'rating' | 'deadline' | 'mediaIds' | 'note' | 'categoryCode';
+
 export interface TransitionRule {
   from: readonly CaseStatus[];
   /** Every status the action can lead to (for validation); `resolve` picks one. */
@@ -136,20 +142,42 @@ export interface TransitionRule {
   /** Extra conditions on the case and the actor, beyond status and role. */
   guard?: Guard;
   resolve?: (facts: CaseFacts, input: ActionInput) => CaseStatus;
-  /** Fields of the action body that must be present. */
-  requires?: readonly ('unitId' | 'reason' | 'passed' | 'rating' | 'deadline' | 'mediaIds' | 'note')[];
+  /** Fields of the action body that must be present; a function where it depends on the case. */
+  requires?: readonly RequiredField[] | ((facts: CaseFacts) => readonly RequiredField[]);
 }
 
 const handlerOfUnit: Guard = (c, a) => !!a.unitId && a.unitId === c.assignedUnitId;
 const assignedInspector: Guard = (c, a) => !c.assignedInspectorId || c.assignedInspectorId === a.id;
 
+/** The statuses before dispatch, where the category may still be set or corrected (修改类别). */
+const BEFORE_DISPATCH = ['reported', 'verifying', 'registered'] as const;
+
 /** The lifecycle, in one table. */
 export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
   'request-verify': { from: ['reported'], to: ['verifying'], roles: ['operator'] },
   verify: { from: ['verifying'], to: ['reported'], roles: ['inspector'], guard: assignedInspector, requires: ['passed'] },
-  register: { from: ['reported'], to: ['registered'], roles: ['operator'] },
+  // A report filed with only a theme is given its category when it is registered.
+  register: {
+    from: ['reported'],
+    to: ['registered'],
+    roles: ['operator'],
+    requires: (c) => (c.categoryCode === null ? ['categoryCode'] : []),
+  },
   refuse: { from: ['reported'], to: ['refused'], roles: ['operator'], requires: ['reason'] },
-  dispatch: { from: ['registered'], to: ['dispatched'], roles: ['dispatcher'], requires: ['unitId'] },
+  // The category set or corrected until dispatch; the status stays where it is.
+  recategorize: {
+    from: BEFORE_DISPATCH,
+    to: BEFORE_DISPATCH,
+    roles: ['operator', 'dispatcher'],
+    resolve: (c) => c.status,
+    requires: ['categoryCode'],
+  },
+  dispatch: {
+    from: ['registered'],
+    to: ['dispatched'],
+    roles: ['dispatcher'],
+    requires: (c) => (c.categoryCode === null ? ['unitId', 'categoryCode'] : ['unitId']),
+  },
   finish: {
     from: ['dispatched'],
     to: ['handled'],
@@ -211,6 +239,12 @@ export function decide(action: CaseAction, facts: CaseFacts, actor: Actor, input
   if (rule.guard && !rule.guard(facts, actor)) return { ok: false, reason: 'FORBIDDEN' };
   const to = rule.resolve ? rule.resolve(facts, input) : rule.to[0];
   return { ok: true, to };
+}
+
+/** The fields an action's body must carry on this case (立案 of a theme-only report needs a category). */
+export function requiredFields(action: CaseAction, facts: CaseFacts): readonly RequiredField[] {
+  const r = CASE_TRANSITIONS[action].requires;
+  return typeof r === 'function' ? r(facts) : (r ?? []);
 }
 
 /** The actions this actor may take on this case now: the buttons a client shows. */

@@ -9,8 +9,7 @@
 // Screenshots: test/artifacts/staff-1-… to staff-9-….
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { ARTIFACTS, BASE_URL, launchPhone, taroHelpers } from './support.mjs';
+import { BASE_URL, launchPhone, staffFlow } from './support.mjs';
 
 const POSITION = { latitude: 34.0235, longitude: 113.823, accuracy: 15 };
 const DESCRIPTION = `南关街道万丰社区路口西侧绿化带旁堆着几袋生活垃圾，已有异味（全流程测试 ${new Date().toISOString().slice(11, 19)}）。`;
@@ -27,144 +26,23 @@ after(async () => {
   await phone?.close();
 });
 
-const { assertNoHorizontalScroll, pageSettled, current, exact } = taroHelpers(() => page, {
-  ignore: ['.gallery__swiper', 'input[type=file]'],
-});
-
-/** A real JPEG, encoded by the browser. `after`: the same street, cleaned. */
-async function realJpeg(after = false) {
-  const dataUrl = await page.evaluate((cleaned) => {
-    const c = document.createElement('canvas');
-    c.width = 640;
-    c.height = 480;
-    const g = c.getContext('2d');
-    g.fillStyle = '#b9d7f2';
-    g.fillRect(0, 0, 640, 220);
-    g.fillStyle = '#d8d2c4';
-    g.fillRect(40, 90, 160, 150);
-    g.fillRect(380, 60, 200, 180);
-    g.fillStyle = '#8f959e';
-    g.fillRect(0, 240, 640, 240);
-    g.fillStyle = '#4caf50';
-    g.fillRect(0, 220, 640, 30);
-    if (!cleaned) {
-      g.fillStyle = '#6b4f2a';
-      g.beginPath();
-      g.ellipse(300, 300, 120, 40, 0, 0, Math.PI * 2);
-      g.fill();
-      g.fillStyle = '#212121';
-      g.fillRect(250, 270, 50, 36);
-      g.fillStyle = '#f5f5f5';
-      g.fillRect(320, 275, 50, 25);
-    }
-    return c.toDataURL('image/jpeg', 0.85);
-  }, after);
-  return Buffer.from(dataUrl.split(',')[1], 'base64');
-}
-
-/** A screenshot of the whole page: Taro's page scrolls inside the viewport, so grow the viewport. */
-async function fullShot(name) {
-  const size = page.viewportSize();
-  const height = await page.evaluate(() => {
-    const el = [...document.querySelectorAll('.taro_page')].filter((p) => getComputedStyle(p).display !== 'none').pop();
-    return Math.max(el?.scrollHeight ?? 0, document.documentElement.scrollHeight);
-  });
-  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
-  await page.setViewportSize(size);
-  await page.waitForTimeout(300);
-}
-
-/** The same screen at 320 px: nothing sticks out. */
-async function at320(label) {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 320, height: 700 });
-  await page.waitForTimeout(500);
-  await assertNoHorizontalScroll(`${label} at 320px`);
-  await page.setViewportSize(size);
-  await page.waitForTimeout(500);
-}
-
-/** A screenshot of what is on screen now (a bottom sheet over the page). */
-async function shot(name) {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
-}
-
-function step(name, fn) {
-  return async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      await page.screenshot({ path: path.join(ARTIFACTS, `staff-failure-${name}.png`), fullPage: true }).catch(() => undefined);
-      throw err;
-    }
-  };
-}
-
-/** 我的 → 退出登录 (when logged in) → 登录 → pick the account; back on 首页 greeted by name. */
-async function loginAs(username) {
-  await page.goto(`${BASE_URL}/pages/me/index`, { waitUntil: 'domcontentloaded' });
-  await current().locator('.me__logout, .state-view').first().waitFor({ state: 'visible' });
-  await pageSettled();
-  if (await current().getByText('退出登录', { exact: true }).count()) {
-    await current().locator('.me__logout .nut-button').click();
-  }
-  await exact('您还没有登录').waitFor({ state: 'visible' });
-  await current().locator('.nut-button').filter({ hasText: '登录' }).click();
-  const account = page.locator(`[data-username="${username}"]`);
-  await account.waitFor({ state: 'visible' });
-  await pageSettled();
-  await account.click();
-  await page
-    .getByText(/^您好，/)
-    .first()
-    .waitFor({ state: 'visible' });
-  await pageSettled();
-}
-
-/** 首页 → 工作台 → the card with this case number → the staff case page. */
-async function openFromWorkbench(no, shotName) {
-  await exact('工作台').click();
-  await current().locator('.workbench__header').waitFor({ state: 'visible' });
-  await pageSettled();
-  const card = current().locator(`[data-case-no="${no}"]`);
-  await card.waitFor({ state: 'visible' });
-  await current().locator('[data-testid="role-badge"]').first().waitFor({ state: 'visible' });
-  // The counts have arrived (no placeholder left).
-  await page.waitForFunction(() => [...document.querySelectorAll('.taro_page_stationed .counts__num')].every((n) => n.textContent !== '…'));
-  await assertNoHorizontalScroll('workbench');
-  if (shotName) {
-    await at320('workbench');
-    await fullShot(shotName);
-  }
-  await card.click();
-  await current().locator('[data-testid="action-bar"]').waitFor({ state: 'visible' });
-  await pageSettled();
-  await current().getByText(`案件编号 ${no}`, { exact: true }).waitFor({ state: 'visible' });
-}
-
-/** The action buttons shown, in order (from nextActions). */
-async function actionButtons() {
-  return current()
-    .locator('[data-testid="action-bar"] [data-action]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
-}
-
-async function press(action) {
-  await current().locator(`[data-testid="action-bar"] [data-action="${action}"]`).click();
-}
-
-async function confirmSheet(text) {
-  await page.locator('.action-sheet__buttons .nut-button').filter({ hasText: text }).click();
-}
-
-async function doneBanner(re) {
-  const banner = current().locator('[data-testid="banner"]');
-  await banner.waitFor({ state: 'visible' });
-  assert.match(await banner.innerText(), re);
-}
+const {
+  assertNoHorizontalScroll,
+  pageSettled,
+  current,
+  exact,
+  realJpeg,
+  fullShot,
+  at320,
+  shot,
+  step,
+  loginAs,
+  openFromWorkbench,
+  actionButtons,
+  press,
+  confirmSheet,
+  doneBanner,
+} = staffFlow(() => page, { ignore: ['.gallery__swiper', 'input[type=file]'], failurePrefix: 'staff' });
 
 let caseId;
 let caseNo;
@@ -207,7 +85,7 @@ test(
     assert.ok(caseNo, 'reported first');
     await loginAs('demo-operator');
     await openFromWorkbench(caseNo, 'staff-2a-operator-workbench.png');
-    assert.deepEqual(await actionButtons(), ['register', 'request-verify', 'refuse', 'void']);
+    assert.deepEqual(await actionButtons(), ['register', 'request-verify', 'recategorize', 'refuse', 'void']);
     await current().locator('[data-testid="duplicates"]').waitFor({ state: 'visible' });
     await current().locator('.staff-case__desc-text').getByText(DESCRIPTION, { exact: true }).waitFor({ state: 'visible' });
     await page.waitForFunction(() =>
@@ -222,7 +100,7 @@ test(
     await confirmSheet('确认立案');
     await doneBanner(/已立案/);
     await current().locator('.status-tag[data-status="registered"]').waitFor({ state: 'visible' });
-    assert.deepEqual(await actionButtons(), ['void']);
+    assert.deepEqual(await actionButtons(), ['recategorize', 'void']);
   }),
 );
 
@@ -231,7 +109,7 @@ test(
   step('dispatch', async () => {
     await loginAs('demo-dispatcher');
     await openFromWorkbench(caseNo, null);
-    assert.deepEqual(await actionButtons(), ['dispatch']);
+    assert.deepEqual(await actionButtons(), ['dispatch', 'recategorize']);
     await press('dispatch');
     const form = page.locator('[data-testid="dispatch-form"]');
     await form.waitFor({ state: 'visible' });
@@ -295,7 +173,11 @@ test(
     await press('request-check');
     const form = page.locator('[data-testid="inspector-form"]');
     await form.waitFor({ state: 'visible' });
-    await form.locator('.unit-row').filter({ hasText: '演示网格员' }).click();
+    // Named explicitly (not the default row, 默认：…).
+    await form
+      .locator('.unit-row')
+      .filter({ hasText: /^演示网格员/ })
+      .click();
     await shot('staff-5-operator-request-check.png');
     await confirmSheet('确认派发核查');
     await doneBanner(/派发核查/);

@@ -101,3 +101,170 @@ export function taroHelpers(getPage, { ignore = [] } = {}) {
 
   return { pageSettled, current, exact, assertNoHorizontalScroll };
 }
+
+/**
+ * The steps of a walk through the staff pages (log in as a demo account, open a case from the
+ * 工作台 by its number, press an action, confirm its sheet) and the screenshots and 320 px checks
+ * every walk takes. `failurePrefix`: a failing step leaves `<prefix>-failure-<step>.png`.
+ */
+export function staffFlow(getPage, { ignore = [], failurePrefix = 'browser' } = {}) {
+  const { assertNoHorizontalScroll, pageSettled, current, exact } = taroHelpers(getPage, { ignore });
+
+  /** A real JPEG, encoded by the browser. `after`: the same street, cleaned. */
+  async function realJpeg(after = false) {
+    const dataUrl = await getPage().evaluate((cleaned) => {
+      const c = document.createElement('canvas');
+      c.width = 640;
+      c.height = 480;
+      const g = c.getContext('2d');
+      g.fillStyle = '#b9d7f2';
+      g.fillRect(0, 0, 640, 220);
+      g.fillStyle = '#d8d2c4';
+      g.fillRect(40, 90, 160, 150);
+      g.fillRect(380, 60, 200, 180);
+      g.fillStyle = '#8f959e';
+      g.fillRect(0, 240, 640, 240);
+      g.fillStyle = '#4caf50';
+      g.fillRect(0, 220, 640, 30);
+      if (!cleaned) {
+        g.fillStyle = '#6b4f2a';
+        g.beginPath();
+        g.ellipse(300, 300, 120, 40, 0, 0, Math.PI * 2);
+        g.fill();
+        g.fillStyle = '#212121';
+        g.fillRect(250, 270, 50, 36);
+        g.fillStyle = '#f5f5f5';
+        g.fillRect(320, 275, 50, 25);
+      }
+      return c.toDataURL('image/jpeg', 0.85);
+    }, after);
+    return Buffer.from(dataUrl.split(',')[1], 'base64');
+  }
+
+  /** A screenshot of the whole page: Taro's page scrolls inside the viewport, so grow the viewport. */
+  async function fullShot(name) {
+    const size = getPage().viewportSize();
+    const height = await getPage().evaluate(() => {
+      const el = [...document.querySelectorAll('.taro_page')].filter((p) => getComputedStyle(p).display !== 'none').pop();
+      return Math.max(el?.scrollHeight ?? 0, document.documentElement.scrollHeight);
+    });
+    await getPage().setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
+    await getPage().waitForTimeout(300);
+    await getPage().screenshot({ path: path.join(ARTIFACTS, name) });
+    await getPage().setViewportSize(size);
+    await getPage().waitForTimeout(300);
+  }
+
+  /** The same screen at 320 px: nothing sticks out. */
+  async function at320(label) {
+    const size = getPage().viewportSize();
+    await getPage().setViewportSize({ width: 320, height: 700 });
+    await getPage().waitForTimeout(500);
+    await assertNoHorizontalScroll(`${label} at 320px`);
+    await getPage().setViewportSize(size);
+    await getPage().waitForTimeout(500);
+  }
+
+  /** A screenshot of what is on screen now (a bottom sheet over the page). */
+  async function shot(name) {
+    await getPage().waitForTimeout(300);
+    await getPage().screenshot({ path: path.join(ARTIFACTS, name) });
+  }
+
+  function step(name, fn) {
+    return async (t) => {
+      try {
+        await fn(t);
+      } catch (err) {
+        await getPage()
+          .screenshot({ path: path.join(ARTIFACTS, `${failurePrefix}-failure-${name}.png`), fullPage: true })
+          .catch(() => undefined);
+        throw err;
+      }
+    };
+  }
+
+  /** 我的 → 退出登录 (when logged in) → 登录 → pick the account; back on 首页 greeted by name. */
+  async function loginAs(username) {
+    await getPage().goto(`${BASE_URL}/pages/me/index`, { waitUntil: 'domcontentloaded' });
+    await current().locator('.me__logout, .state-view').first().waitFor({ state: 'visible' });
+    await pageSettled();
+    if (await current().getByText('退出登录', { exact: true }).count()) {
+      await current().locator('.me__logout .nut-button').click();
+    }
+    await exact('您还没有登录').waitFor({ state: 'visible' });
+    await current().locator('.nut-button').filter({ hasText: '登录' }).click();
+    const account = getPage().locator(`[data-username="${username}"]`);
+    await account.waitFor({ state: 'visible' });
+    await pageSettled();
+    await account.click();
+    await getPage()
+      .getByText(/^您好，/)
+      .first()
+      .waitFor({ state: 'visible' });
+    await pageSettled();
+  }
+
+  /** 首页 → 工作台 → the card with this case number → the staff case getPage(). */
+  async function openFromWorkbench(no, shotName) {
+    await exact('工作台').click();
+    await current().locator('.workbench__header').waitFor({ state: 'visible' });
+    await pageSettled();
+    const card = current().locator(`[data-case-no="${no}"]`);
+    await card.waitFor({ state: 'visible' });
+    await current().locator('[data-testid="role-badge"]').first().waitFor({ state: 'visible' });
+    // The counts have arrived (no placeholder left).
+    await getPage().waitForFunction(() =>
+      [...document.querySelectorAll('.taro_page_stationed .counts__num')].every((n) => n.textContent !== '…'),
+    );
+    await assertNoHorizontalScroll('workbench');
+    if (shotName) {
+      await at320('workbench');
+      await fullShot(shotName);
+    }
+    await card.click();
+    await current().locator('[data-testid="action-bar"]').waitFor({ state: 'visible' });
+    await pageSettled();
+    await current().getByText(`案件编号 ${no}`, { exact: true }).waitFor({ state: 'visible' });
+  }
+
+  /** The action buttons shown, in order (from nextActions). */
+  async function actionButtons() {
+    return current()
+      .locator('[data-testid="action-bar"] [data-action]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+  }
+
+  async function press(action) {
+    await current().locator(`[data-testid="action-bar"] [data-action="${action}"]`).click();
+  }
+
+  async function confirmSheet(text) {
+    await getPage().locator('.action-sheet__buttons .nut-button').filter({ hasText: text }).click();
+  }
+
+  async function doneBanner(re) {
+    const banner = current().locator('[data-testid="banner"]');
+    // The banner of the previous move stays until this one's answer arrives: wait for this one's text.
+    await banner.filter({ hasText: re }).waitFor({ state: 'visible' });
+    assert.match(await banner.innerText(), re);
+  }
+
+  return {
+    assertNoHorizontalScroll,
+    pageSettled,
+    current,
+    exact,
+    realJpeg,
+    fullShot,
+    at320,
+    shot,
+    step,
+    loginAs,
+    openFromWorkbench,
+    actionButtons,
+    press,
+    confirmSheet,
+    doneBanner,
+  };
+}

@@ -6,11 +6,14 @@ import type {
   CaseSummaryDto,
   CategoryDto,
   CreateCaseBody,
+  DivisionDistrictDto,
+  GridDto,
   HealthDto,
   LocateDto,
   MediaDto,
   MonthlyStatsDto,
   Page,
+  Theme,
   UserDto,
 } from '@xc/shared';
 import { request, upload, type UploadSource } from './request';
@@ -56,6 +59,16 @@ export function locate(lat: number, lng: number, coord: Coord): Promise<LocateDt
   return request<LocateDto>('/api/v1/grids/locate', { query: { lat, lng, coord }, auth: false });
 }
 
+/** District → street → community, each with a point inside it (placing a report by name, H5). */
+export function divisions(): Promise<DivisionDistrictDto[]> {
+  return request<DivisionDistrictDto[]>('/api/v1/divisions', { auth: false });
+}
+
+/** A grid with its outline (WGS84). */
+export function grid(code: string): Promise<GridDto> {
+  return request<GridDto>(`/api/v1/grids/${encodeURIComponent(code)}`, { auth: false });
+}
+
 // --- Media ----------------------------------------------------------------------------------
 
 /** One photo, multipart field `file` → 201 {id, url, thumbUrl}; 413 too large, 415 not an image. */
@@ -65,9 +78,14 @@ export function uploadMedia(source: UploadSource, onProgress?: (percent: number)
 
 // --- Cases ----------------------------------------------------------------------------------
 
-/** Open cases of the category within about 50 m (附近已有相同问题). */
-export function caseDuplicates(categoryCode: string, lat: number, lng: number, coord: Coord): Promise<CaseSummaryDto[]> {
-  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { categoryCode, lat, lng, coord }, auth: false });
+/** Open cases of the category (or, with only a theme, of the theme) within about 50 m (附近已有相同问题). */
+export function caseDuplicates(
+  match: { categoryCode: string } | { theme: Theme },
+  lat: number,
+  lng: number,
+  coord: Coord,
+): Promise<CaseSummaryDto[]> {
+  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { ...match, lat, lng, coord }, auth: false });
 }
 
 /** Report a case. The same `idempotencyKey` never makes a second case. */

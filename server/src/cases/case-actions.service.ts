@@ -1,19 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CASE_TRANSITIONS, decide, type CaseAction, type CaseDto, type CaseStatus, type Role } from '@xc/shared';
+import {
+  CASE_TRANSITIONS,
+  decide,
+  requiredFields,
+  type CaseAction,
+  type CaseDto,
+  type CaseStatus,
+  type DefaultInspectorDto,
+  type Role,
+} from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { CategoriesService } from '../categories/categories.service.js';
 import { AppError, forbidden, invalid, notFound } from '../common/app-error.js';
 import { validateBody } from '../common/validation.js';
 import { MediaService } from '../media/media.service.js';
-import { Unit } from '../org/org.entities.js';
+import { Grid, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
 import { CasesService } from './cases.service.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
+import { chooseInspector, noInspectorMessage, type InspectorAssignment, type InspectorChoice } from './inspector-choice.js';
 
 const REQUIRED_MESSAGES: Record<string, string> = {
   unitId: '请选择处置单位',
@@ -23,6 +33,7 @@ const REQUIRED_MESSAGES: Record<string, string> = {
   deadline: '请填写申请的新期限',
   mediaIds: '请上传处置后照片',
   note: '请填写说明',
+  categoryCode: '请选择问题类别',
 };
 
 /**
@@ -55,7 +66,7 @@ export class CaseActionsService {
       const engineActor = { id: actor.id, roles: actor.roles, unitId: actor.unitId };
       const verdict = decide(body.action, factsOf(c), engineActor, { passed: body.passed });
       if (!verdict.ok && verdict.reason === 'FORBIDDEN') throw forbidden('你不能对该问题进行此操作');
-      this.requireFields(body);
+      this.requireFields(body, c);
       if (c.version !== body.version) {
         throw new AppError('VERSION_CONFLICT', '该问题已被他人处理，已为你刷新', { currentVersion: c.version, status: c.status });
       }
@@ -88,9 +99,9 @@ export class CaseActionsService {
     return this.view.detail(updated, actor);
   }
 
-  private requireFields(body: CaseActionDto): void {
+  private requireFields(body: CaseActionDto, c: Case): void {
     const missing: Record<string, string> = {};
-    for (const field of CASE_TRANSITIONS[body.action].requires ?? []) {
+    for (const field of requiredFields(body.action, factsOf(c))) {
       const v = body[field as keyof CaseActionDto];
       const empty = v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && v.length === 0);
       if (empty) missing[field] = REQUIRED_MESSAGES[field] ?? `请填写 ${field}`;
@@ -113,11 +124,17 @@ export class CaseActionsService {
     switch (body.action) {
       case 'request-verify':
       case 'request-check': {
-        const inspectorId = body.inspectorId ?? (await this.defaultInspector(tx, c.gridCode));
-        if (body.inspectorId) await this.requireInspector(tx, body.inspectorId);
-        // No grid, no default inspector: the case would reach no one's to-do.
-        if (!inspectorId && !c.gridCode) throw invalid({ inspectorId: '该问题只有地址、尚未定位，请指定到现场核实的网格员' });
-        return { patch: { inspectorId }, mediaIds, data: inspectorId ? { inspectorId } : null };
+        if (body.inspectorId) {
+          await this.requireInspector(tx, body.inspectorId);
+          return { patch: { inspectorId: body.inspectorId }, mediaIds, data: { inspectorId: body.inspectorId } };
+        }
+        // "The grid's inspector" is resolved to a person now, or the operator is told to pick one.
+        const choice = await this.resolveInspector(tx, c);
+        if (!choice) {
+          const message = noInspectorText(c, body.action === 'request-verify' ? '核实' : '核查');
+          throw invalid({ inspectorId: message }, message);
+        }
+        return { patch: { inspectorId: choice.userId }, mediaIds, data: { inspectorId: choice.userId, scope: choice.scope } };
       }
       case 'verify': {
         // A report that came with only an address is located on site: the grid follows from the point.
@@ -139,9 +156,13 @@ export class CaseActionsService {
       }
       case 'register': {
         if (c.lat === null) throw invalid({ location: '该问题只有地址、尚未定位：请先派发核实，由网格员到现场定位后再立案' });
-        const patch: Partial<Case> = { registeredAt: now };
-        if (body.categoryCode) Object.assign(patch, await this.categoryPatch(body.categoryCode));
-        return { patch, mediaIds, data: body.categoryCode ? { categoryCode: body.categoryCode } : null };
+        const change = body.categoryCode ? await this.categoryChange(c, body.categoryCode) : null;
+        return { patch: { registeredAt: now, ...change?.patch }, mediaIds, data: change?.data ?? null };
+      }
+      case 'recategorize': {
+        const change = await this.categoryChange(c, body.categoryCode!);
+        if (!change) throw invalid({ categoryCode: '新类别与当前类别相同' });
+        return { ...change, mediaIds };
       }
       case 'refuse': {
         if (body.reason === 'duplicate') {
@@ -160,6 +181,7 @@ export class CaseActionsService {
         const categoryCode = body.categoryCode ?? c.categoryCode;
         if (!categoryCode) throw invalid({ categoryCode: '派遣前须确定问题类别' });
         const category = await this.categories.requireLeaf(categoryCode);
+        const changed = category.code !== c.categoryCode ? { category: { from: c.categoryCode, to: category.code } } : {};
         if (category.timeLimitValue === null || !category.timeLimitUnit)
           throw invalid({ categoryCode: '该类别没有处置时限，请先在类别中设置' });
         const deadline = await this.calendar.deadline(now, category.timeLimitValue, category.timeLimitUnit);
@@ -179,6 +201,7 @@ export class CaseActionsService {
             unitName: unit.name,
             deadline: deadline.toISOString(),
             timeLimit: { value: category.timeLimitValue, unit: category.timeLimitUnit },
+            ...changed,
           },
         };
       }
@@ -225,16 +248,52 @@ export class CaseActionsService {
     }
   }
 
-  private async categoryPatch(code: string): Promise<Partial<Case>> {
+  /** The category set or corrected, and its history data (from → to); null when it is the one the case has. */
+  private async categoryChange(c: Case, code: string): Promise<{ patch: Partial<Case>; data: Record<string, unknown> } | null> {
     const category = await this.categories.requireLeaf(code);
-    return { categoryCode: category.code, theme: category.theme };
+    if (category.code === c.categoryCode) return null;
+    return {
+      patch: { categoryCode: category.code, theme: category.theme ?? c.theme },
+      data: { category: { from: c.categoryCode, to: category.code } },
+    };
   }
 
-  /** The inspector of the case's grid, if one is assigned (else any inspector may take it). */
-  private async defaultInspector(tx: EntityManager, gridCode: string | null): Promise<string | null> {
-    if (!gridCode) return null;
-    const assigned = await tx.findOne(InspectorGrid, { where: { gridCode }, order: { userId: 'ASC' } });
-    return assigned?.userId ?? null;
+  /** Whom 派发核实/派发核查 would send to now, with no one named (the form shows it before sending). */
+  async defaultInspector(caseId: string): Promise<DefaultInspectorDto> {
+    const c = await this.db.getRepository(Case).findOneBy({ id: caseId });
+    if (!c) throw notFound('问题不存在');
+    const choice = await this.resolveInspector(this.db.manager, c);
+    if (!choice) return { inspector: null, message: noInspectorText(c, c.status === 'handled' ? '核查' : '核实') };
+    const user = await this.db.getRepository(User).findOneByOrFail({ id: choice.userId });
+    return { inspector: { id: user.id, name: user.name, scope: choice.scope }, message: null };
+  }
+
+  /** The inspectors of the case's district with their grids, and their open 核实/核查 tasks. */
+  private async resolveInspector(tx: EntityManager, c: Case): Promise<InspectorChoice | null> {
+    if (!c.districtCode) return null;
+    const rows = await tx
+      .createQueryBuilder(InspectorGrid, 'ig')
+      .innerJoin(Grid, 'g', 'g.code = ig.grid_code')
+      .innerJoin(User, 'u', 'u.id = ig.user_id')
+      .select('ig.user_id', 'userId')
+      .addSelect('ig.grid_code', 'gridCode')
+      .addSelect('g.street_code', 'streetCode')
+      .addSelect('g.district_code', 'districtCode')
+      .addSelect('u.roles', 'roles')
+      .where('g.district_code = :district', { district: c.districtCode })
+      .getRawMany<InspectorAssignment & { roles: string }>();
+    const assignments = rows.filter((r) => r.roles.split(',').includes('inspector'));
+    if (!assignments.length) return null;
+    const ids = [...new Set(assignments.map((a) => a.userId))];
+    const load = await tx
+      .createQueryBuilder(Case, 'c')
+      .select('c.inspector_id', 'userId')
+      .addSelect('COUNT(*)', 'n')
+      .where("c.status IN ('verifying', 'checking')")
+      .andWhere('c.inspector_id IN (:...ids)', { ids })
+      .groupBy('c.inspector_id')
+      .getRawMany<{ userId: string; n: number | string }>();
+    return chooseInspector(c, assignments, new Map(load.map((l) => [l.userId, Number(l.n)])));
   }
 
   private async requireInspector(tx: EntityManager, id: string): Promise<void> {
@@ -254,9 +313,15 @@ function actionLabel(action: CaseAction): string {
     close: '结案',
     dispatch: '派遣',
     register: '立案',
+    recategorize: '修改类别',
     finish: '处置',
     check: '核查',
     rate: '评价',
   };
   return labels[action] ?? '进行此操作';
+}
+
+/** Why no one can be chosen: a report with only an address has no grid to resolve from. */
+function noInspectorText(c: Case, what: '核实' | '核查'): string {
+  return c.gridCode ? noInspectorMessage(what) : `该问题只有地址、尚未定位，请选择到现场${what}的网格员`;
 }

@@ -46,6 +46,7 @@ export function factsOf(c: Case) {
     assignedInspectorId: c.inspectorId,
     openRequest: c.openRequest,
     rated: c.rating !== null,
+    categoryCode: c.categoryCode,
   };
 }
 
@@ -53,6 +54,14 @@ export function factsOf(c: Case) {
 function actionsFor(c: Case, viewer: Actor): CaseAction[] {
   const actions = nextActions(factsOf(c), { id: viewer.id, roles: viewer.roles, unitId: viewer.unitId });
   return c.lat === null ? actions.filter((a) => a !== 'register') : actions;
+}
+
+/** The category a history row set or corrected (its `data.category`), with names for people. */
+function categoryChangeOf(data: Record<string, any> | null, categories: Map<string, Category>): CaseHistoryDto['categoryChange'] {
+  const change = data?.category as { from: string | null; to: string } | undefined;
+  if (!change?.to) return undefined;
+  const named = (code: string) => ({ code, name: categories.get(code)?.name ?? code });
+  return { from: change.from ? named(change.from) : null, to: named(change.to) };
 }
 
 /**
@@ -168,7 +177,10 @@ export class CaseViewService {
     const visibility = visibilityOf(c, viewer);
     const [summary] = await this.summaries([c]);
     const rows = await this.db.getRepository(CaseHistory).find({ where: { caseId: c.id }, order: { seq: 'ASC' } });
-    const media = await this.media.toDtos([...new Set(rows.flatMap((h) => h.mediaIds))]);
+    const [media, categories] = await Promise.all([
+      this.media.toDtos([...new Set(rows.flatMap((h) => h.mediaIds))]),
+      this.categories.all.get(),
+    ]);
     const userIds = [...new Set([...rows.map((h) => h.actorId), c.reporterId, ...(c.inspectorId ? [c.inspectorId] : [])])];
     const users = visibility === 'full' ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : [];
     const unitNames = new Map(
@@ -178,6 +190,7 @@ export class CaseViewService {
     );
     const history: CaseHistoryDto[] = rows.map((h) => {
       const user = users.find((u) => u.id === h.actorId);
+      const categoryChange = categoryChangeOf(h.data, categories);
       return {
         action: h.action as CaseHistoryDto['action'],
         from: h.fromStatus,
@@ -189,6 +202,7 @@ export class CaseViewService {
             : { role: h.actorRole as Role },
         note: h.note,
         media: h.mediaIds.flatMap((id) => media.filter((m) => m.id === id)),
+        ...(categoryChange ? { categoryChange } : {}),
       };
     });
     const reporter = users.find((u) => u.id === c.reporterId);

@@ -13,6 +13,7 @@ import { boolTransformer, decimalTransformer } from '../database/transformers.js
 @Index('idx_cases_category_status', ['categoryCode', 'status'])
 @Index('idx_cases_status_reported', ['status', 'reportedAt'])
 @Index('idx_cases_reported_unit', ['reportedAt', 'unitId'])
+@Index('idx_cases_theme_status', ['theme', 'status'])
 export class Case {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('uq_cases_case_no', { unique: true })

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { CaseCountsDto, CaseDto, CaseSummaryDto, Page } from '@xc/shared';
+import type { CaseCountsDto, CaseDto, CaseSummaryDto, DefaultInspectorDto, Page } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
-import { CurrentActor, OptionalActor, Public } from '../auth/auth.decorators.js';
+import { CurrentActor, OptionalActor, Public, Roles } from '../auth/auth.decorators.js';
 import { notFound } from '../common/app-error.js';
 import { CaseActionsService } from './case-actions.service.js';
 import { CasesService } from './cases.service.js';
@@ -49,6 +49,14 @@ export class CasesController {
   @Get('v1/cases/:id')
   get(@OptionalActor() viewer: Actor | null, @Param('id', caseId) id: string): Promise<CaseDto> {
     return this.cases.get(viewer, id);
+  }
+
+  /** Whom 派发核实/派发核查 sends to when no one is named: the grid's, the street's or the district's inspector. */
+  @ApiBearerAuth()
+  @Roles('operator')
+  @Get('v1/cases/:id/default-inspector')
+  defaultInspector(@Param('id', caseId) id: string): Promise<DefaultInspectorDto> {
+    return this.actions.defaultInspector(id);
   }
 
   /** The body is validated by the service, after 404 and 403 (the contract's precedence). */

@@ -11,6 +11,7 @@ import {
   type CaseStatus,
   type CaseSummaryDto,
   type Page,
+  type Theme,
 } from '@xc/shared';
 import { type Actor, hasRole } from '../auth/actor.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../common/app-error.js';
@@ -29,6 +30,8 @@ import type { ListCasesQueryDto } from './dto/list-cases.dto.js';
 import { overdueSql } from './overdue.js';
 
 const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+/** The duplicate radius of a theme-only search: the default of the categories (50 m). */
+const THEME_DUPLICATE_RADIUS_M = 50;
 
 /**
  * A report as other services hand it over: the platform's own DTO (validated by the controller),
@@ -217,8 +220,15 @@ export class CasesService {
       await tx.insert(CaseHistory, history);
       await source.within?.(tx, c);
     });
-    const possibleDuplicates =
-      p.category && p.location ? await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id) : [];
+    // By category when known, else by theme (a theme-only report has duplicates too); none without a place.
+    const possibleDuplicates = p.location
+      ? await this.duplicatesOf(
+          p.category ? { categoryCode: p.category.code, theme: p.category.theme } : { theme: c.theme! },
+          p.category?.duplicateRadiusM ?? THEME_DUPLICATE_RADIUS_M,
+          p.location,
+          c.id,
+        )
+      : [];
     // The reply is built from what this request already holds: no reading back.
     return this.view.fresh(
       c,
@@ -228,24 +238,37 @@ export class CasesService {
     );
   }
 
-  /** Open cases of a category within its duplicate radius of a point (附近已有相同问题). */
+  /**
+   * Open cases that may be the same problem (附近已有相同问题): of the category within its duplicate
+   * radius, or of the theme when the category is not known (`theme` in place of `categoryCode`).
+   */
   async duplicates(q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> {
-    const category = await this.categories.requireLeaf(q.categoryCode);
     const p = this.grids.toWgs84(q.lat, q.lng, q.coord);
-    return this.duplicatesOf(category.code, category.duplicateRadiusM, p, null);
+    if (q.categoryCode) {
+      const category = await this.categories.requireLeaf(q.categoryCode);
+      return this.duplicatesOf({ categoryCode: category.code, theme: category.theme }, category.duplicateRadiusM, p, null);
+    }
+    if (!q.theme) throw invalid({ categoryCode: '请提供问题类别 categoryCode 或主题 theme' });
+    return this.duplicatesOf({ theme: q.theme }, THEME_DUPLICATE_RADIUS_M, p, null);
   }
 
+  /**
+   * By category: that category, and theme-only reports of its theme (their category is not known
+   * yet). By theme: every open case of the theme.
+   */
   private async duplicatesOf(
-    categoryCode: string,
+    match: { categoryCode?: string; theme: Theme | null },
     radiusM: number,
     p: { lat: number; lng: number },
     exceptId: string | null,
   ): Promise<CaseSummaryDto[]> {
     const box = boxAround(p, radiusM);
-    const rows = await this.db
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .where('c.category_code = :categoryCode', { categoryCode })
+    const qb = this.db.getRepository(Case).createQueryBuilder('c');
+    if (match.categoryCode && match.theme)
+      qb.where('(c.category_code = :categoryCode OR (c.category_code IS NULL AND c.theme = :theme))', match);
+    else if (match.categoryCode) qb.where('c.category_code = :categoryCode', match);
+    else qb.where('c.theme = :theme', match);
+    const rows = await qb
       .andWhere('c.status IN (:...open)', { open: OPEN.filter((s) => s !== 'pending') })
       .andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box)
       .orderBy('c.reported_at', 'DESC')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { GridDto, LocateDto } from '@xc/shared';
+import type { DivisionDistrictDto, GridDto, LocateDto } from '@xc/shared';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { CreateGridDto, LocateQueryDto, UpdateGridDto } from './dto/grids.dto.js';
 import { GridsService } from './grids.service.js';
@@ -14,6 +14,13 @@ export class GridsController {
   @Get('v1/grids/locate')
   locate(@Query() q: LocateQueryDto): Promise<LocateDto> {
     return this.grids.locate(q.lat, q.lng, q.coord);
+  }
+
+  /** District → street → community with a point inside each: placing a report by name (H5 手动选择). */
+  @Public()
+  @Get('v1/divisions')
+  divisions(): Promise<DivisionDistrictDto[]> {
+    return this.grids.divisions();
   }
 
   @Public()

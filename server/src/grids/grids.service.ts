@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import type { GridDto, LocateDto } from '@xc/shared';
+import type { DivisionDistrictDto, DivisionPoint, GridDto, LocateDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
 import { gcj02ToWgs84, isInChina } from '../geo/coords.js';
 import { GridIndex, ringsOverlap, validateRing } from '../geo/grid-index.js';
+import { divisionPoint } from '../geo/interior-point.js';
 import { Community, District, Grid, Street } from '../org/org.entities.js';
 import type { CreateGridDto, GeoJsonPolygonDto, UpdateGridDto } from './dto/grids.dto.js';
 
@@ -37,6 +38,57 @@ export class GridsService {
     return { index: new GridIndex(grids.map((g) => ({ code: g.code, polygon: g.polygon }))), places };
   }, 10 * 60_000);
 
+  /**
+   * District → street → community, each with a point inside it (the H5 手动选择: a resident picks
+   * places by name, never types coordinates). Only divisions that have grids, in code order.
+   */
+  private readonly divisionTree = new Cached(async (): Promise<DivisionDistrictDto[]> => {
+    const [grids, communities, streets, districts] = await Promise.all([
+      this.grids.find({
+        select: { code: true, polygon: true, communityCode: true, streetCode: true, districtCode: true },
+        order: { code: 'ASC' },
+      }),
+      this.db.getRepository(Community).find({ order: { code: 'ASC' } }),
+      this.streets.find({ order: { code: 'ASC' } }),
+      this.districts.find({ order: { code: 'ASC' } }),
+    ]);
+    const point = (of: (g: Grid) => boolean): DivisionPoint | null => {
+      const p = divisionPoint(grids.filter(of).map((g) => g.polygon));
+      return p ? { lat: round7(p[1]), lng: round7(p[0]) } : null;
+    };
+    return districts.flatMap((d) => {
+      const dPoint = point((g) => g.districtCode === d.code);
+      if (!dPoint) return [];
+      return [
+        {
+          code: d.code,
+          name: d.name,
+          point: dPoint,
+          streets: streets
+            .filter((st) => st.districtCode === d.code)
+            .flatMap((st) => {
+              const sPoint = point((g) => g.streetCode === st.code);
+              if (!sPoint) return [];
+              return [
+                {
+                  code: st.code,
+                  name: st.name,
+                  point: sPoint,
+                  communities: communities
+                    .filter((c) => c.streetCode === st.code)
+                    .flatMap((c) => {
+                      const cPoint = point((g) => g.communityCode === c.code);
+                      const gridCodes = grids.filter((g) => g.communityCode === c.code).map((g) => g.code);
+                      return cPoint ? [{ code: c.code, name: c.name, point: cPoint, gridCodes }] : [];
+                    }),
+                },
+              ];
+            }),
+        },
+      ];
+    });
+  }, 10 * 60_000);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Grid) private readonly grids: Repository<Grid>,
@@ -52,6 +104,10 @@ export class GridsService {
       return { lat: wLat, lng: wLng };
     }
     return { lat, lng };
+  }
+
+  divisions(): Promise<DivisionDistrictDto[]> {
+    return this.divisionTree.get();
   }
 
   /** The grid code containing a WGS84 point, or null outside the city's grids. */
@@ -106,7 +162,7 @@ export class GridsService {
         ...bbox(ring),
       });
     });
-    this.index.invalidate();
+    this.invalidate();
     return this.get(dto.code);
   }
 
@@ -119,8 +175,13 @@ export class GridsService {
     }
     if (dto.name) grid.name = dto.name;
     await this.grids.save(grid);
-    this.index.invalidate();
+    this.invalidate();
     return this.get(code);
+  }
+
+  private invalidate(): void {
+    this.index.invalidate();
+    this.divisionTree.invalidate();
   }
 
   private async getEntity(code: string): Promise<Grid> {
@@ -160,4 +221,8 @@ export function bbox(ring: Ring) {
   const lngs = ring.map((p) => p[0]);
   const lats = ring.map((p) => p[1]);
   return { minLng: Math.min(...lngs), minLat: Math.min(...lats), maxLng: Math.max(...lngs), maxLat: Math.max(...lats) };
+}
+
+function round7(n: number): number {
+  return Math.round(n * 1e7) / 1e7;
 }

@@ -102,6 +102,11 @@ export function CaseTimeline({
                 {formatDateTime(h.at)}
                 {who ? `  ${who}` : ''}
               </Text>
+              {h.categoryChange ? (
+                <Text className="timeline__note" data-testid="category-change">
+                  问题类别：{h.categoryChange.from?.name ?? '未确定'} → {h.categoryChange.to.name}
+                </Text>
+              ) : null}
               {h.note ? <Text className="timeline__note">{h.note}</Text> : null}
               {h.media.length ? (
                 <View className="timeline__photos">

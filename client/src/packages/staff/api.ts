@@ -5,6 +5,7 @@ import type {
   CaseStatus,
   CaseSummaryDto,
   CategoryDto,
+  DefaultInspectorDto,
   EvaluationGroupDto,
   GridDto,
   LocateDto,
@@ -15,8 +16,10 @@ import type {
   PatrolPointsResultDto,
   Role,
   StaffDto,
+  Theme,
   TimeLimitUnit,
 } from '@xc/shared';
+import { OPEN_STATUSES } from '@xc/shared';
 import { request } from '../../services/request';
 
 /** The staff endpoints of the HTTP contract (shared/docs/api.md, Cases), for the 工作台 pages. */
@@ -46,17 +49,39 @@ export function staffCase(id: string): Promise<CaseDto> {
   return request<CaseDto>(`/api/v1/cases/${encodeURIComponent(id)}`);
 }
 
-/** Body of an action on top of `action` and `version`, plus the category correction of 立案/派遣. */
-export type ActionBody = CaseActionBody & { categoryCode?: string };
+/** Body of an action on top of `action` and `version` (the category of 立案/派遣/修改类别 included). */
+export type ActionBody = CaseActionBody;
 
 /** A move on a case; 409 VERSION_CONFLICT when someone acted first. */
 export function act(id: string, body: ActionBody): Promise<CaseDto> {
   return request<CaseDto>(`/api/v1/cases/${encodeURIComponent(id)}/actions`, { method: 'POST', body });
 }
 
-/** Open cases of the same category near a point (WGS84): the operator's side-by-side view. */
-export function duplicatesNear(categoryCode: string, lat: number, lng: number): Promise<CaseSummaryDto[]> {
-  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { categoryCode, lat, lng, coord: 'wgs84' } });
+/**
+ * Open cases that may be the same problem near a point (WGS84): of the case's category when it has
+ * one, else of its theme (a report filed with only a theme). None when it has neither.
+ */
+export function duplicatesNear(
+  match: { categoryCode: string | null; theme: Theme | null },
+  lat: number,
+  lng: number,
+): Promise<CaseSummaryDto[]> {
+  const by = match.categoryCode ? { categoryCode: match.categoryCode } : match.theme ? { theme: match.theme } : null;
+  if (!by) return Promise.resolve([]);
+  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { ...by, lat, lng, coord: 'wgs84' } });
+}
+
+/** Every open case within `radius` metres, nearest first (the refuse form's wider list of originals). */
+export async function openCasesNear(lat: number, lng: number, radius = 300): Promise<CaseSummaryDto[]> {
+  const page = await request<Page<CaseSummaryDto>>('/api/v1/cases', {
+    query: { scope: 'all', near: `${lat},${lng}`, radius, status: OPEN_STATUSES.join(','), limit: 20 },
+  });
+  return page.items;
+}
+
+/** Whom 派发核实/派发核查 goes to with no one named (the grid's, street's or district's inspector), or why nobody. */
+export function defaultInspector(caseId: string): Promise<DefaultInspectorDto> {
+  return request<DefaultInspectorDto>(`/api/v1/cases/${encodeURIComponent(caseId)}/default-inspector`);
 }
 
 /** The units to dispatch to, by evaluation group. */

@@ -48,7 +48,7 @@ export class CaseActionDto {
   @Max(5, { message: '评分必须是 1–5 的整数' })
   rating?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500, { message: '评价不超过 500 字' }) comment?: string;
-  @ApiPropertyOptional({ description: '立案或派遣时确定/更正问题类别' })
+  @ApiPropertyOptional({ description: '立案（案件尚无类别时必填）、派遣时确定或更正问题类别；修改类别（recategorize）必填' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })
   categoryCode?: string;

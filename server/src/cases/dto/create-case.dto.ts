@@ -82,7 +82,14 @@ export class CreateCaseDto {
 }
 
 export class DuplicatesQueryDto {
-  @ApiProperty({ example: '200102' }) @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' }) categoryCode: string;
+  @ApiPropertyOptional({ example: '200102', description: '问题类别；不知道类别时改传 theme' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })
+  categoryCode?: string;
+  @ApiPropertyOptional({ enum: THEMES, description: '主题：只选了主题的上报按主题查找' })
+  @IsOptional()
+  @IsIn(THEMES, { message: '主题不正确' })
+  theme?: Theme;
   @ApiProperty() @Type(() => Number) @IsNumber({}, { message: 'lat 必须是数字' }) @Min(-90) @Max(90) lat: number;
   @ApiProperty() @Type(() => Number) @IsNumber({}, { message: 'lng 必须是数字' }) @Min(-180) @Max(180) lng: number;
   @ApiPropertyOptional({ enum: ['wgs84', 'gcj02'] })

@@ -3,6 +3,7 @@ import { CasesMariadb1764240000000 } from './mariadb/1764240000000-Cases.js';
 import { PatrolsMariadb1764250000000 } from './mariadb/1764250000000-Patrols.js';
 import { EvaluationsMariadb1764260000000 } from './mariadb/1764260000000-Evaluations.js';
 import { FigureIndexesMariadb1764270000000 } from './mariadb/1764270000000-FigureIndexes.js';
+import { CaseDeadEndsMariadb1764300000000 } from './mariadb/1764300000000-CaseDeadEnds.js';
 import { Open311Mariadb1764350000000 } from './mariadb/1764350000000-Open311.js';
 import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-BulletinWording.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
@@ -10,6 +11,7 @@ import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
 import { EvaluationsSqlite1764260000000 } from './sqlite/1764260000000-Evaluations.js';
 import { FigureIndexesSqlite1764270000000 } from './sqlite/1764270000000-FigureIndexes.js';
+import { CaseDeadEndsSqlite1764300000000 } from './sqlite/1764300000000-CaseDeadEnds.js';
 import { Open311Sqlite1764350000000 } from './sqlite/1764350000000-Open311.js';
 import { BulletinWordingSqlite1764360000000 } from './sqlite/1764360000000-BulletinWording.js';
 
@@ -24,6 +26,7 @@ export const MARIADB_MIGRATIONS = [
   PatrolsMariadb1764250000000,
   EvaluationsMariadb1764260000000,
   FigureIndexesMariadb1764270000000,
+  CaseDeadEndsMariadb1764300000000,
   Open311Mariadb1764350000000,
   BulletinWordingMariadb1764360000000,
 ];
@@ -33,6 +36,7 @@ export const SQLITE_MIGRATIONS = [
   PatrolsSqlite1764250000000,
   EvaluationsSqlite1764260000000,
   FigureIndexesSqlite1764270000000,
+  CaseDeadEndsSqlite1764300000000,
   Open311Sqlite1764350000000,
   BulletinWordingSqlite1764360000000,
 ];

@@ -21,11 +21,11 @@ export interface DraftLocation {
   lat: number;
   lng: number;
   coord: Coord;
-  /** How it was set: device positioning, the weapp map picker, or typed coordinates. */
+  /** How it was set: device positioning, the weapp map picker, or a place picked by name in H5 (手动选择). */
   source: 'gps' | 'map' | 'manual';
   /** The located grid/street/district, when /grids/locate answered. */
   place: LocateDto | null;
-  /** An address line from the map picker. */
+  /** An address line from the map picker, or the picked district, street and community. */
   address: string | null;
 }
 

@@ -9,6 +9,7 @@ import {
   type CaseDto,
   type CaseSummaryDto,
   type CategoryDto,
+  type InspectorScope,
   type MediaDto,
   type RefuseReason,
 } from '@xc/shared';
@@ -22,10 +23,12 @@ import { getPosition, positionErrorMessage, type Position } from '../../../utils
 import {
   categoryTree,
   deadlinePreview,
+  defaultInspector,
   duplicatesNear,
   evaluationGroups,
   inspectorsFor,
   locateGrid,
+  openCasesNear,
   type ActionBody,
   type InspectorOption,
 } from '../api';
@@ -203,61 +206,81 @@ function fieldError(error: FormError | null, ...names: string[]): string | undef
   return undefined;
 }
 
-// --- 立案 (with an optional category correction) --------------------------------------------
+// --- 立案, 修改类别: the category ---------------------------------------------------------------
 
-function CategoryCorrection({
-  item,
+/** What the case is filed under now: 暴露垃圾（环境卫生）, or 未确定类别（主题：环境卫生）. */
+export function currentCategoryText(item: Pick<CaseDto, 'categoryName' | 'theme'>): string {
+  if (item.categoryName) return item.theme ? `${item.categoryName}（${item.theme}）` : item.categoryName;
+  return item.theme ? `未确定类别（主题：${item.theme}）` : '未确定类别';
+}
+
+/**
+ * The category chips: the case's theme's categories first (a search reaches every theme). `exclude`:
+ * the category the case has (choosing it would change nothing).
+ */
+function CategoryPicker({
+  theme,
   value,
+  exclude,
   onChange,
 }: {
-  item: CaseDto;
+  theme: CaseDto['theme'];
   value: CategoryDto | null;
+  exclude?: string | null;
   onChange: (c: CategoryDto | null) => void;
 }) {
-  const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
+  const [all, setAll] = useState(false);
   const [tree, retry] = useLoad(categoryTree);
-  const all = tree.status === 'ready' ? leafCategories(tree.value) : [];
+  const leaves = tree.status === 'ready' ? leafCategories(tree.value).filter((c) => c.code !== exclude) : [];
   const q = search.trim();
-  const shown = (q ? all.filter((c) => c.name.includes(q)) : all.filter((c) => !item.theme || c.theme === item.theme)).slice(0, 24);
+  const ofTheme = leaves.filter((c) => !theme || c.theme === theme);
+  const shown = q ? leaves.filter((c) => c.name.includes(q)) : all ? leaves : ofTheme;
   return (
-    <Field label="问题类别" hint={value ? `将更正为：${value.name}` : undefined}>
-      <View className="category-line">
-        <Text className="category-line__name">{value?.name ?? item.categoryName ?? item.theme ?? '未选择类别'}</Text>
-        <Text className="form-link" onClick={() => setOpen((o) => !o)}>
-          {open ? '收起' : '更正类别'}
+    <View className="category-pick" data-testid="category-picker">
+      <Input className="text-input" placeholder="搜索类别，如 垃圾、井盖" value={search} onInput={(e) => setSearch(e.detail.value)} />
+      {tree.status === 'loading' ? <Skeleton rows={2} animated /> : null}
+      {tree.status === 'failed' ? (
+        <Text className="form-link" onClick={retry}>
+          类别加载失败，点击重试
         </Text>
-      </View>
-      {open ? (
-        <View className="category-pick">
-          <Input className="text-input" placeholder="搜索类别，如 垃圾、井盖" value={search} onInput={(e) => setSearch(e.detail.value)} />
-          {tree.status === 'loading' ? <Skeleton rows={2} animated /> : null}
-          {tree.status === 'failed' ? (
-            <Text className="form-link" onClick={retry}>
-              类别加载失败，点击重试
-            </Text>
-          ) : null}
-          <View className="chips-row">
-            {shown.map((c) => (
-              <View
-                key={c.code}
-                className={`pick-chip${value?.code === c.code ? ' pick-chip--active' : ''}`}
-                data-code={c.code}
-                onClick={() => onChange(value?.code === c.code || c.code === item.categoryCode ? null : c)}
-              >
-                <Text>{c.name}</Text>
-              </View>
-            ))}
-          </View>
-        </View>
       ) : null}
-    </Field>
+      {tree.status === 'ready' && !q && theme && !all ? <Text className="form-field__hint">「{theme}」下的类别：</Text> : null}
+      {tree.status === 'ready' && q && !shown.length ? <Text className="form-field__hint">没有名称含“{q}”的类别</Text> : null}
+      <View className="chips-row" role="radiogroup" aria-label="问题类别">
+        {shown.map((c) => (
+          <View
+            key={c.code}
+            className={`pick-chip${value?.code === c.code ? ' pick-chip--active' : ''}`}
+            role="radio"
+            aria-checked={value?.code === c.code}
+            data-code={c.code}
+            onClick={() => onChange(value?.code === c.code ? null : c)}
+          >
+            <Text>{q || all ? `${c.name}${c.theme && c.theme !== theme ? `（${c.theme}）` : ''}` : c.name}</Text>
+          </View>
+        ))}
+      </View>
+      {tree.status === 'ready' && !q && theme && !all ? (
+        <Text className="form-link" onClick={() => setAll(true)}>
+          不在「{theme}」下？查看全部类别
+        </Text>
+      ) : null}
+    </View>
   );
 }
 
+/** 立案: a category is required when the case has none (a report filed with only a theme); else it may be corrected. */
 function RegisterForm({ item, sending, error, onSubmit, onCancel }: ActionFormProps) {
+  const required = !item.categoryCode;
   const [category, setCategory] = useState<CategoryDto | null>(null);
+  const [open, setOpen] = useState(required);
   const [note, setNote] = useState('');
+  const [local, setLocal] = useState('');
+  const submit = () => {
+    if (required && !category) return setLocal('请选择问题类别：上报人只选了主题，立案须确定具体类别');
+    onSubmit({ ...(category ? { categoryCode: category.code } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+  };
   return (
     <Sheet
       title="立案"
@@ -265,10 +288,38 @@ function RegisterForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
       sending={sending}
       error={error}
       onCancel={onCancel}
-      onConfirm={() => onSubmit({ ...(category ? { categoryCode: category.code } : {}), ...(note.trim() ? { note: note.trim() } : {}) })}
+      onConfirm={submit}
+      testId="register-form"
     >
       <Text className="form-intro">确认问题属实、属于城市管理范围后立案，交派遣员派遣处置单位。</Text>
-      <CategoryCorrection item={item} value={category} onChange={setCategory} />
+      <Field
+        label="问题类别"
+        required={required}
+        error={local || fieldError(error, 'categoryCode')}
+        hint={
+          required ? `上报人只选了主题「${item.theme ?? '未选择'}」，请确定具体类别` : category ? `将更正为：${category.name}` : undefined
+        }
+      >
+        {required ? null : (
+          <View className="category-line">
+            <Text className="category-line__name">{currentCategoryText(item)}</Text>
+            <Text className="form-link" onClick={() => setOpen((o) => !o)}>
+              {open ? '收起' : '更正类别'}
+            </Text>
+          </View>
+        )}
+        {open ? (
+          <CategoryPicker
+            theme={item.theme}
+            value={category}
+            exclude={item.categoryCode}
+            onChange={(c) => {
+              setCategory(c);
+              setLocal('');
+            }}
+          />
+        ) : null}
+      </Field>
       <Field label="受理意见" error={fieldError(error, 'note')}>
         <NoteInput value={note} onChange={setNote} placeholder="选填" />
       </Field>
@@ -276,15 +327,95 @@ function RegisterForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
   );
 }
 
+/** 修改类别 (operator, dispatcher; until dispatch): the new category and why. */
+function RecategorizeForm({ item, sending, error, onSubmit, onCancel }: ActionFormProps) {
+  const [category, setCategory] = useState<CategoryDto | null>(null);
+  const [note, setNote] = useState('');
+  const [local, setLocal] = useState('');
+  const submit = () => {
+    if (!category) return setLocal('请选择新的问题类别');
+    onSubmit({ categoryCode: category.code, ...(note.trim() ? { note: note.trim() } : {}) });
+  };
+  return (
+    <Sheet
+      title="修改类别"
+      confirmText="确认修改"
+      sending={sending}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={submit}
+      testId="recategorize-form"
+    >
+      <Text className="form-intro">派遣前可修改问题类别；处置时限按派遣时的类别计算。修改记入处理记录。</Text>
+      <Field
+        label="新的类别"
+        required
+        error={local || fieldError(error, 'categoryCode')}
+        hint={`当前：${currentCategoryText(item)}${category ? `，将改为：${category.name}` : ''}`}
+      >
+        <CategoryPicker
+          theme={item.theme}
+          value={category}
+          exclude={item.categoryCode}
+          onChange={(c) => {
+            setCategory(c);
+            setLocal('');
+          }}
+        />
+      </Field>
+      <Field label="修改原因" error={fieldError(error, 'note')}>
+        <NoteInput value={note} onChange={setNote} placeholder="选填，如：现场为积存渣土，非暴露垃圾" />
+      </Field>
+    </Sheet>
+  );
+}
+
 // --- 不予立案 -------------------------------------------------------------------------------
 
+function DuplicateRow({ c, active, onPick }: { c: CaseSummaryDto; active: boolean; onPick: () => void }) {
+  return (
+    <View
+      className={`dup-pick__item${active ? ' dup-pick__item--active' : ''}`}
+      role="radio"
+      aria-checked={active}
+      data-case-id={c.id}
+      onClick={onPick}
+    >
+      <View className="dup-pick__thumb">
+        {c.media[0] ? (
+          <Image className="dup-pick__img" src={mediaUrl(c.media[0].thumbUrl)} mode="aspectFill" />
+        ) : (
+          <Text className="dup-pick__noimg">无照片</Text>
+        )}
+      </View>
+      <View className="dup-pick__body">
+        <View className="dup-pick__top">
+          <Text className="dup-pick__no">{c.caseNo}</Text>
+          <StatusTag status={c.status} />
+        </View>
+        <Text className="dup-pick__meta">
+          {c.categoryName ?? c.theme ?? '未分类'} · {formatShort(c.reportedAt)}
+          {c.distanceM !== undefined ? ` · 相距 ${formatDistance(c.distanceM)}` : ''}
+        </Text>
+        <Text className="dup-pick__desc">{c.description}</Text>
+      </View>
+    </View>
+  );
+}
+
+/**
+ * The original to pick, never an id to type: open cases of the same category (or theme, for a
+ * report filed with only a theme) nearby, and on request every open case within 300 m.
+ */
 function DuplicateChoice({ item, value, onChange }: { item: CaseDto; value: string | null; onChange: (id: string) => void }) {
   const [state, retry] = useLoad(
-    () =>
-      item.categoryCode && item.location
-        ? duplicatesNear(item.categoryCode, item.location.lat, item.location.lng)
-        : Promise.resolve([] as CaseSummaryDto[]),
+    () => (item.location ? duplicatesNear(item, item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[])),
     [item.id],
+  );
+  const [wider, setWider] = useState(false);
+  const [near, retryNear] = useLoad(
+    () => (wider && item.location ? openCasesNear(item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[])),
+    [item.id, wider],
   );
   if (state.status === 'loading') return <Skeleton rows={2} animated />;
   if (state.status === 'failed') {
@@ -294,39 +425,34 @@ function DuplicateChoice({ item, value, onChange }: { item: CaseDto; value: stri
       </Text>
     );
   }
-  const list = state.value.filter((c) => c.id !== item.id);
-  if (!list.length) return <Text className="form-field__hint">附近没有同类未办结的问题，不能按重复上报处理。</Text>;
+  const same = state.value.filter((c) => c.id !== item.id);
+  const shownIds = new Set(same.map((c) => c.id));
+  const others = near.status === 'ready' ? near.value.filter((c) => c.id !== item.id && !shownIds.has(c.id)) : [];
+  const kind = item.categoryCode ? '同类' : `「${item.theme ?? '同主题'}」`;
   return (
     <View className="dup-pick" role="radiogroup" aria-label="重复的问题">
-      {list.map((c) => (
-        <View
-          key={c.id}
-          className={`dup-pick__item${value === c.id ? ' dup-pick__item--active' : ''}`}
-          role="radio"
-          aria-checked={value === c.id}
-          data-case-id={c.id}
-          onClick={() => onChange(c.id)}
-        >
-          <View className="dup-pick__thumb">
-            {c.media[0] ? (
-              <Image className="dup-pick__img" src={mediaUrl(c.media[0].thumbUrl)} mode="aspectFill" />
-            ) : (
-              <Text className="dup-pick__noimg">无照片</Text>
-            )}
-          </View>
-          <View className="dup-pick__body">
-            <View className="dup-pick__top">
-              <Text className="dup-pick__no">{c.caseNo}</Text>
-              <StatusTag status={c.status} />
-            </View>
-            <Text className="dup-pick__meta">
-              {formatShort(c.reportedAt)}
-              {c.distanceM !== undefined ? ` · 相距 ${formatDistance(c.distanceM)}` : ''}
-            </Text>
-            <Text className="dup-pick__desc">{c.description}</Text>
-          </View>
-        </View>
+      {same.length ? null : <Text className="form-field__hint">附近 50 米内没有{kind}未办结的问题。</Text>}
+      {same.map((c) => (
+        <DuplicateRow key={c.id} c={c} active={value === c.id} onPick={() => onChange(c.id)} />
       ))}
+      {!wider ? (
+        <Text className="form-link" data-testid="dup-wider" onClick={() => setWider(true)}>
+          查看附近 300 米内其他未办结问题
+        </Text>
+      ) : near.status === 'loading' ? (
+        <Skeleton rows={2} animated />
+      ) : near.status === 'failed' ? (
+        <Text className="form-link" onClick={retryNear}>
+          附近问题加载失败，点击重试
+        </Text>
+      ) : (
+        <View className="dup-pick" data-testid="dup-others">
+          <Text className="form-field__hint">{others.length ? '附近 300 米内其他未办结问题：' : '附近 300 米内没有其他未办结问题。'}</Text>
+          {others.map((c) => (
+            <DuplicateRow key={c.id} c={c} active={value === c.id} onPick={() => onChange(c.id)} />
+          ))}
+        </View>
+      )}
     </View>
   );
 }
@@ -366,7 +492,7 @@ function RefuseForm({ item, sending, error, onSubmit, onCancel, preset }: Action
           label="与哪个问题重复"
           required
           error={local.duplicateOf ?? fieldError(error, 'duplicateOf')}
-          hint="附近同类、尚未办结的问题"
+          hint="从附近尚未办结的问题中选择原问题"
         >
           <DuplicateChoice
             item={item}
@@ -393,16 +519,19 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
   const [openGroup, setOpenGroup] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [local, setLocal] = useState('');
+  // A case registered before 立案 asked for a category may still have none: it is chosen here.
+  const [picked, setPicked] = useState<CategoryDto | null>(null);
+  const [categoryError, setCategoryError] = useState('');
   const [groups, retryGroups] = useLoad(evaluationGroups);
   const opened = useRef(new Date());
   // The deadline the server will compute: the category's time limit from now, in working time.
   const [limit, retryLimit] = useLoad(async () => {
     const tree = await categoryTree();
-    const category = findCategory(tree, item.categoryCode);
+    const category = findCategory(tree, picked?.code ?? item.categoryCode);
     if (!category?.timeLimit) return { category, deadline: null as string | null };
     const r = await deadlinePreview(opened.current, category.timeLimit.value, category.timeLimit.unit);
     return { category, deadline: r.deadline };
-  }, [item.id]);
+  }, [item.id, picked?.code]);
 
   const choices = useMemo(() => (groups.status === 'ready' ? suggestUnits(groups.value, item) : null), [groups, item]);
   const q = search.trim();
@@ -427,11 +556,11 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
   );
 
   const submit = () => {
-    if (!unit) {
-      setLocal('请选择处置单位');
-      return;
-    }
-    onSubmit({ unitId: unit.id, ...(note.trim() ? { note: note.trim() } : {}) });
+    const noCategory = !item.categoryCode && !picked;
+    setCategoryError(noCategory ? '请先确定问题类别：处置时限按类别计算' : '');
+    if (!unit) setLocal('请选择处置单位');
+    if (!unit || noCategory) return;
+    onSubmit({ unitId: unit.id, ...(picked ? { categoryCode: picked.code } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
   };
 
   return (
@@ -465,11 +594,31 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
           </View>
         ) : null}
         {limit.status === 'ready' && !limit.value.deadline ? (
-          <Text className="deadline-box__text">该问题尚未确定有时限的类别，派遣时将返回提示。</Text>
+          <Text className="deadline-box__text">
+            {item.categoryCode ? '该类别没有处置时限，派遣时将返回提示。' : '选择问题类别后显示处置截止时间。'}
+          </Text>
         ) : null}
       </View>
 
-      <Field label="处置单位" required error={local || fieldError(error, 'unitId', 'categoryCode')}>
+      {item.categoryCode ? null : (
+        <Field
+          label="问题类别"
+          required
+          error={categoryError || fieldError(error, 'categoryCode')}
+          hint={`该问题尚未确定类别（主题：${item.theme ?? '未选择'}）`}
+        >
+          <CategoryPicker
+            theme={item.theme}
+            value={picked}
+            onChange={(c) => {
+              setPicked(c);
+              setCategoryError('');
+            }}
+          />
+        </Field>
+      )}
+
+      <Field label="处置单位" required error={local || fieldError(error, 'unitId', ...(item.categoryCode ? ['categoryCode'] : []))}>
         {groups.status === 'loading' ? <Skeleton rows={4} animated /> : null}
         {groups.status === 'failed' ? (
           <Text className="form-link" onClick={retryGroups}>
@@ -790,15 +939,22 @@ function ExtensionForm({ item, sending, error, onSubmit, onCancel }: ActionFormP
   );
 }
 
-// --- 派发核实/核查: the inspector, optionally ---------------------------------------------------
+// --- 派发核实/核查: the inspector -------------------------------------------------------------
 
+const SCOPE_TEXT: Record<InspectorScope, string> = { grid: '本网格的网格员', street: '所在街道的网格员', district: '所在区的网格员' };
+
+/**
+ * Whom it goes to is shown before sending: by default the grid's inspector, else the street's,
+ * else the district's (resolved by the server); when there is none, the operator must pick one.
+ */
 function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: ActionFormProps) {
   const [who, setWho] = useState<string>('');
   const [note, setNote] = useState('');
+  const [local, setLocal] = useState('');
   const [list, retry] = useLoad<InspectorOption[]>(() => inspectorsFor(item.gridCode), [item.gridCode]);
+  const [fallback, retryFallback] = useLoad(() => defaultInspector(item.id), [item.id]);
   const what = action === 'request-verify' ? '核实' : '核查';
-  // A report with only an address has no grid, hence no grid inspector to default to.
-  const [pickError, setPickError] = useState<string | null>(null);
+  const nobody = fallback.status === 'ready' && !fallback.value.inspector;
   const option = (p: { id: string; name: string; sub?: string; tag?: string }) => (
     <View
       key={p.id || 'default'}
@@ -808,7 +964,7 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       data-inspector-id={p.id}
       onClick={() => {
         setWho(p.id);
-        setPickError(null);
+        setLocal('');
       }}
     >
       <View className="unit-row__main">
@@ -819,6 +975,16 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       <Text className="unit-row__check">{who === p.id ? '✓' : ''}</Text>
     </View>
   );
+  const submit = () => {
+    if (!who && nobody) return setLocal(`请选择${what}人员`);
+    onSubmit({ ...(who ? { inspectorId: who } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+  };
+  const chosen = who && list.status === 'ready' ? list.value.find((p) => p.id === who) : null;
+  const goesTo = chosen
+    ? chosen.name
+    : fallback.status === 'ready' && fallback.value.inspector
+      ? `${fallback.value.inspector.name}（${SCOPE_TEXT[fallback.value.inspector.scope]}）`
+      : null;
   return (
     <Sheet
       title={CASE_ACTION_LABELS[action]}
@@ -826,35 +992,50 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
       sending={sending}
       error={error}
       onCancel={onCancel}
-      onConfirm={() => {
-        if (!who && !item.gridCode) {
-          setPickError(`该问题尚未定位，请选择到现场${what}的网格员`);
-          return;
-        }
-        onSubmit({ ...(who ? { inspectorId: who } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
-      }}
+      onConfirm={submit}
       testId="inspector-form"
     >
       <Text className="form-intro">
         {action === 'request-verify' ? '请网格员到现场核实问题是否属实。' : '请网格员到现场核查处置结果。'}
       </Text>
+      <View className={`deadline-box${nobody && !chosen ? ' deadline-box--warn' : ''}`} data-testid="inspector-goes-to">
+        {goesTo ? (
+          <View>
+            <Text className="deadline-box__label">将派给</Text>
+            <Text className="deadline-box__value">{goesTo}</Text>
+          </View>
+        ) : fallback.status === 'loading' ? (
+          <Text className="deadline-box__text">正在确定默认的{what}人员…</Text>
+        ) : fallback.status === 'failed' ? (
+          <Text className="deadline-box__text">
+            默认人员暂时无法确定（{fallback.message}），可从下面选择，或
+            <Text className="form-link" onClick={retryFallback}>
+              重试
+            </Text>
+          </Text>
+        ) : (
+          <Text className="deadline-box__text deadline-box__text--warn">{fallback.value.message}</Text>
+        )}
+      </View>
       <Field
         label={`${what}人员`}
-        required={!item.gridCode}
-        error={pickError ?? fieldError(error, 'inspectorId')}
+        required={nobody}
+        error={local || fieldError(error, 'inspectorId')}
         hint={item.gridCode ? '负责问题所在网格的人员排在前面' : undefined}
       >
         {list.status === 'loading' ? <Skeleton rows={2} animated /> : null}
         {list.status === 'failed' ? (
           <View>
-            <Text className="form-field__hint">人员名单加载失败，仍可按默认派给问题所在网格的网格员。</Text>
+            <Text className="form-field__hint">人员名单加载失败{nobody ? '' : '，仍可按默认派发'}。</Text>
             <Text className="form-link" onClick={retry}>
               重新加载名单
             </Text>
           </View>
         ) : null}
         <View className="unit-list" role="radiogroup" aria-label={`${what}人员`}>
-          {item.gridCode ? option({ id: '', name: '默认：问题所在网格的网格员' }) : null}
+          {fallback.status === 'ready' && fallback.value.inspector
+            ? option({ id: '', name: `默认：${fallback.value.inspector.name}`, sub: SCOPE_TEXT[fallback.value.inspector.scope] })
+            : null}
           {list.status === 'ready'
             ? list.value.map((p) =>
                 option({
@@ -1006,6 +1187,8 @@ export function ActionForm(props: ActionFormProps) {
   switch (props.action) {
     case 'register':
       return <RegisterForm {...props} />;
+    case 'recategorize':
+      return <RecategorizeForm {...props} />;
     case 'refuse':
       return <RefuseForm {...props} />;
     case 'dispatch':

@@ -6,7 +6,16 @@ import { ApiError } from '../../../../services/request';
 import { clearSession, resetSessionCache, setSession } from '../../../../store/session';
 import { loadDraft, newDraft, saveDraft, type ReportDraft } from '../../report/draft';
 import { taroStorage } from '../../report/platform';
-import { buildCase, buildCaseSummary, buildCategories, buildMedia, buildPlace, buildTokens } from '../../../../../test/builders';
+import {
+  buildCase,
+  buildCaseSummary,
+  buildCategories,
+  buildDivisions,
+  buildGrid,
+  buildMedia,
+  buildPlace,
+  buildTokens,
+} from '../../../../../test/builders';
 
 jest.mock('../../../../services/api');
 const mockedApi = jest.mocked(api);
@@ -258,7 +267,7 @@ describe('我要上报', () => {
 
     fireEvent.click(submitButton());
     expect(await screen.findByText('附近已有相同问题')).toBeInTheDocument();
-    expect(mockedApi.caseDuplicates).toHaveBeenCalledWith('200102', 34.0235, 113.823, 'wgs84');
+    expect(mockedApi.caseDuplicates).toHaveBeenCalledWith({ categoryCode: '200102' }, 34.0235, 113.823, 'wgs84');
     expect(screen.getByText('已派遣')).toBeInTheDocument();
     expect(mockedApi.createCase).not.toHaveBeenCalled();
 
@@ -279,22 +288,91 @@ describe('我要上报', () => {
     expect(loadDraft(taroStorage).idempotencyKey).toBe('key-original');
   });
 
-  it('in H5, 手动选择 takes typed coordinates as WGS84', async () => {
-    positionDenied();
+  it('checks for duplicates by theme when only a theme is chosen', async () => {
+    saveDraft(taroStorage, completeDraft({ categoryCode: null, categoryName: null, theme: '市容秩序' }));
+    mockedApi.caseDuplicates.mockResolvedValueOnce([buildCaseSummary({ id: 'c-dup', categoryCode: null, theme: '市容秩序' })]);
     render(<ReportPage />);
-    await screen.findByText(/未获得定位权限/);
-    fireEvent.click(screen.getByText('手动选择'));
-    const inputs = await waitFor(() => {
-      const found = screen.getByTestId('manual-location').querySelectorAll('input');
-      expect(found).toHaveLength(2);
-      return found;
+    fireEvent.click(submitButton());
+    expect(await screen.findByText('附近已有相同问题')).toBeInTheDocument();
+    expect(mockedApi.caseDuplicates).toHaveBeenCalledWith({ theme: '市容秩序' }, 34.0235, 113.823, 'wgs84');
+  });
+
+  describe('手动选择 in H5: no coordinates to type', () => {
+    /** The map's box: 300 × 300 px at (10, 100) on the screen. */
+    const mapAt = () => {
+      const svg = screen.getByTestId('spot-map').querySelector('svg')!;
+      svg.getBoundingClientRect = () =>
+        ({ left: 10, top: 100, width: 300, height: 300, right: 310, bottom: 400, x: 10, y: 100 }) as DOMRect;
+      return svg;
+    };
+
+    beforeEach(() => {
+      positionDenied();
+      mockedApi.divisions.mockResolvedValue(buildDivisions());
+      mockedApi.grid.mockResolvedValue(buildGrid());
     });
-    fireEvent.input(inputs[0], { target: { value: '34.0235' } });
-    fireEvent.input(inputs[1], { target: { value: '113.8230' } });
-    fireEvent.click(screen.getByText('确定位置'));
-    expect(await screen.findByText('许昌市魏都区南关街道')).toBeInTheDocument();
-    expect(mockedApi.locate).toHaveBeenCalledWith(34.0235, 113.823, 'wgs84');
-    expect(loadDraft(taroStorage).location).toMatchObject({ lat: 34.0235, lng: 113.823, coord: 'wgs84', source: 'manual' });
+
+    it('picks district → street → community, taps a spot inside it, and derives the WGS84 point', async () => {
+      render(<ReportPage />);
+      await screen.findByText(/未获得定位权限/);
+      fireEvent.click(screen.getByText('手动选择'));
+      const picker = await screen.findByTestId('manual-location');
+      await waitFor(() => expect(picker.querySelectorAll('input')).toHaveLength(1)); // the name search only: no coordinate fields
+      expect(screen.getByText('确定位置').closest('.nut-button')).toHaveClass('nut-button-disabled');
+      fireEvent.click(await screen.findByRole('radio', { name: '魏都区' }));
+      fireEvent.click(screen.getByRole('radio', { name: '南关街道' }));
+      fireEvent.click(screen.getByRole('radio', { name: '万丰社区' }));
+      expect(mockedApi.grid).toHaveBeenCalledWith('411002004001001');
+      await screen.findByTestId('spot-map');
+      // A tap outside the community's outline (the box's corner) is refused, where it happened.
+      fireEvent.click(mapAt(), { clientX: 14, clientY: 104 });
+      expect(screen.getByText('请点在蓝色的社区范围内')).toBeInTheDocument();
+      // The centre of the box is the centre of the square: 34.0235, 113.823.
+      fireEvent.click(mapAt(), { clientX: 160, clientY: 250 });
+      expect(screen.queryByText('请点在蓝色的社区范围内')).not.toBeInTheDocument();
+      expect(screen.getByTestId('place-summary')).toHaveTextContent('已选：许昌市魏都区南关街道万丰社区（已在图中标出位置）');
+      fireEvent.click(screen.getByText('确定位置'));
+      await waitFor(() => expect(mockedApi.locate).toHaveBeenCalledWith(34.0235, 113.823, 'wgs84'));
+      expect(await screen.findByText('许昌市魏都区南关街道万丰社区')).toBeInTheDocument();
+      expect(loadDraft(taroStorage).location).toMatchObject({
+        lat: 34.0235,
+        lng: 113.823,
+        coord: 'wgs84',
+        source: 'manual',
+        address: '许昌市魏都区南关街道万丰社区',
+      });
+      expect(screen.queryByTestId('manual-location')).not.toBeInTheDocument();
+    });
+
+    it('finds a community by name and places the report at its point without a tap', async () => {
+      render(<ReportPage />);
+      await screen.findByText(/未获得定位权限/);
+      fireEvent.click(screen.getByText('手动选择'));
+      const picker = await screen.findByTestId('manual-location');
+      const search = await waitFor(() => {
+        const el = picker.querySelector('input');
+        if (!el) throw new Error('no search box');
+        return el;
+      });
+      fireEvent.input(search, { target: { value: '清泉' } });
+      fireEvent.click(await screen.findByText('魏都区 · 南关街道 · 清泉社区'));
+      expect(screen.getByRole('radio', { name: '清泉社区' })).toHaveAttribute('aria-checked', 'true');
+      expect(screen.getByTestId('place-summary')).toHaveTextContent('已选：许昌市魏都区南关街道清泉社区（社区中心附近）');
+      fireEvent.click(screen.getByText('确定位置'));
+      await waitFor(() => expect(mockedApi.locate).toHaveBeenCalledWith(34.0201, 113.8262, 'wgs84'));
+      expect(await screen.findByText('许昌市魏都区南关街道清泉社区')).toBeInTheDocument();
+      expect(loadDraft(taroStorage).location).toMatchObject({ source: 'manual', address: '许昌市魏都区南关街道清泉社区' });
+    });
+
+    it('says so when the division list cannot load, and 重试 loads it', async () => {
+      mockedApi.divisions.mockRejectedValueOnce(new ApiError({ code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+      render(<ReportPage />);
+      await screen.findByText(/未获得定位权限/);
+      fireEvent.click(screen.getByText('手动选择'));
+      expect(await screen.findByText(/区域列表加载失败/)).toBeInTheDocument();
+      fireEvent.click(screen.getByText('重试'));
+      expect(await screen.findByRole('radio', { name: '魏都区' })).toBeInTheDocument();
+    });
   });
 
   it('says so when the point is outside the city grids', async () => {

@@ -9,6 +9,7 @@ import { PhotoUploader, type PendingCounts } from '../../../../components/PhotoU
 import { useSession } from '../../../../store/session';
 import { ROUTES, goWith, pageParams, replaceWith } from '../../../../utils/nav';
 import { LoginRequired } from '../../components/LoginRequired';
+import { PlacePicker } from '../../components/PlacePicker';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
 import { formatShort, mediaUrl } from '../../../../components/case/format';
@@ -73,9 +74,6 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   const [search, setSearch] = useState('');
   const [showAllCats, setShowAllCats] = useState(false);
   const [manualOpen, setManualOpen] = useState(false);
-  const [manualLat, setManualLat] = useState('');
-  const [manualLng, setManualLng] = useState('');
-  const [manualError, setManualError] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<CaseSummaryDto[] | null>(null);
@@ -182,26 +180,8 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
       if (picked) setPosition(picked, 'map', picked.address);
       return;
     }
-    const loc = draftRef.current.location;
-    setManualLat(loc ? String(loc.lat) : '');
-    setManualLng(loc ? String(loc.lng) : '');
-    setManualError('');
+    // H5: district → street → community and a spot in it (PlacePicker); never typed coordinates.
     setManualOpen((o) => !o);
-  };
-
-  const confirmManual = () => {
-    const lat = Number(manualLat.trim());
-    const lng = Number(manualLng.trim());
-    if (!manualLat.trim() || !manualLng.trim() || !Number.isFinite(lat) || !Number.isFinite(lng)) {
-      setManualError('请输入数字形式的纬度和经度');
-      return;
-    }
-    if (lat < 3 || lat > 54 || lng < 73 || lng > 136) {
-      setManualError('坐标不在中国境内，请检查（纬度约 34.0，经度约 113.8）');
-      return;
-    }
-    setManualOpen(false);
-    setPosition({ lat, lng, coord: 'wgs84' }, 'manual');
   };
 
   // --- photos -------------------------------------------------------------------------------
@@ -273,10 +253,11 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
     setSubmitError(null);
     setSubmitting(true);
     try {
-      if (!skipDuplicateCheck && d.categoryCode && d.location) {
+      const dupMatch = d.categoryCode ? { categoryCode: d.categoryCode } : d.theme ? { theme: d.theme } : null;
+      if (!skipDuplicateCheck && dupMatch && d.location) {
         let dups: CaseSummaryDto[] = [];
         try {
-          dups = await caseDuplicates(d.categoryCode, d.location.lat, d.location.lng, d.location.coord);
+          dups = await caseDuplicates(dupMatch, d.location.lat, d.location.lng, d.location.coord);
         } catch {
           dups = []; // the check is a courtesy: never block a report on it
         }
@@ -402,33 +383,13 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
             </View>
           </View>
           {manualOpen ? (
-            <View className="manual" data-testid="manual-location">
-              <Text className="manual__hint">输入问题所在位置的经纬度（WGS84 坐标，可从手机地图应用中获取）</Text>
-              <View className="manual__row">
-                <Text className="manual__label">纬度</Text>
-                <Input
-                  className="manual__input"
-                  type="digit"
-                  placeholder="如 34.0235"
-                  value={manualLat}
-                  onInput={(e) => setManualLat(e.detail.value)}
-                />
-              </View>
-              <View className="manual__row">
-                <Text className="manual__label">经度</Text>
-                <Input
-                  className="manual__input"
-                  type="digit"
-                  placeholder="如 113.8230"
-                  value={manualLng}
-                  onInput={(e) => setManualLng(e.detail.value)}
-                />
-              </View>
-              {manualError ? <Text className="report__error">{manualError}</Text> : null}
-              <Button type="primary" size="small" block onClick={confirmManual}>
-                确定位置
-              </Button>
-            </View>
+            <PlacePicker
+              onCancel={() => setManualOpen(false)}
+              onConfirm={(p) => {
+                setManualOpen(false);
+                setPosition({ lat: p.lat, lng: p.lng, coord: 'wgs84' }, 'manual', p.address);
+              }}
+            />
           ) : null}
           <View className="manual__row manual__row--detail">
             <Text className="manual__label">详细地址</Text>

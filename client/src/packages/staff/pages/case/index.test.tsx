@@ -6,7 +6,15 @@ import * as staffApi from '../../api';
 import * as api from '../../../../services/api';
 import { ApiError } from '../../../../services/request';
 import { clearSession, resetSessionCache, setSession } from '../../../../store/session';
-import { buildCase, buildCategories, buildHistory, buildMedia, buildTokens, buildUser } from '../../../../../test/builders';
+import {
+  buildCase,
+  buildCaseSummary,
+  buildCategories,
+  buildHistory,
+  buildMedia,
+  buildTokens,
+  buildUser,
+} from '../../../../../test/builders';
 
 jest.mock('../../api');
 jest.mock('../../../../services/api');
@@ -72,6 +80,8 @@ beforeEach(() => {
     { id: 'u-insp', name: '演示网格员', ofGrid: true, patrolRole: 'supervisor_l3' },
     { id: 'u-other', name: '其他网格员', ofGrid: false, patrolRole: 'grid_manager' },
   ]);
+  mockedStaff.defaultInspector.mockResolvedValue({ inspector: { id: 'u-street', name: '街道网格员', scope: 'street' }, message: null });
+  mockedStaff.openCasesNear.mockResolvedValue([]);
 });
 
 afterEach(() => {
@@ -122,7 +132,7 @@ describe('staff case page: the buttons', () => {
     mockedStaff.act.mockResolvedValue(buildCase({ status: 'refused', version: 2, nextActions: [] }));
     render(<StaffCasePage />);
     const dups = await screen.findByTestId('duplicates');
-    expect(mockedStaff.duplicatesNear).toHaveBeenCalledWith('200102', 34.0235, 113.823);
+    expect(mockedStaff.duplicatesNear).toHaveBeenCalledWith({ categoryCode: '200102', theme: '环境卫生' }, 34.0235, 113.823);
     expect(within(dups).getByText('本次上报')).toBeInTheDocument();
     expect(within(dups).getByText('XC202611260001')).toBeInTheDocument();
     fireEvent.click(within(dups).getByText('与此重复，不予立案'));
@@ -390,17 +400,22 @@ describe('staff case page: check and 派发核查', () => {
     await within(form).findByText('演示网格员');
     expect(mockedStaff.inspectorsFor).toHaveBeenCalledWith('411002004001001');
     const names = [...form.querySelectorAll('.unit-row__name')].map((n) => n.textContent);
-    expect(names).toEqual(['默认：问题所在网格的网格员', '演示网格员', '其他网格员']);
+    expect(names).toEqual(['默认：街道网格员', '演示网格员', '其他网格员']);
+    // Whom it goes to is shown before sending: by default the street's inspector (the grid has none).
+    expect(within(form).getByTestId('inspector-goes-to')).toHaveTextContent('将派给街道网格员（所在街道的网格员）');
+    expect(mockedStaff.defaultInspector).toHaveBeenCalledWith('c-1');
     expect(form.querySelector('[data-inspector-id="u-insp"]')).toHaveTextContent('本网格');
     expect(form.querySelector('[data-inspector-id="u-insp"]')).toHaveTextContent('三级网格巡查监督员');
     expect(form.querySelector('[data-inspector-id="u-other"]')).not.toHaveTextContent('本网格');
     fireEvent.click(within(form).getByText('演示网格员'));
+    expect(within(form).getByTestId('inspector-goes-to')).toHaveTextContent('将派给演示网格员');
     confirm(form, '确认派发核查');
     await waitFor(() =>
       expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-check', version: 4, inspectorId: 'u-insp' }),
     );
     // The case names the inspector now.
     expect(await screen.findByTestId('inspector')).toHaveTextContent('核查人演示网格员');
+    expect(screen.getByTestId('banner')).toHaveTextContent('已派发核查给 演示网格员');
   });
 
   it('still sends 派发核实 by default when the staff list cannot load', async () => {
@@ -464,14 +479,16 @@ describe('staff case page: a report from Open311 with only an address', () => {
     loginAs(['operator']);
     mockedStaff.staffCase.mockResolvedValue(fromOpen311({ version: 1, nextActions: ['request-verify', 'refuse', 'void'] }));
     mockedStaff.act.mockResolvedValue(fromOpen311({ status: 'verifying', version: 2, nextActions: [] }));
+    mockedStaff.defaultInspector.mockResolvedValue({ inspector: null, message: '该问题只有地址、尚未定位，请选择到现场核实的网格员' });
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
     press('request-verify');
     const form = await screen.findByTestId('inspector-form');
     await within(form).findByText('演示网格员');
     expect([...form.querySelectorAll('.unit-row__name')].map((n) => n.textContent)).toEqual(['演示网格员', '其他网格员']);
+    expect(within(form).getByTestId('inspector-goes-to')).toHaveTextContent('该问题只有地址、尚未定位，请选择到现场核实的网格员');
     confirm(form, '确认派发核实');
-    expect(await within(form).findByText('该问题尚未定位，请选择到现场核实的网格员')).toBeInTheDocument();
+    expect(await within(form).findByText('请选择核实人员')).toBeInTheDocument();
     expect(mockedStaff.act).not.toHaveBeenCalled();
     fireEvent.click(within(form).getByText('其他网格员'));
     confirm(form, '确认派发核实');
@@ -512,6 +529,163 @@ describe('staff case page: a report from Open311 with only an address', () => {
         passed: true,
         location: { lat: 34.0235, lng: 113.823, coord: 'wgs84' },
       }),
+    );
+  });
+});
+
+describe('staff case page: a report filed with only a theme (issue 11)', () => {
+  const themeOnly = { categoryCode: null, categoryName: null, theme: '环境卫生' as const };
+
+  async function picker(form: HTMLElement): Promise<HTMLElement> {
+    return within(form).findByTestId('category-picker');
+  }
+
+  it('asks 立案 for a category from the theme’s categories, and sends it', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ ...themeOnly, nextActions: ['register', 'recategorize', 'refuse', 'void'] }));
+    mockedStaff.act.mockResolvedValue(
+      buildCase({
+        status: 'registered',
+        version: 2,
+        nextActions: ['recategorize', 'void'],
+        history: [
+          buildHistory(),
+          buildHistory({
+            action: 'register',
+            from: 'reported',
+            to: 'registered',
+            actor: { role: 'operator', name: '演示受理员' },
+            categoryChange: { from: null, to: { code: '200102', name: '暴露垃圾' } },
+          }),
+        ],
+      }),
+    );
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    expect(screen.getByText('环境卫生（未确定类别）')).toBeInTheDocument();
+    expect(shownActions()).toEqual(['register', 'recategorize', 'refuse', 'void']);
+    press('register');
+    const form = await screen.findByTestId('register-form');
+    expect(within(form).getByText('上报人只选了主题「环境卫生」，请确定具体类别')).toBeInTheDocument();
+    const chips = await picker(form);
+    await within(chips).findByText('暴露垃圾');
+    // The theme's categories only, until 查看全部类别.
+    expect([...chips.querySelectorAll('[data-code]')].map((c) => c.getAttribute('data-code'))).toEqual(['200102', '200103']);
+    confirm(form, '确认立案');
+    expect(await within(form).findByText('请选择问题类别：上报人只选了主题，立案须确定具体类别')).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+    fireEvent.click(within(chips).getByRole('radio', { name: '暴露垃圾' }));
+    confirm(form, '确认立案');
+    await waitFor(() => expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'register', version: 1, categoryCode: '200102' }));
+    expect(await screen.findByText('已立案，等待派遣员派遣')).toBeInTheDocument();
+    expect(screen.getAllByTestId('category-change')[0]).toHaveTextContent('问题类别：未确定 → 暴露垃圾');
+  });
+
+  it('lets the dispatcher correct the category before dispatching (修改类别), any theme on request', async () => {
+    loginAs(['dispatcher']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'registered', version: 3, nextActions: ['dispatch', 'recategorize'] }));
+    mockedStaff.act.mockResolvedValue(
+      buildCase({
+        status: 'registered',
+        version: 4,
+        categoryCode: '200201',
+        categoryName: '店外经营',
+        theme: '市容秩序',
+        nextActions: ['dispatch', 'recategorize'],
+        history: [
+          buildHistory(),
+          buildHistory({
+            action: 'recategorize',
+            from: 'registered',
+            to: 'registered',
+            actor: { role: 'dispatcher', name: '演示派遣员' },
+            note: '实为店外经营',
+            categoryChange: { from: { code: '200102', name: '暴露垃圾' }, to: { code: '200201', name: '店外经营' } },
+          }),
+        ],
+      }),
+    );
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    expect(shownActions()).toEqual(['dispatch', 'recategorize']);
+    press('recategorize');
+    const form = await screen.findByTestId('recategorize-form');
+    expect(within(form).getByText('当前：暴露垃圾（环境卫生）')).toBeInTheDocument();
+    const chips = await picker(form);
+    await within(chips).findByText('积存垃圾渣土');
+    // The category it has is not offered again.
+    expect(within(chips).queryByText('暴露垃圾')).not.toBeInTheDocument();
+    confirm(form, '确认修改');
+    expect(await within(form).findByText('请选择新的问题类别')).toBeInTheDocument();
+    fireEvent.click(within(form).getByText('不在「环境卫生」下？查看全部类别'));
+    fireEvent.click(within(chips).getByRole('radio', { name: '店外经营（市容秩序）' }));
+    const area = await waitFor(() => {
+      const el = form.querySelector('textarea');
+      if (!el) throw new Error('no textarea yet');
+      return el;
+    });
+    fireEvent.input(area, { target: { value: '实为店外经营' } });
+    confirm(form, '确认修改');
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', {
+        action: 'recategorize',
+        version: 3,
+        categoryCode: '200201',
+        note: '实为店外经营',
+      }),
+    );
+    expect(await screen.findByText('已修改问题类别')).toBeInTheDocument();
+    expect(screen.getByText('店外经营')).toBeInTheDocument();
+    expect(screen.getByTestId('category-change')).toHaveTextContent('问题类别：暴露垃圾 → 店外经营');
+  });
+
+  it('finds duplicates by theme, and offers every open case within 300 m to pick the original from', async () => {
+    loginAs(['operator']);
+    const item = buildCase({ ...themeOnly, theme: '市容秩序', nextActions: ['register', 'refuse', 'void'] });
+    mockedStaff.staffCase.mockResolvedValue(item);
+    const other = buildCaseSummary({ id: 'c-near', caseNo: 'XC202611260009', categoryName: '店外经营', theme: '市容秩序', distanceM: 120 });
+    mockedStaff.openCasesNear.mockResolvedValue([other, { ...item }]);
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'refused', version: 2, nextActions: [] }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('duplicates');
+    expect(mockedStaff.duplicatesNear).toHaveBeenCalledWith({ categoryCode: null, theme: '市容秩序' }, 34.0235, 113.823);
+    expect(screen.getByText('附近没有「市容秩序」未办结的问题。')).toBeInTheDocument();
+    press('refuse');
+    const sheet = await screen.findByRole('dialog', { name: '不予立案' });
+    fireEvent.click(within(sheet).getByRole('radio', { name: '重复上报' }));
+    expect(await within(sheet).findByText('附近 50 米内没有「市容秩序」未办结的问题。')).toBeInTheDocument();
+    fireEvent.click(within(sheet).getByTestId('dup-wider'));
+    const others = await within(sheet).findByTestId('dup-others');
+    expect(mockedStaff.openCasesNear).toHaveBeenCalledWith(34.0235, 113.823);
+    // The case itself is not offered as its own original.
+    expect(others.querySelectorAll('[data-case-id]')).toHaveLength(1);
+    fireEvent.click(within(others).getByRole('radio', { name: /XC202611260009/ }));
+    confirm(sheet, '确认不予立案');
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'refuse', version: 1, reason: 'duplicate', duplicateOf: 'c-near' }),
+    );
+  });
+
+  it('says whom to pick when the grid, street and district have no inspector, and will not send to no one', async () => {
+    loginAs(['operator']);
+    mockedStaff.defaultInspector.mockResolvedValue({ inspector: null, message: '请选择核查人员：本网格及所在街道、区均无网格员' });
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'handled', version: 4, nextActions: ['request-check', 'void'] }));
+    mockedStaff.act.mockResolvedValue(buildCase({ status: 'checking', version: 5, inspector: { id: 'u-other', name: '其他网格员' } }));
+    render(<StaffCasePage />);
+    await screen.findByTestId('action-bar');
+    press('request-check');
+    const form = await screen.findByTestId('inspector-form');
+    expect(await within(form).findByText('请选择核查人员：本网格及所在街道、区均无网格员')).toBeInTheDocument();
+    await within(form).findByText('其他网格员');
+    expect([...form.querySelectorAll('.unit-row__name')].map((n) => n.textContent)).toEqual(['演示网格员', '其他网格员']);
+    confirm(form, '确认派发核查');
+    expect(await within(form).findByText('请选择核查人员')).toBeInTheDocument();
+    expect(mockedStaff.act).not.toHaveBeenCalled();
+    fireEvent.click(within(form).getByText('其他网格员'));
+    expect(within(form).getByTestId('inspector-goes-to')).toHaveTextContent('将派给其他网格员');
+    confirm(form, '确认派发核查');
+    await waitFor(() =>
+      expect(mockedStaff.act).toHaveBeenCalledWith('c-1', { action: 'request-check', version: 4, inspectorId: 'u-other' }),
     );
   });
 });

@@ -44,6 +44,7 @@ const ACTION_ORDER: CaseAction[] = [
   'resume',
   'rate',
   'request-verify',
+  'recategorize',
   'refuse',
   'request-extension',
   'request-return',
@@ -67,10 +68,9 @@ const CHANNEL_LABELS: Record<CaseChannel, string> = { citizen: '市民上报', p
 
 const DONE_TEXT: Partial<Record<CaseAction, string>> = {
   register: '已立案，等待派遣员派遣',
+  recategorize: '已修改问题类别',
   refuse: '已不予立案',
-  'request-verify': '已派发核实，等待网格员到现场核实',
   finish: '已提交处置结果，等待核查',
-  'request-check': '已派发核查，等待网格员到现场核查',
   close: '已结案',
   'approve-extension': '已同意延期，处理期限已更新',
   'reject-extension': '已驳回延期申请',
@@ -91,6 +91,10 @@ export function doneText(action: CaseAction, c: CaseDto): string {
       return c.status === 'checked' ? '核查通过，已交受理员结案' : '核查未通过，已退回处置单位返工';
     case 'verify':
       return '核实结果已提交受理员';
+    case 'request-verify':
+      return `已派发核实给 ${c.inspector?.name ?? '网格员'}，等待到现场核实`;
+    case 'request-check':
+      return `已派发核查给 ${c.inspector?.name ?? '网格员'}，等待到现场核查`;
     case 'request-extension':
       return '延期申请已提交，等待派遣员审批';
     case 'request-return':
@@ -178,17 +182,18 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
   useEffect(() => {
     let live = true;
     const at = item.location;
-    if (!item.categoryCode || !at) {
+    if (!at) {
       setState({ status: 'ready', list: [] });
       return;
     }
-    duplicatesNear(item.categoryCode, at.lat, at.lng)
+    // By category when known, else by theme (a report filed with only a theme).
+    duplicatesNear({ categoryCode: item.categoryCode, theme: item.theme }, at.lat, at.lng)
       .then((list) => live && setState({ status: 'ready', list: (list ?? []).filter((c) => c.id !== item.id) }))
       .catch(() => live && setState({ status: 'failed' }));
     return () => {
       live = false;
     };
-  }, [item.id, item.categoryCode, item.location]);
+  }, [item.id, item.categoryCode, item.theme, item.location]);
 
   if (state.status === 'loading') {
     return (
@@ -203,7 +208,9 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
     <View className="staff-case__card" data-testid="duplicates">
       <Text className="staff-case__card-title">附近相同问题{state.list.length ? `（${state.list.length}）` : ''}</Text>
       {state.list.length === 0 ? (
-        <Text className="staff-case__muted">附近没有同类未办结的问题，不是重复上报。</Text>
+        <Text className="staff-case__muted">
+          {item.categoryCode ? '附近没有同类未办结的问题。' : `附近没有「${item.theme ?? '同主题'}」未办结的问题。`}
+        </Text>
       ) : (
         state.list.slice(0, 5).map((c) => (
           <View key={c.id} className="compare" data-testid="duplicate" data-case-id={c.id}>
@@ -312,7 +319,7 @@ function CaseView({
           <Text className="staff-case__task">{open ? todoLabel(item.status, roles) : '已办结'}</Text>
           <StatusTag status={item.status} overdue={item.overdue && open} />
         </View>
-        <Text className="staff-case__title">{item.categoryName ?? item.theme ?? '未分类问题'}</Text>
+        <Text className="staff-case__title">{item.categoryName ?? (item.theme ? `${item.theme}（未确定类别）` : '未分类问题')}</Text>
         <Text className="staff-case__no" data-testid="case-no">
           案件编号 {item.caseNo}
         </Text>
