@@ -6,6 +6,7 @@ import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } f
 import { Media } from '../media/media.entity.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
+import { MonthFigures } from '../stats/month-figures.entity.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
 export const ENTITIES = [
@@ -32,4 +33,5 @@ export const ENTITIES = [
   EvaluationAdjustment,
   Patrol,
   PatrolPoint,
+  MonthFigures,
 ];

@@ -65,6 +65,22 @@ export class EvaluationsService {
       .orderBy('s.from_month', 'DESC')
       .getOne();
     if (row) return { groupCode, fromMonth: row.fromMonth, items: row.items, grades: row.grades };
+    return this.defaultScheme(groupCode);
+  }
+
+  /** The schemes stored for every group in force in a month (one query); groups without one are absent. */
+  private async schemesFor(month: string): Promise<Map<string, Scheme>> {
+    const rows = await this.db
+      .getRepository(EvaluationScheme)
+      .createQueryBuilder('s')
+      .where('s.from_month <= :month', { month })
+      .orderBy('s.from_month', 'ASC')
+      .getMany();
+    // Ascending, so the latest from_month of each group is the one left in the map.
+    return new Map(rows.map((r) => [r.groupCode, { groupCode: r.groupCode, fromMonth: r.fromMonth, items: r.items, grades: r.grades }]));
+  }
+
+  private defaultScheme(groupCode: string): Scheme {
     return (
       defaultSchemes('2023-01', GRADES_2023).find((s) => s.groupCode === groupCode) ?? {
         groupCode,
@@ -139,12 +155,11 @@ export class EvaluationsService {
     return this.db.transaction(async (tx) => {
       const members = await this.members(month, tx);
       if (!members.length) throw invalid({ month: `${month} 没有参与考评的单位` });
-      const schemes = new Map<string, Scheme>();
-      for (const g of new Set(members.map((m) => m.groupCode))) schemes.set(g, await this.schemeFor(g, month));
+      const schemes = await this.schemesFor(month);
       const revision = await this.draftRevision(tx, actor, month, 'computed', { reported: city.reported, closureRate: city.closureRate });
       const rows = members.map((m) => {
         const c = byUnit.get(m.unitId);
-        const scheme = schemes.get(m.groupCode)!;
+        const scheme = schemes.get(m.groupCode) ?? this.defaultScheme(m.groupCode);
         const usesPatrols = scheme.items.some((i) => i.metric === 'patrolCompliance');
         const facts = {
           due: c?.due ?? 0,
