@@ -6,6 +6,7 @@ import type { RankingDto } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { monthRange } from '../common/month.js';
+import { TtlCache } from '../common/ttl-cache.js';
 import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
 import { StatsService } from '../stats/stats.service.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from './evaluation.entities.js';
@@ -28,6 +29,12 @@ export const SCOPE_PHRASES: Record<string, string> = {
   street: '中心城区 {n} 个乡（镇、街道）',
 };
 
+/**
+ * How long another server process may serve what it read before a publish here (in this process a
+ * publish clears the cache at once).
+ */
+const PUBLISHED_TTL_MS = 10_000;
+
 export interface MemberRow {
   unitId: string;
   unitName: string;
@@ -37,6 +44,9 @@ export interface MemberRow {
 
 @Injectable()
 export class EvaluationsService {
+  /** What the public reads of published months (rankings, bulletins, unit pages, trends), until the next publish. */
+  private readonly published$ = new TtlCache<unknown>(PUBLISHED_TTL_MS, 2000);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
@@ -268,6 +278,14 @@ export class EvaluationsService {
    * revision stays readable.
    */
   async publish(actor: Actor, month: string, reason?: string, originallyPublishedAt?: Date) {
+    try {
+      return await this.publishDraft(actor, month, reason, originallyPublishedAt);
+    } finally {
+      this.published$.clear();
+    }
+  }
+
+  private async publishDraft(actor: Actor, month: string, reason?: string, originallyPublishedAt?: Date) {
     return this.db.transaction(async (tx) => {
       const revisions = await tx.find(Evaluation, { where: { month }, order: { revision: 'DESC' } });
       const draft = revisions[0]?.status === 'draft' ? revisions[0] : null;
@@ -315,7 +333,11 @@ export class EvaluationsService {
   }
 
   /** Published months, latest first (the month picker). */
-  async publishedMonths() {
+  publishedMonths(): Promise<{ month: string; revision: number }[]> {
+    return this.cachedRead('months', () => this.loadPublishedMonths());
+  }
+
+  private async loadPublishedMonths() {
     const rows = await this.db
       .getRepository(Evaluation)
       .createQueryBuilder('e')
@@ -339,7 +361,11 @@ export class EvaluationsService {
     return e;
   }
 
-  async rankings(
+  rankings(month: string, revision?: number): ReturnType<EvaluationsService['loadRankings']> {
+    return this.cachedRead(`rankings:${month}:${revision ?? ''}`, () => this.loadRankings(month, revision));
+  }
+
+  private async loadRankings(
     month: string,
     revision?: number,
   ): Promise<
@@ -378,7 +404,11 @@ export class EvaluationsService {
     return formatBulletin(await this.bulletinInput(month, revision));
   }
 
-  async bulletinInput(month: string, revision?: number): Promise<BulletinInput> {
+  bulletinInput(month: string, revision?: number): Promise<BulletinInput> {
+    return this.cachedRead(`bulletin:${month}:${revision ?? ''}`, () => this.loadBulletinInput(month, revision));
+  }
+
+  private async loadBulletinInput(month: string, revision?: number): Promise<BulletinInput> {
     const e = await this.published(month, revision);
     const [groups, scores, members] = await Promise.all([
       this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
@@ -402,7 +432,11 @@ export class EvaluationsService {
   }
 
   /** One unit's score, item by item, with the cases and manual items behind each point. */
-  async breakdown(month: string, unitId: string, revision?: number) {
+  breakdown(month: string, unitId: string, revision?: number): ReturnType<EvaluationsService['loadBreakdown']> {
+    return this.cachedRead(`breakdown:${month}:${unitId}:${revision ?? ''}`, () => this.loadBreakdown(month, unitId, revision));
+  }
+
+  private async loadBreakdown(month: string, unitId: string, revision?: number) {
     const e = await this.published(month, revision);
     const score = await this.db.getRepository(EvaluationScore).findOneBy({ month, revision: e.revision, unitId });
     if (!score) throw notFound('该单位本月没有考评分数');
@@ -443,7 +477,11 @@ export class EvaluationsService {
   }
 
   /** A unit's score over the published months. */
-  async trend(unitId: string) {
+  trend(unitId: string): ReturnType<EvaluationsService['loadTrend']> {
+    return this.cachedRead(`trend:${unitId}`, () => this.loadTrend(unitId));
+  }
+
+  private async loadTrend(unitId: string) {
     if (!(await this.db.getRepository(Unit).findOneBy({ id: unitId }))) throw notFound('单位不存在');
     const months = await this.publishedMonths();
     const out: { month: string; score: number; grade: string; rank: number; groupSize: number }[] = [];
@@ -455,5 +493,10 @@ export class EvaluationsService {
       out.push({ month, score: mine.score, grade: mine.grade, rank, groupSize: group.length });
     }
     return out.reverse();
+  }
+
+  /** A read of published data through the cache (errors, such as 404 for a month not published, are not kept). */
+  private cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.published$.get(key, load) as Promise<T>;
   }
 }
