@@ -24,9 +24,18 @@ function definitionFiles(componentsDir) {
 
 module.exports = function splitTaroComponents(source) {
   const wrappers = [...source.matchAll(WRAPPER)].map(([, name, tag, define]) => ({ name, tag, define }));
-  const exported = /^export \{([^}]*)\};$/m.exec(source)?.[1].split(',').map((s) => s.trim()) ?? [];
+  const exported =
+    /^export \{([^}]*)\};$/m
+      .exec(source)?.[1]
+      .split(',')
+      .map((s) => s.trim()) ?? [];
   const names = new Set([...wrappers.map((w) => w.name), 'Block']);
-  if (!wrappers.length || exported.length !== names.size || exported.some((n) => !names.has(n)) || !/^const Block = Fragment;$/m.test(source))
+  if (
+    !wrappers.length ||
+    exported.length !== names.size ||
+    exported.some((n) => !names.has(n)) ||
+    !/^const Block = Fragment;$/m.test(source)
+  )
     throw new Error(`h5-components-loader: ${this.resourcePath} does not have the shape this loader expects (Taro upgraded?)`);
 
   const one = new URLSearchParams(this.resourceQuery.replace(/^\?/, '')).get('taro-component');

@@ -2,9 +2,7 @@
 // round trip later. The home is what a scan of the platform's QR code opens, so index.html starts
 // fetching the home's chunks while the app's own scripts download: a few lines of inline script
 // that preload them (when the address is the home, not on deep links to other pages).
-const HtmlWebpackPlugin = require(
-  require.resolve('html-webpack-plugin', { paths: [require.resolve('@tarojs/webpack5-runner')] }),
-);
+const HtmlWebpackPlugin = require(require.resolve('html-webpack-plugin', { paths: [require.resolve('@tarojs/webpack5-runner')] }));
 
 const NAME = 'PreloadHomeChunks';
 

@@ -26,7 +26,11 @@ function walk(dir) {
 function compress(file) {
   const raw = readFileSync(file);
   const br = brotliCompressSync(raw, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+    },
   });
   const gz = gzipSync(raw, { level: 9 });
   totals.files++;
@@ -49,4 +53,6 @@ try {
 }
 walk(dist);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`precompressed ${totals.files} files in ${path.relative(process.cwd(), dist) || '.'}: ${kb(totals.bytes)} → brotli ${kb(totals.br)}, gzip ${kb(totals.gz)}`);
+console.log(
+  `precompressed ${totals.files} files in ${path.relative(process.cwd(), dist) || '.'}: ${kb(totals.bytes)} → brotli ${kb(totals.br)}, gzip ${kb(totals.gz)}`,
+);

@@ -25,7 +25,9 @@ describe(`client assets on ${ENGINE}`, () => {
         .get({ host: '127.0.0.1', port, path: url, headers: { 'accept-encoding': acceptEncoding } }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }),
+          );
         })
         .on('error', reject);
     });
@@ -45,7 +47,7 @@ describe(`client assets on ${ENGINE}`, () => {
     write('js/app.0123abcd.js', js, true);
     write('css/app.0123abcd4567ef.css', css, false);
     t = await startApp({ CLIENT_DIR: dir });
-  });
+  }, 120_000); // a fresh database with its migrations and seed: slow on a busy machine
   afterAll(async () => {
     await t?.close();
     fs.rmSync(dir, { recursive: true, force: true });

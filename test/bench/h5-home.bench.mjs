@@ -148,7 +148,16 @@ async function load(browserPath, url, { warmDir } = {}) {
     });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     const responses = [];
-    cdp.on('Network.responseReceived', (e) => responses.push({ id: e.requestId, url: e.response.url, type: e.type, status: e.response.status, headers: e.response.headers, fromCache: e.response.fromDiskCache || e.response.fromMemoryCache }));
+    cdp.on('Network.responseReceived', (e) =>
+      responses.push({
+        id: e.requestId,
+        url: e.response.url,
+        type: e.type,
+        status: e.response.status,
+        headers: e.response.headers,
+        fromCache: e.response.fromDiskCache || e.response.fromMemoryCache,
+      }),
+    );
     const finished = new Map();
     cdp.on('Network.loadingFinished', (e) => finished.set(e.requestId, e.encodedDataLength));
     await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
@@ -156,11 +165,18 @@ async function load(browserPath, url, { warmDir } = {}) {
     const shownAt = await page.evaluate(() => window.__shownAt);
     // Resource Timing: what had arrived when the tile showed, with its size as sent (compressed).
     const entries = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => ({ name: e.name, type: e.initiatorType, end: e.responseEnd, encoded: e.encodedBodySize, transfer: e.transferSize })),
+      performance
+        .getEntriesByType('resource')
+        .map((e) => ({ name: e.name, type: e.initiatorType, end: e.responseEnd, encoded: e.encodedBodySize, transfer: e.transferSize })),
     );
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
-      return { responseEnd: n.responseEnd, encoded: n.encodedBodySize, transfer: n.transferSize, domContentLoaded: n.domContentLoadedEventEnd };
+      return {
+        responseEnd: n.responseEnd,
+        encoded: n.encodedBodySize,
+        transfer: n.transferSize,
+        domContentLoaded: n.domContentLoadedEventEnd,
+      };
     });
     const isJs = (e) => /\.js(\?|$)/.test(e.name);
     const before = entries.filter((e) => e.end <= shownAt);
@@ -171,7 +187,11 @@ async function load(browserPath, url, { warmDir } = {}) {
       dir,
       shownAtMs: shownAt,
       document: nav,
-      jsBeforeShown: { files: js.length, encodedBytes: js.reduce((a, e) => a + e.encoded, 0), transferBytes: js.reduce((a, e) => a + e.transfer, 0) },
+      jsBeforeShown: {
+        files: js.length,
+        encodedBytes: js.reduce((a, e) => a + e.encoded, 0),
+        transferBytes: js.reduce((a, e) => a + e.transfer, 0),
+      },
       allBeforeShown: { files: before.length + 1, encodedBytes: before.reduce((a, e) => a + e.encoded, 0) + nav.encoded },
       jsFiles: js.map((e) => ({ file: new URL(e.name).pathname, encoded: e.encoded, endMs: round(e.end) })),
       responses: responses.map((r) => ({ ...r, encodedDataLength: finished.get(r.id) ?? null })),
@@ -187,7 +207,9 @@ async function main() {
   const loadStart = loadavg();
   const base = process.env.BENCH_BASE_URL?.replace(/\/$/, '') ?? (await startServer());
   const floorUrl = await startFloor();
-  log(`server ${base}; floor page ${floorUrl}; ${RUNS} cold loads each, CPU ${CPU_SLOWDOWN}× slower, ${RTT_MS} ms RTT, ${DOWN_BPS * 8 / 1e6} Mbit/s`);
+  log(
+    `server ${base}; floor page ${floorUrl}; ${RUNS} cold loads each, CPU ${CPU_SLOWDOWN}× slower, ${RTT_MS} ms RTT, ${(DOWN_BPS * 8) / 1e6} Mbit/s`,
+  );
 
   const home = [];
   const floor = [];
@@ -237,8 +259,21 @@ async function main() {
   const results = {
     benchmark: 'h5-home',
     at: new Date().toISOString(),
-    settings: { runs: RUNS, rttMs: RTT_MS, downMbitPerS: (DOWN_BPS * 8) / 1e6, upMbitPerS: (UP_BPS * 8) / 1e6, cpuSlowdown: CPU_SLOWDOWN, viewport: '375×812 @2x' },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadavgAtStart: loadStart, loadavgAtEnd: loadavg() },
+    settings: {
+      runs: RUNS,
+      rttMs: RTT_MS,
+      downMbitPerS: (DOWN_BPS * 8) / 1e6,
+      upMbitPerS: (UP_BPS * 8) / 1e6,
+      cpuSlowdown: CPU_SLOWDOWN,
+      viewport: '375×812 @2x',
+    },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      loadavgAtStart: loadStart,
+      loadavgAtEnd: loadavg(),
+    },
     homeShownMs: { median: round(m), min: round(Math.min(...shown)), max: round(Math.max(...shown)), runs: shown.map((x) => round(x)) },
     floorShownMs: { median: round(mf), min: round(Math.min(...floor)), max: round(Math.max(...floor)), runs: floor.map((x) => round(x)) },
     ratio: round(m / mf, 2),
@@ -246,7 +281,12 @@ async function main() {
     allBeforeShownBytes: bytesAll,
     transferFloorMs: round((bytesAll / DOWN_BPS) * 1000 + 3 * RTT_MS),
     warm: { shownMs: round(warm.shownAtMs), scripts: warmScripts.length, fromCache: warmFromCache },
-    served: { scriptEncodings: encodings, scriptCacheControl: cacheControls, documentCacheControl: doc ? header(doc, 'cache-control') : null, documentEncoding: doc ? header(doc, 'content-encoding') : null },
+    served: {
+      scriptEncodings: encodings,
+      scriptCacheControl: cacheControls,
+      documentCacheControl: doc ? header(doc, 'cache-control') : null,
+      documentEncoding: doc ? header(doc, 'content-encoding') : null,
+    },
     aims: {
       shownMs: { aim: AIM_MS, actual: round(m), met: m <= AIM_MS },
       jsBytes: { aim: AIM_JS_BYTES, actual: mJs, met: mJs <= AIM_JS_BYTES },
@@ -256,16 +296,24 @@ async function main() {
   fs.writeFileSync(resultFile, JSON.stringify(results, null, 2) + '\n');
 
   const kb = (b) => `${round(b / 1024, 1)} KB`;
-  console.log(`\nH5 home, cold, ${RUNS} loads: CPU ${CPU_SLOWDOWN}× slower, ${RTT_MS} ms RTT, ${(DOWN_BPS * 8) / 1e6} Mbit/s down; ${os.cpus().length} CPU(s); load ${results.machine.loadavgAtStart.join(' ')} → ${results.machine.loadavgAtEnd.join(' ')}`);
+  console.log(
+    `\nH5 home, cold, ${RUNS} loads: CPU ${CPU_SLOWDOWN}× slower, ${RTT_MS} ms RTT, ${(DOWN_BPS * 8) / 1e6} Mbit/s down; ${os.cpus().length} CPU(s); load ${results.machine.loadavgAtStart.join(' ')} → ${results.machine.loadavgAtEnd.join(' ')}`,
+  );
   console.log(`  home shows 我要上报:       median ${round(m)} ms (min ${results.homeShownMs.min}, max ${results.homeShownMs.max})`);
   console.log(`  floor (a page of just 我要上报, same browser and network): median ${round(mf)} ms`);
   console.log(`  ratio home / floor:       ${results.ratio}×`);
-  console.log(`  JavaScript before it:     ${kb(mJs)} as sent, ${cold.jsFiles.length} files (${cold.jsFiles.map((f) => `${path.basename(f.file)} ${kb(f.encoded)}`).join(', ')})`);
+  console.log(
+    `  JavaScript before it:     ${kb(mJs)} as sent, ${cold.jsFiles.length} files (${cold.jsFiles.map((f) => `${path.basename(f.file)} ${kb(f.encoded)}`).join(', ')})`,
+  );
   console.log(`  everything before it:     ${kb(bytesAll)} → transfer floor ${results.transferFloorMs} ms (bytes / bandwidth + 3 RTT)`);
-  console.log(`  served: scripts ${encodings.join('/')}, Cache-Control ${cacheControls.join(' | ')}; index.html ${results.served.documentCacheControl ?? '–'}, ${results.served.documentEncoding ?? 'identity'}`);
+  console.log(
+    `  served: scripts ${encodings.join('/')}, Cache-Control ${cacheControls.join(' | ')}; index.html ${results.served.documentCacheControl ?? '–'}, ${results.served.documentEncoding ?? 'identity'}`,
+  );
   console.log(`  warm visit: ${results.warm.shownMs} ms, ${warmFromCache}/${warmScripts.length} scripts from the cache`);
   console.log(`Aim ≤ ${AIM_MS} ms: ${round(m)} ms — ${results.aims.shownMs.met ? 'met' : 'NOT MET'}`);
-  console.log(`Aim ≤ ${kb(AIM_JS_BYTES)} compressed JS before the home is usable: ${kb(mJs)} — ${results.aims.jsBytes.met ? 'met' : 'NOT MET'}`);
+  console.log(
+    `Aim ≤ ${kb(AIM_JS_BYTES)} compressed JS before the home is usable: ${kb(mJs)} — ${results.aims.jsBytes.met ? 'met' : 'NOT MET'}`,
+  );
   log(`figures written to ${path.relative(root, resultFile)}; screenshot test/artifacts/bench-h5-home.png`);
 }
 

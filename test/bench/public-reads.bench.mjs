@@ -199,7 +199,11 @@ async function main() {
 
   // Verification 1: a new case shows in the public list within seconds.
   const citizen = (
-    await jsonFetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-citizen' }) }, 200)
+    await jsonFetch(
+      `${base}/api/v1/auth/demo`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-citizen' }) },
+      200,
+    )
   ).accessToken;
   const listPath = '/api/v1/cases?scope=public&limit=20';
   await jsonFetch(`${base}${listPath}`, {}, 200); // cached now
@@ -208,7 +212,12 @@ async function main() {
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${citizen}`, 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ categoryCode: '200102', description: '基准测试：公开列表是否及时', location: { lat: 34.0235, lng: 113.823 }, mediaIds: [] }),
+      body: JSON.stringify({
+        categoryCode: '200102',
+        description: '基准测试：公开列表是否及时',
+        location: { lat: 34.0235, lng: 113.823 },
+        mediaIds: [],
+      }),
     },
     201,
   );
@@ -227,24 +236,37 @@ async function main() {
   // Verification 2: a correction published is what the ranking serves at once; the earlier
   // revision stays readable, unchanged.
   const evaluator = (
-    await jsonFetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-evaluator' }) }, 200)
+    await jsonFetch(
+      `${base}/api/v1/auth/demo`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-evaluator' }) },
+      200,
+    )
   ).accessToken;
   const before = await jsonFetch(`${base}/api/v1/rankings/${month}`, {}, 200);
   const auth = { authorization: `Bearer ${evaluator}`, 'content-type': 'application/json' };
   await jsonFetch(
     `${base}/api/v1/evaluations/${month}/deductions`,
-    { method: 'POST', headers: auth, body: JSON.stringify({ unitId: units[0], item: '明察暗访', points: -1, reason: '基准测试：更正后的排名须立即可见' }) },
+    {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ unitId: units[0], item: '明察暗访', points: -1, reason: '基准测试：更正后的排名须立即可见' }),
+    },
     201,
   );
   await jsonFetch(`${base}/api/v1/evaluations/${month}/compute`, { method: 'POST', headers: auth }, 200);
-  const published = await jsonFetch(`${base}/api/v1/evaluations/${month}/publish`, { method: 'POST', headers: auth, body: JSON.stringify({ reason: '基准测试更正' }) }, 200);
+  const published = await jsonFetch(
+    `${base}/api/v1/evaluations/${month}/publish`,
+    { method: 'POST', headers: auth, body: JSON.stringify({ reason: '基准测试更正' }) },
+    200,
+  );
   const after = await jsonFetch(`${base}/api/v1/rankings/${month}`, {}, 200);
   if (after.revision !== published.revision || after.revision === before.revision)
     throw new Error(`after publishing revision ${published.revision} the ranking still says revision ${after.revision}`);
   const old = await jsonFetch(`${base}/api/v1/rankings/${month}?revision=${before.revision}`, {}, 200);
   if (JSON.stringify(old.groups) !== JSON.stringify(before.groups)) throw new Error('the earlier revision changed');
   const months2 = await jsonFetch(`${base}/api/v1/rankings`, {}, 200);
-  if (months2[0].revision !== published.revision) throw new Error(`the month list says revision ${months2[0].revision} after publishing ${published.revision}`);
+  if (months2[0].revision !== published.revision)
+    throw new Error(`the month list says revision ${months2[0].revision} after publishing ${published.revision}`);
 
   // Validators: a revalidation of an unchanged ranking is a 304.
   const first = await fetch(`${base}/api/v1/rankings/${month}?revision=${before.revision}`);
@@ -263,7 +285,13 @@ async function main() {
     benchmark: 'public-reads',
     at: new Date().toISOString(),
     settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, paths: reads, floorPath: asset },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadavgAtStart: loadStart, loadavgAtEnd: loadavg() },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      loadavgAtStart: loadStart,
+      loadavgAtEnd: loadavg(),
+    },
     mix,
     floor,
     ratioP99: round(mix.latencyMs.p99 / floor.latencyMs.p99, 2),
@@ -274,13 +302,22 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(resultFile), { recursive: true });
   fs.writeFileSync(resultFile, JSON.stringify(res, null, 2) + '\n');
-  console.log(`\nPublic reads, ${CONNECTIONS} connections, ${SECONDS} s; ${res.machine.cpus} CPUs; load ${loadStart.join(' ')} → ${res.machine.loadavgAtEnd.join(' ')}`);
+  console.log(
+    `\nPublic reads, ${CONNECTIONS} connections, ${SECONDS} s; ${res.machine.cpus} CPUs; load ${loadStart.join(' ')} → ${res.machine.loadavgAtEnd.join(' ')}`,
+  );
   console.log(`  the mix:  ${mix.perSecond} req/s, p50 ${mix.latencyMs.p50} ms, p90 ${mix.latencyMs.p90} ms, p99 ${mix.latencyMs.p99} ms`);
-  console.log(`  floor:    ${floor.perSecond} req/s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms (a static file of the H5 build)`);
+  console.log(
+    `  floor:    ${floor.perSecond} req/s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms (a static file of the H5 build)`,
+  );
   console.log(`  ratio:    p99 ${res.ratioP99}× the floor's, throughput ${res.ratioThroughput}× the floor's`);
-  for (const [p, v] of Object.entries(perPath)) console.log(`    ${p.padEnd(64)} ${String(v.perSecond).padStart(6)} req/s, p99 ${v.p99} ms`);
-  console.log(`  a new case in the public list after ${listDelayMs} ms; a correction served at once; revalidation → ${headers.revalidation}`);
-  console.log(`  Cache-Control: by revision "${headers.byRevision}", latest "${headers.latest}", list "${headers.list}", figures "${headers.figures}"`);
+  for (const [p, v] of Object.entries(perPath))
+    console.log(`    ${p.padEnd(64)} ${String(v.perSecond).padStart(6)} req/s, p99 ${v.p99} ms`);
+  console.log(
+    `  a new case in the public list after ${listDelayMs} ms; a correction served at once; revalidation → ${headers.revalidation}`,
+  );
+  console.log(
+    `  Cache-Control: by revision "${headers.byRevision}", latest "${headers.latest}", list "${headers.list}", figures "${headers.figures}"`,
+  );
   console.log(`Aim p99 ≤ ${AIM_P99_MS} ms: ${mix.latencyMs.p99} ms — ${res.aim.met ? 'met' : 'NOT MET'}\n`);
   log(`results in ${path.relative(root, resultFile)}`);
 }

@@ -175,8 +175,9 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
                    FROM cases c WHERE ${inMonth('c.registered_at')} AND ${scopeOn('c.unit_id')}`;
       reportedSide = true;
     } else {
-      // One pass over each case's whole history (the covering index idx_history_case_at): the status
-      // is the last row up to the cut-off by seq. The unit and deadline are the current columns unless
+      // The month's cases through an index per range (a UNION: an OR of the two ranges scans the
+      // table), then one pass over each case's whole history (the covering index idx_history_case_at):
+      // the status is the last row up to the cut-off by seq. The unit and deadline are the current columns unless
       // a move after the cut-off changed them; only for those few cases are they read from the history.
       const lastData = (expr: string, actions: string) =>
         `(SELECT ${expr} FROM case_history h2 WHERE h2.case_id = x.id AND h2.at <= :cutoff AND h2.action IN (${actions}) ORDER BY h2.seq DESC LIMIT 1)`;
@@ -190,8 +191,9 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
                                 MAX(CASE WHEN h.at <= :cutoff AND h.action IN ('finish','self-handle') THEN h.at END) AS lf,
                                 SUM(CASE WHEN h.at <= :cutoff AND h.action = 'check' AND h.to_status = 'dispatched' THEN 1 ELSE 0 END) AS rw,
                                 MAX(CASE WHEN h.at > :cutoff AND h.action IN (${DEADLINE_ACTIONS}) THEN 1 ELSE 0 END) AS moved
-                           FROM cases c JOIN case_history h ON h.case_id = c.id
-                          WHERE (${inMonth('c.registered_at')}) OR (${inMonth('c.reported_at')})
+                           FROM (SELECT r.id FROM cases r WHERE ${inMonth('r.registered_at')}
+                                 UNION SELECT p.id FROM cases p WHERE ${inMonth('p.reported_at')}) m
+                           JOIN cases c ON c.id = m.id JOIN case_history h ON h.case_id = c.id
                           GROUP BY c.id, c.unit_id, c.deadline, c.reported_at, c.registered_at) x`;
     }
     const due = "s.reg = 1 AND s.st NOT IN ('pending','voided')";
