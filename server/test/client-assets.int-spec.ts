@@ -47,7 +47,7 @@ describe(`client assets on ${ENGINE}`, () => {
     write('js/app.0123abcd.js', js, true);
     write('css/app.0123abcd4567ef.css', css, false);
     t = await startApp({ CLIENT_DIR: dir });
-  }, 120_000); // a fresh database with its migrations and seed: slow on a busy machine
+  });
   afterAll(async () => {
     await t?.close();
     fs.rmSync(dir, { recursive: true, force: true });

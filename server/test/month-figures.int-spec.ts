@@ -297,7 +297,7 @@ describe(`month figures taken once, checked against the one-pass statement, on $
       }));
     for (let i = 0; i < caseRows.length; i += 100) await t.dataSource.getRepository(Case).insert(caseRows.slice(i, i + 100));
     await insertHistory((r) => r.at <= T1);
-  }, 120_000); // a fresh database with its migrations and seed: slow on a busy machine
+  });
   afterAll(async () => {
     await t?.close();
   });

