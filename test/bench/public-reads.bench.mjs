@@ -211,7 +211,11 @@ async function main() {
   ).accessToken;
   const form = new FormData();
   form.append('file', new Blob([await makeJpeg(root)], { type: 'image/jpeg' }), 'bench.jpg');
-  const photo = await jsonFetch(`${base}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${citizen}` }, body: form }, 201);
+  const photo = await jsonFetch(
+    `${base}/api/v1/media`,
+    { method: 'POST', headers: { authorization: `Bearer ${citizen}` }, body: form },
+    201,
+  );
   const listPath = '/api/v1/cases?scope=public&limit=20';
   await jsonFetch(`${base}${listPath}`, {}, 200); // cached now
   const created = await jsonFetch(
@@ -321,7 +325,9 @@ async function main() {
   console.log(
     `\nPublic reads, ${CONNECTIONS} connections, ${SECONDS} s; ${res.machine.cpus} CPUs; load ${loadStart.join(' ')} → ${res.machine.loadavgAtEnd.join(' ')}`,
   );
-  console.log(`  the mix:  ${mix.perSecond} req/s, p50 ${mix.latencyMs.p50} ms, p90 ${mix.latencyMs.p90} ms, p99 ${mix.latencyMs.p99} ms, ${mix.timeouts} timeouts`);
+  console.log(
+    `  the mix:  ${mix.perSecond} req/s, p50 ${mix.latencyMs.p50} ms, p90 ${mix.latencyMs.p90} ms, p99 ${mix.latencyMs.p99} ms, ${mix.timeouts} timeouts`,
+  );
   console.log(
     `  floor:    ${floor.perSecond} req/s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms (a static file of the H5 build)`,
   );
