@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CaseStatus } from '@xc/shared';
 import { Case, CaseHistory } from '../src/cases/case.entity.js';
+import { rng as prng } from '../src/patrols/simulator.js';
 import { MonthFigures } from '../src/stats/month-figures.entity.js';
 import { StatsService, type UnitCounts } from '../src/stats/stats.service.js';
 import { demoUserId, WEIDU_POINT } from './support/builders.js';
@@ -35,17 +36,6 @@ interface GenCase {
   reportedAt: number;
   rows: Row[];
   selfHandled: boolean;
-}
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Lifecycles with every side path, moves often crossing a month's end, times in whole seconds. */
@@ -232,6 +222,35 @@ function reference(cases: GenCase[], month: string, cutoff: number): Map<string 
   return out;
 }
 
+/** A generated case as a `cases` row, with the columns it had at `t`. */
+function caseRow(c: GenCase, caseNo: string, t: number): Partial<Case> {
+  return {
+    id: c.id,
+    caseNo,
+    channel: 'citizen',
+    categoryCode: '200102',
+    theme: '环境卫生',
+    description: '核对测试',
+    lat: WEIDU_POINT.lat,
+    lng: WEIDU_POINT.lng,
+    address: null,
+    gridCode: '411002004001001',
+    streetCode: '411002004',
+    districtCode: '411002',
+    reporterId: demoUserId('demo-citizen'),
+    inspectorId: null,
+    openRequest: null,
+    requestedDeadline: null,
+    reportedAt: new Date(c.reportedAt),
+    selfHandled: c.selfHandled,
+    duplicateOf: null,
+    mediaIds: [],
+    afterMediaIds: [],
+    ratingComment: null,
+    ...columnsAt(c, t),
+  };
+}
+
 const asMap = (rows: UnitCounts[]) => new Map(rows.map(({ unitId, ...c }) => [unitId, c]));
 const sorted = <T>(m: Map<string | null, T>) => [...m.entries()].sort(([a], [b]) => String(a).localeCompare(String(b)));
 
@@ -267,34 +286,7 @@ describe(`month figures taken once, checked against the one-pass statement, on $
     units = [...central, ...streets];
     cases = generate(units, 600, 20261130);
     // Phase 1: the world at T1.
-    const reporter = demoUserId('demo-citizen');
-    const caseRows = cases
-      .filter((c) => c.reportedAt <= T1)
-      .map((c, i) => ({
-        id: c.id,
-        caseNo: `XCF${String(i).padStart(8, '0')}`,
-        channel: 'citizen' as const,
-        categoryCode: '200102',
-        theme: '环境卫生' as const,
-        description: '核对测试',
-        lat: WEIDU_POINT.lat,
-        lng: WEIDU_POINT.lng,
-        address: null,
-        gridCode: '411002004001001',
-        streetCode: '411002004',
-        districtCode: '411002',
-        reporterId: reporter,
-        inspectorId: null,
-        openRequest: null,
-        requestedDeadline: null,
-        reportedAt: new Date(c.reportedAt),
-        selfHandled: c.selfHandled,
-        duplicateOf: null,
-        mediaIds: [],
-        afterMediaIds: [],
-        ratingComment: null,
-        ...columnsAt(c, T1),
-      }));
+    const caseRows = cases.filter((c) => c.reportedAt <= T1).map((c, i) => caseRow(c, `XCF${String(i).padStart(8, '0')}`, T1));
     for (let i = 0; i < caseRows.length; i += 100) await t.dataSource.getRepository(Case).insert(caseRows.slice(i, i + 100));
     await insertHistory((r) => r.at <= T1);
   });
@@ -331,33 +323,7 @@ describe(`month figures taken once, checked against the one-pass statement, on $
     }
     // Phase 2: the moves after T1 (re-dispatches, extensions, late finishes, ratings…) and the cases reported since.
     const later = cases.filter((c) => c.reportedAt > T1);
-    const reporter = demoUserId('demo-citizen');
-    for (const [i, c] of later.entries())
-      await t.dataSource.getRepository(Case).insert({
-        id: c.id,
-        caseNo: `XCG${String(i).padStart(8, '0')}`,
-        channel: 'citizen',
-        categoryCode: '200102',
-        theme: '环境卫生',
-        description: '核对测试',
-        lat: WEIDU_POINT.lat,
-        lng: WEIDU_POINT.lng,
-        address: null,
-        gridCode: '411002004001001',
-        streetCode: '411002004',
-        districtCode: '411002',
-        reporterId: reporter,
-        inspectorId: null,
-        openRequest: null,
-        requestedDeadline: null,
-        reportedAt: new Date(c.reportedAt),
-        selfHandled: c.selfHandled,
-        duplicateOf: null,
-        mediaIds: [],
-        afterMediaIds: [],
-        ratingComment: null,
-        ...columnsAt(c, T2),
-      });
+    for (const [i, c] of later.entries()) await t.dataSource.getRepository(Case).insert(caseRow(c, `XCG${String(i).padStart(8, '0')}`, T2));
     await insertHistory((r) => r.at > T1);
     await writeCases(T2, new Set(cases.filter((c) => c.reportedAt <= T1).map((c) => c.id)));
 
