@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
@@ -53,6 +54,30 @@ export default defineConfig<'webpack5'>(async (merge) => {
         ignoreOrder: true,
         filename: 'css/[name].[hash].css',
         chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      webpackChain(chain) {
+        // One module per Taro component, so a page carries only the components it uses (see the loader).
+        chain.module
+          .rule('taro-components-per-module')
+          .test(/[\\/]@tarojs[\\/]components[\\/]lib[\\/]react[\\/]components\.js$/)
+          .set('sideEffects', false)
+          .use('split')
+          .loader(path.join(__dirname, 'h5-components-loader.cjs'));
+        // The home's chunks start downloading with the app's own scripts (see the plugin).
+        chain.plugin('preload-home').use(require(path.join(__dirname, 'h5-preload-home.cjs')), ['pages/index/index']);
+        // Pages are chunks the router loads when they open. Taro splits only the initial chunks, so
+        // every page carried its own copy of what pages share (NutUI, Taro's components, our own
+        // components): shared code goes into chunks of its own, loaded with the pages that need it.
+        const splitChunks = chain.optimization.get('splitChunks');
+        if (splitChunks) {
+          chain.optimization.splitChunks({
+            ...splitChunks,
+            cacheGroups: {
+              ...splitChunks.cacheGroups,
+              pages: { chunks: 'async', minChunks: 2, minSize: 8 * 1024, priority: 5, reuseExistingChunk: true },
+            },
+          });
+        }
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },

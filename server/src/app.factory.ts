@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { validateTransitions } from '@xc/shared';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { clientAssets } from './common/client-assets.js';
 import { createLogger, PinoNestLogger, requestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -41,6 +42,9 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
     }),
   );
   app.useBodyParser('json', { limit: '1mb' });
+  const client = clientAssets(config.clientDir);
+  if (client) app.use(client);
+  else logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
   app.useStaticAssets(config.mediaDir, { prefix: '/media/', index: false, immutable: true, maxAge: '365d' });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

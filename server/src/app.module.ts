@@ -1,10 +1,7 @@
 import { createSecretKey } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AuthController } from './auth/auth.controller.js';
@@ -48,12 +45,6 @@ import { UsersService } from './users/users.service.js';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    const clientIndex = path.join(config.clientDir, 'index.html');
-    const staticModules = fs.existsSync(clientIndex)
-      ? [ServeStaticModule.forRoot({ rootPath: config.clientDir, exclude: ['/api/{*path}', '/media/{*path}'] })]
-      : [];
-    if (!staticModules.length)
-      logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
     return {
       module: AppModule,
       imports: [
@@ -66,7 +57,6 @@ export class AppModule {
         MediaModule,
         PatrolsModule,
         Open311KeysModule,
-        ...staticModules,
       ],
       controllers: [
         HealthController,

@@ -364,6 +364,13 @@ describe(`patrols on ${ENGINE}`, () => {
       const { PatrolComplianceService } = await import('../src/patrols/patrol-compliance.service.js');
       const svc = t.app.get(PatrolComplianceService);
       expect(await svc.unitCompliance('central-411091', ['2026-W45', '2026-W46'])).toEqual({ personWeeks: 2, compliant: 1, share: 0.5 });
+      // The evaluation's month of shares, figured once per person-week, equals each unit's own figure.
+      const { weeksOfMonth } = await import('../src/patrols/rules/week.js');
+      const shares = await svc.monthShareByUnit('2026-11');
+      for (const id of ['central-411002', 'street-411002001', 'central-411091', bureau]) {
+        expect(shares.get(id) ?? null).toBe((await svc.unitCompliance(id, weeksOfMonth('2026-11'))).share);
+      }
+      expect(shares.get('central-411002')).toBeGreaterThan(0);
     });
   });
 

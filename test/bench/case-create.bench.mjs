@@ -11,13 +11,12 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { cpuSecondsOf, freePort, jsonFetch, machineBusySeconds, mariadbPid, waitHealthy } from './support.mjs';
+import { cpuSecondsOf, freePort, jsonFetch, machineBusySeconds, makeJpeg, mariadbPid, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
@@ -133,18 +132,6 @@ function startServer(port) {
   state.server = child;
   state.serverExited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, output: () => out };
-}
-
-async function makeJpeg() {
-  const require = createRequire(path.join(root, 'server', 'package.json'));
-  const sharp = require('sharp');
-  const w = 64,
-    h = 48;
-  const raw = Buffer.alloc(w * h * 3);
-  for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 5)) & 0xff;
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
-    .jpeg({ quality: 80 })
-    .toBuffer();
 }
 
 function percentile(sorted, p) {
@@ -444,7 +431,7 @@ async function main() {
     200,
   );
   const form = new FormData();
-  form.append('file', new Blob([await makeJpeg()], { type: 'image/jpeg' }), 'bench.jpg');
+  form.append('file', new Blob([await makeJpeg(root)], { type: 'image/jpeg' }), 'bench.jpg');
   const media = await jsonFetch(
     `${base}/api/v1/media`,
     { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form },

@@ -30,7 +30,8 @@ const WARMUP = posNumber('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = Math.round(posNumber('BENCH_CONNECTIONS', 16));
 const BATCH = Math.round(posNumber('BENCH_BATCH', 100));
 const MYSQL_URL = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
-const TARGET_POINTS_PER_S = 20_000;
+const AIM_RATIO = 0.5; // issue 15: HTTP at least half the raw batched-insert rate
+const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 /** Points generated per patrol: enough for 60 000 points/s over warm-up and measurement. */
 const POINTS_PER_PATROL = Math.ceil((60_000 * (SECONDS + WARMUP)) / CONNECTIONS / BATCH) * BATCH;
 
@@ -399,7 +400,8 @@ async function main() {
       cores: rawCores,
     },
     ratio: round(httpRate / rawRate, 3),
-    target: { pointsPerS: TARGET_POINTS_PER_S, met: httpRate >= TARGET_POINTS_PER_S },
+    aim: { ratio: AIM_RATIO, met: httpRate >= AIM_RATIO * rawRate },
+    loadavg: loadavg(),
   };
   fs.mkdirSync(path.dirname(resultFile), { recursive: true });
   fs.writeFileSync(resultFile, `${JSON.stringify(res, null, 2)}\n`);
@@ -430,10 +432,11 @@ async function main() {
     rawCores.machine,
   );
   console.log(
-    '  ratio HTTP / raw = %s; aim %s points/s: %s\n',
+    '  ratio HTTP / raw = %s; aim ≥ %s× raw: %s; load %s\n',
     res.ratio,
-    TARGET_POINTS_PER_S.toLocaleString('en'),
-    res.target.met ? 'met' : 'NOT met',
+    AIM_RATIO,
+    res.aim.met ? 'met' : 'NOT met',
+    res.loadavg.join(' '),
   );
   log(`results in ${path.relative(root, resultFile)}`);
 }

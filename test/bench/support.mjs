@@ -2,7 +2,9 @@
 // accounting from /proc (the server's, MariaDB's and the whole machine's).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
+import path from 'node:path';
 
 let clkTck = null;
 
@@ -68,4 +70,17 @@ export async function jsonFetch(url, init, expected) {
   if (res.status !== expected)
     throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
   return JSON.parse(text);
+}
+
+/** A small real JPEG (made with the server's sharp), for uploads. */
+export async function makeJpeg(root) {
+  const require = createRequire(path.join(root, 'server', 'package.json'));
+  const sharp = require('sharp');
+  const w = 64,
+    h = 48;
+  const raw = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 5)) & 0xff;
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }

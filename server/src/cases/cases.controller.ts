@@ -4,6 +4,7 @@ import type { CaseCountsDto, CaseDto, CaseSummaryDto, DefaultInspectorDto, Page 
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public, Roles } from '../auth/auth.decorators.js';
 import { notFound } from '../common/app-error.js';
+import { HttpCache } from '../common/http-cache.js';
 import { CaseActionsService } from './case-actions.service.js';
 import { CasesService } from './cases.service.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
@@ -40,6 +41,7 @@ export class CasesController {
   }
 
   @Public()
+  @HttpCache({ seconds: 3, anonymousOnly: true })
   @Get('v1/cases')
   list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {
     return this.cases.list(viewer, q);

@@ -7,6 +7,7 @@ import { Media } from '../media/media.entity.js';
 import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
+import { MonthFigures } from '../stats/month-figures.entity.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
 export const ENTITIES = [
@@ -33,6 +34,7 @@ export const ENTITIES = [
   EvaluationAdjustment,
   Patrol,
   PatrolPoint,
+  MonthFigures,
   Open311Key,
   Open311Submission,
 ];

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
+import { HttpCache } from '../common/http-cache.js';
 import { AdjustmentDto, FiguresDto, PublishDto, RevisionQueryDto, WordingDto } from './dto/evaluations.dto.js';
 import { EvaluationsService } from './evaluations.service.js';
 import { rankingWorkbook } from './ranking-xlsx.js';
@@ -89,18 +90,21 @@ export class EvaluationsController {
   }
 
   @Public()
+  @HttpCache({ revalidate: true })
   @Get('v1/rankings')
   months() {
     return this.evaluations.publishedMonths();
   }
 
   @Public()
+  @HttpCache({ revalidate: true })
   @Get('v1/rankings/:month')
   rankings(@Param('month') m: string, @Query() q: RevisionQueryDto) {
     return this.evaluations.rankings(month(m), q.revision);
   }
 
   @Public()
+  @HttpCache({ revalidate: true, immutableByRevision: true })
   @Get('v1/rankings/:month/bulletin')
   @ApiProduces('text/plain', 'application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async bulletin(@Param('month') m: string, @Query() q: RevisionQueryDto, @Res() res: Response): Promise<void> {
@@ -124,12 +128,14 @@ export class EvaluationsController {
   }
 
   @Public()
+  @HttpCache({ revalidate: true, immutableByRevision: true })
   @Get('v1/rankings/:month/units/:unitId')
   breakdown(@Param('month') m: string, @Param('unitId') unitId: string, @Query() q: RevisionQueryDto) {
     return this.evaluations.breakdown(month(m), unitId, q.revision);
   }
 
   @Public()
+  @HttpCache({ revalidate: true })
   @Get('v1/units/:unitId/trend')
   trend(@Param('unitId') unitId: string) {
     return this.evaluations.trend(unitId);

@@ -6,6 +6,7 @@ import { renderBulletinText, type BulletinDocument, type RankingDto } from '@xc/
 import type { Actor } from '../auth/actor.js';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { monthRange } from '../common/month.js';
+import { TtlCache } from '../common/ttl-cache.js';
 import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
 import { StatsService } from '../stats/stats.service.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from './evaluation.entities.js';
@@ -20,6 +21,12 @@ export interface PatrolComplianceSource {
 }
 export const PATROL_COMPLIANCE = Symbol('PATROL_COMPLIANCE');
 
+/**
+ * How long another server process may serve what it read before a publish here (in this process a
+ * publish clears the cache at once).
+ */
+const PUBLISHED_TTL_MS = 10_000;
+
 export interface MemberRow {
   unitId: string;
   unitName: string;
@@ -29,6 +36,9 @@ export interface MemberRow {
 
 @Injectable()
 export class EvaluationsService {
+  /** What the public reads of published months (rankings, bulletins, unit pages, trends), until the next publish. */
+  private readonly published$ = new TtlCache<unknown>(PUBLISHED_TTL_MS, 2000);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
@@ -57,6 +67,22 @@ export class EvaluationsService {
       .orderBy('s.from_month', 'DESC')
       .getOne();
     if (row) return { groupCode, fromMonth: row.fromMonth, items: row.items, grades: row.grades };
+    return this.defaultScheme(groupCode);
+  }
+
+  /** The schemes stored for every group in force in a month (one query); groups without one are absent. */
+  private async schemesFor(month: string): Promise<Map<string, Scheme>> {
+    const rows = await this.db
+      .getRepository(EvaluationScheme)
+      .createQueryBuilder('s')
+      .where('s.from_month <= :month', { month })
+      .orderBy('s.from_month', 'ASC')
+      .getMany();
+    // Ascending, so the latest from_month of each group is the one left in the map.
+    return new Map(rows.map((r) => [r.groupCode, { groupCode: r.groupCode, fromMonth: r.fromMonth, items: r.items, grades: r.grades }]));
+  }
+
+  private defaultScheme(groupCode: string): Scheme {
     return (
       defaultSchemes('2023-01', GRADES_2023).find((s) => s.groupCode === groupCode) ?? {
         groupCode,
@@ -131,12 +157,11 @@ export class EvaluationsService {
     return this.db.transaction(async (tx) => {
       const members = await this.members(month, tx);
       if (!members.length) throw invalid({ month: `${month} 没有参与考评的单位` });
-      const schemes = new Map<string, Scheme>();
-      for (const g of new Set(members.map((m) => m.groupCode))) schemes.set(g, await this.schemeFor(g, month));
+      const schemes = await this.schemesFor(month);
       const revision = await this.draftRevision(tx, actor, month, 'computed', { reported: city.reported, closureRate: city.closureRate });
       const rows = members.map((m) => {
         const c = byUnit.get(m.unitId);
-        const scheme = schemes.get(m.groupCode)!;
+        const scheme = schemes.get(m.groupCode) ?? this.defaultScheme(m.groupCode);
         const usesPatrols = scheme.items.some((i) => i.metric === 'patrolCompliance');
         const facts = {
           due: c?.due ?? 0,
@@ -263,6 +288,14 @@ export class EvaluationsService {
    * revision stays readable.
    */
   async publish(actor: Actor, month: string, reason?: string, originallyPublishedAt?: Date) {
+    try {
+      return await this.publishDraft(actor, month, reason, originallyPublishedAt);
+    } finally {
+      this.published$.clear();
+    }
+  }
+
+  private async publishDraft(actor: Actor, month: string, reason?: string, originallyPublishedAt?: Date) {
     return this.db.transaction(async (tx) => {
       const revisions = await tx.find(Evaluation, { where: { month }, order: { revision: 'DESC' } });
       const draft = revisions[0]?.status === 'draft' ? revisions[0] : null;
@@ -310,7 +343,11 @@ export class EvaluationsService {
   }
 
   /** Published months, latest first (the month picker). */
-  async publishedMonths() {
+  publishedMonths(): Promise<{ month: string; revision: number }[]> {
+    return this.cachedRead('months', () => this.loadPublishedMonths());
+  }
+
+  private async loadPublishedMonths() {
     const rows = await this.db
       .getRepository(Evaluation)
       .createQueryBuilder('e')
@@ -334,7 +371,11 @@ export class EvaluationsService {
     return e;
   }
 
-  async rankings(
+  rankings(month: string, revision?: number): ReturnType<EvaluationsService['loadRankings']> {
+    return this.cachedRead(`rankings:${month}:${revision ?? ''}`, () => this.loadRankings(month, revision));
+  }
+
+  private async loadRankings(
     month: string,
     revision?: number,
   ): Promise<
@@ -374,7 +415,11 @@ export class EvaluationsService {
   }
 
   /** The published month's 通报 as a document (format=json); the text is rendered from it. */
-  async bulletinDocument(month: string, revision?: number): Promise<BulletinDocument> {
+  bulletinDocument(month: string, revision?: number): Promise<BulletinDocument> {
+    return this.cachedRead(`bulletin:${month}:${revision ?? ''}`, () => this.loadBulletinDocument(month, revision));
+  }
+
+  private async loadBulletinDocument(month: string, revision?: number): Promise<BulletinDocument> {
     const e = await this.published(month, revision);
     const [groups, scores, members] = await Promise.all([
       this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
@@ -401,7 +446,11 @@ export class EvaluationsService {
   }
 
   /** One unit's score, item by item, with the cases and manual items behind each point. */
-  async breakdown(month: string, unitId: string, revision?: number) {
+  breakdown(month: string, unitId: string, revision?: number): ReturnType<EvaluationsService['loadBreakdown']> {
+    return this.cachedRead(`breakdown:${month}:${unitId}:${revision ?? ''}`, () => this.loadBreakdown(month, unitId, revision));
+  }
+
+  private async loadBreakdown(month: string, unitId: string, revision?: number) {
     const e = await this.published(month, revision);
     const score = await this.db.getRepository(EvaluationScore).findOneBy({ month, revision: e.revision, unitId });
     if (!score) throw notFound('该单位本月没有考评分数');
@@ -442,7 +491,11 @@ export class EvaluationsService {
   }
 
   /** A unit's score over the published months. */
-  async trend(unitId: string) {
+  trend(unitId: string): ReturnType<EvaluationsService['loadTrend']> {
+    return this.cachedRead(`trend:${unitId}`, () => this.loadTrend(unitId));
+  }
+
+  private async loadTrend(unitId: string) {
     if (!(await this.db.getRepository(Unit).findOneBy({ id: unitId }))) throw notFound('单位不存在');
     const months = await this.publishedMonths();
     const out: { month: string; score: number; grade: string; rank: number; groupSize: number }[] = [];
@@ -454,5 +507,10 @@ export class EvaluationsService {
       out.push({ month, score: mine.score, grade: mine.grade, rank, groupSize: group.length });
     }
     return out.reverse();
+  }
+
+  /** A read of published data through the cache (errors, such as 404 for a month not published, are not kept). */
+  private cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.published$.get(key, load) as Promise<T>;
   }
 }

@@ -108,14 +108,36 @@ export class PatrolComplianceService {
   /**
    * Each gridded unit's compliance over the ISO weeks of a month: what the monthly evaluation's
    * 网格巡查履职 item scores (EvaluationsService's PatrolComplianceSource). Units without
-   * inspectors in their area are absent.
+   * inspectors in their area are absent. Each person's week is figured once (an inspector counts for
+   * the street office and for the district of their grids), with one points query per week.
    */
   async monthShareByUnit(month: string): Promise<Map<string, number>> {
-    const weeks = weeksOfMonth(month);
-    const units = (await this.db.getRepository(Unit).find()).filter((u) => u.streetCode || u.districtCode);
+    const weeks = weeksOfMonth(month).map((w) => this.week(w));
+    const [units, rows] = await Promise.all([
+      this.db.getRepository(Unit).find(),
+      this.db.query(
+        `SELECT DISTINCT u.id, u.username, u.name, u.patrol_role, g.street_code, g.district_code
+           FROM users u JOIN inspector_grids ig ON ig.user_id = u.id JOIN grids g ON g.code = ig.grid_code
+          WHERE u.patrol_role IS NOT NULL ORDER BY u.username`,
+      ) as Promise<{ id: string; username: string; name: string; patrol_role: PatrolRole; street_code: string; district_code: string }[]>,
+    ]);
+    const people = new Map<string, Person>();
+    const streetsOf = new Map<string, Set<string>>();
+    const districtsOf = new Map<string, Set<string>>();
+    for (const r of rows) {
+      people.set(r.id, { id: r.id, username: r.username, name: r.name, patrolRole: r.patrol_role });
+      (streetsOf.get(r.street_code) ?? streetsOf.set(r.street_code, new Set()).get(r.street_code)!).add(r.id);
+      (districtsOf.get(r.district_code) ?? districtsOf.set(r.district_code, new Set()).get(r.district_code)!).add(r.id);
+    }
     const out = new Map<string, number>();
+    if (!people.size) return out;
+    const everyone = [...people.values()];
+    const byWeek = [];
+    for (const w of weeks) byWeek.push(await this.figures(everyone, w));
     for (const u of units) {
-      const { share } = await this.unitCompliance(u.id, weeks);
+      const ids = u.streetCode ? streetsOf.get(u.streetCode) : u.districtCode ? districtsOf.get(u.districtCode) : undefined;
+      if (!ids?.size) continue;
+      const share = compliantShare(byWeek.flatMap((f) => [...ids].map((id) => f.get(id)!)));
       if (share !== null) out.set(u.id, share);
     }
     return out;

@@ -43,6 +43,27 @@ interface PatrolState {
   points: number;
 }
 const MAX_CACHED = 20_000;
+/** Fast-path group writes in flight at once (MariaDB), and the most points one of them carries. */
+const FAST_WRITERS = 8;
+const FAST_GROUP_ROWS = 2000;
+
+/** A fast-path batch: its point rows (7 values each), and the patrol's new figures and the state they extend. */
+interface FastWrite {
+  id: string;
+  rows: unknown[];
+  count: number;
+  /** flagged +, distance_m +, last_t, anchor_t, anchor_lat, anchor_lng */
+  set: unknown[];
+  /** last_t and finished_at as this process last knew them */
+  guard: unknown[];
+}
+
+/** The values of patrol_points rows, in column order (patrol_id, t, lat, lng, accuracy, flags, received_at). */
+function pointRows(id: string, pts: readonly (InputPoint & { flags: number })[], recv: string): unknown[] {
+  const out: unknown[] = [];
+  for (const p of pts) out.push(id, sqlDate(new Date(p.t)), p.lat, p.lng, p.accuracy, p.flags, recv);
+  return out;
+}
 
 /**
  * Patrol sessions and their points. Ingestion is the hot path. Batches of one patrol run one at a
@@ -52,7 +73,8 @@ const MAX_CACHED = 20_000;
  *   one multi-row INSERT IGNORE / INSERT OR IGNORE keyed by (patrol, device time), then one
  *   compare-and-set UPDATE of the patrol's running figures (points, flagged, distance, latest
  *   time, last plausible point) guarded by the latest time and finish it started from. Two
- *   statements, no transaction.
+ *   statements, no transaction; on MariaDB the batches of different patrols that arrive together
+ *   share them (one INSERT and one UPDATE for the group, see enqueueFast).
  * - Slow path (first batch seen by this process, resends, late points, or the compare-and-set
  *   lost to another process): one transaction that locks the patrol row (SELECT … FOR UPDATE on
  *   MariaDB), finds which points are new, stores them, and extends the figures from the row — or
@@ -74,6 +96,8 @@ export class PatrolsService {
   private sqliteTail: Promise<unknown> = Promise.resolve();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly states = new Map<string, PatrolState>();
+  private readonly fastQueue: { write: FastWrite; resolve: (ok: boolean) => void; reject: (e: unknown) => void }[] = [];
+  private fastWriting = 0;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -173,7 +197,11 @@ export class PatrolsService {
     });
   }
 
-  /** Two statements for a batch in order; null when the compare-and-set finds the state moved on. */
+  /**
+   * A batch in order, without a transaction: its points and the patrol's new running figures
+   * (compare-and-set on the latest time and finish it started from); null when that finds the state
+   * moved on, or some point was already stored (the caller then takes the locked path).
+   */
   private async storeFast(
     id: string,
     known: PatrolState,
@@ -186,30 +214,106 @@ export class PatrolsService {
     const walked = walkTrack(withFlags, known.anchor, this.rules.plausibility);
     withFlags.forEach((p, i) => (p.flags = walked.flags[i]));
     this.states.delete(id); // until the outcome is known
-    const inserted = await this.insertPoints(null, id, withFlags, sqlDate(new Date(receivedAt)));
     const flagged = walked.flags.filter((f) => f !== 0).length;
     const a = walked.anchor;
     const lastT = pts[pts.length - 1].t;
-    const nullSafe = isSqlite(this.db) ? 'IS' : '<=>';
-    const updated = await this.exec(
-      null,
-      `UPDATE patrols SET points = points + ?, flagged = flagged + ?, distance_m = distance_m + ?, last_t = ?, anchor_t = ?, anchor_lat = ?, anchor_lng = ? WHERE id = ? AND last_t ${nullSafe} ? AND finished_at ${nullSafe} ?`,
-      [
-        inserted,
+    const write: FastWrite = {
+      id,
+      rows: pointRows(id, withFlags, sqlDate(new Date(receivedAt))),
+      count: withFlags.length,
+      set: [
         flagged,
         Math.round(walked.distanceM * 100) / 100,
         sqlDate(new Date(lastT)),
         a ? sqlDate(new Date(a.t)) : null,
         a?.lat ?? null,
         a?.lng ?? null,
-        id,
+      ],
+      guard: [
         known.lastT === null ? null : sqlDate(new Date(known.lastT)),
         known.finishedAt === null ? null : sqlDate(new Date(known.finishedAt)),
       ],
+    };
+    const ok = isSqlite(this.db) ? (await this.writeFast([write])) === 'ok' : await this.enqueueFast(write);
+    if (!ok) return null;
+    this.remember(id, { ...known, lastT, anchor: a, points: known.points + pts.length });
+    return { accepted: pts.length, duplicates: sent - pts.length, flagged, points: known.points + pts.length };
+  }
+
+  /**
+   * MariaDB: fast-path batches of different patrols that arrive while earlier ones are being
+   * written wait here and go in together — one INSERT and one UPDATE for all of them, sent at once —
+   * with at most FAST_WRITERS such writes in flight (group commit: the busier, the larger the groups).
+   * A patrol has at most one batch here (its writes are serial), so the UPDATE's cases never clash.
+   */
+  private enqueueFast(write: FastWrite): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.fastQueue.push({ write, resolve, reject });
+      this.pumpFast();
+    });
+  }
+
+  private pumpFast(): void {
+    while (this.fastWriting < FAST_WRITERS && this.fastQueue.length) {
+      const group: typeof this.fastQueue = [];
+      let rows = 0;
+      while (this.fastQueue.length && (!group.length || rows + this.fastQueue[0].write.count <= FAST_GROUP_ROWS)) {
+        const next = this.fastQueue.shift()!;
+        group.push(next);
+        rows += next.write.count;
+      }
+      this.fastWriting++;
+      this.writeFast(group.map((g) => g.write))
+        .then(
+          (outcome) => group.forEach((g) => g.resolve(outcome === 'ok')),
+          (e) => group.forEach((g) => g.reject(e)),
+        )
+        .finally(() => {
+          this.fastWriting--;
+          this.pumpFast();
+        });
+    }
+  }
+
+  /**
+   * One INSERT of every point of the group and one compare-and-set UPDATE of every patrol in it;
+   * 'retry' unless every point was new and every patrol matched (then the locked path recomputes
+   * the figures of each from its stored track, which is right whatever this write did).
+   */
+  private async writeFast(group: FastWrite[]): Promise<'ok' | 'retry'> {
+    const verb = isSqlite(this.db) ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+    const count = group.reduce((n, w) => n + w.count, 0);
+    const insert = this.exec(
+      null,
+      `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${new Array(count).fill('(?,?,?,?,?,?,?)').join(',')}`,
+      group.flatMap((w) => w.rows),
     );
-    if (updated !== 1 || inserted !== pts.length) return null;
-    this.remember(id, { ...known, lastT, anchor: a, points: known.points + inserted });
-    return { accepted: inserted, duplicates: sent - inserted, flagged, points: known.points + inserted };
+    const nullSafe = isSqlite(this.db) ? 'IS' : '<=>';
+    const byId = (expr: (i: number) => string) =>
+      group.length === 1 ? expr(0) : `CASE id ${group.map((_, i) => `WHEN ? THEN ${expr(i)}`).join(' ')} END`;
+    const cols = ['flagged = flagged + ', 'distance_m = distance_m + ', 'last_t = ', 'anchor_t = ', 'anchor_lat = ', 'anchor_lng = '];
+    const params: unknown[] = [];
+    const caseParams = (value: (w: FastWrite) => unknown) => {
+      for (const w of group) {
+        if (group.length > 1) params.push(w.id);
+        params.push(value(w));
+      }
+    };
+    caseParams((w) => w.count);
+    cols.forEach((_, k) => caseParams((w) => w.set[k]));
+    for (const w of group) params.push(w.id, ...w.guard);
+    // Both at once, on two connections: neither needs the other's outcome, and if either falls short
+    // the locked path re-derives the figures from whatever was stored.
+    const [inserted, updated] = await Promise.all([
+      insert,
+      this.exec(
+        null,
+        `UPDATE patrols SET points = points + ${byId(() => '?')}, ${cols.map((c) => `${c}${byId(() => '?')}`).join(', ')}
+          WHERE ${group.map(() => `(id = ? AND last_t ${nullSafe} ? AND finished_at ${nullSafe} ?)`).join(' OR ')}`,
+        params,
+      ),
+    ]);
+    return inserted === count && updated === group.length ? 'ok' : 'retry';
   }
 
   /** The transaction of the slow path; `stale`: recompute the figures from the stored track whatever the batch holds. */
@@ -369,12 +473,10 @@ export class PatrolsService {
     let inserted = 0;
     for (let i = 0; i < pts.length; i += 500) {
       const chunk = pts.slice(i, i + 500);
-      const params: unknown[] = [];
-      for (const p of chunk) params.push(id, sqlDate(new Date(p.t)), p.lat, p.lng, p.accuracy, p.flags, recv);
       inserted += await this.exec(
         tx,
         `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
-        params,
+        pointRows(id, chunk, recv),
       );
     }
     return inserted;

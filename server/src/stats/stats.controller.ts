@@ -3,6 +3,7 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { MonthlyStatsDto } from '@xc/shared';
 import { Public } from '../auth/auth.decorators.js';
+import { HttpCache } from '../common/http-cache.js';
 import { cityMonthOf } from '../common/month.js';
 import { StatsService } from './stats.service.js';
 
@@ -25,6 +26,7 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Public()
+  @HttpCache({ seconds: 5 })
   @Get('v1/stats/monthly')
   monthly(@Query() q: MonthlyQueryDto): Promise<MonthlyStatsDto> {
     return this.stats.monthly(

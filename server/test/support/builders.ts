@@ -105,6 +105,8 @@ export async function fixture(t: TestApp, unitId: string, reportedAt: string, mo
   ];
   const c: Partial<Case> = { registeredAt: null, lastFinishedAt: null, closedAt: null, reworked: false, deadline: null, unitId: null };
   moves.forEach(([action, to, at], i) => {
+    // As the server writes it: a dispatch names its unit and deadline (the figures at a past cut-off read them).
+    const data = action === 'dispatch' ? { unitId, deadline: extra.deadline?.toISOString() ?? null } : null;
     history.push({
       caseId: id,
       seq: i + 2,
@@ -115,7 +117,7 @@ export async function fixture(t: TestApp, unitId: string, reportedAt: string, mo
       actorRole: 'operator',
       note: null,
       mediaIds: [],
-      data: null,
+      data,
       at: d(at),
     });
     if (action === 'register') c.registeredAt = d(at);
