@@ -31,6 +31,7 @@ describe('Open311 mapping', () => {
       location: { lat: 34.02, lng: 113.82 },
       address: '七一路',
       gridCode: '411002004001001',
+      grid: { code: '411002004001001', name: '南关街道万丰社区第1网格' },
       street: { id: '411002004', name: '南关街道' },
       district: { id: '411002', name: '魏都区' },
       unit: null,
