@@ -122,7 +122,12 @@ function measure() {
         if (bg[3] === 1) break;
       }
       if (e.tagName === 'IMG' || s.backgroundImage.includes('url(') || e.matches('.taro-img, taro-image-core, video, canvas')) {
-        layers.push({ options: [[0, 0, 0, 1], [255, 255, 255, 1]] });
+        layers.push({
+          options: [
+            [0, 0, 0, 1],
+            [255, 255, 255, 1],
+          ],
+        });
         break;
       }
     }
@@ -157,7 +162,9 @@ function measure() {
         typeof props?.onClick === 'function' ||
         !!el.__events?.click || // Taro's H5 components keep their handlers here
         !!el.__events?.tap ||
-        el.matches('button, a[href], select, textarea, input:not([type=hidden]):not([type=file]), [role=button], [role=tab], [role=radio], [role=switch], [role=link], [role=checkbox]');
+        el.matches(
+          'button, a[href], select, textarea, input:not([type=hidden]):not([type=file]), [role=button], [role=tab], [role=radio], [role=switch], [role=link], [role=checkbox]',
+        );
       if (control && s.pointerEvents !== 'none' && !disabled(el)) {
         const outer = el.parentElement?.closest('button, taro-button-core, .nut-button, taro-input-core, taro-textarea-core, .nut-cell');
         const r = el.getBoundingClientRect();
@@ -219,11 +226,13 @@ async function fixtures() {
   const pending = mine.items.find((c) => c.status === 'pending') ?? mine.items[0];
   const operatorTodo = await api('/cases?scope=todo&status=reported&limit=1', { username: 'demo-operator' });
   const dispatcherTodo = await api('/cases?scope=todo&limit=1', { username: 'demo-dispatcher' });
+  const handlerTodo = await api('/cases?scope=todo&status=dispatched&limit=20', { username: 'demo-handler' });
   const rankings = await api('/rankings');
   const month = rankings[0].month;
   const ranking = await api(`/rankings/${month}`);
   const unit = ranking.groups[1].units[0];
-  return { closed, pending, reported: operatorTodo.items[0], dispatcherCase: dispatcherTodo.items[0], month, unit };
+  const handlerCase = handlerTodo.items.find((c) => c.version > 0) ?? handlerTodo.items[0];
+  return { closed, pending, reported: operatorTodo.items[0], dispatcherCase: dispatcherTodo.items[0], handlerCase, month, unit };
 }
 
 let data;
@@ -241,6 +250,17 @@ function pages() {
     { name: 'help', user: null, url: '/packages/info/pages/help/index', marker: '.info__title' },
     { name: 'privacy', user: null, url: '/packages/info/pages/privacy/index', marker: '.info__title' },
     { name: 'report', user: 'demo-citizen', url: '/packages/citizen/pages/report/index', marker: '.place__sub' },
+    {
+      // The category chips of a theme, and 展开全部.
+      name: 'report-chips',
+      user: 'demo-citizen',
+      url: '/packages/citizen/pages/report/index',
+      marker: '.place__sub',
+      then: async (current) => {
+        await current.getByText('市容秩序', { exact: true }).click();
+        await current.locator('.chips--categories .chip').first().waitFor({ state: 'visible' });
+      },
+    },
     {
       name: 'success',
       user: 'demo-citizen',
@@ -261,7 +281,12 @@ function pages() {
       marker: '[data-testid="timeline"]',
     },
     { name: 'nearby', user: 'demo-citizen', url: '/packages/citizen/pages/nearby/index', marker: '[data-testid="case-card"]' },
-    { name: 'ranking', user: null, url: q('/packages/public/pages/ranking/index', { month: data.month }), marker: '[data-testid="rank-row"]' },
+    {
+      name: 'ranking',
+      user: null,
+      url: q('/packages/public/pages/ranking/index', { month: data.month }),
+      marker: '[data-testid="rank-row"]',
+    },
     { name: 'bulletin', user: null, url: q('/packages/public/pages/bulletin/index', { month: data.month }), marker: '.bulletin__bar' },
     {
       name: 'unit',
@@ -269,8 +294,18 @@ function pages() {
       url: q('/packages/public/pages/unit/index', { month: data.month, unitId: data.unit.id, name: data.unit.name }),
       marker: '.trend',
     },
-    { name: 'workbench-operator', user: 'demo-operator', url: '/packages/staff/pages/workbench/index', marker: '[data-testid="todo-card"]' },
-    { name: 'workbench-inspector', user: 'demo-inspector', url: '/packages/staff/pages/workbench/index', marker: '[data-testid="patrol-entry"]' },
+    {
+      name: 'workbench-operator',
+      user: 'demo-operator',
+      url: '/packages/staff/pages/workbench/index',
+      marker: '[data-testid="todo-card"]',
+    },
+    {
+      name: 'workbench-inspector',
+      user: 'demo-inspector',
+      url: '/packages/staff/pages/workbench/index',
+      marker: '[data-testid="patrol-entry"]',
+    },
     {
       name: 'case-operator',
       user: 'demo-operator',
@@ -283,13 +318,24 @@ function pages() {
       url: q('/packages/staff/pages/case/index', { id: data.dispatcherCase.id }),
       marker: '[data-testid="action-bar"]',
     },
+    {
+      // The handler's 申请延期 sheet: the extension chips.
+      name: 'case-handler-extension',
+      user: 'demo-handler',
+      url: q('/packages/staff/pages/case/index', { id: data.handlerCase.id }),
+      marker: '[data-testid="action-bar"]',
+      then: async (current) => {
+        await current.locator('[data-action="request-extension"]').click();
+        await page.locator('.pick-chip').first().waitFor({ state: 'visible' });
+      },
+    },
     { name: 'patrol', user: 'demo-inspector', url: '/packages/staff/pages/patrol/index', marker: '[data-testid="patrol-state"]' },
   ];
 }
 
 test('fixtures: cases and a published month to open the pages on', async () => {
   data = await fixtures();
-  assert.ok(data.closed && data.reported && data.dispatcherCase && data.month && data.unit);
+  assert.ok(data.closed && data.reported && data.dispatcherCase && data.handlerCase && data.month && data.unit);
 });
 
 for (const spec of [
@@ -301,6 +347,7 @@ for (const spec of [
   'help',
   'privacy',
   'report',
+  'report-chips',
   'success',
   'mine',
   'detail-closed',
@@ -313,6 +360,7 @@ for (const spec of [
   'workbench-inspector',
   'case-operator',
   'case-dispatcher',
+  'case-handler-extension',
   'patrol',
 ]) {
   test(`${spec}: touch targets ≥ 44 px and WCAG AA contrast at ${WIDTHS.join(' and ')} px`, async () => {
@@ -325,6 +373,7 @@ for (const spec of [
       await page.goto(`${BASE_URL}${p.url}`, { waitUntil: 'domcontentloaded' });
       try {
         await ready(p.marker);
+        if (p.then) await p.then(page.locator('.taro_page:visible').last());
       } catch (err) {
         await page.screenshot({ path: path.join(ARTIFACTS, `a11y-failure-${p.name}-${width}.png`), fullPage: true });
         throw err;

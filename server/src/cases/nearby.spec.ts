@@ -38,7 +38,13 @@ describe('nearestFirst', () => {
       { id: 'x', reportedAt: at('2026-01-01T00:00:00Z') },
       { id: 'y', reportedAt: at('2026-02-01T00:00:00Z') },
     ];
-    nearestFirst(rows, new Map([['x', 5], ['y', 5]]));
+    nearestFirst(
+      rows,
+      new Map([
+        ['x', 5],
+        ['y', 5],
+      ]),
+    );
     expect(rows.map((r) => r.id)).toEqual(['x', 'y']);
   });
 });

@@ -142,9 +142,14 @@ export function PhotoUploader({
     if (!sources.length && !rejected.length) return;
     onPick?.();
     const room = Math.max(0, max - photosRef.current.length - pending.length);
-    const added = sources
-      .slice(0, room)
-      .map((s): PendingPhoto => ({ key: `p${++pendingSeq}`, source: s.source, name: s.name, preview: s.preview, status: 'uploading', progress: 0 }));
+    const added = sources.slice(0, room).map((s): PendingPhoto => ({
+      key: `p${++pendingSeq}`,
+      source: s.source,
+      name: s.name,
+      preview: s.preview,
+      status: 'uploading',
+      progress: 0,
+    }));
     setNotice(pickNotice(rejected, sources.length - added.length, max));
     setPending((list) => [...list, ...added]);
     added.forEach(startUpload);

@@ -59,9 +59,7 @@ export type Audience = 'staff' | 'public';
  * - before dispatch, refused or voided: no deadline to speak of.
  */
 export type DeadlineState =
-  | { kind: 'running' | 'overdue'; text: string }
-  | { kind: 'paused'; text: string }
-  | { kind: 'met' | 'late'; text: string };
+  { kind: 'running' | 'overdue'; text: string } | { kind: 'paused'; text: string } | { kind: 'met' | 'late'; text: string };
 
 const FINISHED: readonly CaseStatus[] = ['handled', 'checking', 'checked', 'closed'];
 
@@ -97,7 +95,9 @@ export const PUBLIC_PENDING_LABEL = '长期整治中';
  */
 export function gridLabel(grid: { name: string } | null | undefined, streetName?: string | null): string {
   if (!grid?.name) return '';
-  return streetName && grid.name.startsWith(streetName) && grid.name.length > streetName.length ? grid.name.slice(streetName.length) : grid.name;
+  return streetName && grid.name.startsWith(streetName) && grid.name.length > streetName.length
+    ? grid.name.slice(streetName.length)
+    : grid.name;
 }
 
 /** Who did a step, as the public may see it: a role, never a staff name. */

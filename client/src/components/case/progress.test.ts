@@ -68,7 +68,14 @@ describe('the step bar (上报 → 立案 → 派遣 → 处置 → 核查 → �
 
   it('follows the status back after a return or a failed check', () => {
     // A return approved: back to 已立案, 派遣 is next again.
-    expect(states('registered', [move('dispatched', 'registered', 'approve-return')])).toEqual(['done', 'done', 'current', 'todo', 'todo', 'todo']);
+    expect(states('registered', [move('dispatched', 'registered', 'approve-return')])).toEqual([
+      'done',
+      'done',
+      'current',
+      'todo',
+      'todo',
+      'todo',
+    ]);
     // 返工: dispatched again after a failed check, 处置 is under way again.
     expect(states('dispatched', [move('checking', 'dispatched', 'check')])).toEqual(['done', 'done', 'done', 'current', 'todo', 'todo']);
   });

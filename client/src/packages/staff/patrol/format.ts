@@ -50,9 +50,7 @@ export function entryLine(
   const waiting = s.pending ? up.text : '';
   if (s.active) {
     const ms = now - s.active.startedAt;
-    return [`已巡查 ${formatDuration(ms)}`, formatMetres(s.active.distanceM), waiting]
-      .filter(Boolean)
-      .join(' · ');
+    return [`已巡查 ${formatDuration(ms)}`, formatMetres(s.active.distanceM), waiting].filter(Boolean).join(' · ');
   }
   if (s.pending) return `${waiting} · 联网后自动上传`;
   return '开始巡查，记录轨迹；查看本周达标情况';

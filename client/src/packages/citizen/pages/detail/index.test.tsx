@@ -191,7 +191,9 @@ describe('问题详情', () => {
 
   it('shows a 挂账 case as 长期整治中 with its deadline paused, no countdown', async () => {
     const later = new Date(Date.now() + (4 * 24 + 8) * 3600 * 1000).toISOString();
-    mockedApi.getCase.mockResolvedValueOnce(buildCase({ status: 'pending', deadline: later, unit: { id: 'u', name: '建安区昌盛街道办事处' } }));
+    mockedApi.getCase.mockResolvedValueOnce(
+      buildCase({ status: 'pending', deadline: later, unit: { id: 'u', name: '建安区昌盛街道办事处' } }),
+    );
     render(<CaseDetailPage />);
     expect(await screen.findByTestId('deadline-state')).toHaveTextContent('长期整治中，暂停计时');
     expect(screen.queryByText(/剩余|已超期/)).toBeNull();

@@ -14,7 +14,6 @@ import { deadlineState, formatDateTime } from '../../../../components/case/forma
 import '../../components/citizen-components.scss';
 import './index.scss';
 
-
 export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
 const MAX_COMMENT = 200;
 

@@ -15,7 +15,9 @@ jest.mock('../../../../services/api');
 const mockedApi = jest.mocked(api);
 
 const geo = {
-  getCurrentPosition: jest.fn((ok: PositionCallback) => ok({ coords: { latitude: 34.0235, longitude: 113.823, accuracy: 10 } } as GeolocationPosition)),
+  getCurrentPosition: jest.fn((ok: PositionCallback) =>
+    ok({ coords: { latitude: 34.0235, longitude: 113.823, accuracy: 10 } } as GeolocationPosition),
+  ),
 };
 
 const file = (name: string, type: string) => new File([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], name, { type });
@@ -39,7 +41,13 @@ function tree(): CategoryDto[] {
       kind: 'part',
       theme: null,
       timeLimit: null,
-      children: [c('100301', '报刊亭', 2), c('100302', '电话亭', 0), c('100303', '邮筒', 0), c('100304', '店外经营', 41), c('100305', '机动车乱停放', 17)],
+      children: [
+        c('100301', '报刊亭', 2),
+        c('100302', '电话亭', 0),
+        c('100303', '邮筒', 0),
+        c('100304', '店外经营', 41),
+        c('100305', '机动车乱停放', 17),
+      ],
     },
   ];
 }
@@ -73,7 +81,9 @@ describe('我要上报: inputs', () => {
   });
 
   it('drops a file the server finds is not an image, without a 重试 that could never succeed', async () => {
-    mockedApi.uploadMedia.mockRejectedValueOnce(new ApiError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '只能上传 JPEG、PNG 或 WebP 图片' }));
+    mockedApi.uploadMedia.mockRejectedValueOnce(
+      new ApiError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '只能上传 JPEG、PNG 或 WebP 图片' }),
+    );
     render(<ReportPage />);
     fireEvent.change(fileInput(), { target: { files: [file('假照片.jpg', 'image/jpeg')] } });
     await waitFor(() => expect(notice()).toHaveTextContent('「假照片.jpg」不是可以识别的照片，未添加'));

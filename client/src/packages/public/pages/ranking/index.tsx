@@ -43,7 +43,9 @@ function RankRow({ unit, mark, tied, onOpen }: { unit: RankingUnit; mark: RowMar
         <Text className="rank-row__name">{unit.name}</Text>
         {mark || tied ? (
           <View className="rank-row__tags">
-            {mark ? <Text className={`rank-row__mark rank-row__mark--${mark.kind}`}>{mark.kind === 'top' ? '前三名' : '后三名'}</Text> : null}
+            {mark ? (
+              <Text className={`rank-row__mark rank-row__mark--${mark.kind}`}>{mark.kind === 'top' ? '前三名' : '后三名'}</Text>
+            ) : null}
             {tied ? (
               <Text className="rank-row__mark rank-row__mark--tie" data-testid="tie">
                 {placeText(unit.rank, true)}

@@ -66,7 +66,9 @@ describe('staff case page: labels that agree', () => {
 
   it('names the grid, never its 15-digit code, and prints the address once', async () => {
     loginAs(['operator']);
-    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'reported', address: '许昌市魏都区南关街道 七一路口', nextActions: ['register'] }));
+    mockedStaff.staffCase.mockResolvedValue(
+      buildCase({ status: 'reported', address: '许昌市魏都区南关街道 七一路口', nextActions: ['register'] }),
+    );
     render(<StaffCasePage />);
     await screen.findByTestId('action-bar');
     expect(screen.getByText('所属网格：万丰社区第1网格')).toBeInTheDocument();
@@ -76,7 +78,9 @@ describe('staff case page: labels that agree', () => {
 
   it('shows a 挂账 case with its deadline paused, no countdown', async () => {
     loginAs(['dispatcher']);
-    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'pending', deadline: hours(104), unit: { id: 'u', name: '魏都区' }, nextActions: ['resume'] }));
+    mockedStaff.staffCase.mockResolvedValue(
+      buildCase({ status: 'pending', deadline: hours(104), unit: { id: 'u', name: '魏都区' }, nextActions: ['resume'] }),
+    );
     render(<StaffCasePage />);
     expect(await screen.findByTestId('deadline-state')).toHaveTextContent('挂账中，期限暂停计算');
     expect(screen.queryByText(/剩余/)).toBeNull();
@@ -84,14 +88,18 @@ describe('staff case page: labels that agree', () => {
 
   it('keeps the deadline of a closed case, tagged 超期 exactly when it was finished late', async () => {
     loginAs(['operator']);
-    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'closed', deadline: hours(-72), overdue: true, unit: { id: 'u', name: '魏都区' } }));
+    mockedStaff.staffCase.mockResolvedValue(
+      buildCase({ status: 'closed', deadline: hours(-72), overdue: true, unit: { id: 'u', name: '魏都区' } }),
+    );
     const late = render(<StaffCasePage />);
     expect(await screen.findByTestId('deadline-state')).toHaveTextContent('超期完成');
     expect(screen.getByText('超期')).toHaveClass('status-tag--orange');
     expect(stepStates()).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
     late.unmount();
 
-    mockedStaff.staffCase.mockResolvedValue(buildCase({ status: 'closed', deadline: hours(-72), overdue: false, unit: { id: 'u', name: '魏都区' } }));
+    mockedStaff.staffCase.mockResolvedValue(
+      buildCase({ status: 'closed', deadline: hours(-72), overdue: false, unit: { id: 'u', name: '魏都区' } }),
+    );
     render(<StaffCasePage />);
     expect(await screen.findByTestId('deadline-state')).toHaveTextContent('按期完成');
     expect(screen.queryByText('超期')).toBeNull();
