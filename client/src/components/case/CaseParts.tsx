@@ -1,6 +1,6 @@
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import { CASE_ACTION_LABELS, CASE_STATUS_LABELS, type CaseDto, type CaseHistoryDto, type CaseStatus } from '@xc/shared';
-import { ACTOR_ROLE_LABELS, formatDateTime, mediaUrl } from './format';
+import { ACTOR_ROLE_LABELS, formatDateTime, mediaUrl, type Audience } from './format';
 import { STEPS, caseProgress } from './progress';
 import './case-detail.scss';
 
@@ -26,7 +26,14 @@ export function CaseSteps({ status, history }: { status: CaseStatus; history?: r
   );
 }
 
-export function historyTitle(h: CaseHistoryDto): string {
+/** Steps the public reads in plain words (挂账 is staff's term). */
+const PUBLIC_ACTION_TITLES: Partial<Record<CaseHistoryDto['action'], string>> = {
+  pend: '转为长期整治，暂停计时',
+  resume: '恢复处理',
+};
+
+export function historyTitle(h: CaseHistoryDto, audience: Audience = 'staff'): string {
+  if (audience === 'public' && PUBLIC_ACTION_TITLES[h.action]) return PUBLIC_ACTION_TITLES[h.action]!;
   if (h.action === 'report') return '上报问题';
   if (h.action === 'self-handle') return '网格员当场处置';
   if (h.action === 'check') return h.to === 'checked' ? '核查通过' : '核查未通过，返工';
@@ -47,6 +54,7 @@ export function CaseTimeline({
 }: {
   history: CaseHistoryDto[];
   onPreview: PreviewFn;
+  /** Staff pages: names beside roles, and staff's words (挂账); the public sees neither. */
   showNames?: boolean;
 }) {
   const items = [...history].reverse(); // newest first
@@ -61,7 +69,7 @@ export function CaseTimeline({
             <View className="timeline__dot" />
             <View className="timeline__body">
               <View className="timeline__top">
-                <Text className="timeline__title">{historyTitle(h)}</Text>
+                <Text className="timeline__title">{historyTitle(h, showNames ? 'staff' : 'public')}</Text>
                 <Text className="timeline__role">{role}</Text>
               </View>
               <Text className="timeline__time">

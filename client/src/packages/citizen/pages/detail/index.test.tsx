@@ -192,7 +192,12 @@ describe('问题详情', () => {
   it('shows a 挂账 case as 长期整治中 with its deadline paused, no countdown', async () => {
     const later = new Date(Date.now() + (4 * 24 + 8) * 3600 * 1000).toISOString();
     mockedApi.getCase.mockResolvedValueOnce(
-      buildCase({ status: 'pending', deadline: later, unit: { id: 'u', name: '建安区昌盛街道办事处' } }),
+      buildCase({
+        status: 'pending',
+        deadline: later,
+        unit: { id: 'u', name: '建安区昌盛街道办事处' },
+        history: [buildHistory(), buildHistory({ action: 'pend', from: 'dispatched', to: 'pending', actor: { role: 'dispatcher' } })],
+      }),
     );
     render(<CaseDetailPage />);
     expect(await screen.findByTestId('deadline-state')).toHaveTextContent('长期整治中，暂停计时');
@@ -200,6 +205,7 @@ describe('问题详情', () => {
     expect(screen.queryByText('挂账')).toBeNull();
     expect(screen.getByText('长期整治中')).toHaveClass('status-tag--purple');
     expect(screen.getByTestId('pending-note')).toHaveTextContent('处理期限暂停计算');
+    expect(screen.getByText('转为长期整治，暂停计时')).toBeInTheDocument();
   });
 
   it('shows the deadline of a closed case and whether it was met, as the list tags it', async () => {
