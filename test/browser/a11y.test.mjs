@@ -238,139 +238,114 @@ async function fixtures() {
 let data;
 const report = {};
 
-/** Every page, as the role that uses it. */
-function pages() {
-  const q = (url, query) => `${url}?${new URLSearchParams(query)}`;
-  return [
-    { name: 'home', user: null, url: '/pages/index/index', marker: '.figures__value' },
-    { name: 'home-staff', user: 'demo-operator', url: '/pages/index/index', marker: '.workbench-tile' },
-    { name: 'login', user: null, url: '/pages/login/index', marker: '[data-username="demo-citizen"]' },
-    { name: 'me', user: 'demo-citizen', url: '/pages/me/index', marker: '.me__name' },
-    { name: 'about', user: null, url: '/packages/info/pages/about/index', marker: '.info__title' },
-    { name: 'help', user: null, url: '/packages/info/pages/help/index', marker: '.info__title' },
-    { name: 'privacy', user: null, url: '/packages/info/pages/privacy/index', marker: '.info__title' },
-    { name: 'report', user: 'demo-citizen', url: '/packages/citizen/pages/report/index', marker: '.place__sub' },
-    {
-      // The category chips of a theme, and 展开全部.
-      name: 'report-chips',
-      user: 'demo-citizen',
-      url: '/packages/citizen/pages/report/index',
-      marker: '.place__sub',
-      then: async (current) => {
-        await current.getByText('市容秩序', { exact: true }).click();
-        await current.locator('.chips--categories .chip').first().waitFor({ state: 'visible' });
-      },
+const q = (url, query) => `${url}?${new URLSearchParams(query)}`;
+
+/** Every page, as the role that uses it (`url` from the fixtures where it needs a case or a month). */
+const PAGES = [
+  { name: 'home', user: null, url: '/pages/index/index', marker: '.figures__value' },
+  { name: 'home-staff', user: 'demo-operator', url: '/pages/index/index', marker: '.workbench-tile' },
+  { name: 'login', user: null, url: '/pages/login/index', marker: '[data-username="demo-citizen"]' },
+  { name: 'me', user: 'demo-citizen', url: '/pages/me/index', marker: '.me__name' },
+  { name: 'about', user: null, url: '/packages/info/pages/about/index', marker: '.info__title' },
+  { name: 'help', user: null, url: '/packages/info/pages/help/index', marker: '.info__title' },
+  { name: 'privacy', user: null, url: '/packages/info/pages/privacy/index', marker: '.info__title' },
+  { name: 'report', user: 'demo-citizen', url: '/packages/citizen/pages/report/index', marker: '.place__sub' },
+  {
+    // The category chips of a theme, and 展开全部.
+    name: 'report-chips',
+    user: 'demo-citizen',
+    url: '/packages/citizen/pages/report/index',
+    marker: '.place__sub',
+    then: async (current) => {
+      await current.getByText('市容秩序', { exact: true }).click();
+      await current.locator('.chips--categories .chip').first().waitFor({ state: 'visible' });
     },
-    {
-      name: 'success',
-      user: 'demo-citizen',
-      url: q('/packages/citizen/pages/success/index', { id: data.closed.id, caseNo: data.closed.caseNo }),
-      marker: '[data-testid="case-no"]',
+  },
+  {
+    name: 'success',
+    user: 'demo-citizen',
+    url: (d) => q('/packages/citizen/pages/success/index', { id: d.closed.id, caseNo: d.closed.caseNo }),
+    marker: '[data-testid="case-no"]',
+  },
+  { name: 'mine', user: 'demo-citizen', url: '/packages/citizen/pages/mine/index', marker: '[data-testid="case-card"]' },
+  {
+    name: 'detail-closed',
+    user: 'demo-citizen',
+    url: (d) => q('/packages/citizen/pages/detail/index', { id: d.closed.id }),
+    marker: '[data-testid="timeline"]',
+  },
+  {
+    name: 'detail-pending',
+    user: 'demo-citizen',
+    url: (d) => q('/packages/citizen/pages/detail/index', { id: d.pending.id }),
+    marker: '[data-testid="timeline"]',
+  },
+  { name: 'nearby', user: 'demo-citizen', url: '/packages/citizen/pages/nearby/index', marker: '[data-testid="case-card"]' },
+  {
+    name: 'ranking',
+    user: null,
+    url: (d) => q('/packages/public/pages/ranking/index', { month: d.month }),
+    marker: '[data-testid="rank-row"]',
+  },
+  { name: 'bulletin', user: null, url: (d) => q('/packages/public/pages/bulletin/index', { month: d.month }), marker: '.bulletin__bar' },
+  {
+    name: 'unit',
+    user: null,
+    url: (d) => q('/packages/public/pages/unit/index', { month: d.month, unitId: d.unit.id, name: d.unit.name }),
+    marker: '.trend',
+  },
+  {
+    name: 'workbench-operator',
+    user: 'demo-operator',
+    url: '/packages/staff/pages/workbench/index',
+    marker: '[data-testid="todo-card"]',
+  },
+  {
+    name: 'workbench-inspector',
+    user: 'demo-inspector',
+    url: '/packages/staff/pages/workbench/index',
+    marker: '[data-testid="patrol-entry"]',
+  },
+  {
+    name: 'case-operator',
+    user: 'demo-operator',
+    url: (d) => q('/packages/staff/pages/case/index', { id: d.reported.id }),
+    marker: '[data-testid="action-bar"]',
+  },
+  {
+    name: 'case-dispatcher',
+    user: 'demo-dispatcher',
+    url: (d) => q('/packages/staff/pages/case/index', { id: d.dispatcherCase.id }),
+    marker: '[data-testid="action-bar"]',
+  },
+  {
+    // The handler's 申请延期 sheet: the extension chips.
+    name: 'case-handler-extension',
+    user: 'demo-handler',
+    url: (d) => q('/packages/staff/pages/case/index', { id: d.handlerCase.id }),
+    marker: '[data-testid="action-bar"]',
+    then: async (current) => {
+      await current.locator('[data-action="request-extension"]').click();
+      await page.locator('.pick-chip').first().waitFor({ state: 'visible' });
     },
-    { name: 'mine', user: 'demo-citizen', url: '/packages/citizen/pages/mine/index', marker: '[data-testid="case-card"]' },
-    {
-      name: 'detail-closed',
-      user: 'demo-citizen',
-      url: q('/packages/citizen/pages/detail/index', { id: data.closed.id }),
-      marker: '[data-testid="timeline"]',
-    },
-    {
-      name: 'detail-pending',
-      user: 'demo-citizen',
-      url: q('/packages/citizen/pages/detail/index', { id: data.pending.id }),
-      marker: '[data-testid="timeline"]',
-    },
-    { name: 'nearby', user: 'demo-citizen', url: '/packages/citizen/pages/nearby/index', marker: '[data-testid="case-card"]' },
-    {
-      name: 'ranking',
-      user: null,
-      url: q('/packages/public/pages/ranking/index', { month: data.month }),
-      marker: '[data-testid="rank-row"]',
-    },
-    { name: 'bulletin', user: null, url: q('/packages/public/pages/bulletin/index', { month: data.month }), marker: '.bulletin__bar' },
-    {
-      name: 'unit',
-      user: null,
-      url: q('/packages/public/pages/unit/index', { month: data.month, unitId: data.unit.id, name: data.unit.name }),
-      marker: '.trend',
-    },
-    {
-      name: 'workbench-operator',
-      user: 'demo-operator',
-      url: '/packages/staff/pages/workbench/index',
-      marker: '[data-testid="todo-card"]',
-    },
-    {
-      name: 'workbench-inspector',
-      user: 'demo-inspector',
-      url: '/packages/staff/pages/workbench/index',
-      marker: '[data-testid="patrol-entry"]',
-    },
-    {
-      name: 'case-operator',
-      user: 'demo-operator',
-      url: q('/packages/staff/pages/case/index', { id: data.reported.id }),
-      marker: '[data-testid="action-bar"]',
-    },
-    {
-      name: 'case-dispatcher',
-      user: 'demo-dispatcher',
-      url: q('/packages/staff/pages/case/index', { id: data.dispatcherCase.id }),
-      marker: '[data-testid="action-bar"]',
-    },
-    {
-      // The handler's 申请延期 sheet: the extension chips.
-      name: 'case-handler-extension',
-      user: 'demo-handler',
-      url: q('/packages/staff/pages/case/index', { id: data.handlerCase.id }),
-      marker: '[data-testid="action-bar"]',
-      then: async (current) => {
-        await current.locator('[data-action="request-extension"]').click();
-        await page.locator('.pick-chip').first().waitFor({ state: 'visible' });
-      },
-    },
-    { name: 'patrol', user: 'demo-inspector', url: '/packages/staff/pages/patrol/index', marker: '[data-testid="patrol-state"]' },
-  ];
-}
+  },
+  { name: 'patrol', user: 'demo-inspector', url: '/packages/staff/pages/patrol/index', marker: '[data-testid="patrol-state"]' },
+];
 
 test('fixtures: cases and a published month to open the pages on', async () => {
   data = await fixtures();
   assert.ok(data.closed && data.reported && data.dispatcherCase && data.handlerCase && data.month && data.unit);
 });
 
-for (const spec of [
-  'home',
-  'home-staff',
-  'login',
-  'me',
-  'about',
-  'help',
-  'privacy',
-  'report',
-  'report-chips',
-  'success',
-  'mine',
-  'detail-closed',
-  'detail-pending',
-  'nearby',
-  'ranking',
-  'bulletin',
-  'unit',
-  'workbench-operator',
-  'workbench-inspector',
-  'case-operator',
-  'case-dispatcher',
-  'case-handler-extension',
-  'patrol',
-]) {
-  test(`${spec}: touch targets ≥ 44 px and WCAG AA contrast at ${WIDTHS.join(' and ')} px`, async () => {
-    const p = pages().find((x) => x.name === spec);
+for (const p of PAGES) {
+  test(`${p.name}: touch targets ≥ 44 px and WCAG AA contrast at ${WIDTHS.join(' and ')} px`, async () => {
+    const url = typeof p.url === 'function' ? p.url(data) : p.url;
     const problems = [];
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 800 });
       await page.goto(`${BASE_URL}/pages/login/index`, { waitUntil: 'domcontentloaded' });
       await useAccount(p.user);
-      await page.goto(`${BASE_URL}${p.url}`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${BASE_URL}${url}`, { waitUntil: 'domcontentloaded' });
       try {
         await ready(p.marker);
         if (p.then) await p.then(page.locator('.taro_page:visible').last());

@@ -56,7 +56,7 @@ export function TodoCard({ item, roles, now, onOpen }: TodoCardProps) {
           {clock && item.deadline ? `期限 ${formatShort(item.deadline, now)}` : `上报 ${formatShort(item.reportedAt, now)}`}
         </Text>
         {clock ? (
-          <Text className={`todo-card__clock todo-card__clock--${clock.kind}`} data-testid="todo-clock">
+          <Text className={`todo-card__clock deadline-state deadline-state--${clock.kind}`} data-testid="todo-clock">
             {clock.text}
           </Text>
         ) : item.unit ? (

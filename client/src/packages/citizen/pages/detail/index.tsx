@@ -161,7 +161,7 @@ function Detail({ item, reload, setItem, now }: { item: CaseDto; reload: () => v
             <Text className="detail__key">处理期限</Text>
             <View className="detail__value">
               <Text>{formatDateTime(item.deadline)}</Text>
-              <Text className={`detail__left detail__left--${deadline.kind}`} data-testid="deadline-state">
+              <Text className={`detail__left deadline-state deadline-state--${deadline.kind}`} data-testid="deadline-state">
                 {deadline.text}
               </Text>
             </View>

@@ -354,7 +354,7 @@ function CaseView({
         {clock && item.deadline ? (
           <Row k="处理期限" testId="deadline">
             <Text className="staff-case__text">{formatDateTime(item.deadline)}</Text>
-            <Text className={`staff-case__clock staff-case__clock--${clock.kind}`} data-testid="deadline-state">
+            <Text className={`staff-case__clock deadline-state deadline-state--${clock.kind}`} data-testid="deadline-state">
               {clock.text}
             </Text>
           </Row>
