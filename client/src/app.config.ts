@@ -16,6 +16,10 @@ export default defineAppConfig({
       root: 'packages/staff',
       pages: ['pages/workbench/index', 'pages/case/index', 'pages/patrol/index'],
     },
+    {
+      root: 'packages/info',
+      pages: ['pages/about/index', 'pages/help/index', 'pages/privacy/index'],
+    },
   ],
   // Location: the report's position and map picker (citizen), the patrol's track, in the
   // background too (staff 巡查: startLocationUpdateBackground + onLocationChange).
@@ -27,7 +31,7 @@ export default defineAppConfig({
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#F5F7FA',
-    navigationBarBackgroundColor: '#1677FF',
+    navigationBarBackgroundColor: '#0958D9', // white titles at 6.2:1 (tokens.scss)
     navigationBarTitleText: '许昌智慧城管',
     navigationBarTextStyle: 'white',
   },

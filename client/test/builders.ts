@@ -163,6 +163,7 @@ export function buildCaseSummary(overrides: Partial<CaseSummaryDto> = {}): CaseS
     location: { lat: 34.0235, lng: 113.823 },
     address: '许昌市魏都区南关街道',
     gridCode: '411002004001001',
+    grid: { code: '411002004001001', name: '南关街道万丰社区第1网格' },
     street: { id: 's-nanguan', name: '南关街道' },
     district: { id: 'd-weidu', name: '魏都区' },
     unit: null,

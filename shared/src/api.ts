@@ -31,6 +31,8 @@ export interface CategoryDto {
   kind: 'part' | 'event';
   theme: Theme | null;
   timeLimit: { value: number; unit: TimeLimitUnit } | null;
+  /** Subcategories only: cases reported in it over the last 365 days (the report form shows the most common first). */
+  reportCount?: number;
   children?: CategoryDto[];
 }
 
@@ -123,6 +125,8 @@ export interface CaseSummaryDto {
   location: { lat: number; lng: number } | null;
   address: string | null;
   gridCode: string | null;
+  /** The located grid with its name (people see the name, never the 15-digit code). */
+  grid: { code: string; name: string } | null;
   street: { id: string; name: string } | null;
   district: { id: string; name: string } | null;
   unit: { id: string; name: string } | null;

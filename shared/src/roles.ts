@@ -11,7 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
 };
 
-/** Roles that see the 工作台 (staff workbench). */
+/** Staff roles (everyone but citizens). */
 export const STAFF_ROLES: readonly Role[] = ['inspector', 'operator', 'dispatcher', 'handler', 'evaluator', 'admin'];
 
 export const PATROL_ROLES = ['grid_leader', 'supervisor_l3', 'grid_manager'] as const;
@@ -25,4 +25,14 @@ export const PATROL_ROLE_LABELS: Record<PatrolRole, string> = {
 
 export function isStaff(roles: readonly Role[]): boolean {
   return roles.some((r) => STAFF_ROLES.includes(r));
+}
+
+/**
+ * Roles with a to-do in the 工作台. Evaluators and admins have none there (their work is the
+ * evaluation and the reference data), so they get no 工作台 tile that would lead to 没有待办.
+ */
+export const WORKBENCH_ROLES: readonly Role[] = ['inspector', 'operator', 'dispatcher', 'handler'];
+
+export function hasWorkbench(roles: readonly Role[]): boolean {
+  return roles.some((r) => WORKBENCH_ROLES.includes(r));
 }

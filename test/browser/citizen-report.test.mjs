@@ -110,7 +110,7 @@ test(
     await current().locator('.place').getByText('许昌市魏都区南关街道', { exact: true }).waitFor({ state: 'visible' });
     await current()
       .locator('.place__sub')
-      .getByText(/南关街道 · .*网格/)
+      .getByText(/^所属网格：.+网格$/)
       .waitFor({ state: 'visible' });
     await current().locator('.chips--categories, .report__tip').first().waitFor({ state: 'visible' });
     await assertNoHorizontalScroll('report form');

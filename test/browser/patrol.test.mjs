@@ -162,6 +162,8 @@ test(
     assert.equal(await ring.getAttribute('aria-valuemax'), '3');
     assert.match(await current().locator('[data-testid="week-today"]').innerText(), /今日覆盖\s*\d+%/);
     assert.match(await current().locator('[data-testid="week-card"]').innerText(), /西大街道顺城社区第2网格/);
+    // The week as people read it: 第49周（11月30日–12月6日）, never 2026-W49.
+    assert.match(await current().locator('[data-testid="week-title"]').innerText(), /^第\d+周（\d+月\d+日–\d+月\d+日）$/);
     // The outlines of the assigned grids are drawn before any walking.
     await page.waitForFunction(() => document.querySelectorAll('.taro_page_stationed .sketch__line--outline').length > 0);
     await assertNoHorizontalScroll('patrol idle');

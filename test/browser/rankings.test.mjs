@@ -159,6 +159,7 @@ test(
     );
     const gongan = city.find((r) => r.name === '市公安局');
     assert.equal(gongan.mark, 'top3', '97.36 is the third score, as in the bulletin');
+    assert.equal(gongan.rank, '3', 'placed third, as the bulletin counts: 100, 99.6, 97.36');
     await fullShot('rank-4-city-2023-02.png');
 
     await tab('乡镇街道');

@@ -15,6 +15,9 @@ export const ROUTES = {
   workbench: '/packages/staff/pages/workbench/index',
   staffCase: '/packages/staff/pages/case/index',
   patrol: '/packages/staff/pages/patrol/index',
+  about: '/packages/info/pages/about/index',
+  help: '/packages/info/pages/help/index',
+  privacy: '/packages/info/pages/privacy/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -22,6 +22,7 @@ import { InspectorGrid, User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
 import { CasesService } from './cases.service.js';
+import { resumedDeadline } from './pending.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
 import { chooseInspector, noInspectorMessage, type InspectorAssignment, type InspectorChoice } from './inspector-choice.js';
 
@@ -243,8 +244,18 @@ export class CaseActionsService {
           data: { rating: body.rating },
         };
       case 'pend':
-      case 'resume':
         return none;
+      case 'resume': {
+        // 挂账 paused the clock: the unit gets back the time it had left.
+        const pended = await tx.findOne(CaseHistory, { where: { caseId: c.id, action: 'pend' }, order: { seq: 'DESC' } });
+        if (!c.deadline || !pended) return none;
+        const category = c.categoryCode ? (await this.categories.all.get()).get(c.categoryCode) : undefined;
+        const deadline = resumedDeadline(
+          { deadline: c.deadline, pendedAt: pended.at, resumedAt: now, unit: category?.timeLimitUnit ?? 'workhour' },
+          await this.calendar.calendar(),
+        );
+        return { patch: { deadline }, mediaIds, data: { from: c.deadline.toISOString(), deadline: deadline.toISOString() } };
+      }
     }
   }
 

@@ -122,6 +122,7 @@ export class CaseViewService {
       location: c.lat === null || c.lng === null ? null : { lat: c.lat, lng: c.lng },
       address: c.address,
       gridCode: c.gridCode,
+      grid: k.place ? k.place.grid : null,
       street: k.place ? k.place.street : null,
       district: k.place ? k.place.district : null,
       unit: k.unit ? { id: k.unit.id, name: k.unit.name } : null,

@@ -27,6 +27,7 @@ import { nextCaseNo } from './case-number.js';
 import { CaseViewService } from './case-view.service.js';
 import type { CreateCaseDto, DuplicatesQueryDto, LocationDto } from './dto/create-case.dto.js';
 import type { ListCasesQueryDto } from './dto/list-cases.dto.js';
+import { NEAR_SLACK, nearestFirst } from './nearby.js';
 import { overdueSql } from './overdue.js';
 
 const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
@@ -364,15 +365,26 @@ export class CasesService {
 
     if (q.near) {
       // Nearest first within a radius: one page, no cursor (a radius bounds the set).
+      // The database orders by a flat-earth distance (exact enough at a few kilometres), the
+      // newest first among equals; the page is then ordered by the real distance to the metre.
       const [lat, lng] = q.near.split(',').map(Number);
       const radius = q.radius ?? 2000;
       const box = boxAround({ lat, lng }, radius);
-      const rows = await qb.andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box).limit(2000).getMany();
+      const d2 = '((c.lat - :nLat) * (c.lat - :nLat) + (c.lng - :nLng) * (c.lng - :nLng) * :nCos2)';
+      const rows = await qb
+        .andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box)
+        .addSelect(d2, 'near_d2')
+        .setParameters({ nLat: lat, nLng: lng, nCos2: Math.cos((lat * Math.PI) / 180) ** 2 })
+        .orderBy('near_d2', 'ASC')
+        .addOrderBy('c.reported_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .limit(limit + NEAR_SLACK)
+        .getMany();
       const distances = new Map(rows.map((c) => [c.id, distanceMeters([lng, lat], [c.lng!, c.lat!])]));
-      const near = rows
-        .filter((c) => distances.get(c.id)! <= radius)
-        .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!)
-        .slice(0, limit);
+      const near = nearestFirst(
+        rows.filter((c) => distances.get(c.id)! <= radius),
+        distances,
+      ).slice(0, limit);
       return { items: await this.view.summaries(near, now, distances), nextCursor: null };
     }
 

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import type { CategoryDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
+import { sqlDate } from '../common/db-utils.js';
+import { Case } from '../cases/case.entity.js';
 import { Category } from './category.entity.js';
 import type { CreateCategoryDto, UpdateCategoryDto } from './dto/categories.dto.js';
+
+const REPORT_COUNT_WINDOW_MS = 365 * 24 * 3600 * 1000;
 
 export function toCategoryDto(c: Category): CategoryDto {
   return {
@@ -22,14 +26,42 @@ export class CategoriesService {
   /** Every category by code: a small table read on every report and every list. */
   readonly all = new Cached(async () => new Map((await this.categories.find()).map((c) => [c.code, c])));
 
-  constructor(@InjectRepository(Category) private readonly categories: Repository<Category>) {}
+  /**
+   * Cases reported per category over the last 365 days: one aggregate, kept ten minutes (an order
+   * of chips needs no fresher figures, and a month of tens of thousands of cases is not re-counted
+   * on every form).
+   */
+  readonly reportCounts = new Cached(async () => {
+    const since = new Date(Date.now() - REPORT_COUNT_WINDOW_MS);
+    const rows = await this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .select('c.category_code', 'code')
+      .addSelect('COUNT(*)', 'n')
+      .where('c.category_code IS NOT NULL')
+      .andWhere('c.reported_at >= :since', { since: sqlDate(since) })
+      .groupBy('c.category_code')
+      .getRawMany<{ code: string; n: number | string }>();
+    return new Map(rows.map((r) => [r.code, Number(r.n)]));
+  }, 10 * 60_000);
 
-  /** The tree: majors (部件 then 事件) with their active subcategories. */
+  constructor(
+    @InjectRepository(Category) private readonly categories: Repository<Category>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** The tree: majors (部件 then 事件) with their active subcategories, each with its report count. */
   async tree(): Promise<CategoryDto[]> {
-    const all = await this.categories.find({ where: { active: true }, order: { code: 'ASC' } });
+    const [all, counts] = await Promise.all([
+      this.categories.find({ where: { active: true }, order: { code: 'ASC' } }),
+      this.reportCounts.get(),
+    ]);
     return all
       .filter((c) => c.parentCode === null)
-      .map((m) => ({ ...toCategoryDto(m), children: all.filter((c) => c.parentCode === m.code).map(toCategoryDto) }));
+      .map((m) => ({
+        ...toCategoryDto(m),
+        children: all.filter((c) => c.parentCode === m.code).map((c) => ({ ...toCategoryDto(c), reportCount: counts.get(c.code) ?? 0 })),
+      }));
   }
 
   /** A subcategory a case may use; 400 naming the field when unknown or inactive. */

@@ -15,6 +15,7 @@ const base: CaseSummaryDto = {
   location: { lat: 34.02, lng: 113.82 },
   address: '七一路',
   gridCode: '411002004001001',
+  grid: { code: '411002004001001', name: '南关街道万丰社区第1网格' },
   street: { id: '411002004', name: '南关街道' },
   district: { id: '411002', name: '魏都区' },
   unit: { id: 'u', name: '魏都区' },

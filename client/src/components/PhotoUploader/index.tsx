@@ -11,6 +11,8 @@ import './index.scss';
 interface PendingPhoto {
   key: string;
   source: UploadSource;
+  /** What the person calls it: the file name in H5, else `第 n 张`. */
+  name: string;
   preview: string;
   status: 'uploading' | 'failed';
   progress: number;
@@ -38,16 +40,28 @@ export interface PhotoUploaderProps {
   addText?: string;
 }
 
-export function uploadErrorMessage(err: unknown): string {
+/**
+ * What a failed upload means for the person: a file that is not a photo, or too large, will never
+ * upload, so it is dropped with a word of why (no 重试 that cannot succeed); anything else (the
+ * network, the server) may pass on a retry.
+ */
+export function uploadFailure(err: unknown): { message: string; retry: boolean } {
   const e = toApiErrorBody(err);
-  if (e.code === 'PAYLOAD_TOO_LARGE') return '照片太大';
-  if (e.code === 'UNSUPPORTED_MEDIA_TYPE') return '不是图片';
-  if (e.code === 'UNAUTHENTICATED') return '请重新登录';
-  return '上传失败';
+  if (e.code === 'PAYLOAD_TOO_LARGE') return { message: `太大（每张不超过 ${MAX_PHOTO_MB} MB）`, retry: false };
+  if (e.code === 'UNSUPPORTED_MEDIA_TYPE' || e.code === 'VALIDATION_FAILED') return { message: '不是可以识别的照片', retry: false };
+  if (e.code === 'UNAUTHENTICATED') return { message: '请重新登录', retry: true };
+  return { message: '上传失败', retry: true };
 }
 
-function toast(title: string): void {
-  void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
+/** The server's limit (server/src/media/media.constants.ts, MAX_UPLOAD_BYTES). */
+export const MAX_PHOTO_MB = 10;
+
+/** Why some of the picked files were not added: shown in the uploader, where it happened. */
+export function pickNotice(rejected: readonly string[], dropped: number, max: number): string | null {
+  const parts: string[] = [];
+  if (rejected.length) parts.push(`${rejected.map((n) => `「${n}」`).join('、')}不是照片，未添加（可选择 JPG、PNG 等图片）`);
+  if (dropped > 0) parts.push(`最多 ${max} 张照片，另外 ${dropped} 张未添加`);
+  return parts.length ? parts.join('；') : null;
 }
 
 const isWeapp = (): boolean => process.env.TARO_ENV === 'weapp';
@@ -79,6 +93,7 @@ export function PhotoUploader({
   addText = '拍照/相册',
 }: PhotoUploaderProps) {
   const [pending, setPending] = useState<PendingPhoto[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const mounted = useRef(true);
   const photosRef = useRef(photos);
@@ -112,18 +127,30 @@ export function PhotoUploader({
       })
       .catch((err) => {
         if (!mounted.current) return;
-        setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: uploadErrorMessage(err) } : p)));
+        const failure = uploadFailure(err);
+        if (!failure.retry) {
+          // It will never upload: take it away and say why, here.
+          setPending((list) => list.filter((p) => p.key !== photo.key));
+          setNotice((n) => [n, `「${photo.name}」${failure.message}，未添加`].filter(Boolean).join('；'));
+          return;
+        }
+        setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: failure.message } : p)));
       });
   }, []);
 
-  const addPhotos = (sources: { source: UploadSource; preview: string }[]) => {
-    if (!sources.length) return;
+  const addPhotos = (sources: { source: UploadSource; name: string; preview: string }[], rejected: string[] = []) => {
+    if (!sources.length && !rejected.length) return;
     onPick?.();
-    const room = max - photosRef.current.length - pending.length;
-    if (sources.length > room) toast(`最多 ${max} 张照片`);
-    const added = sources
-      .slice(0, Math.max(0, room))
-      .map((s): PendingPhoto => ({ key: `p${++pendingSeq}`, source: s.source, preview: s.preview, status: 'uploading', progress: 0 }));
+    const room = Math.max(0, max - photosRef.current.length - pending.length);
+    const added = sources.slice(0, room).map((s): PendingPhoto => ({
+      key: `p${++pendingSeq}`,
+      source: s.source,
+      name: s.name,
+      preview: s.preview,
+      status: 'uploading',
+      progress: 0,
+    }));
+    setNotice(pickNotice(rejected, sources.length - added.length, max));
     setPending((list) => [...list, ...added]);
     added.forEach(startUpload);
   };
@@ -131,12 +158,13 @@ export function PhotoUploader({
   const pickPhotos = async () => {
     const room = max - photos.length - pending.length;
     if (room <= 0) {
-      toast(`最多 ${max} 张照片`);
+      setNotice(`最多 ${max} 张照片，已经选满；可先删除再添加`);
       return;
     }
     if (isWeapp()) {
       const paths = await chooseWeappPhotos(room);
-      addPhotos(paths.map((path) => ({ source: { path }, preview: path })));
+      const first = photos.length + pending.length;
+      addPhotos(paths.map((path, i) => ({ source: { path }, name: `第 ${first + i + 1} 张`, preview: path })));
     } else {
       fileInput.current?.click();
     }
@@ -144,13 +172,16 @@ export function PhotoUploader({
 
   const onFiles = (e: { target: { files?: FileList | null; value?: string } }) => {
     const files = Array.from(e.target.files ?? []);
-    const images = files.filter((f) => !f.type || f.type.startsWith('image/'));
-    if (images.length < files.length) toast('只能上传图片');
+    // A file the browser calls something other than an image never reaches the server; one it
+    // cannot name (no type) goes up, and the server judges it by its bytes.
+    const isImage = (f: File) => !f.type || f.type.startsWith('image/');
     addPhotos(
-      images.map((file) => ({
+      files.filter(isImage).map((file) => ({
         source: { blob: file, fileName: file.name || 'photo.jpg' },
+        name: file.name || '照片',
         preview: typeof URL !== 'undefined' && URL.createObjectURL ? URL.createObjectURL(file) : '',
       })),
+      files.filter((f) => !isImage(f)).map((f) => f.name || '文件'),
     );
     try {
       (e.target as HTMLInputElement).value = ''; // choosing the same file again fires change again
@@ -205,6 +236,14 @@ export function PhotoUploader({
           </View>
         ) : null}
       </View>
+      {notice ? (
+        <View className="photo-uploader__notice" role="alert" data-testid={`${testIdPrefix}photo-notice`}>
+          <Text className="photo-uploader__notice-text">{notice}</Text>
+          <Text className="photo-uploader__notice-close" onClick={() => setNotice(null)} aria-label="知道了">
+            知道了
+          </Text>
+        </View>
+      ) : null}
       {process.env.TARO_ENV === 'h5' ? (
         <input
           ref={fileInput}

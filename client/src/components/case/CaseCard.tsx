@@ -1,7 +1,7 @@
 import { Image, Text, View } from '@tarojs/components';
 import type { CaseSummaryDto } from '@xc/shared';
 import { StatusTag } from './StatusTag';
-import { formatDistance, formatShort, mediaUrl } from './format';
+import { formatDistance, formatShort, mediaUrl, type Audience } from './format';
 import './case.scss';
 
 export interface CaseCardProps {
@@ -9,6 +9,8 @@ export interface CaseCardProps {
   onOpen: (item: CaseSummaryDto) => void;
   /** Show the distance (附近问题). */
   showDistance?: boolean;
+  /** Citizens' lists read plain words (长期整治中 for 挂账). */
+  audience?: Audience;
 }
 
 function title(item: CaseSummaryDto): string {
@@ -22,7 +24,7 @@ export function caseAddress(item: Pick<CaseSummaryDto, 'address' | 'street' | 'd
 }
 
 /** One case in a list: thumbnail, category, address, time, status. */
-export function CaseCard({ item, onOpen, showDistance = false }: CaseCardProps) {
+export function CaseCard({ item, onOpen, showDistance = false, audience = 'public' }: CaseCardProps) {
   const thumb = item.media[0]?.thumbUrl ?? item.media[0]?.url;
   const distance = showDistance ? formatDistance(item.distanceM) : '';
   return (
@@ -37,7 +39,7 @@ export function CaseCard({ item, onOpen, showDistance = false }: CaseCardProps) 
       <View className="case-card__body">
         <View className="case-card__top">
           <Text className="case-card__title">{title(item)}</Text>
-          <StatusTag status={item.status} overdue={item.overdue} />
+          <StatusTag status={item.status} overdue={item.overdue} audience={audience} />
         </View>
         <Text className="case-card__address">{caseAddress(item)}</Text>
         <View className="case-card__meta">

@@ -1,56 +1,22 @@
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import { CASE_ACTION_LABELS, CASE_STATUS_LABELS, type CaseDto, type CaseHistoryDto, type CaseStatus } from '@xc/shared';
-import { ACTOR_ROLE_LABELS, formatDateTime, mediaUrl } from './format';
+import { ACTOR_ROLE_LABELS, formatDateTime, mediaUrl, type Audience } from './format';
+import { STEPS, caseProgress } from './progress';
 import './case-detail.scss';
 
 /** The parts of a case page shared by the citizen's 问题详情 and the staff case page. */
 
-export const STEPS = ['上报', '立案', '派遣', '处置', '核查', '结案'] as const;
-
-/** Where a status stands on 上报 → 立案 → 派遣 → 处置 → 核查 → 结案 (the index of the current step). */
-export function stepIndex(status: CaseStatus): number {
-  switch (status) {
-    case 'reported':
-    case 'verifying':
-    case 'refused':
-      return 0;
-    case 'registered':
-      return 1;
-    case 'dispatched':
-    case 'pending':
-      return 2;
-    case 'handled':
-      return 3;
-    case 'checking':
-    case 'checked':
-      return 4;
-    case 'closed':
-      return 5;
-    case 'voided':
-    default:
-      return 0;
-  }
-}
-
-export function CaseSteps({ status }: { status: CaseStatus }) {
-  const current = stepIndex(status);
-  const stopped = status === 'refused' || status === 'voided';
+/** The step bar: each step ticked once reached, the next under way, a stop marked where it came. */
+export function CaseSteps({ status, history }: { status: CaseStatus; history?: readonly CaseHistoryDto[] }) {
+  const { states, stopped } = caseProgress(status, history);
   return (
-    <View className="steps" aria-label="处理进度">
+    <View className="steps" aria-label={`处理进度${stopped ? `：${stopped}` : ''}`}>
       {STEPS.map((label, i) => {
-        const state = stopped
-          ? i === 0
-            ? 'done'
-            : 'todo'
-          : i < current || status === 'closed'
-            ? 'done'
-            : i === current
-              ? 'current'
-              : 'todo';
+        const state = states[i];
         return (
           <View key={label} className={`steps__item steps__item--${state}`} data-state={state}>
             <View className="steps__dot">
-              <Text>{state === 'done' ? '✓' : i + 1}</Text>
+              <Text>{state === 'done' ? '✓' : state === 'stopped' ? '×' : i + 1}</Text>
             </View>
             <Text className="steps__label">{label}</Text>
           </View>
@@ -60,7 +26,14 @@ export function CaseSteps({ status }: { status: CaseStatus }) {
   );
 }
 
-export function historyTitle(h: CaseHistoryDto): string {
+/** Steps the public reads in plain words (挂账 is staff's term). */
+const PUBLIC_ACTION_TITLES: Partial<Record<CaseHistoryDto['action'], string>> = {
+  pend: '转为长期整治，暂停计时',
+  resume: '恢复处理',
+};
+
+export function historyTitle(h: CaseHistoryDto, audience: Audience = 'staff'): string {
+  if (audience === 'public' && PUBLIC_ACTION_TITLES[h.action]) return PUBLIC_ACTION_TITLES[h.action]!;
   if (h.action === 'report') return '上报问题';
   if (h.action === 'self-handle') return '网格员当场处置';
   if (h.action === 'check') return h.to === 'checked' ? '核查通过' : '核查未通过，返工';
@@ -81,6 +54,7 @@ export function CaseTimeline({
 }: {
   history: CaseHistoryDto[];
   onPreview: PreviewFn;
+  /** Staff pages: names beside roles, and staff's words (挂账); the public sees neither. */
   showNames?: boolean;
 }) {
   const items = [...history].reverse(); // newest first
@@ -95,7 +69,7 @@ export function CaseTimeline({
             <View className="timeline__dot" />
             <View className="timeline__body">
               <View className="timeline__top">
-                <Text className="timeline__title">{historyTitle(h)}</Text>
+                <Text className="timeline__title">{historyTitle(h, showNames ? 'staff' : 'public')}</Text>
                 <Text className="timeline__role">{role}</Text>
               </View>
               <Text className="timeline__time">

@@ -1,4 +1,4 @@
-import type { Role } from '@xc/shared';
+import { CASE_STATUS_LABELS, type CaseStatus, type CaseSummaryDto, type Role } from '@xc/shared';
 
 /** Display helpers of the case pages, citizen and staff (times in Asia/Shanghai, distances, deadlines). */
 
@@ -25,11 +25,16 @@ export function formatShort(iso: string | null | undefined, now: Date = new Date
   return p.y === thisYear ? `${p.m}-${p.d} ${p.hh}:${p.mm}` : `${p.y}-${p.m}-${p.d}`;
 }
 
-/** `320 米`, `1.2 公里`. */
+/**
+ * A distance as people read it, no finer than a phone's position (about 10 m): `10 米内`,
+ * `320 米`, `1.12 公里`, `12.3 公里`.
+ */
 export function formatDistance(m: number | null | undefined): string {
   if (m === null || m === undefined || !Number.isFinite(m)) return '';
-  if (m < 1000) return `${Math.max(1, Math.round(m))} 米`;
-  return `${(m / 1000).toFixed(1)} 公里`;
+  if (m < 10) return '10 米内';
+  if (m < 995) return `${Math.round(m / 10) * 10} 米`;
+  if (m < 9995) return `${String(Number((m / 1000).toFixed(2)))} 公里`;
+  return `${String(Number((m / 1000).toFixed(1)))} 公里`;
 }
 
 function spanText(ms: number): string {
@@ -42,14 +47,57 @@ function spanText(ms: number): string {
   return `${mins}分钟`;
 }
 
-/** `剩余 1天3小时` / `已超期 5小时`, or null without a deadline. */
-export function deadlineText(deadline: string | null, overdue: boolean, now: Date = new Date()): { text: string; overdue: boolean } | null {
-  if (!deadline) return null;
-  const t = Date.parse(deadline);
+/** Who reads: staff know 挂账; the public reads plain words. */
+export type Audience = 'staff' | 'public';
+
+/**
+ * What a case's deadline means now, one rule for every page and card:
+ * - with the unit (已派遣): the clock runs, `剩余 1天3小时` or `已超期 5小时`;
+ * - 挂账: the clock is paused, no countdown;
+ * - handled, checked or closed: the work was done on time or late (the server's `overdue` of a
+ *   finished case is "finished after the deadline"), never a clock still running;
+ * - before dispatch, refused or voided: no deadline to speak of.
+ */
+export type DeadlineState =
+  { kind: 'running' | 'overdue'; text: string } | { kind: 'paused'; text: string } | { kind: 'met' | 'late'; text: string };
+
+const FINISHED: readonly CaseStatus[] = ['handled', 'checking', 'checked', 'closed'];
+
+export function deadlineState(
+  item: Pick<CaseSummaryDto, 'status' | 'deadline' | 'overdue'>,
+  now: Date = new Date(),
+  audience: Audience = 'staff',
+): DeadlineState | null {
+  if (!item.deadline) return null;
+  const t = Date.parse(item.deadline);
   if (!Number.isFinite(t)) return null;
+  if (item.status === 'pending') {
+    return { kind: 'paused', text: audience === 'public' ? '长期整治中，暂停计时' : '挂账中，期限暂停计算' };
+  }
+  if (FINISHED.includes(item.status)) return item.overdue ? { kind: 'late', text: '超期完成' } : { kind: 'met', text: '按期完成' };
+  if (item.status !== 'dispatched') return null;
   const left = t - now.getTime();
-  if (overdue || left <= 0) return { text: `已超期 ${spanText(Math.abs(left))}`, overdue: true };
-  return { text: `剩余 ${spanText(left)}`, overdue: false };
+  if (item.overdue || left <= 0) return { kind: 'overdue', text: `已超期 ${spanText(Math.abs(left))}` };
+  return { kind: 'running', text: `剩余 ${spanText(left)}` };
+}
+
+/** A status as its reader understands it: 挂账 is 长期整治中 to the public. */
+export function statusLabel(status: CaseStatus, audience: Audience = 'staff'): string {
+  if (audience === 'public' && status === 'pending') return PUBLIC_PENDING_LABEL;
+  return CASE_STATUS_LABELS[status];
+}
+
+export const PUBLIC_PENDING_LABEL = '长期整治中';
+
+/**
+ * A grid's name without the street already printed beside it: `南关街道万丰社区第1网格` under
+ * 南关街道 reads `万丰社区第1网格`. Never the 15-digit code.
+ */
+export function gridLabel(grid: { name: string } | null | undefined, streetName?: string | null): string {
+  if (!grid?.name) return '';
+  return streetName && grid.name.startsWith(streetName) && grid.name.length > streetName.length
+    ? grid.name.slice(streetName.length)
+    : grid.name;
 }
 
 /** Who did a step, as the public may see it: a role, never a staff name. */

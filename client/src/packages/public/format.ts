@@ -60,6 +60,18 @@ export function rowMarks(units: readonly RankingUnit[]): Map<string, RowMark> {
   return marks;
 }
 
+/** The units that share their score with another (并列): the server places them alike. */
+export function tiedUnits(units: readonly Pick<RankingUnit, 'id' | 'score'>[]): Set<string> {
+  const count = new Map<number, number>();
+  for (const u of units) count.set(u.score, (count.get(u.score) ?? 0) + 1);
+  return new Set(units.filter((u) => (count.get(u.score) ?? 0) > 1).map((u) => u.id));
+}
+
+/** `第2名`, or `并列第2名` when the place is shared. */
+export function placeText(rank: number, tied: boolean): string {
+  return `${tied ? '并列' : ''}第${rank}名`;
+}
+
 /** `2026-11-27T12:03:41Z` → `2026年11月27日` in city time. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -1,5 +1,5 @@
 import type { EvaluationGroupDto } from '@xc/shared';
-import { countTodo, sortTodo, todoLabel } from './todo';
+import { countTodo, sortTodo, taskLine, todoLabel } from './todo';
 import { findCategory, streetStem, suggestUnits } from './dispatch';
 import { buildCaseSummary, buildCategories } from '../../../test/builders';
 
@@ -33,6 +33,21 @@ describe('countTodo and labels', () => {
     expect(todoLabel('dispatched', ['dispatcher'])).toBe('待审批申请');
     expect(todoLabel('dispatched', ['handler'])).toBe('待处置');
     expect(todoLabel('checking', ['inspector'])).toBe('待核查');
+  });
+
+  it('names what waits for a dispatcher on a dispatched case, and nothing waits when no request is open', () => {
+    expect(todoLabel('dispatched', ['dispatcher'], 'extension')).toBe('待审批延期');
+    expect(todoLabel('dispatched', ['dispatcher'], 'return')).toBe('待审批回退');
+    expect(todoLabel('dispatched', ['dispatcher'], null)).toBe('处置单位处置中');
+  });
+
+  it('gives no task line that would repeat the status tag beside it', () => {
+    expect(taskLine({ status: 'reported' }, ['operator'])).toBeNull(); // 待受理 / 待受理
+    expect(taskLine({ status: 'registered' }, ['dispatcher'])).toBe('待派遣');
+    expect(taskLine({ status: 'dispatched', openRequest: null }, ['dispatcher'])).toBe('处置单位处置中');
+    expect(taskLine({ status: 'dispatched', openRequest: 'extension' }, ['dispatcher'])).toBe('待审批延期');
+    expect(taskLine({ status: 'handled' }, ['operator'])).toBe('待派发核查');
+    expect(taskLine({ status: 'closed' }, ['operator'])).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import { CASE_STATUS_LABELS, type CaseStatus, type CaseSummaryDto, type Role } from '@xc/shared';
+import { CASE_STATUS_LABELS, type CaseRequest, type CaseStatus, type CaseSummaryDto, type Role } from '@xc/shared';
 
 /** Pure helpers of the 工作台: the to-do's order, its counts, what each role's to-do holds. */
 
@@ -40,9 +40,18 @@ export const TODO_HINTS: Partial<Record<Role, string>> = {
   inspector: '派给你的核实、核查任务',
 };
 
-/** Status labels as the to-do names them (已派遣 in a dispatcher's to-do means a request waits). */
-export function todoLabel(status: CaseStatus, roles: readonly Role[]): string {
-  if (status === 'dispatched' && roles.includes('dispatcher') && !roles.includes('handler')) return '待审批申请';
+/**
+ * Status labels as the to-do names them. 已派遣 reaches a dispatcher's to-do only while a request
+ * waits: with the case at hand (`openRequest` given) the label names that request, or says the
+ * unit is at work when none waits; without it (a filter of the to-do) it names the requests.
+ */
+export function todoLabel(status: CaseStatus, roles: readonly Role[], openRequest?: CaseRequest): string {
+  if (status === 'dispatched' && roles.includes('dispatcher') && !roles.includes('handler')) {
+    if (openRequest === undefined) return '待审批申请';
+    if (openRequest === 'extension') return '待审批延期';
+    if (openRequest === 'return') return '待审批回退';
+    return '处置单位处置中';
+  }
   if (status === 'reported' && roles.includes('operator')) return '待受理';
   if (status === 'handled' && roles.includes('operator')) return '待派发核查';
   if (status === 'checked' && roles.includes('operator')) return '待结案';
@@ -51,6 +60,15 @@ export function todoLabel(status: CaseStatus, roles: readonly Role[]): string {
   if (status === 'verifying') return '待核实';
   if (status === 'checking') return '待核查';
   return CASE_STATUS_LABELS[status];
+}
+
+/**
+ * The task line above a case (a card, the case page): what this person is to do with it, or null
+ * when that would only repeat the status tag beside it (待受理 / 待受理).
+ */
+export function taskLine(item: Pick<CaseSummaryDto, 'status'> & { openRequest?: CaseRequest }, roles: readonly Role[]): string | null {
+  const label = todoLabel(item.status, roles, item.openRequest ?? null);
+  return label === CASE_STATUS_LABELS[item.status] ? null : label;
 }
 
 export interface TodoCounts {

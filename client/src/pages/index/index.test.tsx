@@ -80,6 +80,17 @@ describe('首页', () => {
     expect(container.querySelector('.home__account-action')).toHaveTextContent('我的');
   });
 
+  it.each(['evaluator', 'admin'] as const)('gives a %s no 工作台 tile that would lead to an empty to-do', async (role) => {
+    mockedApi.monthlyStats.mockResolvedValue(buildStats());
+    setSession(buildTokens(buildUserWithRole(role)));
+    render(<HomePage />);
+    await screen.findByText('1284');
+    expect(screen.queryByText('工作台')).not.toBeInTheDocument();
+    // What they can use is on the page: the public rankings and bulletin.
+    expect(screen.getByText('排行榜')).toBeInTheDocument();
+    expect(screen.getByText('考评通报')).toBeInTheDocument();
+  });
+
   it('shows 工作台 for an operator and opens the staff subpackage', async () => {
     mockedApi.monthlyStats.mockResolvedValue(buildStats());
     setSession(buildTokens(buildUserWithRole('operator')));

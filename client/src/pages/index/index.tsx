@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
-import { ROLE_LABELS, isStaff, type MonthlyStatsDto } from '@xc/shared';
+import { ROLE_LABELS, hasWorkbench, type MonthlyStatsDto } from '@xc/shared';
 import { Skeleton } from '../../ui';
 import { monthlyStats } from '../../services/api';
 import { useSession } from '../../store/session';
@@ -110,7 +110,8 @@ function NoticeBar() {
 export default function HomePage() {
   const session = useSession();
   const user = session?.user ?? null;
-  const staff = user ? isStaff(user.roles) : false;
+  // Only roles with a to-do: an evaluator or admin would find 没有待办 there.
+  const staff = user ? hasWorkbench(user.roles) : false;
 
   return (
     <View className="home">

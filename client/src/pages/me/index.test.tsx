@@ -49,6 +49,32 @@ describe('我的', () => {
     expect(screen.getByText('西大街第一网格、西大街第二网格')).toBeInTheDocument();
   });
 
+  it('leads to 我的上报 and to the help, about and privacy pages; no 消息 entry until messages exist', async () => {
+    setSession(buildTokens(inspector));
+    mockedApi.me.mockResolvedValue(inspector);
+    render(<MePage />);
+    await screen.findByText('王巡查');
+    const open: [string, string][] = [
+      ['我的上报', '/packages/citizen/pages/mine/index'],
+      ['客服与帮助', '/packages/info/pages/help/index'],
+      ['关于平台', '/packages/info/pages/about/index'],
+      ['隐私政策', '/packages/info/pages/privacy/index'],
+    ];
+    for (const [label, url] of open) {
+      fireEvent.click(screen.getByText(label));
+      expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url });
+    }
+    expect(screen.queryByText('消息')).toBeNull();
+    expect(screen.queryByText(/即将开放/)).toBeNull();
+  });
+
+  it('offers help, about and privacy before logging in too', () => {
+    render(<MePage />);
+    fireEvent.click(screen.getByText('隐私政策'));
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/info/pages/privacy/index' });
+    expect(screen.queryByText('我的上报')).toBeNull();
+  });
+
   it('shows an error with 重试 when me() fails', async () => {
     setSession(buildTokens(inspector));
     mockedApi.me.mockRejectedValueOnce(new ApiError({ code: 'UNAVAILABLE', message: '服务暂时不可用，请稍后再试' }));

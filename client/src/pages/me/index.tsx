@@ -5,7 +5,7 @@ import { Button, Cell, CellGroup, Skeleton } from '../../ui';
 import { me } from '../../services/api';
 import { toApiErrorBody } from '../../services/request';
 import { clearSession, updateUser, useSession } from '../../store/session';
-import { ROUTES, go } from '../../utils/nav';
+import { ROUTES, go, type Route } from '../../utils/nav';
 import { BottomNav } from '../../components/BottomNav';
 import { StateView } from '../../components/StateView';
 import userIcon from '../../assets/icons/user.svg';
@@ -44,6 +44,35 @@ function Profile({ user }: { user: UserDto }) {
   );
 }
 
+interface MenuItem {
+  key: string;
+  label: string;
+  hint?: string;
+  url: Route;
+}
+
+/** Where 我的 leads: the reports (logged in), then what the platform is and how to reach it. */
+const REPORTS: MenuItem = { key: 'mine', label: '我的上报', hint: '查看处理进度', url: ROUTES.mine };
+const INFO: MenuItem[] = [
+  { key: 'help', label: '客服与帮助', hint: '服务热线 12319', url: ROUTES.help },
+  { key: 'about', label: '关于平台', url: ROUTES.about },
+  { key: 'privacy', label: '隐私政策', url: ROUTES.privacy },
+];
+
+function Menu({ items }: { items: MenuItem[] }) {
+  return (
+    <View className="me-menu" role="list">
+      {items.map((item) => (
+        <View key={item.key} className="me-menu__item" role="link" data-testid={`menu-${item.key}`} onClick={() => go(item.url)}>
+          <Text className="me-menu__label">{item.label}</Text>
+          {item.hint ? <Text className="me-menu__hint">{item.hint}</Text> : null}
+          <Text className="me-menu__arrow">›</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 function LoggedIn() {
   const [state, setState] = useState<ProfileState>({ status: 'loading' });
 
@@ -70,6 +99,8 @@ function LoggedIn() {
       {state.status === 'failed' ? (
         <StateView kind="error" title="个人信息加载失败" description={state.error.message} actionText="重试" onAction={load} />
       ) : null}
+      <Menu items={[REPORTS]} />
+      <Menu items={INFO} />
       <View className="me__logout">
         <Button type="danger" fill="outline" size="large" block onClick={clearSession}>
           退出登录
@@ -86,14 +117,17 @@ export default function MePage() {
       {session ? (
         <LoggedIn key={session.user.id} />
       ) : (
-        <StateView
-          kind="empty"
-          icon={userIcon}
-          title="您还没有登录"
-          description="登录后可查看我的上报、个人信息和工作台"
-          actionText="登录"
-          onAction={() => go(ROUTES.login)}
-        />
+        <View>
+          <StateView
+            kind="empty"
+            icon={userIcon}
+            title="您还没有登录"
+            description="登录后可查看我的上报、个人信息和工作台"
+            actionText="登录"
+            onAction={() => go(ROUTES.login)}
+          />
+          <Menu items={INFO} />
+        </View>
       )}
       <BottomNav current="me" />
     </View>

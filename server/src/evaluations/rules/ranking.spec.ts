@@ -16,7 +16,7 @@ describe('grades and ranks', () => {
   it('prints scores without trailing zeros', () => {
     expect([100, 89.6, 85.66, 99.0, 70.1049].map(formatScore)).toEqual(['100', '89.6', '85.66', '99', '70.1']);
   });
-  it('shares a rank between equal scores and keeps the group order', () => {
+  it('places by distinct score as the bulletin counts them: equal scores share a place, the next score the next place', () => {
     const ranked = rankByScore([
       { name: 'a', score: 90, order: 1 },
       { name: 'b', score: 95, order: 2 },
@@ -27,7 +27,7 @@ describe('grades and ranks', () => {
       ['b', 1],
       ['a', 2],
       ['c', 2],
-      ['d', 4],
+      ['d', 3],
     ]);
   });
 });

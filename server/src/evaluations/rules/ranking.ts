@@ -34,14 +34,16 @@ export interface Ranked<T> {
 }
 
 /**
- * Best first; equal scores share a rank (1, 2, 2, 4) and keep the group's unit order.
+ * Best first, placed as the bulletin counts them (domain.md, The bulletin): by distinct score, so
+ * units with equal scores share a place and the next score takes the next place (1, 2, 2, 3): the
+ * three best places are the 前三名 the bulletin lists. Ties keep the group's unit order.
  * `order` is each unit's position in its group.
  */
 export function rankByScore<T extends { score: number; order: number }>(items: readonly T[]): Ranked<T>[] {
   const sorted = [...items].sort((a, b) => roundScore(b.score) - roundScore(a.score) || a.order - b.order);
   let rank = 0;
   return sorted.map((item, i) => {
-    if (i === 0 || roundScore(item.score) !== roundScore(sorted[i - 1].score)) rank = i + 1;
+    if (i === 0 || roundScore(item.score) !== roundScore(sorted[i - 1].score)) rank += 1;
     return { item, rank };
   });
 }

@@ -14,6 +14,25 @@ export const DRAFT_STORAGE_KEY = 'xc.report.draft';
 export const MAX_PHOTOS = 9;
 export const MAX_DESCRIPTION = 500;
 export const MIN_DESCRIPTION = 2; // the server's minimum
+/**
+ * The text box takes this much, so that a paste longer than MAX_DESCRIPTION reaches the page and
+ * can be cut with a word, rather than cut silently by the box (weapp caps a textarea at 140 unless told).
+ */
+export const DESCRIPTION_INPUT_LIMIT = MAX_DESCRIPTION * 4;
+
+/** Keeps the first MAX_DESCRIPTION characters and says how many were cut (0 when none). */
+export function clipDescription(raw: string): { text: string; cut: number } {
+  const chars = [...raw];
+  if (chars.length <= MAX_DESCRIPTION) return { text: raw, cut: 0 };
+  return { text: chars.slice(0, MAX_DESCRIPTION).join(''), cut: chars.length - MAX_DESCRIPTION };
+}
+
+/** What to say about a cut: where the box stopped taking more, the count when known. */
+export function clipNotice(cut: number, atInputLimit: boolean): string {
+  return atInputLimit
+    ? `描述最多 ${MAX_DESCRIPTION} 字，超出的部分未保留`
+    : `描述最多 ${MAX_DESCRIPTION} 字，粘贴的内容多出 ${cut} 字，已截去`;
+}
 
 export type Coord = 'gcj02' | 'wgs84';
 

@@ -15,6 +15,7 @@ interface Ctx2D {
   fill(): void;
   arc(x: number, y: number, r: number, a0: number, a1: number): void;
   fillText(text: string, x: number, y: number): void;
+  measureText?(text: string): { width: number };
   setLineDash?(segments: number[]): void;
   strokeStyle: string;
   fillStyle: string;
@@ -30,32 +31,77 @@ interface CanvasNode {
   getContext(type: '2d'): Ctx2D | null;
 }
 
-const BLUE = '#1677ff';
+const BLUE = '#0958d9';
 const GRID = '#e5e6eb';
 const LABEL = '#4e5969';
 const TEXT = '#1f2329';
+/** Every label on the chart: at least 12 px (ux.md). */
+const FONT_PX = 12;
+const FONT = `${FONT_PX}px sans-serif`;
 
 /** `2026-10` → `26年10月` (axis labels: short, so five fit at 320 px). */
 function shortMonth(month: string): string {
   return `${month.slice(2, 4)}年${Number(month.slice(5, 7))}月`;
 }
 
-/** Draws the score line on a 2D context of CSS size w×h. Exported for the test. */
+/** Months since year 0: the chart's time axis (2023-02 and 2026-09 are 43 months apart, 2026-09 and 2026-10 one). */
+export function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** A label's width: the context's measure when it has one, else CJK at 1 em and the rest at 0.6 em. */
+function textWidth(ctx: Ctx2D, text: string): number {
+  const m = ctx.measureText?.(text)?.width;
+  if (typeof m === 'number' && m > 0) return m;
+  return [...text].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? FONT_PX : FONT_PX * 0.6), 0);
+}
+
+/**
+ * Which labels to draw when some would overlap: by priority (the month on show, then the latest,
+ * then the rest from the newest), each kept only if it clears the ones already kept by `gap`.
+ * Returns the kept indices. Exported for the test.
+ */
+export interface LabelBox {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  priority: number;
+}
+
+export function fitLabels(boxes: readonly LabelBox[], gap = 6): number[] {
+  const order = boxes.map((b, i) => ({ ...b, i })).sort((a, b) => b.priority - a.priority || b.i - a.i);
+  const kept: typeof order = [];
+  const clear = (a: LabelBox, b: LabelBox) =>
+    a.right + gap <= b.left || a.left >= b.right + gap || a.bottom + 2 <= b.top || a.top >= b.bottom + 2;
+  for (const b of order) {
+    if (kept.every((k) => clear(b, k))) kept.push(b);
+  }
+  return kept.map((k) => k.i).sort((a, b) => a - b);
+}
+
+/**
+ * Draws the score line on a 2D context of CSS size w×h: months on a time axis (spaced by the
+ * time between them), every label at 12 px, labels that would collide left out (the list beneath
+ * the chart gives every month). Exported for the test.
+ */
 export function drawTrend(ctx: Ctx2D, w: number, h: number, points: readonly TrendPoint[], current?: string): void {
   ctx.clearRect(0, 0, w, h);
-  const padL = 34;
-  const padR = 18;
-  const padT = 22;
-  const padB = 30;
+  const padL = 36;
+  const padR = 28;
+  const padT = 24;
+  const padB = 32;
   const scores = points.map((p) => p.score);
   let lo = Math.min(60, ...scores);
   lo = Math.max(0, Math.floor(lo / 10) * 10);
   const hi = 100;
   const y = (s: number) => padT + ((hi - s) / Math.max(1, hi - lo)) * (h - padT - padB);
-  const x = (i: number) => (points.length === 1 ? (padL + w - padR) / 2 : padL + (i * (w - padL - padR)) / (points.length - 1));
+  const t0 = points.length ? monthIndex(points[0].month) : 0;
+  const span = points.length > 1 ? monthIndex(points[points.length - 1].month) - t0 : 0;
+  const x = (i: number) => (span <= 0 ? (padL + w - padR) / 2 : padL + ((monthIndex(points[i].month) - t0) * (w - padL - padR)) / span);
 
   // Horizontal grid lines with their scores.
-  ctx.font = '11px sans-serif';
+  ctx.font = FONT;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
   ctx.lineWidth = 1;
@@ -77,33 +123,47 @@ export function drawTrend(ctx: Ctx2D, w: number, h: number, points: readonly Tre
   points.forEach((p, i) => (i === 0 ? ctx.moveTo(x(i), y(p.score)) : ctx.lineTo(x(i), y(p.score))));
   ctx.stroke();
 
-  // Points, their scores, and the months beneath. Months are thinned out when many.
-  const every = Math.max(1, Math.ceil(points.length / 5));
+  // Points.
   points.forEach((p, i) => {
-    const cx = x(i);
-    const cy = y(p.score);
     const isCurrent = p.month === current;
     ctx.fillStyle = isCurrent ? BLUE : '#ffffff';
     ctx.beginPath();
-    ctx.arc(cx, cy, isCurrent ? 5 : 4, 0, Math.PI * 2);
+    ctx.arc(x(i), y(p.score), isCurrent ? 5 : 4, 0, Math.PI * 2);
     ctx.fill();
     ctx.strokeStyle = BLUE;
     ctx.lineWidth = 2;
     ctx.beginPath();
-    ctx.arc(cx, cy, isCurrent ? 5 : 4, 0, Math.PI * 2);
+    ctx.arc(x(i), y(p.score), isCurrent ? 5 : 4, 0, Math.PI * 2);
     ctx.stroke();
-    ctx.fillStyle = TEXT;
-    ctx.font = isCurrent ? 'bold 12px sans-serif' : '12px sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(formatScore(p.score), Math.min(Math.max(cx, padL + 14), w - 16), cy - 7);
-    if (i % every === 0 || i === points.length - 1) {
-      ctx.fillStyle = LABEL;
-      ctx.font = '11px sans-serif';
-      ctx.textBaseline = 'top';
-      ctx.fillText(shortMonth(p.month), Math.min(Math.max(cx, padL + 20), w - 26), h - padB + 8);
-    }
   });
+
+  // Scores above the points and months beneath, each kept clear of the others.
+  const priority = (i: number) => (points[i].month === current ? 3 : i === points.length - 1 ? 2 : i === 0 ? 1 : 0);
+  const clamp = (cx: number, half: number) => Math.min(Math.max(cx, padL + half - 4), w - half);
+  // Text is drawn from its bottom edge (scores) or its top edge (months).
+  const labelsOf = (text: (p: TrendPoint) => string, baseline: (i: number) => number, fromBottom: boolean) =>
+    points.map((p, i) => {
+      const width = textWidth(ctx, text(p));
+      const cx = clamp(x(i), width / 2);
+      const at = baseline(i);
+      const top = fromBottom ? at - FONT_PX - 2 : at;
+      return { cx, at, left: cx - width / 2, right: cx + width / 2, top, bottom: top + FONT_PX + 2, priority: priority(i) };
+    });
+  const scoreText = (p: TrendPoint) => formatScore(p.score);
+  const scoreBoxes = labelsOf(scoreText, (i) => y(points[i].score) - 7, true);
+  ctx.fillStyle = TEXT;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (const i of fitLabels(scoreBoxes, 4)) {
+    ctx.font = points[i].month === current ? `bold ${FONT}` : FONT;
+    ctx.fillText(scoreText(points[i]), scoreBoxes[i].cx, scoreBoxes[i].at);
+  }
+  const monthText = (p: TrendPoint) => shortMonth(p.month);
+  const monthBoxes = labelsOf(monthText, () => h - padB + 8, false);
+  ctx.fillStyle = LABEL;
+  ctx.font = FONT;
+  ctx.textBaseline = 'top';
+  for (const i of fitLabels(monthBoxes)) ctx.fillText(monthText(points[i]), monthBoxes[i].cx, monthBoxes[i].at);
 }
 
 let seq = 0;

@@ -192,6 +192,7 @@ export function unit(name: string, score: number, rank: number, grade = '合格'
   return { id: id ?? `u-${n}`, name, score, grade, rank };
 }
 
+/** 2023-02 as the server places it: by distinct score, as the bulletin counts (ties share a place). */
 export function buildRanking2023(overrides: Partial<Ranking> = {}): Ranking {
   return {
     month: '2023-02',
@@ -225,12 +226,12 @@ export function buildRanking2023(overrides: Partial<Ranking> = {}): Ranking {
           unit('市退役军人事务局', 100, 1, '优秀'),
           unit('许昌供电公司', 100, 1, '优秀'),
           unit('市投资集团有限公司', 100, 1, '优秀'),
-          unit('市民政局', 99.6, 6, '优秀'),
-          unit('市供销合作社', 99.6, 6, '优秀'),
-          unit('市公安局', 97.36, 8, '优秀'),
-          unit('许昌联通公司', 72.73, 9, '不合格'),
-          unit('许昌学院', 71.77, 10, '不合格'),
-          unit('许昌电信公司', 69.46, 11, '不合格'),
+          unit('市民政局', 99.6, 2, '优秀'),
+          unit('市供销合作社', 99.6, 2, '优秀'),
+          unit('市公安局', 97.36, 3, '优秀'),
+          unit('许昌联通公司', 72.73, 4, '不合格'),
+          unit('许昌学院', 71.77, 5, '不合格'),
+          unit('许昌电信公司', 69.46, 6, '不合格'),
         ],
       },
       {
@@ -240,10 +241,10 @@ export function buildRanking2023(overrides: Partial<Ranking> = {}): Ranking {
           unit('东城区永昌街道办事处', 99.42, 1, '优秀'),
           unit('市城乡一体化示范区永兴街道办事处', 99, 2, '优秀'),
           unit('建安区小召乡', 99, 2, '优秀'),
-          unit('建安区椹涧乡', 98.4, 4, '优秀'),
-          unit('建安区张潘镇', 72.39, 5, '不合格'),
-          unit('建安区蒋李集镇', 62.89, 6, '不合格'),
-          unit('许昌经济技术开发区长村张街道办事处', 54.27, 7, '不合格'),
+          unit('建安区椹涧乡', 98.4, 3, '优秀'),
+          unit('建安区张潘镇', 72.39, 4, '不合格'),
+          unit('建安区蒋李集镇', 62.89, 5, '不合格'),
+          unit('许昌经济技术开发区长村张街道办事处', 54.27, 6, '不合格'),
         ],
       },
     ],

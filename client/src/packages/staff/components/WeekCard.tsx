@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { MyPatrolWeekDto } from '@xc/shared';
 import { Skeleton } from '../../../ui';
-import { halfDayRows, percent, ringOf, roleLabel, verdict, weekRange } from '../patrol/week';
+import { halfDayRows, percent, ringOf, roleLabel, verdict, weekTitle } from '../patrol/week';
 import './patrol.scss';
 
 /** 我的本周: the half-days (or the days covered) as a ring, today's coverage, what counted, the grids. */
@@ -65,9 +65,8 @@ export function WeekCard({ state, onRetry }: { state: WeekState; onRetry: () => 
     <View className="patrol-card" data-testid="week-card">
       <View className="patrol-card__head">
         <Text className="patrol-card__title">我的本周</Text>
-        <Text className="patrol-card__sub">
-          {w.week}
-          {weekRange(w) ? `（${weekRange(w)}）` : ''}
+        <Text className="patrol-card__sub" data-testid="week-title">
+          {weekTitle(w.week)}
         </Text>
       </View>
 

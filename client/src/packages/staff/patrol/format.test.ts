@@ -22,8 +22,21 @@ describe('巡查 display', () => {
     expect(formatElapsed(3_909_000)).toBe('01:05:09');
     expect(formatDuration(35 * 60_000)).toBe('35 分钟');
     expect(formatDuration(65 * 60_000)).toBe('1 小时 5 分钟');
+    expect(formatDuration(120 * 60_000)).toBe('2 小时');
     expect(formatMetres(0)).toBe('0 米');
     expect(formatMetres(1250)).toBe('1.25 公里');
+  });
+
+  it('counts whole minutes as the clock shows them, so the finish dialog and the summary agree', () => {
+    // The dialog asks at 00:01:59 and the summary reads the finish stored a second later, at 00:02:00:
+    // both as the elapsed clock reads them.
+    expect(formatElapsed(119_000)).toBe('00:01:59');
+    expect(formatDuration(119_000)).toBe('1 分钟');
+    expect(formatDuration(120_000)).toBe('2 分钟');
+    // A patrol of 59 seconds: neither says 0 分钟 nor 1 分钟.
+    expect(formatDuration(59_000)).toBe('不到 1 分钟');
+    expect(formatDuration(0)).toBe('不到 1 分钟');
+    expect(formatDuration(90_000)).toBe('1 分钟');
   });
 
   it('says 离线 n 条待上传 only while the points cannot go', () => {

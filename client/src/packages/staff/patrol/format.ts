@@ -11,9 +11,14 @@ export function formatElapsed(ms: number): string {
   return [hh, mm, ss].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** `35 分钟`, `1 小时 5 分钟`. */
+/**
+ * A patrol's length in whole minutes, counted as the clock shows them (00:01:59 is 1 分钟):
+ * `不到 1 分钟`, `35 分钟`, `1 小时 5 分钟`. The one formatting of every place that says how long
+ * a patrol lasted (the 工作台 entry, the finish dialog, the summary after it).
+ */
 export function formatDuration(ms: number): string {
-  const m = Math.max(0, Math.round(ms / 60000));
+  const m = Math.floor(Math.max(0, ms) / 60000);
+  if (m < 1) return '不到 1 分钟';
   if (m < 60) return `${m} 分钟`;
   return m % 60 ? `${Math.floor(m / 60)} 小时 ${m % 60} 分钟` : `${m / 60} 小时`;
 }
@@ -45,9 +50,7 @@ export function entryLine(
   const waiting = s.pending ? up.text : '';
   if (s.active) {
     const ms = now - s.active.startedAt;
-    return [`已巡查 ${ms < 60_000 ? '不到 1 分钟' : formatDuration(ms)}`, formatMetres(s.active.distanceM), waiting]
-      .filter(Boolean)
-      .join(' · ');
+    return [`已巡查 ${formatDuration(ms)}`, formatMetres(s.active.distanceM), waiting].filter(Boolean).join(' · ');
   }
   if (s.pending) return `${waiting} · 联网后自动上传`;
   return '开始巡查，记录轨迹；查看本周达标情况';

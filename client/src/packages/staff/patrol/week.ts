@@ -72,8 +72,28 @@ export function halfDayRows(w: MyPatrolWeekDto): { key: string; when: string; mi
 }
 
 /** `11-23 至 11-29`, from the week's days. */
-export function weekRange(w: Pick<MyPatrolWeekDto, 'dailyCoverage'>): string {
-  const d = w.dailyCoverage;
-  if (!d.length) return '';
-  return `${monthDay(d[0].date)} 至 ${monthDay(d[d.length - 1].date)}`;
+/** The Monday and Sunday (`YYYY-MM-DD`) of an ISO week `2026-W49`; null when it is not one. */
+export function isoWeekDates(week: string): [string, string] | null {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const n = Number(m[2]);
+  if (n < 1 || n > 53) return null;
+  // 4 January is always in week 1; its Monday starts the ISO year.
+  const jan4 = Date.UTC(year, 0, 4);
+  const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (n - 1) * 7 * 86_400_000;
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return [day(monday), day(monday + 6 * 86_400_000)];
+}
+
+/** `2026-11-30` → `11月30日`. */
+function monthDayCn(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** `2026-W49` as people read it: `第49周（11月30日–12月6日）`. Never the ISO code itself. */
+export function weekTitle(week: string): string {
+  const dates = isoWeekDates(week);
+  if (!dates) return '本周';
+  return `第${Number(week.slice(6))}周（${monthDayCn(dates[0])}–${monthDayCn(dates[1])}）`;
 }

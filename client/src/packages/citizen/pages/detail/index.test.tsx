@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import CaseDetailPage, { stepIndex } from './index';
+import CaseDetailPage from './index';
 import * as api from '../../../../services/api';
 import { ApiError } from '../../../../services/request';
 import { buildCase, buildHistory, buildMedia } from '../../../../../test/builders';
@@ -151,11 +151,12 @@ describe('问题详情', () => {
     const first = render(<CaseDetailPage />);
     expect(await screen.findByText(/^剩余 3小时/)).toBeInTheDocument();
     expect(screen.getByText('魏都区城市管理局')).toBeInTheDocument();
+    // 已派遣: 派遣 reached and ticked, 处置 under way.
     expect([...document.querySelectorAll('.steps__item')].map((s) => s.getAttribute('data-state'))).toEqual([
       'done',
       'done',
+      'done',
       'current',
-      'todo',
       'todo',
       'todo',
     ]);
@@ -186,14 +187,55 @@ describe('问题详情', () => {
     expect(await screen.findByText('处理记录')).toBeInTheDocument();
   });
 
-  it('maps statuses onto 上报 → 立案 → 派遣 → 处置 → 核查 → 结案', () => {
-    expect(stepIndex('reported')).toBe(0);
-    expect(stepIndex('verifying')).toBe(0);
-    expect(stepIndex('registered')).toBe(1);
-    expect(stepIndex('dispatched')).toBe(2);
-    expect(stepIndex('pending')).toBe(2);
-    expect(stepIndex('handled')).toBe(3);
-    expect(stepIndex('checking')).toBe(4);
-    expect(stepIndex('closed')).toBe(5);
+  const stepStates = () => [...document.querySelectorAll('.steps__item')].map((el) => el.getAttribute('data-state'));
+
+  it('shows a 挂账 case as 长期整治中 with its deadline paused, no countdown', async () => {
+    const later = new Date(Date.now() + (4 * 24 + 8) * 3600 * 1000).toISOString();
+    mockedApi.getCase.mockResolvedValueOnce(
+      buildCase({
+        status: 'pending',
+        deadline: later,
+        unit: { id: 'u', name: '建安区昌盛街道办事处' },
+        history: [buildHistory(), buildHistory({ action: 'pend', from: 'dispatched', to: 'pending', actor: { role: 'dispatcher' } })],
+      }),
+    );
+    render(<CaseDetailPage />);
+    expect(await screen.findByTestId('deadline-state')).toHaveTextContent('长期整治中，暂停计时');
+    expect(screen.queryByText(/剩余|已超期/)).toBeNull();
+    expect(screen.queryByText('挂账')).toBeNull();
+    expect(screen.getByText('长期整治中')).toHaveClass('status-tag--purple');
+    expect(screen.getByTestId('pending-note')).toHaveTextContent('处理期限暂停计算');
+    expect(screen.getByText('转为长期整治，暂停计时')).toBeInTheDocument();
+  });
+
+  it('shows the deadline of a closed case and whether it was met, as the list tags it', async () => {
+    const past = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
+    mockedApi.getCase.mockResolvedValueOnce({ ...closedCase(), deadline: past, overdue: true });
+    const late = render(<CaseDetailPage />);
+    expect(await screen.findByTestId('deadline-state')).toHaveTextContent('超期完成');
+    expect(screen.getByText('超期')).toHaveClass('status-tag--orange');
+    expect(stepStates()).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
+    late.unmount();
+
+    mockedApi.getCase.mockResolvedValueOnce({ ...closedCase(), deadline: past, overdue: false });
+    render(<CaseDetailPage />);
+    expect(await screen.findByTestId('deadline-state')).toHaveTextContent('按期完成');
+    expect(screen.queryByText('超期')).toBeNull();
+  });
+
+  it('keeps 立案 ticked on a case registered and then voided', async () => {
+    mockedApi.getCase.mockResolvedValueOnce(
+      buildCase({
+        status: 'voided',
+        history: [
+          buildHistory(),
+          buildHistory({ action: 'register', from: 'reported', to: 'registered', actor: { role: 'operator' } }),
+          buildHistory({ action: 'void', from: 'registered', to: 'voided', actor: { role: 'operator' } }),
+        ],
+      }),
+    );
+    render(<CaseDetailPage />);
+    expect(await screen.findByText('该问题已作废')).toBeInTheDocument();
+    expect(stepStates()).toEqual(['done', 'done', 'stopped', 'todo', 'todo', 'todo']);
   });
 });

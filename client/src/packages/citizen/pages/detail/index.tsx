@@ -10,11 +10,9 @@ import { StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
 import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/case/CaseParts';
-import { deadlineText, formatDateTime } from '../../../../components/case/format';
+import { deadlineState, formatDateTime } from '../../../../components/case/format';
 import '../../components/citizen-components.scss';
 import './index.scss';
-
-export { STEPS, stepIndex } from '../../../../components/case/CaseParts';
 
 export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
 const MAX_COMMENT = 200;
@@ -114,12 +112,12 @@ function RatingForm({ item, onDone, onConflict }: { item: CaseDto; onDone: (c: C
   );
 }
 
-function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; setItem: (c: CaseDto) => void }) {
+function Detail({ item, reload, setItem, now }: { item: CaseDto; reload: () => void; setItem: (c: CaseDto) => void; now?: Date }) {
   const preview = (urls: string[], current: string) => {
     void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
   };
-  const open = !['closed', 'refused', 'voided'].includes(item.status);
-  const deadline = open ? deadlineText(item.deadline, item.overdue) : null;
+  // The deadline as the lists tell it: running, paused while 长期整治中, met or missed once done.
+  const deadline = deadlineState(item, now, 'public');
   const canRate = item.nextActions?.includes('rate') && !item.rating;
   const lastNote = item.history?.length ? item.history[item.history.length - 1].note : null;
 
@@ -130,13 +128,17 @@ function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; 
       <View className="detail__card">
         <View className="detail__head">
           <Text className="detail__title">{item.categoryName ?? item.theme ?? '城市管理问题'}</Text>
-          <StatusTag status={item.status} overdue={item.overdue && open} />
+          <StatusTag status={item.status} overdue={item.overdue} audience="public" />
         </View>
         <Text className="detail__no">案件编号 {item.caseNo}</Text>
-        <CaseSteps status={item.status} />
+        <CaseSteps status={item.status} history={item.history} />
         {item.status === 'refused' ? <Text className="detail__stopped">该问题不予立案{lastNote ? `：${lastNote}` : ''}</Text> : null}
         {item.status === 'voided' ? <Text className="detail__stopped">该问题已作废</Text> : null}
-        {item.status === 'pending' ? <Text className="detail__stopped">该问题暂时挂账，条件具备后继续处置</Text> : null}
+        {item.status === 'pending' ? (
+          <Text className="detail__stopped" data-testid="pending-note">
+            该问题需要较长时间整治（如需多个部门协调或等待施工条件），处理期限暂停计算，条件具备后继续处理。
+          </Text>
+        ) : null}
       </View>
 
       <View className="detail__card">
@@ -154,12 +156,14 @@ function Detail({ item, reload, setItem }: { item: CaseDto; reload: () => void; 
             <Text className="detail__value">{item.unit.name}</Text>
           </View>
         ) : null}
-        {item.deadline && open ? (
+        {deadline && item.deadline ? (
           <View className="detail__row" data-testid="deadline">
             <Text className="detail__key">处理期限</Text>
             <View className="detail__value">
               <Text>{formatDateTime(item.deadline)}</Text>
-              {deadline ? <Text className={`detail__left${deadline.overdue ? ' detail__left--overdue' : ''}`}>{deadline.text}</Text> : null}
+              <Text className={`detail__left deadline-state deadline-state--${deadline.kind}`} data-testid="deadline-state">
+                {deadline.text}
+              </Text>
             </View>
           </View>
         ) : null}

@@ -12,6 +12,8 @@ import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../../utils/gcj02';
 import './index.scss';
 
 export const NEARBY_RADIUS_M = 2000;
+const NEARBY_LIMIT = 50;
+const RADIUS_TEXT = `您周边 ${NEARBY_RADIUS_M / 1000} 公里`;
 
 type NearbyState =
   | { status: 'locating' }
@@ -22,15 +24,11 @@ type NearbyState =
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
-function byDistance(a: CaseSummaryDto, b: CaseSummaryDto): number {
-  return (a.distanceM ?? Number.MAX_VALUE) - (b.distanceM ?? Number.MAX_VALUE);
-}
-
 /** weapp only: the cases as markers around the citizen (GCJ-02, as WeChat's map draws). */
 function NearbyMap({ at, items, onOpen }: { at: Position; items: CaseSummaryDto[]; onOpen: (id: string) => void }) {
   const centre = at.coord === 'gcj02' ? at : wgs84ToGcj02(at.lat, at.lng);
   // Nearby lists hold located cases only (a point within the radius); the guard is for the type.
-  const markers = items.slice(0, 50).flatMap((c, i) => {
+  const markers = items.slice(0, NEARBY_LIMIT).flatMap((c, i) => {
     if (!c.location) return [];
     const p = wgs84ToGcj02(c.location.lat, c.location.lng);
     return { id: i, latitude: p.lat, longitude: p.lng, width: 28, height: 36, title: c.categoryName ?? c.theme ?? '问题', iconPath: '' };
@@ -62,9 +60,10 @@ export default function NearbyPage() {
     try {
       // The list takes WGS84; the weapp positions in GCJ-02.
       const wgs = at.coord === 'gcj02' ? gcj02ToWgs84(at.lat, at.lng) : at;
-      const page = await nearbyCases({ lat: round6(wgs.lat), lng: round6(wgs.lng), radius: NEARBY_RADIUS_M, limit: 50 });
+      const page = await nearbyCases({ lat: round6(wgs.lat), lng: round6(wgs.lng), radius: NEARBY_RADIUS_M, limit: NEARBY_LIMIT });
       if (mine !== seq.current) return;
-      setState({ status: 'ready', at, items: [...(page.items ?? [])].sort(byDistance) });
+      // The server orders them: by real distance, the newest first at one spot.
+      setState({ status: 'ready', at, items: page.items ?? [] });
     } catch (err) {
       if (mine !== seq.current) return;
       setState({ status: 'failed', at, message: toApiErrorBody(err).message });
@@ -97,10 +96,10 @@ export default function NearbyPage() {
           {state.status === 'locating'
             ? '正在定位…'
             : state.status === 'ready'
-              ? state.items.length >= 50
-                ? '您周边 2 公里内 · 最近的 50 个问题'
-                : `您周边 2 公里内 · ${state.items.length} 个问题`
-              : `您周边 2 公里内的问题`}
+              ? state.items.length >= NEARBY_LIMIT
+                ? `显示${RADIUS_TEXT}内最近的 ${NEARBY_LIMIT} 个问题`
+                : `显示${RADIUS_TEXT}内的问题，共 ${state.items.length} 个`
+              : `显示${RADIUS_TEXT}内的问题`}
         </Text>
         <View className="nearby__refresh" onClick={() => void start()}>
           <Text>重新定位</Text>
@@ -120,7 +119,7 @@ export default function NearbyPage() {
         {state.status === 'ready' && state.items.length === 0 ? (
           <StateView
             kind="empty"
-            title="附近 2 公里内暂无已上报的问题"
+            title={`${RADIUS_TEXT}内暂无已上报的问题`}
             description="发现城市管理问题？拍照即可上报。"
             actionText="去随手拍"
             onAction={() => go(ROUTES.report)}
@@ -130,7 +129,7 @@ export default function NearbyPage() {
           ? state.items.map((item) => <CaseCard key={item.id} item={item} showDistance onOpen={(c) => open(c.id)} />)
           : null}
         {state.status === 'ready' && state.items.length > 0 ? (
-          <Text className="nearby__foot">仅显示公开信息，按距离由近到远排列</Text>
+          <Text className="nearby__foot">仅显示公开信息；按距离由近到远排列，同一地点最新上报的在前</Text>
         ) : null}
       </View>
     </View>

@@ -108,7 +108,7 @@ describe('我要上报', () => {
   it('locates on opening and shows the street and grid beneath the address line', async () => {
     render(<ReportPage />);
     expect(await screen.findByText('许昌市魏都区南关街道')).toBeInTheDocument();
-    expect(screen.getByText('南关街道 · 南关街道第一网格')).toBeInTheDocument();
+    expect(screen.getByText('所属网格：第一网格')).toBeInTheDocument(); // the street is in the line above
     // H5: the browser gives WGS84, and says so.
     expect(mockedApi.locate).toHaveBeenCalledWith(34.0235, 113.823, 'wgs84');
   });

@@ -12,10 +12,13 @@ import { LoginRequired } from '../../components/LoginRequired';
 import { PlacePicker } from '../../components/PlacePicker';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
-import { formatShort, mediaUrl } from '../../../../components/case/format';
+import { formatShort, gridLabel, mediaUrl } from '../../../../components/case/format';
 import {
+  DESCRIPTION_INPUT_LIMIT,
   FIELD_ORDER,
   MAX_DESCRIPTION,
+  clipDescription,
+  clipNotice,
   MAX_PHOTOS,
   clearDraft,
   fieldsFromServer,
@@ -44,15 +47,19 @@ const CATEGORY_PREVIEW = 12;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Every subcategory of the tree, with its theme. */
-function flattenCategories(tree: CategoryDto[]): CategoryDto[] {
+/**
+ * Every subcategory of the tree, with its theme, the most reported first (the server counts the
+ * last year's cases per category), so the chips a resident needs come before 展开全部.
+ */
+export function flattenCategories(tree: CategoryDto[]): CategoryDto[] {
   const out: CategoryDto[] = [];
   for (const major of tree) {
     if (major.children?.length) {
       for (const c of major.children) out.push({ ...c, theme: c.theme ?? major.theme });
     }
   }
-  return out;
+  // A stable sort: equal counts keep the CJ/T 214 code order.
+  return out.sort((a, b) => (b.reportCount ?? 0) - (a.reportCount ?? 0));
 }
 
 function toast(title: string): void {
@@ -77,6 +84,10 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<CaseSummaryDto[] | null>(null);
+  const [descriptionCut, setDescriptionCut] = useState<string | null>(null);
+  // A controlled text box keeps what was typed past the limit when the kept text did not change:
+  // a new box shows the kept text.
+  const [textareaKey, setTextareaKey] = useState(0);
   const mounted = useRef(true);
   const draftRef = useRef(draft);
   draftRef.current = draft;
@@ -355,9 +366,7 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
           ) : located && loc?.place ? (
             <View>
               <Text className="place__line">{placeLine(loc)}</Text>
-              <Text className="place__sub">
-                {loc.place.street.name} · {loc.place.grid.name}
-              </Text>
+              <Text className="place__sub">所属网格：{gridLabel(loc.place.grid, loc.place.street.name)}</Text>
             </View>
           ) : loc ? (
             <View>
@@ -505,15 +514,25 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
           </Text>
         </View>
         <Textarea
+          key={textareaKey}
           className="report__textarea"
           placeholder="请描述问题的情况，如：路口东侧人行道上堆放垃圾，已有异味"
-          maxlength={MAX_DESCRIPTION}
+          maxlength={DESCRIPTION_INPUT_LIMIT}
           value={draft.description}
           onInput={(e) => {
             clearError('description');
-            update({ description: e.detail.value.slice(0, MAX_DESCRIPTION) });
+            const raw = e.detail.value;
+            const { text, cut } = clipDescription(raw);
+            setDescriptionCut(cut ? clipNotice(cut, raw.length >= DESCRIPTION_INPUT_LIMIT) : null);
+            if (cut && text === draftRef.current.description) setTextareaKey((k) => k + 1);
+            update({ description: text });
           }}
         />
+        {descriptionCut && !errors.description ? (
+          <View className="report__notice" role="status" data-testid="description-cut">
+            <Text>{descriptionCut}</Text>
+          </View>
+        ) : null}
         {errors.description ? (
           <View className="report__error" role="alert">
             <Text>{errors.description}</Text>
@@ -606,7 +625,7 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
                   <View className="dup__body">
                     <View className="dup__top">
                       <Text className="dup__title">{c.categoryName ?? c.theme ?? '城市管理问题'}</Text>
-                      <StatusTag status={c.status} overdue={c.overdue} />
+                      <StatusTag status={c.status} overdue={c.overdue} audience="public" />
                     </View>
                     <Text className="dup__meta">
                       {formatShort(c.reportedAt)} · {caseAddress(c)}

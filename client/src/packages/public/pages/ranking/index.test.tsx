@@ -65,12 +65,31 @@ describe('排行榜', () => {
     expect(rows()[0]).toHaveTextContent('东城区永昌街道办事处');
   });
 
-  it('shows ties with the same rank', async () => {
+  it('places units as the 通报 counts them: ties say 并列第 N, and the 前三名 are places 1 to 3', async () => {
     render(<RankingPage />);
     await screen.findByText('襄城县');
     fireEvent.click(screen.getByText('市直单位'));
     const ranks = rows().map((r) => within(r).getByTestId('rank').textContent);
-    expect(ranks).toEqual(['1', '1', '1', '1', '1', '6', '6', '8', '9', '10', '11']);
+    expect(ranks).toEqual(['1', '1', '1', '1', '1', '2', '2', '3', '4', '5', '6']);
+    expect(rows().map((r) => r.getAttribute('data-place'))).toEqual([
+      '并列第1名',
+      '并列第1名',
+      '并列第1名',
+      '并列第1名',
+      '并列第1名',
+      '并列第2名',
+      '并列第2名',
+      '第3名',
+      '第4名',
+      '第5名',
+      '第6名',
+    ]);
+    expect(within(rowOf('市民政局')).getByTestId('tie')).toHaveTextContent('并列第2名');
+    expect(within(rowOf('市公安局')).queryByTestId('tie')).toBeNull();
+    // Every unit marked 前三名 is in the first three places: the page and the 通报 tell the same.
+    for (const r of rows().filter((row) => row.getAttribute('data-mark')?.startsWith('top'))) {
+      expect(Number(within(r).getByTestId('rank').textContent)).toBeLessThanOrEqual(3);
+    }
   });
 
   it('marks the top three and the bottom three scores, ties sharing the mark', async () => {

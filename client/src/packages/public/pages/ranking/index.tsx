@@ -5,7 +5,7 @@ import { toApiErrorBody } from '../../../../services/request';
 import { formatRate, monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
 import { ranking, type Ranking, type RankingUnit } from '../../api';
-import { formatDate, formatScore, groupTabLabel, rowMarks, type RowMark } from '../../format';
+import { formatDate, formatScore, groupTabLabel, placeText, rowMarks, tiedUnits, type RowMark } from '../../format';
 import { PUBLIC_ROUTES, openPublic } from '../../routes';
 import { GradeTag } from '../../components/GradeTag';
 import { MonthPicker } from '../../components/MonthPicker';
@@ -22,7 +22,7 @@ function markLabel(mark: RowMark): string {
   return mark.kind === 'top' ? `前三名（${TIER_LABELS[mark.tier]}）` : '后三名';
 }
 
-function RankRow({ unit, mark, onOpen }: { unit: RankingUnit; mark: RowMark; onOpen: (u: RankingUnit) => void }) {
+function RankRow({ unit, mark, tied, onOpen }: { unit: RankingUnit; mark: RowMark; tied: boolean; onOpen: (u: RankingUnit) => void }) {
   const markClass = mark ? (mark.kind === 'top' ? ` rank-row--top rank-row--tier${mark.tier}` : ' rank-row--bottom') : '';
   return (
     <View
@@ -30,7 +30,8 @@ function RankRow({ unit, mark, onOpen }: { unit: RankingUnit; mark: RowMark; onO
       data-testid="rank-row"
       data-unit={unit.id}
       data-mark={mark ? (mark.kind === 'top' ? `top${mark.tier}` : 'bottom') : 'none'}
-      aria-label={`第${unit.rank}名 ${unit.name} ${formatScore(unit.score)}分 ${unit.grade}${mark ? ` ${markLabel(mark)}` : ''}`}
+      data-place={placeText(unit.rank, tied)}
+      aria-label={`${placeText(unit.rank, tied)} ${unit.name} ${formatScore(unit.score)}分 ${unit.grade}${mark ? ` ${markLabel(mark)}` : ''}`}
       onClick={() => onOpen(unit)}
     >
       <View className="rank-row__rank">
@@ -40,7 +41,18 @@ function RankRow({ unit, mark, onOpen }: { unit: RankingUnit; mark: RowMark; onO
       </View>
       <View className="rank-row__main">
         <Text className="rank-row__name">{unit.name}</Text>
-        {mark ? <Text className={`rank-row__mark rank-row__mark--${mark.kind}`}>{mark.kind === 'top' ? '前三名' : '后三名'}</Text> : null}
+        {mark || tied ? (
+          <View className="rank-row__tags">
+            {mark ? (
+              <Text className={`rank-row__mark rank-row__mark--${mark.kind}`}>{mark.kind === 'top' ? '前三名' : '后三名'}</Text>
+            ) : null}
+            {tied ? (
+              <Text className="rank-row__mark rank-row__mark--tie" data-testid="tie">
+                {placeText(unit.rank, true)}
+              </Text>
+            ) : null}
+          </View>
+        ) : null}
       </View>
       <View className="rank-row__score">
         <Text className="rank-row__score-num">
@@ -94,6 +106,7 @@ export default function RankingPage() {
   const groups = data?.groups ?? [];
   const active = groups.find((g) => g.code === groupCode) ?? groups[0] ?? null;
   const marks = active ? rowMarks(active.units) : new Map<string, RowMark>();
+  const tied = active ? tiedUnits(active.units) : new Set<string>();
   const openUnit = (u: RankingUnit) => openPublic(PUBLIC_ROUTES.unit, { month, unitId: u.id, name: u.name });
   const latestCorrection = data?.corrections.length ? data.corrections[data.corrections.length - 1] : null;
 
@@ -183,12 +196,12 @@ export default function RankingPage() {
                   <Text className="ranking__dot ranking__dot--bottom" />
                   后三名
                 </Text>
-                <Text className="ranking__legend-item">同分同名次</Text>
+                <Text className="ranking__legend-item">同分并列，与通报一致</Text>
               </View>
               {active.units.length ? (
                 <View className="ranking__list">
                   {active.units.map((u) => (
-                    <RankRow key={u.id} unit={u} mark={marks.get(u.id) ?? null} onOpen={openUnit} />
+                    <RankRow key={u.id} unit={u} mark={marks.get(u.id) ?? null} tied={tied.has(u.id)} onOpen={openUnit} />
                   ))}
                 </View>
               ) : (

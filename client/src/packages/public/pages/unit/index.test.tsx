@@ -4,7 +4,7 @@ import UnitPage from './index';
 import * as api from '../../api';
 import { ApiError } from '../../../../services/request';
 import { buildTrend, buildUnitScore } from '../../testing/fixtures';
-import { drawTrend } from '../../components/TrendChart';
+import { drawTrend, fitLabels } from '../../components/TrendChart';
 
 jest.mock('../../api', () => ({
   ...jest.requireActual('../../api'),
@@ -65,8 +65,9 @@ describe('单位得分', () => {
     expect(screen.getByLabelText(/得分走势：2023-02 78.74分，2026-09 69.5分，2026-10 86.25分/)).toBeInTheDocument();
   });
 
-  it('draws one dot and one score label per point on the canvas', () => {
-    const calls: { fillText: string[]; arcs: number } = { fillText: [], arcs: 0 };
+  /** A 2D context that records what is drawn: every point (arc centre) and text with its font. */
+  function recordingContext() {
+    const drawn = { arcs: [] as { x: number; y: number }[], texts: [] as { text: string; x: number; y: number; font: string }[] };
     const ctx = {
       scale: jest.fn(),
       clearRect: jest.fn(),
@@ -75,11 +76,11 @@ describe('单位得分', () => {
       lineTo: jest.fn(),
       stroke: jest.fn(),
       fill: jest.fn(),
-      arc: () => {
-        calls.arcs += 1;
+      arc(x: number, y: number) {
+        drawn.arcs.push({ x, y });
       },
-      fillText: (t: string) => {
-        calls.fillText.push(t);
+      fillText(text: string, x: number, y: number) {
+        drawn.texts.push({ text, x, y, font: ctx.font });
       },
       strokeStyle: '',
       fillStyle: '',
@@ -88,9 +89,46 @@ describe('单位得分', () => {
       textAlign: '',
       textBaseline: '',
     };
+    return { ctx, drawn };
+  }
+
+  it('spaces the months by time: 2023-02, 2026-09 and 2026-10 are 43 months and 1 month apart', () => {
+    const { ctx, drawn } = recordingContext();
     drawTrend(ctx, 340, 200, buildTrend(), '2026-10');
-    expect(calls.arcs).toBe(6); // fill and outline of each of the three points
-    expect(calls.fillText).toEqual(expect.arrayContaining(['78.74', '69.5', '86.25', '23年2月', '26年9月', '26年10月']));
+    const xs = [...new Set(drawn.arcs.map((a) => a.x))];
+    expect(xs).toHaveLength(3); // each point drawn (fill and outline) at its own x
+    // The plot runs from x = 36 to 340 - 28 = 312: 276 px for 44 months.
+    expect(xs[0]).toBeCloseTo(36, 5);
+    expect(xs[1]).toBeCloseTo(36 + (43 / 44) * 276, 5);
+    expect(xs[2]).toBeCloseTo(312, 5);
+  });
+
+  it('draws every label at 12 px or more, and leaves out labels that would overlap', () => {
+    const { ctx, drawn } = recordingContext();
+    drawTrend(ctx, 340, 200, buildTrend(), '2026-10');
+    for (const t of drawn.texts) expect(Number(/(\d+)px/.exec(t.font)?.[1])).toBeGreaterThanOrEqual(12);
+    const texts = drawn.texts.map((t) => t.text);
+    // 2026-09 and 2026-10 lie 6 px apart: the month on show keeps its label, 26年9月 gives way.
+    expect(texts).toEqual(expect.arrayContaining(['23年2月', '26年10月', '78.74', '86.25']));
+    expect(texts).not.toContain('26年9月');
+    // 69.5 sits 17 points below 86.25: far enough down to keep its label.
+    expect(texts).toContain('69.5');
+    // Evenly spaced months (a year apart each) keep all their labels.
+    const even = recordingContext();
+    drawTrend(even.ctx, 340, 200, [
+      { month: '2024-10', score: 80, grade: '合格', rank: 1, groupSize: 5 },
+      { month: '2025-10', score: 90, grade: '良好', rank: 1, groupSize: 5 },
+      { month: '2026-10', score: 95, grade: '优秀', rank: 1, groupSize: 5 },
+    ]);
+    expect(even.drawn.texts.map((t) => t.text)).toEqual(expect.arrayContaining(['24年10月', '25年10月', '26年10月', '80', '90', '95']));
+  });
+
+  it('keeps apart labels that collide, the most important first', () => {
+    const box = (left: number, priority: number) => ({ left, right: left + 40, top: 0, bottom: 14, priority });
+    expect(fitLabels([box(0, 1), box(20, 0), box(50, 3)])).toEqual([0, 2]);
+    expect(fitLabels([box(0, 0), box(30, 3)])).toEqual([1]);
+    // One above the other: no collision.
+    expect(fitLabels([box(0, 0), { ...box(0, 1), top: 20, bottom: 34 }])).toEqual([0, 1]);
   });
 
   it('opens another month from the trend list', async () => {

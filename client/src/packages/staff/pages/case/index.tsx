@@ -19,10 +19,10 @@ import { StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
 import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/case/CaseParts';
-import { deadlineText, formatDateTime, formatDistance, formatShort, mediaUrl } from '../../../../components/case/format';
+import { deadlineState, formatDateTime, formatDistance, formatShort, gridLabel, mediaUrl } from '../../../../components/case/format';
 import { act, duplicatesNear, staffCase } from '../../api';
 import { ActionForm, type FormBody, type FormError } from '../../components/ActionForms';
-import { todoLabel } from '../../todo';
+import { taskLine } from '../../todo';
 import './index.scss';
 
 export const CONFLICT_MESSAGE = '该问题已被他人处理，已为你刷新';
@@ -287,19 +287,22 @@ function CaseView({
   roles,
   banner,
   onAction,
+  now,
 }: {
   item: CaseDto;
   roles: Role[];
   banner: Banner;
+  now?: Date;
   onAction: (a: CaseAction, preset?: { reason?: RefuseReason; duplicateOf?: string }) => void;
 }) {
   const preview = (urls: string[], current: string) => {
     void Taro.previewImage({ urls, current })?.catch?.(() => undefined);
   };
   const open = !['closed', 'refused', 'voided'].includes(item.status);
-  // The handling clock runs while a unit has the case; afterwards the deadline is history.
-  const withUnit = item.status === 'dispatched' || item.status === 'pending';
-  const clock = withUnit && item.deadline ? deadlineText(item.deadline, item.overdue) : null;
+  // One rule for the deadline, as on the to-do card: running, paused (挂账), or met/missed once done.
+  const clock = deadlineState(item, now);
+  const task = open ? taskLine(item, roles) : '已办结';
+  const grid = gridLabel(item.grid, item.street?.name);
   const actions = orderedActions(item.nextActions ?? []);
   const requested = item.openRequest ? [...item.history].reverse().find((h) => h.action === `request-${item.openRequest}`) : null;
   // A report with only an address has no point to compare with until 核实 locates it.
@@ -316,14 +319,18 @@ function CaseView({
 
       <View className="staff-case__card">
         <View className="staff-case__head">
-          <Text className="staff-case__task">{open ? todoLabel(item.status, roles) : '已办结'}</Text>
-          <StatusTag status={item.status} overdue={item.overdue && open} />
+          {task ? (
+            <Text className="staff-case__task" data-testid="task">
+              {task}
+            </Text>
+          ) : null}
+          <StatusTag status={item.status} overdue={item.overdue} />
         </View>
         <Text className="staff-case__title">{item.categoryName ?? (item.theme ? `${item.theme}（未确定类别）` : '未分类问题')}</Text>
         <Text className="staff-case__no" data-testid="case-no">
           案件编号 {item.caseNo}
         </Text>
-        <CaseSteps status={item.status} />
+        <CaseSteps status={item.status} history={item.history} />
         {item.openRequest && requested ? (
           <View className="request-box" data-testid="open-request">
             <Text className="request-box__title">
@@ -344,7 +351,7 @@ function CaseView({
       <View className="staff-case__card">
         <Row k="问题位置">
           <Text className="staff-case__text">{caseAddress(item)}</Text>
-          {item.gridCode ? <Text className="staff-case__sub">网格 {item.gridCode}</Text> : null}
+          {grid ? <Text className="staff-case__sub">所属网格：{grid}</Text> : null}
           {item.location ? (
             <Navigate item={{ ...item, location: item.location }} />
           ) : (
@@ -385,10 +392,12 @@ function CaseView({
             <Text className="staff-case__text">{item.unit.name}</Text>
           </Row>
         ) : null}
-        {withUnit && item.deadline ? (
+        {clock && item.deadline ? (
           <Row k="处理期限" testId="deadline">
             <Text className="staff-case__text">{formatDateTime(item.deadline)}</Text>
-            {clock ? <Text className={`staff-case__clock${clock.overdue ? ' staff-case__clock--overdue' : ''}`}>{clock.text}</Text> : null}
+            <Text className={`staff-case__clock deadline-state deadline-state--${clock.kind}`} data-testid="deadline-state">
+              {clock.text}
+            </Text>
           </Row>
         ) : null}
         <View className="staff-case__desc">

@@ -292,6 +292,9 @@ describe('巡查 page', () => {
     ]);
     expect(card).toHaveTextContent('西大街道顺城社区第1网格');
     expect(card).toHaveTextContent('三级网格巡查监督员：每周至少 3 个半天');
+    // The week as people read it, never the ISO code.
+    expect(within(card).getByTestId('week-title')).toHaveTextContent('第48周（11月23日–11月29日）');
+    expect(card).not.toHaveTextContent('2026-W48');
   });
 
   it('shows a 网格管理员 the daily coverage rule, and an empty week says what to do', async () => {

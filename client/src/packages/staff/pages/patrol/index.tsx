@@ -135,7 +135,7 @@ function Patrol({ user }: { user: UserDto }) {
         content: `已巡查 ${formatDuration(Date.now() - active.startedAt)}，${formatMetres(active.distanceM)}。${waiting}`,
         confirmText: '结束巡查',
         cancelText: '继续巡查',
-        confirmColor: '#1677ff',
+        confirmColor: '#0958d9',
       });
       confirmed = !!r?.confirm;
     } catch {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { ROLE_LABELS, isStaff, type CaseStatus, type CaseSummaryDto, type Role, type UserDto } from '@xc/shared';
+import { ROLE_LABELS, hasWorkbench, type CaseStatus, type CaseSummaryDto, type Role, type UserDto } from '@xc/shared';
 import { useSession } from '../../../../store/session';
 import { toApiErrorBody } from '../../../../services/request';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
@@ -285,7 +285,7 @@ export default function WorkbenchPage() {
       </View>
     );
   }
-  if (!isStaff(session.user.roles) || !STAFF_BADGE_ORDER.some((r) => TODO_STATUSES[r] && session.user.roles.includes(r))) {
+  if (!hasWorkbench(session.user.roles)) {
     return (
       <View className="workbench">
         <StateView
