@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { validateTransitions } from '@xc/shared';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { inputGuard, MAX_JSON_BYTES } from './common/input-guard.js';
 import { createLogger, PinoNestLogger, requestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -23,7 +24,9 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
     logger: new PinoNestLogger(logger),
     bodyParser: true,
   });
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default): the
+  // client IP keys the login budget, so nobody may choose their own.
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
   app.use(requestLogger(logger));
   app.use(
@@ -40,8 +43,13 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: MAX_JSON_BYTES });
+  app.use(inputGuard());
   app.useStaticAssets(config.mediaDir, { prefix: '/media/', index: false, immutable: true, maxAge: '365d' });
+  // A miss under /media/ (a photo hidden from the public, a purged upload) is the API's JSON 404.
+  app.use('/media', (_req: unknown, res: { status: (n: number) => { json: (b: unknown) => void } }) =>
+    res.status(404).json({ code: 'NOT_FOUND', message: '图片不存在或已被删除', details: {} }),
+  );
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));

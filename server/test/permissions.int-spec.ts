@@ -75,6 +75,8 @@ interface Row {
   route: string; // METHOD /path as registered
   url: string; // a concrete URL to call
   expect: Record<Who, number>;
+  /** The call ends the caller's sign-in: log in again before the next row. */
+  signsOut?: boolean;
 }
 
 let gridCode = '';
@@ -107,6 +109,11 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/calendar/:year', url: '/api/v1/calendar/2026', expect: PUBLIC_OK },
   { route: 'PUT /api/v1/admin/calendar/:year', url: '/api/v1/admin/calendar/2026', expect: ADMIN_ONLY },
   { route: 'POST /api/v1/media', url: '/api/v1/media', expect: ANY_USER(400) },
+  {
+    route: 'PATCH /api/v1/media/:id',
+    url: '/api/v1/media/00000000-0000-4000-8000-0000000000ff',
+    expect: { ...ADMIN_ONLY, operator: 400, dispatcher: 400 },
+  },
   { route: 'POST /api/v1/cases', url: '/api/v1/cases', expect: ANY_USER(400) },
   { route: 'GET /api/v1/cases/duplicates', url: '/api/v1/cases/duplicates', expect: PUBLIC_POST_400 },
   { route: 'GET /api/v1/cases', url: '/api/v1/cases', expect: PUBLIC_OK },
@@ -166,22 +173,24 @@ const rows = (): Row[] => [
     expect: { anonymous: 404, citizen: 404, inspector: 404, operator: 404, dispatcher: 404, handler: 404, evaluator: 404, admin: 404 },
   },
   { route: 'POST /api/open311/v2/requests.:format', url: '/api/open311/v2/requests.json', expect: ANY_USER(400) },
+  { route: 'POST /api/v1/auth/logout', url: '/api/v1/auth/logout', expect: ANY_USER(204), signsOut: true },
+  { route: 'POST /api/v1/auth/logout-all', url: '/api/v1/auth/logout-all', expect: ANY_USER(204), signsOut: true },
 ];
 
 describe(`permission matrix on ${ENGINE}`, () => {
   let t: TestApp;
   const tokens: Partial<Record<Who, string>> = {};
+  const demo: Record<Role, string> = {
+    citizen: 'demo-citizen',
+    inspector: 'demo-inspector',
+    operator: 'demo-operator',
+    dispatcher: 'demo-dispatcher',
+    handler: 'demo-handler',
+    evaluator: 'demo-evaluator',
+    admin: 'demo-admin',
+  };
   beforeAll(async () => {
     t = await startApp();
-    const demo: Record<Role, string> = {
-      citizen: 'demo-citizen',
-      inspector: 'demo-inspector',
-      operator: 'demo-operator',
-      dispatcher: 'demo-dispatcher',
-      handler: 'demo-handler',
-      evaluator: 'demo-evaluator',
-      admin: 'demo-admin',
-    };
     for (const role of ROLES) tokens[role] = await t.login(demo[role]);
     const [g] = await t.dataSource.query('SELECT code FROM grids ORDER BY code LIMIT 1');
     gridCode = g.code;
@@ -218,6 +227,7 @@ describe(`permission matrix on ${ENGINE}`, () => {
         if (res.status !== row.expect[who])
           mismatches.push(`${row.route} as ${who}: expected ${row.expect[who]}, got ${res.status} ${res.body?.code ?? ''}`);
         if (res.status >= 400) expect(typeof res.body.code).toBe('string');
+        if (row.signsOut && who !== 'anonymous') tokens[who] = await t.login(demo[who]);
       }
     }
     expect(mismatches).toEqual([]);

@@ -188,6 +188,7 @@ export class CasesService {
       if (key) await tx.insert(IdempotencyKey, { userId: actor.id, key: key.value, requestHash: key.hash, caseId: c.id, createdAt: now });
       await tx.insert(Case, c);
       await tx.insert(CaseHistory, history);
+      await this.media.attach(tx, [...c.mediaIds, ...c.afterMediaIds], now);
     });
     const possibleDuplicates = p.category ? await this.duplicatesOf(p.category.code, p.category.duplicateRadiusM, p.location, c.id) : [];
     // The reply is built from what this request already holds: no reading back.
@@ -320,7 +321,7 @@ export class CasesService {
         .filter((c) => distances.get(c.id)! <= radius)
         .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!)
         .slice(0, limit);
-      return { items: await this.view.summaries(near, now, distances), nextCursor: null };
+      return { items: await this.view.summaries(near, now, distances, viewer), nextCursor: null };
     }
 
     // Handlers' to-do list runs by deadline (overdue first); everything else newest first.
@@ -355,7 +356,7 @@ export class CasesService {
       rows.length > limit && last
         ? encodeCursor(byDeadline ? (last.deadline ? sqlDate(last.deadline) : '9999-12-31 00:00:00') : sqlDate(last.reportedAt), last.id)
         : null;
-    return { items: await this.view.summaries(page, now), nextCursor };
+    return { items: await this.view.summaries(page, now, undefined, viewer), nextCursor };
   }
 
   private async todoFilter(qb: SelectQueryBuilder<Case>, actor: Actor): Promise<void> {

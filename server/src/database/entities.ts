@@ -3,6 +3,7 @@ import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { Case, CaseCounter, CaseHistory, IdempotencyKey } from '../cases/case.entity.js';
 import { Category } from '../categories/category.entity.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from '../evaluations/evaluation.entities.js';
+import { JobLease } from '../jobs/job-lease.entity.js';
 import { Media } from '../media/media.entity.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
@@ -32,4 +33,5 @@ export const ENTITIES = [
   EvaluationAdjustment,
   Patrol,
   PatrolPoint,
+  JobLease,
 ];

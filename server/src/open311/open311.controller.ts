@@ -6,6 +6,7 @@ import { CurrentActor, Public } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorators.js';
 import { Open311Service } from './open311.service.js';
 import { toXml } from './open311.mapper.js';
 
@@ -85,6 +86,7 @@ export class Open311Controller {
   }
 
   @ApiBearerAuth()
+  @RateLimit('open311-write')
   @Post('requests.:format')
   async create(
     @CurrentActor() actor: Actor,

@@ -3,11 +3,13 @@ import { PatrolsMariadb1764250000000 } from './mariadb/1764250000000-Patrols.js'
 import { EvaluationsMariadb1764260000000 } from './mariadb/1764260000000-Evaluations.js';
 import { FigureIndexesMariadb1764270000000 } from './mariadb/1764270000000-FigureIndexes.js';
 import { InitialSchemaMariadb1764230000000 } from './mariadb/1764230000000-InitialSchema.js';
+import { SecurityMariadb1764330000000 } from './mariadb/1764330000000-Security.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
 import { EvaluationsSqlite1764260000000 } from './sqlite/1764260000000-Evaluations.js';
 import { FigureIndexesSqlite1764270000000 } from './sqlite/1764270000000-FigureIndexes.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
+import { SecuritySqlite1764330000000 } from './sqlite/1764330000000-Security.js';
 
 /**
  * Migrations per engine (stack.md, trap 7), listed as classes rather than a glob so that the
@@ -20,6 +22,7 @@ export const MARIADB_MIGRATIONS = [
   PatrolsMariadb1764250000000,
   EvaluationsMariadb1764260000000,
   FigureIndexesMariadb1764270000000,
+  SecurityMariadb1764330000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764230000000,
@@ -27,4 +30,5 @@ export const SQLITE_MIGRATIONS = [
   PatrolsSqlite1764250000000,
   EvaluationsSqlite1764260000000,
   FigureIndexesSqlite1764270000000,
+  SecuritySqlite1764330000000,
 ];
