@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, IsNull, LessThan, type Repository } from 'typeorm';
@@ -44,7 +45,8 @@ export class MediaService {
   async upload(actor: Actor, file: UploadedImage | { buffer: Buffer }): Promise<MediaDto> {
     const input = 'buffer' in file ? file.buffer : file.path;
     if ('buffer' in file ? !file.buffer.length : !file.size) throw invalid({ file: '文件是空的，请重新选择照片' });
-    const images = await processImage(input, this.gate);
+    // The temporary file goes as soon as it is decoded, before the answer (the interceptor removes it too, whatever happened).
+    const images = await processImage(input, this.gate).finally(() => ('path' in file ? fs.rm(file.path, { force: true }) : undefined));
     const token = newToken();
     const publicToken = newToken();
     const row = this.media.create({
