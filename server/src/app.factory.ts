@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -64,5 +66,29 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  answerClientErrorsInJson(app.getHttpServer());
   return app;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a URL or headers over 16 KB,
+ * malformed HTTP) get the contract's JSON body too, not Node's bare status line.
+ */
+function answerClientErrorsInJson(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, body] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', { code: 'PAYLOAD_TOO_LARGE', message: '请求的网址或请求头太长', details: {} }]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', { code: 'VALIDATION_FAILED', message: '请求超时，请重试', details: {} }]
+          : [400, 'Bad Request', { code: 'VALIDATION_FAILED', message: '请求格式不正确', details: {} }];
+    const json = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  });
 }

@@ -117,7 +117,10 @@ describe(`accounts on ${ENGINE}`, () => {
       expect(res.status).toBe(404);
       // 404 for every body, as if the route did not exist: never a 400 that gives it away.
       for (const body of [{}, { username: 42 }, { username: 'demo-admin', extra: true }, [], { username: null }]) {
-        const other = await prod.http().post('/api/v1/auth/demo').send(body as object);
+        const other = await prod
+          .http()
+          .post('/api/v1/auth/demo')
+          .send(body as object);
         expect(other.status).toBe(404);
         expect(other.body).toMatchObject({ code: 'NOT_FOUND', details: {} });
       }

@@ -37,7 +37,11 @@ describe(`scheduled jobs on ${ENGINE}`, () => {
     const photo = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#c63' } })
       .jpeg()
       .toBuffer();
-    const res = await t.http().post('/api/v1/media').set('Authorization', `Bearer ${a.token('demo-citizen')}`).attach('file', photo, 'p.jpg');
+    const res = await t
+      .http()
+      .post('/api/v1/media')
+      .set('Authorization', `Bearer ${a.token('demo-citizen')}`)
+      .attach('file', photo, 'p.jpg');
     expect(res.status).toBe(201);
     return res.body as { id: string; url: string };
   };
@@ -59,7 +63,9 @@ describe(`scheduled jobs on ${ENGINE}`, () => {
   it('purges photos no case took up within a day (rows and files); photos used by a case stay', async () => {
     const unused = await upload();
     const used = await upload();
-    expect((await a.post('demo-citizen', '/api/v1/cases', caseBody([used.id]), { 'Idempotency-Key': 'jobs-test-key-0001' })).status).toBe(201);
+    expect((await a.post('demo-citizen', '/api/v1/cases', caseBody([used.id]), { 'Idempotency-Key': 'jobs-test-key-0001' })).status).toBe(
+      201,
+    );
     const unusedFiles = await filesOf(unused.id);
     const usedFiles = await filesOf(used.id);
     expect(unusedFiles.every((f) => fs.existsSync(f))).toBe(true);
@@ -91,7 +97,12 @@ describe(`scheduled jobs on ${ENGINE}`, () => {
     expect(again.flat().filter((r) => r.ran)).toEqual([]);
     // Ten minutes on, only the ten-minute job is due again, and runs once.
     const later = await tickBoth(start + 25 * HOUR + 10 * 60_000 + 1000);
-    expect(later.flat().filter((r) => r.ran).map((r) => r.name)).toEqual(['public-photo-copies']);
+    expect(
+      later
+        .flat()
+        .filter((r) => r.ran)
+        .map((r) => r.name),
+    ).toEqual(['public-photo-copies']);
     const [leases] = await t.dataSource.query("SELECT holder, lease_until FROM job_leases WHERE name = 'purge-unattached-media'");
     expect(leases.holder).toMatch(/:\d+:[0-9a-f]{8}$/);
     expect(leases.lease_until).toBeNull();

@@ -94,10 +94,18 @@ describe(`public photos on ${ENGINE}`, () => {
 
   it('lets staff hide a photo from the public: its public copy disappears at once, the reporter still sees it', async () => {
     const before = (await publicViews()).detail.media[0];
-    const refused = await t.http().patch(`/api/v1/media/${photoId}`).set('Authorization', `Bearer ${a.token('demo-citizen')}`).send({ publicHidden: true });
+    const refused = await t
+      .http()
+      .patch(`/api/v1/media/${photoId}`)
+      .set('Authorization', `Bearer ${a.token('demo-citizen')}`)
+      .send({ publicHidden: true });
     expect(refused.status).toBe(403);
 
-    const hidden = await t.http().patch(`/api/v1/media/${photoId}`).set('Authorization', `Bearer ${a.token('demo-operator')}`).send({ publicHidden: true });
+    const hidden = await t
+      .http()
+      .patch(`/api/v1/media/${photoId}`)
+      .set('Authorization', `Bearer ${a.token('demo-operator')}`)
+      .send({ publicHidden: true });
     expect(hidden.status).toBe(200);
     expect(hidden.body).toEqual({ id: photoId, url: stored.url, thumbUrl: stored.thumbUrl, publicHidden: true });
 
@@ -121,7 +129,11 @@ describe(`public photos on ${ENGINE}`, () => {
   });
 
   it('makes a new public copy, under a new address, when the photo is shown again', async () => {
-    const res = await t.http().patch(`/api/v1/media/${photoId}`).set('Authorization', `Bearer ${a.token('demo-operator')}`).send({ publicHidden: false });
+    const res = await t
+      .http()
+      .patch(`/api/v1/media/${photoId}`)
+      .set('Authorization', `Bearer ${a.token('demo-operator')}`)
+      .send({ publicHidden: false });
     expect(res.status).toBe(200);
     expect(res.body.publicHidden).toBe(false);
     const copy = (await publicViews()).detail.media[0];
@@ -131,8 +143,18 @@ describe(`public photos on ${ENGINE}`, () => {
 
   it('answers 404 for an unknown photo and 400 for a body without publicHidden', async () => {
     const op = a.token('demo-operator');
-    expect((await t.http().patch('/api/v1/media/00000000-0000-4000-8000-0000000000aa').set('Authorization', `Bearer ${op}`).send({ publicHidden: true })).status).toBe(404);
-    expect((await t.http().patch('/api/v1/media/not-a-uuid').set('Authorization', `Bearer ${op}`).send({ publicHidden: true })).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/v1/media/00000000-0000-4000-8000-0000000000aa')
+          .set('Authorization', `Bearer ${op}`)
+          .send({ publicHidden: true })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await t.http().patch('/api/v1/media/not-a-uuid').set('Authorization', `Bearer ${op}`).send({ publicHidden: true })).status,
+    ).toBe(404);
     const bad = await t.http().patch(`/api/v1/media/${photoId}`).set('Authorization', `Bearer ${op}`).send({ publicHidden: null });
     expect(bad.status).toBe(400);
   });

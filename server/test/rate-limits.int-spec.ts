@@ -55,7 +55,11 @@ describe(`rate limits on ${ENGINE}${withRedis ? ' + Redis' : ''}`, () => {
       // Refreshing counts as a login too.
       const tokens = (await login(t, '198.51.100.9')).body;
       expect(tokens.accessToken).toBeDefined();
-      const refused = await t.http().post('/api/v1/auth/refresh').set('X-Forwarded-For', '192.0.2.1').send({ refreshToken: tokens.refreshToken });
+      const refused = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .set('X-Forwarded-For', '192.0.2.1')
+        .send({ refreshToken: tokens.refreshToken });
       expectRateLimited(refused as unknown as Res, 60, /^登录过于频繁/);
       if (second) {
         // The other process counts against the same budget (Redis), so it refuses too.
@@ -120,14 +124,22 @@ describe(`rate limits on ${ENGINE}${withRedis ? ' + Redis' : ''}`, () => {
       expect((await upload()).status).toBe(201);
       const refused = await upload();
       expectRateLimited(refused as unknown as Res, 3600, /^上传照片过于频繁/);
-      const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM media WHERE owner_id = (SELECT id FROM users WHERE username = 'demo-citizen-2')`);
+      const [{ n }] = await t.dataSource.query(
+        `SELECT COUNT(*) AS n FROM media WHERE owner_id = (SELECT id FROM users WHERE username = 'demo-citizen-2')`,
+      );
       expect(Number(n)).toBe(3); // 2 uploaded + the one made by the builder for the report above
     });
 
     it('lets a citizen take 2 case actions a minute (here: rating); staff are not held to it', async () => {
       const unit = 'district-411002';
       const ids = [];
-      for (let i = 0; i < 3; i++) ids.push(await fixture(t, unit, '2026-11-02T08:00:00', [...dispatchedOn('2026-11-02'), ...closedAfter('2026-11-03T10:00:00', '2026-11-03T15:00:00')]));
+      for (let i = 0; i < 3; i++)
+        ids.push(
+          await fixture(t, unit, '2026-11-02T08:00:00', [
+            ...dispatchedOn('2026-11-02'),
+            ...closedAfter('2026-11-03T10:00:00', '2026-11-03T15:00:00'),
+          ]),
+        );
       const rate = (id: string) => a.post('demo-citizen', `/api/v1/cases/${id}/actions`, { action: 'rate', version: 7, rating: 5 });
       expect((await rate(ids[0])).status).toBe(200);
       expect((await rate(ids[1])).status).toBe(200);

@@ -36,7 +36,11 @@ describe(`revocation on ${ENGINE}${withRedis ? ' + Redis' : ''}`, () => {
   const me = (app: TestApp, token: string) => app.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`);
   const login = async (username: string) => (await t.http().post('/api/v1/auth/demo').send({ username })).body;
   const patch = (username: string, body: object) =>
-    t.http().patch(`/api/v1/admin/users/${demoUserId(username)}`).set('Authorization', `Bearer ${admin}`).send(body);
+    t
+      .http()
+      .patch(`/api/v1/admin/users/${demoUserId(username)}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send(body);
 
   it('refuses the old token at once when the user’s roles change; a refresh gives a token with the new roles', async () => {
     const s = await login('demo-evaluator');
@@ -118,19 +122,20 @@ describe(`revocation on ${ENGINE}${withRedis ? ' + Redis' : ''}`, () => {
   });
 
   it('refuses a validly signed token for a user that does not exist', async () => {
-    const forged = await t.app.get(JwtService).signAsync(
-      { sub: '6f1d2c3b-0000-4000-8000-00000000dead', usr: 'ghost', roles: ['admin'], unit: null, ver: 0, fam: 'x', typ: 'access' },
-      { expiresIn: 600 },
-    );
+    const forged = await t.app
+      .get(JwtService)
+      .signAsync(
+        { sub: '6f1d2c3b-0000-4000-8000-00000000dead', usr: 'ghost', roles: ['admin'], unit: null, ver: 0, fam: 'x', typ: 'access' },
+        { expiresIn: 600 },
+      );
     const res = await me(t, forged);
     expect(res.status).toBe(401);
     expect(res.body.message).toBe('账号不存在，请重新登录');
     expect((await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${forged}`).send({})).status).toBe(401);
     // A token without a version (issued before versions existed, or hand-made) is refused too.
-    const old = await t.app.get(JwtService).signAsync(
-      { sub: demoUserId('demo-admin'), usr: 'demo-admin', roles: ['admin'], unit: null, typ: 'access' },
-      { expiresIn: 600 },
-    );
+    const old = await t.app
+      .get(JwtService)
+      .signAsync({ sub: demoUserId('demo-admin'), usr: 'demo-admin', roles: ['admin'], unit: null, typ: 'access' }, { expiresIn: 600 });
     expect((await me(t, old)).status).toBe(401);
   });
 });

@@ -32,7 +32,11 @@ describe(`upload limits on ${ENGINE}`, () => {
   });
 
   const upload = (who: string) =>
-    t.http().post('/api/v1/media').set('Authorization', `Bearer ${a.token(who)}`).attach('file', photo, 'p.jpg');
+    t
+      .http()
+      .post('/api/v1/media')
+      .set('Authorization', `Bearer ${a.token(who)}`)
+      .attach('file', photo, 'p.jpg');
 
   it('refuses an upload with 503 and Retry-After while the in-flight limit is taken, and takes the next one after', async () => {
     // A slow phone: headers and the start of a multipart body, then nothing.
@@ -88,9 +92,11 @@ describe(`upload limits on ${ENGINE}`, () => {
     // Another user is not affected.
     expect((await upload('demo-citizen')).status).toBe(201);
 
-    const ids = (await t.dataSource.query("SELECT id FROM media WHERE owner_id = (SELECT id FROM users WHERE username = 'demo-citizen-2') AND attached_at IS NULL")).map(
-      (r: { id: string }) => r.id,
-    );
+    const ids = (
+      await t.dataSource.query(
+        "SELECT id FROM media WHERE owner_id = (SELECT id FROM users WHERE username = 'demo-citizen-2') AND attached_at IS NULL",
+      )
+    ).map((r: { id: string }) => r.id);
     expect(ids).toHaveLength(2);
     expect((await a.post('demo-citizen-2', '/api/v1/cases', caseBody(ids))).status).toBe(201);
     expect((await upload('demo-citizen-2')).status).toBe(201);

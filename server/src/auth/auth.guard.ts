@@ -43,18 +43,21 @@ export class AuthGuard implements CanActivate {
       if (!match) {
         if (!isPublic) throw unauthenticated('登录凭证格式不正确，请重新登录');
       } else {
-        let p: AccessPayload | null = null;
-        try {
-          p = await this.jwt.verifyAsync<AccessPayload>(match[1]);
-          if (p.typ !== 'access' || typeof p.sub !== 'string' || typeof p.ver !== 'number' || !Array.isArray(p.roles)) p = null;
-        } catch {
-          p = null;
-        }
+        const p = await this.jwt.verifyAsync<AccessPayload>(match[1]).then(
+          (v) => (v.typ === 'access' && typeof v.sub === 'string' && typeof v.ver === 'number' && Array.isArray(v.roles) ? v : null),
+          () => null,
+        );
         if (!p) {
           if (!isPublic) throw unauthenticated('登录已过期或凭证无效，请重新登录');
         } else {
           const state = await this.states.get(p.sub);
-          const refused = !state ? '账号不存在，请重新登录' : !state.active ? '账号已停用，请联系管理员' : state.version !== p.ver ? '登录状态已失效，请重新登录' : null;
+          const refused = !state
+            ? '账号不存在，请重新登录'
+            : !state.active
+              ? '账号已停用，请联系管理员'
+              : state.version !== p.ver
+                ? '登录状态已失效，请重新登录'
+                : null;
           if (refused && !isPublic) throw unauthenticated(refused);
           if (!refused) actor = { id: p.sub, username: p.usr, roles: p.roles, unitId: p.unit, sessionId: p.fam };
         }

@@ -56,7 +56,12 @@ export class CaseViewService {
    * Summaries for `viewer`: each case in its own view (the reporter and staff see the stored
    * photos, everyone else the public copies without hidden ones). No viewer: the public view.
    */
-  async summaries(cases: Case[], now = new Date(), distances?: Map<string, number>, viewer: Actor | null = null): Promise<CaseSummaryDto[]> {
+  async summaries(
+    cases: Case[],
+    now = new Date(),
+    distances?: Map<string, number>,
+    viewer: Actor | null = null,
+  ): Promise<CaseSummaryDto[]> {
     if (!cases.length) return [];
     const [categories, units, media] = await Promise.all([
       this.categories.all.get(),
@@ -90,7 +95,12 @@ export class CaseViewService {
   private summary(
     c: Case,
     now: Date,
-    k: { category: Category | null; unit: Pick<Unit, 'id' | 'name'> | null; place: LocateDto | null; media: (id: string) => MediaDto | null },
+    k: {
+      category: Category | null;
+      unit: Pick<Unit, 'id' | 'name'> | null;
+      place: LocateDto | null;
+      media: (id: string) => MediaDto | null;
+    },
     distance?: number,
   ): CaseSummaryDto {
     const pick = (ids: string[]) => ids.flatMap((id) => k.media(id) ?? []);

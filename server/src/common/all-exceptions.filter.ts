@@ -17,7 +17,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     else if (status === 503) this.logger.warn({ reqId: req?.id, err: (exception as Error)?.message }, 'database unavailable');
     if (res.headersSent) return;
     const retryAfter = body.details?.retryAfterSeconds;
-    if ((status === 429 || status === 503) && typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number')
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     res.status(status).json(body);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { rateLimited, waitText } from './app-error.js';
+import { waitText } from '@xc/shared';
+import { rateLimited } from './app-error.js';
 
 describe('waitText', () => {
   it('says seconds below a minute, minutes up to two hours, then hours, always rounding up', () => {

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, ERROR_STATUS, type ErrorCode } from '@xc/shared';
+import { ERROR_MESSAGES, ERROR_STATUS, type ErrorCode, rateLimitedMessage } from '@xc/shared';
 
 /** The one error type services throw; the global filter turns it into the contract's body. */
 export class AppError extends Error {
@@ -22,18 +22,10 @@ export const unauthenticated = (message = '请先登录') => new AppError('UNAUT
 export const invalid = (fields: Record<string, string>, message?: string) =>
   new AppError('VALIDATION_FAILED', message ?? Object.values(fields)[0] ?? '提交的内容有误', { fields });
 
-/** How long to wait, in words: 45 秒, 3 分钟 (up to two hours), then 5 小时. Always rounded up. */
-export function waitText(seconds: number): string {
-  const s = Math.max(1, Math.ceil(seconds));
-  if (s < 60) return `${s} 秒`;
-  if (s <= 2 * 3600) return `${Math.ceil(s / 60)} 分钟`;
-  return `${Math.ceil(s / 3600)} 小时`;
-}
-
 /** 429 RATE_LIMITED with `Retry-After` (set by the filter from `details.retryAfterSeconds`). */
 export const rateLimited = (retryAfterSeconds: number, details: Record<string, unknown> = {}, message?: string) => {
   const wait = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new AppError('RATE_LIMITED', message ?? `操作过于频繁，请 ${waitText(wait)}后再试`, { retryAfterSeconds: wait, ...details });
+  return new AppError('RATE_LIMITED', message ?? rateLimitedMessage(wait), { retryAfterSeconds: wait, ...details });
 };
 
 /** 503 UNAVAILABLE for a server that is busy rather than broken, with `Retry-After`. */

@@ -10,7 +10,21 @@ const nested = (depth: number): unknown => {
 describe('findInputProblem', () => {
   it('passes ordinary bodies, Chinese text, emoji (paired surrogates) and a GeoJSON polygon', () => {
     expect(findInputProblem({ description: '路边有垃圾 🚮', location: { lat: 34, lng: 113 }, mediaIds: ['a'] })).toBeNull();
-    expect(findInputProblem({ polygon: { type: 'Polygon', coordinates: [[[113.8, 34], [113.9, 34], [113.9, 34.1], [113.8, 34]]] } })).toBeNull();
+    expect(
+      findInputProblem({
+        polygon: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113.8, 34],
+              [113.9, 34],
+              [113.9, 34.1],
+              [113.8, 34],
+            ],
+          ],
+        },
+      }),
+    ).toBeNull();
     expect(findInputProblem(null)).toBeNull();
     expect(findInputProblem('x')).toBeNull();
   });

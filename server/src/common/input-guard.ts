@@ -51,8 +51,8 @@ const REASONS: Record<InputProblem['reason'], string> = {
 /** Express middleware: 400 VALIDATION_FAILED for a body or query that `findInputProblem` refuses. */
 export function inputGuard(maxDepth = MAX_JSON_DEPTH) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    let problem: InputProblem | null = null;
     let where = 'body';
+    let problem: InputProblem | null;
     try {
       problem = findInputProblem(req.body, maxDepth);
       if (!problem) {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance, Type } from 'class-transformer';
+import { getMetadataStorage, IsArray, IsObject, validate, ValidateNested } from 'class-validator';
+import { applyDecorators, type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { invalid } from './app-error.js';
 
 /** Fields listed in one 400 at most; a body with thousands of unknown fields gets a short answer. */
@@ -14,6 +14,17 @@ const NULLABLE = 'xc:nullable';
  * a wrong type: class-validator's `@IsOptional` lets it through to the service otherwise.
  */
 export const Nullable = (): PropertyDecorator => (target, key) => Reflect.defineMetadata(NULLABLE, true, target, key);
+
+/**
+ * A nested DTO: an object (`@ValidateNested` alone lets an array through, whose elements it then
+ * validates instead), checked by its class.
+ */
+export const Nested = (type: () => new () => object, message: string) =>
+  applyDecorators(IsObject({ message }), ValidateNested(), Type(type));
+
+/** An array of nested DTOs, each an object checked by its class (`[[[]]]` is refused, not passed on). */
+export const NestedEach = (type: () => new () => object, message: string) =>
+  applyDecorators(IsArray({ message }), IsObject({ each: true, message }), ValidateNested({ each: true }), Type(type));
 
 /** Flattens class-validator errors into `{ 'location.lat': '纬度超出范围' }`. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Record<string, string> {
@@ -57,9 +68,37 @@ export function validationFailed(fields: Record<string, string>) {
   return error;
 }
 
+const knownFields = new Map<Function, Set<string>>();
+
+/**
+ * More unknown top-level fields than one answer lists, found by a set lookup before class-validator
+ * (which builds an error object per field: 20,000 unknown fields took it seconds of CPU). 400
+ * naming the first 20; fewer go on to class-validator, which reports them with the other faults.
+ */
+export function refuseUnknownFields(cls: Function, value: unknown): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+  let known = knownFields.get(cls);
+  if (!known) {
+    known = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(cls, '', true, false)
+        .map((m) => m.propertyName),
+    );
+    knownFields.set(cls, known);
+  }
+  if (!known.size) return;
+  const keys = Object.keys(value);
+  if (keys.length <= MAX_LISTED_FIELDS) return;
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length > MAX_LISTED_FIELDS) throw validationFailed(Object.fromEntries(unknown.map((k) => [k, `不允许的字段 ${k}`])));
+}
+
+const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
+
 /** The one global validation pipe: whitelist, forbid unknown fields, transform to DTO types, refuse stray nulls. */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.metatype && !PRIMITIVES.has(metadata.metatype)) refuseUnknownFields(metadata.metatype, value);
     const out = await super.transform(value, metadata);
     if (metadata.type === 'body') {
       const nulls = findNulls(out);
@@ -85,6 +124,7 @@ export function createValidationPipe(): ValidationPipe {
  */
 export async function validateBody<T extends object>(cls: new () => T, body: unknown): Promise<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid({ body: '请求内容必须是 JSON 对象' });
+  refuseUnknownFields(cls, body);
   const instance = plainToInstance(cls, body);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw validationFailed(flattenValidationErrors(errors));

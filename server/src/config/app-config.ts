@@ -111,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   let secret = env.JWT_SECRET ?? '';
   if (!demo) {
     // Anyone who has read the source could sign tokens with the demo secret.
-    if (!secret) problems.push('JWT_SECRET is required when demo mode is off (DEMO=0 or NODE_ENV=production): at least 32 random characters');
+    if (!secret)
+      problems.push('JWT_SECRET is required when demo mode is off (DEMO=0 or NODE_ENV=production): at least 32 random characters');
     else if (secret === DEMO_JWT_SECRET) problems.push('JWT_SECRET must not be the demo secret from the source when demo mode is off');
     else if (secret.length < 32) problems.push(`JWT_SECRET must be at least 32 characters when demo mode is off, got ${secret.length}`);
   } else if (!secret) {
@@ -206,7 +207,10 @@ const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 /** `TRUST_PROXY`: a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal. */
 function parseTrustProxy(raw: string | undefined, problems: string[]): string[] | false {
   if (!raw || raw === '0' || raw === 'false') return false;
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((item) => {
     if (PROXY_NAMES.has(item)) return false;
     const [addr, bits, ...rest] = item.split('/');

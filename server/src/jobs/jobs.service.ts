@@ -114,7 +114,15 @@ export class JobsService {
     const repo = this.db.getRepository(JobLease);
     if (!this.known.has(job.name)) {
       try {
-        await repo.insert({ name: job.name, nextRunAt: now, leaseUntil: null, holder: null, lastStartedAt: null, lastFinishedAt: null, lastResult: null });
+        await repo.insert({
+          name: job.name,
+          nextRunAt: now,
+          leaseUntil: null,
+          holder: null,
+          lastStartedAt: null,
+          lastFinishedAt: null,
+          lastResult: null,
+        });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
       }
@@ -123,7 +131,12 @@ export class JobsService {
     const taken = await repo
       .createQueryBuilder()
       .update(JobLease)
-      .set({ holder: this.holder, leaseUntil: new Date(now.getTime() + LEASE_MS), nextRunAt: new Date(now.getTime() + job.everyMs), lastStartedAt: now })
+      .set({
+        holder: this.holder,
+        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        nextRunAt: new Date(now.getTime() + job.everyMs),
+        lastStartedAt: now,
+      })
       .where('name = :name AND next_run_at <= :now AND (lease_until IS NULL OR lease_until <= :now)', { name: job.name, now: sqlDate(now) })
       .execute();
     return taken.affected === 1;

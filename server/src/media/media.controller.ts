@@ -10,8 +10,6 @@ import { MAX_UPLOAD_BYTES, MEDIA_FIELD } from './media.constants.js';
 import { MediaService, type UploadedImage } from './media.service.js';
 import { MediaUploadInterceptor } from './upload.interceptor.js';
 
-const mediaId = new ParseUUIDPipe({ exceptionFactory: () => notFound('照片不存在') });
-
 @ApiTags('media')
 @ApiBearerAuth()
 @Controller()
@@ -41,7 +39,11 @@ export class MediaController {
   /** Hide a photo from the public (faces, plates) or show it again; staff who handle cases. */
   @Roles('operator', 'dispatcher', 'admin')
   @Patch('v1/media/:id')
-  setPublicHidden(@CurrentActor() actor: Actor, @Param('id', mediaId) id: string, @Body() dto: UpdateMediaDto): Promise<MediaDto> {
+  setPublicHidden(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('照片不存在') })) id: string,
+    @Body() dto: UpdateMediaDto,
+  ): Promise<MediaDto> {
     return this.media.setPublicHidden(actor, id, dto.publicHidden);
   }
 }

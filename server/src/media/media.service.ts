@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, IsNull, LessThan, type Repository } from 'typeorm';
-import type { MediaDto } from '@xc/shared';
+import { type MediaDto, waitText } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
-import { invalid, notFound, rateLimited, waitText } from '../common/app-error.js';
+import { invalid, notFound, rateLimited } from '../common/app-error.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -146,7 +146,10 @@ export class MediaService {
     if (hidden && !m.publicHiddenAt) {
       const keys = [m.publicKey, m.publicThumbKey].filter((k): k is string => !!k);
       Object.assign(m, { publicHiddenAt: new Date(), publicHiddenBy: actor.id, publicKey: null, publicThumbKey: null });
-      await this.media.update({ id }, { publicHiddenAt: m.publicHiddenAt, publicHiddenBy: actor.id, publicKey: null, publicThumbKey: null });
+      await this.media.update(
+        { id },
+        { publicHiddenAt: m.publicHiddenAt, publicHiddenBy: actor.id, publicKey: null, publicThumbKey: null },
+      );
       await Promise.all(keys.map((k) => this.storage.delete(k)));
     } else if (!hidden && m.publicHiddenAt) {
       await this.media.update({ id }, { publicHiddenAt: null, publicHiddenBy: null });
@@ -158,7 +161,11 @@ export class MediaService {
 
   /** Public copies for photos stored before they existed (or whose copy failed); a batch per call. */
   async makeMissingPublicCopies(limit = 50): Promise<number> {
-    const rows = await this.media.find({ where: { publicKey: IsNull(), publicHiddenAt: IsNull() }, order: { createdAt: 'ASC' }, take: limit });
+    const rows = await this.media.find({
+      where: { publicKey: IsNull(), publicHiddenAt: IsNull() },
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
     let made = 0;
     for (const m of rows) {
       try {
@@ -173,7 +180,10 @@ export class MediaService {
   /** Deletes photos no case took up within MEDIA_UNATTACHED_TTL_HOURS, rows first, then their files. */
   async purgeUnattached(now: Date, limit = 500): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.jobs.unattachedMediaTtlHours * 3600_000);
-    const rows = await this.media.find({ where: { attachedAt: IsNull(), createdAt: LessThan(sqlDate(cutoff) as unknown as Date) }, take: limit });
+    const rows = await this.media.find({
+      where: { attachedAt: IsNull(), createdAt: LessThan(sqlDate(cutoff) as unknown as Date) },
+      take: limit,
+    });
     let purged = 0;
     for (const m of rows) {
       // The condition again: a case that took it up a moment ago wins.

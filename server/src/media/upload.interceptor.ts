@@ -45,7 +45,10 @@ export class MediaUploadInterceptor implements NestInterceptor {
     fs.mkdirSync(dir, { recursive: true });
     removeStale(dir);
     const storage = tempFileStorage(dir);
-    this.multer = new (FileInterceptor(MEDIA_FIELD, { storage, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } }))();
+    this.multer = new (FileInterceptor(MEDIA_FIELD, {
+      storage,
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 },
+    }))();
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {

@@ -3,7 +3,8 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
 import type { Actor } from '../auth/actor.js';
-import { rateLimited, waitText } from '../common/app-error.js';
+import { waitText } from '@xc/shared';
+import { rateLimited } from '../common/app-error.js';
 import type { RateLimits, RoleLimit } from '../config/app-config.js';
 import { RATE_LIMIT_SCOPES, type RateLimitScope, SKIP_RATE_LIMIT } from './rate-limit.decorators.js';
 
@@ -22,8 +23,7 @@ function apiKeyOrUser(req: Req): string {
   return userOrIp(req);
 }
 
-const skipped = (ctx: ExecutionContext) =>
-  !!reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [ctx.getHandler(), ctx.getClass()]);
+const skipped = (ctx: ExecutionContext) => !!reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [ctx.getHandler(), ctx.getClass()]);
 const hasScope = (ctx: ExecutionContext, scope: RateLimitScope) =>
   !!reflector.getAllAndOverride<RateLimitScope[]>(RATE_LIMIT_SCOPES, [ctx.getHandler(), ctx.getClass()])?.includes(scope);
 
@@ -44,9 +44,30 @@ interface Budget {
 /** The throttlers of @nestjs/throttler, built from the configured limits. */
 export function budgets(limits: RateLimits): ThrottlerOptions[] {
   const list: Budget[] = [
-    { name: 'requests', scope: null, ttl: MINUTE, limit: limits.requestsPerMinute, tracker: userOrIp, message: (w) => `操作过于频繁，请 ${w}后再试` },
-    { name: 'login', scope: 'login', ttl: MINUTE, limit: limits.loginPerMinute, tracker: ip, message: (w) => `登录过于频繁，请 ${w}后再试` },
-    { name: 'reports-hour', scope: 'report', ttl: HOUR, limit: limits.reportsPerHour, tracker: userOrIp, message: (w) => `上报过于频繁，请 ${w}后再试` },
+    {
+      name: 'requests',
+      scope: null,
+      ttl: MINUTE,
+      limit: limits.requestsPerMinute,
+      tracker: userOrIp,
+      message: (w) => `操作过于频繁，请 ${w}后再试`,
+    },
+    {
+      name: 'login',
+      scope: 'login',
+      ttl: MINUTE,
+      limit: limits.loginPerMinute,
+      tracker: ip,
+      message: (w) => `登录过于频繁，请 ${w}后再试`,
+    },
+    {
+      name: 'reports-hour',
+      scope: 'report',
+      ttl: HOUR,
+      limit: limits.reportsPerHour,
+      tracker: userOrIp,
+      message: (w) => `上报过于频繁，请 ${w}后再试`,
+    },
     {
       name: 'reports-day',
       scope: 'report',
@@ -55,8 +76,22 @@ export function budgets(limits: RateLimits): ThrottlerOptions[] {
       tracker: userOrIp,
       message: (w, n) => `今天的上报已达 ${n} 次上限，请 ${w}后再试`,
     },
-    { name: 'uploads', scope: 'upload', ttl: HOUR, limit: limits.uploadsPerHour, tracker: userOrIp, message: (w) => `上传照片过于频繁，请 ${w}后再试` },
-    { name: 'actions', scope: 'action', ttl: MINUTE, limit: limits.actionsPerMinute, tracker: userOrIp, message: (w) => `操作过于频繁，请 ${w}后再试` },
+    {
+      name: 'uploads',
+      scope: 'upload',
+      ttl: HOUR,
+      limit: limits.uploadsPerHour,
+      tracker: userOrIp,
+      message: (w) => `上传照片过于频繁，请 ${w}后再试`,
+    },
+    {
+      name: 'actions',
+      scope: 'action',
+      ttl: MINUTE,
+      limit: limits.actionsPerMinute,
+      tracker: userOrIp,
+      message: (w) => `操作过于频繁，请 ${w}后再试`,
+    },
     {
       name: 'open311-writes',
       scope: 'open311-write',
@@ -71,7 +106,10 @@ export function budgets(limits: RateLimits): ThrottlerOptions[] {
     ttl: b.ttl,
     // 0: a sliding window (a refused request is not counted), never a fixed block.
     blockDuration: 0,
-    limit: typeof b.limit === 'number' ? b.limit : (ctx) => (isStaff(request(ctx).actor) ? (b.limit as RoleLimit).staff : (b.limit as RoleLimit).citizen),
+    limit:
+      typeof b.limit === 'number'
+        ? b.limit
+        : (ctx) => (isStaff(request(ctx).actor) ? (b.limit as RoleLimit).staff : (b.limit as RoleLimit).citizen),
     skipIf: (ctx) => skipped(ctx) || (b.scope !== null && !hasScope(ctx, b.scope)),
     getTracker: (req) => b.tracker(req as Req),
     generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
@@ -89,6 +127,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     const name = detail.key.slice(0, detail.key.indexOf(':'));
     const throttler = this.throttlers.find((t) => t.name === name) as (ThrottlerOptions & { message?: Budget['message'] }) | undefined;
     const wait = Math.max(1, detail.timeToBlockExpire);
-    throw rateLimited(wait, { limit: detail.limit, windowSeconds: Math.round(detail.ttl / 1000), scope: name }, throttler?.message?.(waitText(wait), detail.limit));
+    throw rateLimited(
+      wait,
+      { limit: detail.limit, windowSeconds: Math.round(detail.ttl / 1000), scope: name },
+      throttler?.message?.(waitText(wait), detail.limit),
+    );
   }
 }

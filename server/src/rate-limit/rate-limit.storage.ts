@@ -57,7 +57,12 @@ export class RateLimitStorage implements ThrottlerStorage {
           limit,
           randomBytes(6).toString('hex'),
         )) as [number, number];
-        return { totalHits: hits, timeToExpire: Math.ceil(ttl / 1000), isBlocked: retryMs > 0, timeToBlockExpire: Math.ceil(retryMs / 1000) };
+        return {
+          totalHits: hits,
+          timeToExpire: Math.ceil(ttl / 1000),
+          isBlocked: retryMs > 0,
+          timeToBlockExpire: Math.ceil(retryMs / 1000),
+        };
       } catch (err) {
         if (Date.now() - this.warned > 60_000) {
           this.warned = Date.now();

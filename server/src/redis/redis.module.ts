@@ -27,7 +27,7 @@ export async function connectRedis(url: string, logger?: Logger): Promise<Redis>
     await client.connect();
   } catch (err) {
     client.disconnect();
-    throw new Error(`REDIS_URL: cannot connect to ${redact(url)}: ${(err as Error).message}`);
+    throw new Error(`REDIS_URL: cannot connect to ${redact(url)}: ${(err as Error).message}`, { cause: err });
   }
   return client;
 }

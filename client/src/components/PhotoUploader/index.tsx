@@ -38,12 +38,24 @@ export interface PhotoUploaderProps {
   addText?: string;
 }
 
+/** The few words that fit on a failed photo's tile. */
 export function uploadErrorMessage(err: unknown): string {
   const e = toApiErrorBody(err);
   if (e.code === 'PAYLOAD_TOO_LARGE') return '照片太大';
   if (e.code === 'UNSUPPORTED_MEDIA_TYPE') return '不是图片';
   if (e.code === 'UNAUTHENTICATED') return '请重新登录';
+  if (e.code === 'RATE_LIMITED') return '太频繁';
+  if (e.code === 'UNAVAILABLE') return '服务器忙';
   return '上传失败';
+}
+
+/**
+ * The whole sentence, shown under the photos, for failures whose tile cannot say enough: a limit
+ * (上传照片过于频繁，请 N 分钟后再试; 未提交的照片已有 30 张…) or a busy server.
+ */
+export function uploadNotice(err: unknown): string | null {
+  const e = toApiErrorBody(err);
+  return e.code === 'RATE_LIMITED' || e.code === 'UNAVAILABLE' ? e.message : null;
 }
 
 function toast(title: string): void {
@@ -79,6 +91,7 @@ export function PhotoUploader({
   addText = '拍照/相册',
 }: PhotoUploaderProps) {
   const [pending, setPending] = useState<PendingPhoto[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const mounted = useRef(true);
   const photosRef = useRef(photos);
@@ -108,11 +121,14 @@ export function PhotoUploader({
       .then((media: MediaDto) => {
         if (!mounted.current) return;
         setPending((list) => list.filter((p) => p.key !== photo.key));
+        setNotice(null);
         onAddRef.current(media);
       })
       .catch((err) => {
         if (!mounted.current) return;
         setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: uploadErrorMessage(err) } : p)));
+        const text = uploadNotice(err);
+        if (text) setNotice(text);
       });
   }, []);
 
@@ -205,6 +221,11 @@ export function PhotoUploader({
           </View>
         ) : null}
       </View>
+      {notice && pending.some((p) => p.status === 'failed') ? (
+        <View className="photo-uploader__notice" role="alert" data-testid={`${testIdPrefix}photo-notice`}>
+          <Text>{notice}</Text>
+        </View>
+      ) : null}
       {process.env.TARO_ENV === 'h5' ? (
         <input
           ref={fileInput}
