@@ -6,7 +6,8 @@
 //   pnpm --filter @xc/shared build && pnpm --filter @xc/server build
 //   node test/bench/upload-memory.bench.mjs
 //
-// Env: BENCH_UPLOADS (64), BENCH_UPLOAD_MB (10). Prints the server's RSS before and at its peak
+// Env: BENCH_UPLOADS (64), BENCH_UPLOAD_MB (10), BENCH_SERVER_ENV (extra server variables as a query
+// string, e.g. `UPLOAD_DECODE_CONCURRENCY=1&MALLOC_ARENA_MAX=2`). Prints the server's RSS before and at its peak
 // (sampled from /proc every 50 ms), /api/health latency while the uploads run (polled every 100 ms),
 // how many uploads were taken (201) or refused as busy (503), and the lower bound of the same run:
 // the bytes that holding every upload in memory would take (uploads × size), with the ratio.
@@ -70,6 +71,7 @@ const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.j
     DEMO_CASES: '0',
     LOG_LEVEL: 'warn',
     JOBS: '0',
+    ...(process.env.BENCH_SERVER_ENV ? Object.fromEntries(new URLSearchParams(process.env.BENCH_SERVER_ENV)) : {}),
     // One user sends them all: lift the per-user budgets, keep the upload pipeline's own limits.
     RATE_LIMIT_UPLOADS_PER_HOUR: '100000',
     RATE_LIMIT_REQUESTS_PER_MIN: '1000000',
@@ -122,21 +124,33 @@ try {
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  const health = [];
-  const prober = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      try {
-        const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(30_000) });
-        await r.text();
-        health.push(performance.now() - t0);
-      } catch {
-        health.push(30_000);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-
+  // The health probe runs in a process of its own, so that this one's work (sending 600 MB) never
+  // delays a probe: what it measures is the server.
+  const prober = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const http = require('node:http');
+       const out = []; let stop = false;
+       process.on('message', () => { stop = true; });
+       (async () => {
+         while (!stop) {
+           const t0 = performance.now();
+           await new Promise((resolve) => {
+             const req = http.get(process.argv[1], { agent: false, timeout: 30000 }, (res) => { res.resume(); res.on('end', resolve); });
+             req.on('timeout', () => req.destroy());
+             req.on('error', resolve);
+           });
+           out.push(performance.now() - t0);
+           await new Promise((r) => setTimeout(r, 100));
+         }
+         process.send(out, () => process.exit(0));
+       })();`,
+      `${base}/api/health`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const healthDone = new Promise((resolve) => prober.once('message', resolve));
   const started = performance.now();
   const statuses = await Promise.all(
     Array.from({ length: UPLOADS }, async () => {
@@ -152,7 +166,9 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
   running = false;
-  await Promise.all([sampler, prober]);
+  prober.send('stop');
+  const health = await healthDone;
+  await sampler;
 
   const count = (s) => statuses.filter((x) => x === s).length;
   const growthMb = (peakKb - baselineKb) / 1024;
