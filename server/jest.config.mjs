@@ -5,7 +5,7 @@ import { writeCjsAsEsm } from './test/support/cjs-as-esm.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // @nestjs/throttler is CommonJS requiring ESM-only Nest: Jest gets it as one ES module (see the helper).
-const throttlerEsm = path.join(here, 'node_modules', '.cache', 'xc-jest', 'nestjs-throttler.mjs');
+const throttlerEsm = path.join(here, 'test', '.generated', 'nestjs-throttler.mjs');
 writeCjsAsEsm('@nestjs/throttler', throttlerEsm, here);
 
 const swc = [

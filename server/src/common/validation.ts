@@ -68,14 +68,14 @@ export function validationFailed(fields: Record<string, string>) {
   return error;
 }
 
-const knownFields = new Map<Function, Set<string>>();
+const knownFields = new Map<object, Set<string>>();
 
 /**
  * More unknown top-level fields than one answer lists, found by a set lookup before class-validator
  * (which builds an error object per field: 20,000 unknown fields took it seconds of CPU). 400
  * naming the first 20; fewer go on to class-validator, which reports them with the other faults.
  */
-export function refuseUnknownFields(cls: Function, value: unknown): void {
+export function refuseUnknownFields(cls: abstract new (...args: never[]) => unknown, value: unknown): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return;
   let known = knownFields.get(cls);
   if (!known) {

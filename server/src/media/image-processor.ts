@@ -6,6 +6,9 @@ import { sniffImageType, type SniffedImageType } from './sniff.js';
 
 // No libvips cache: uploads are decoded once from temporary files that are deleted right after.
 sharp.cache(false);
+// One libvips thread per image: the CPU given to photos is UPLOAD_DECODE_CONCURRENCY threads, and
+// the event loop keeps a core for everything else (/api/health stayed above 1 s otherwise).
+sharp.concurrency(1);
 
 export interface EncodedImage {
   data: Buffer;

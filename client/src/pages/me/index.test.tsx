@@ -1,74 +1,46 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
-import Taro from '@tarojs/taro';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import MePage from './index';
 import * as api from '../../services/api';
 import { ApiError } from '../../services/request';
-import { getSession, resetSessionCache, setSession } from '../../store/session';
+import { clearSession, getSession, resetSessionCache, setSession } from '../../store/session';
 import { buildTokens, buildUser } from '../../../test/builders';
 
 jest.mock('../../services/api');
 const mockedApi = jest.mocked(api);
 
-const inspector = buildUser({
-  id: 'u-inspector',
-  username: 'demo-inspector',
-  name: '王巡查',
-  roles: ['inspector'],
-  unit: { id: 'unit-wd', name: '魏都区城市管理局' },
-  patrolRole: 'supervisor_l3',
-  grids: [
-    { code: '411002001001', name: '西大街第一网格' },
-    { code: '411002001002', name: '西大街第二网格' },
-  ],
-});
-
 beforeEach(() => {
   jest.resetAllMocks();
   window.localStorage.clear();
   resetSessionCache();
-  jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+  setSession(buildTokens());
+  mockedApi.me.mockResolvedValue(buildUser());
 });
 
-describe('我的', () => {
-  it('offers 登录 when not logged in', () => {
-    render(<MePage />);
-    expect(screen.getByText('您还没有登录')).toBeInTheDocument();
-    fireEvent.click(screen.getByText('登录'));
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/login/index' });
-    expect(mockedApi.me).not.toHaveBeenCalled();
-  });
+afterEach(() => {
+  act(() => clearSession());
+});
 
-  it('shows name, role, unit, patrol role and grids from me()', async () => {
-    setSession(buildTokens(inspector));
-    mockedApi.me.mockResolvedValue(inspector);
+describe('我的: signing out', () => {
+  it('退出登录 ends the session here at once and tells the server with the token it had', async () => {
+    mockedApi.logout.mockResolvedValue(undefined);
     render(<MePage />);
-    expect(await screen.findByText('王巡查')).toBeInTheDocument();
-    expect(screen.getByText('网格巡查监督员')).toBeInTheDocument();
-    expect(screen.getByText('魏都区城市管理局')).toBeInTheDocument();
-    expect(screen.getByText('三级网格巡查监督员')).toBeInTheDocument();
-    expect(screen.getByText('西大街第一网格、西大街第二网格')).toBeInTheDocument();
-  });
-
-  it('shows an error with 重试 when me() fails', async () => {
-    setSession(buildTokens(inspector));
-    mockedApi.me.mockRejectedValueOnce(new ApiError({ code: 'UNAVAILABLE', message: '服务暂时不可用，请稍后再试' }));
-    mockedApi.me.mockResolvedValueOnce(inspector);
-    render(<MePage />);
-    expect(await screen.findByText('服务暂时不可用，请稍后再试')).toBeInTheDocument();
-    fireEvent.click(screen.getByText('重试'));
-    expect(await screen.findByText('王巡查')).toBeInTheDocument();
-  });
-
-  it('退出登录 forgets the session', async () => {
-    setSession(buildTokens(inspector));
-    mockedApi.me.mockResolvedValue(inspector);
-    render(<MePage />);
-    await screen.findByText('王巡查');
-    act(() => {
-      fireEvent.click(screen.getByText('退出登录'));
-    });
+    await screen.findByText('张市民');
+    fireEvent.click(screen.getByText('退出登录'));
     expect(getSession()).toBeNull();
-    expect(window.localStorage.length).toBe(0);
-    expect(screen.getByText('您还没有登录')).toBeInTheDocument();
+    expect(await screen.findByText('您还没有登录')).toBeInTheDocument();
+    expect(mockedApi.logout).toHaveBeenCalledWith('access-demo-citizen');
+  });
+
+  it('退出所有设备 asks the server first, and keeps the session with the reason when it fails', async () => {
+    mockedApi.logout.mockRejectedValueOnce(new ApiError({ code: 'RATE_LIMITED', message: '操作过于频繁，请 30 秒后再试' }, 429));
+    render(<MePage />);
+    await screen.findByText('张市民');
+    fireEvent.click(screen.getByTestId('logout-all'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('未能退出所有设备：操作过于频繁，请 30 秒后再试');
+    expect(getSession()).not.toBeNull();
+    mockedApi.logout.mockResolvedValueOnce(undefined);
+    fireEvent.click(screen.getByTestId('logout-all'));
+    await waitFor(() => expect(getSession()).toBeNull());
+    expect(mockedApi.logout).toHaveBeenLastCalledWith('access-demo-citizen', true);
   });
 });
