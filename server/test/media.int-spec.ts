@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Actor } from '../src/auth/actor.js';
 import { MediaService } from '../src/media/media.service.js';
 import { GPS_MARKER, oversizedJpeg, photoWithGps, pngBomb, solid } from './fixtures/images.js';
+import { getBytes } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 describe(`media upload on ${ENGINE}`, () => {
@@ -24,17 +25,7 @@ describe(`media upload on ${ENGINE}`, () => {
 
   const upload = (buf: Buffer, filename: string, contentType: string, field = 'file') =>
     t.http().post('/api/v1/media').set('Authorization', `Bearer ${citizen}`).attach(field, buf, { filename, contentType });
-  /** GET without a token, the body collected as a Buffer (supertest parses only text and JSON). */
-  const fetchPublic = (url: string) =>
-    t
-      .http()
-      .get(url)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const fetchPublic = (url: string) => getBytes(t, url);
   const storedFiles = () => fs.readdirSync(t.config.mediaDir).filter((f) => !f.startsWith('.'));
   const mediaRows = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM media'))[0].n);
 

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { Media } from '../src/media/media.entity.js';
 import { MediaService } from '../src/media/media.service.js';
 import { photoWithGps } from './fixtures/images.js';
-import { actors, caseBody, WEIDU_POINT } from './support/builders.js';
+import { actors, caseBody, getBytes, WEIDU_POINT } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 /**
@@ -18,16 +18,7 @@ describe(`public photos on ${ENGINE}`, () => {
   let photoId: string;
   let stored: { url: string; thumbUrl: string };
 
-  const fetchBytes = (url: string) =>
-    t
-      .http()
-      .get(url)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const fetchBytes = (url: string) => getBytes(t, url);
   const longSide = async (url: string) => {
     const res = await fetchBytes(url);
     expect(res.status).toBe(200);

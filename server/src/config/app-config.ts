@@ -186,7 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestsPerMinute: int('RATE_LIMIT_REQUESTS_PER_MIN', 1200, 1, 10_000_000),
     },
     uploads: {
-      maxInFlight: int('UPLOAD_MAX_IN_FLIGHT', 64, 1, 10_000),
+      maxInFlight: int('UPLOAD_MAX_IN_FLIGHT', 16, 1, 10_000),
       decodeConcurrency: int('UPLOAD_DECODE_CONCURRENCY', 2, 1, 64),
       unattachedMax: int('UPLOAD_UNATTACHED_MAX', 30, 1, 100_000),
       tmpDir: path.resolve(env.UPLOAD_TMP_DIR || path.join(os.tmpdir(), 'xc-uploads')),

@@ -171,3 +171,15 @@ export const closedAfter = (finish: string, close: string): Move[] => [
   ['check', 'checked', close],
   ['close', 'closed', close],
 ];
+
+/** GET without a token, the body collected as a Buffer (supertest parses only text and JSON). */
+export const getBytes = (t: TestApp, url: string) =>
+  t
+    .http()
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
