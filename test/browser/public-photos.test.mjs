@@ -89,7 +89,7 @@ test('demo-operator hides a photo from the public; the public view loses it at o
   await card.scrollIntoViewIfNeeded();
   await card.getByText('公众可见', { exact: true }).waitFor({ state: 'visible' });
   await shot('privacy-1-visible', 390);
-  await card.getByText('对公众隐藏', { exact: true }).click();
+  await card.locator('.photo-privacy__btn').filter({ hasText: '对公众隐藏' }).click();
   await card.getByText('已对公众隐藏', { exact: true }).waitFor({ state: 'visible' });
   await card.scrollIntoViewIfNeeded();
   await shot('privacy-2-hidden', 390);
