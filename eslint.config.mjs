@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', '**/coverage/', 'test/artifacts/', 'test/.tmp/', 'client/config/', 'client/babel.config.js'],
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      '**/coverage/',
+      'test/artifacts/',
+      'test/.tmp/',
+      'server/test/.generated/',
+      'client/config/',
+      'client/babel.config.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,4 +1,13 @@
 // Jest in ESM mode (stack.md, trap 3): run with `node --experimental-vm-modules`.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCjsAsEsm } from './test/support/cjs-as-esm.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// @nestjs/throttler is CommonJS requiring ESM-only Nest: Jest gets it as one ES module (see the helper).
+const throttlerEsm = path.join(here, 'test', '.generated', 'nestjs-throttler.mjs');
+writeCjsAsEsm('@nestjs/throttler', throttlerEsm, here);
+
 const swc = [
   '@swc/jest',
   {
@@ -12,7 +21,7 @@ const swc = [
 ];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^@nestjs/throttler$': throttlerEsm },
   transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
   // Specs under ../shared resolve their imports (jest, @jest/globals) from the server's packages.

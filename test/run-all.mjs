@@ -154,6 +154,15 @@ const tiers = {
         MEDIA_DIR: path.join(tmp, 'media'),
         LOG_LEVEL: 'warn',
         NODE_ENV: 'development',
+        // The browser tests sign in and report far more often than a person does; the limits
+        // themselves are proven by server/test/rate-limits.int-spec.ts.
+        RATE_LIMIT_LOGIN_PER_MIN: '10000',
+        RATE_LIMIT_REQUESTS_PER_MIN: '1000000',
+        RATE_LIMIT_REPORTS_PER_HOUR: '10000',
+        RATE_LIMIT_REPORTS_PER_DAY: '10000',
+        RATE_LIMIT_UPLOADS_PER_HOUR: '10000',
+        RATE_LIMIT_ACTIONS_PER_MIN: '10000',
+        UPLOAD_UNATTACHED_MAX: '10000',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +12,7 @@ import { validateTransitions } from '@xc/shared';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { clientAssets } from './common/client-assets.js';
+import { inputGuard, MAX_JSON_BYTES } from './common/input-guard.js';
 import { createLogger, PinoNestLogger, requestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -24,7 +27,9 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
     logger: new PinoNestLogger(logger),
     bodyParser: true,
   });
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default): the
+  // client IP keys the login budget, so nobody may choose their own.
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
   app.use(requestLogger(logger));
   app.use(
@@ -41,11 +46,16 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: MAX_JSON_BYTES });
+  app.use(inputGuard());
   const client = clientAssets(config.clientDir);
   if (client) app.use(client);
   else logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
   app.useStaticAssets(config.mediaDir, { prefix: '/media/', index: false, immutable: true, maxAge: '365d' });
+  // A miss under /media/ (a photo hidden from the public, a purged upload) is the API's JSON 404.
+  app.use('/media', (_req: unknown, res: { status: (n: number) => { json: (b: unknown) => void } }) =>
+    res.status(404).json({ code: 'NOT_FOUND', message: '图片不存在或已被删除', details: {} }),
+  );
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
@@ -60,5 +70,29 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  answerClientErrorsInJson(app.getHttpServer());
   return app;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a URL or headers over 16 KB,
+ * malformed HTTP) get the contract's JSON body too, not Node's bare status line.
+ */
+function answerClientErrorsInJson(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, body] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', { code: 'PAYLOAD_TOO_LARGE', message: '请求的网址或请求头太长', details: {} }]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', { code: 'VALIDATION_FAILED', message: '请求超时，请重试', details: {} }]
+          : [400, 'Bad Request', { code: 'VALIDATION_FAILED', message: '请求格式不正确', details: {} }];
+    const json = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  });
 }

@@ -1,9 +1,11 @@
 import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { AuthStateService } from './auth/auth-state.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -29,6 +31,7 @@ import { ENTITIES } from './database/entities.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
+import { JobsService } from './jobs/jobs.service.js';
 import { MediaModule } from './media/media.module.js';
 import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
@@ -36,6 +39,9 @@ import { Open311KeysModule } from './open311/open311-keys.module.js';
 import { Open311Service } from './open311/open311.service.js';
 import { OrgController } from './org/org.controller.js';
 import { OrgService } from './org/org.service.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { SeedService } from './seed/seed.service.js';
 import { UsersAdminService } from './users/users-admin.service.js';
 import { UsersController } from './users/users.controller.js';
@@ -50,6 +56,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(logger),
+        RedisModule.forRoot(),
+        RateLimitModule,
+        ScheduleModule.forRoot(),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
         TypeOrmModule.forFeature(ENTITIES),
         // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
@@ -72,8 +81,11 @@ export class AppModule {
         Open311Controller,
       ],
       providers: [
+        // In this order: budgets are per user, so the caller is known before they are counted.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         WechatClient,
+        AuthStateService,
         AuthService,
         UsersService,
         UsersAdminService,
@@ -90,6 +102,7 @@ export class AppModule {
         // Patrol compliance feeds the evaluation's 网格巡查履职 item.
         { provide: PATROL_COMPLIANCE, useExisting: PatrolComplianceService },
         Open311Service,
+        JobsService,
       ],
     };
   }

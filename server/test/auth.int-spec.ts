@@ -109,12 +109,21 @@ describe(`accounts on ${ENGINE}`, () => {
   it('hides demo login when demo mode is off (production)', async () => {
     const prod = await startApp({
       NODE_ENV: 'production',
-      JWT_SECRET: 'a-production-secret-of-length',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
       PUBLIC_BASE_URL: 'https://cg.example.cn',
     });
     try {
       const res = await prod.http().post('/api/v1/auth/demo').send({ username: 'demo-citizen' });
       expect(res.status).toBe(404);
+      // 404 for every body, as if the route did not exist: never a 400 that gives it away.
+      for (const body of [{}, { username: 42 }, { username: 'demo-admin', extra: true }, [], { username: null }]) {
+        const other = await prod
+          .http()
+          .post('/api/v1/auth/demo')
+          .send(body as object);
+        expect(other.status).toBe(404);
+        expect(other.body).toMatchObject({ code: 'NOT_FOUND', details: {} });
+      }
       const [{ n }] = await prod.dataSource.query("SELECT COUNT(*) AS n FROM users WHERE username LIKE 'demo-%'");
       expect(Number(n)).toBe(0);
     } finally {

@@ -43,10 +43,13 @@ describe(`foundation on ${ENGINE}`, () => {
     expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('answers unknown routes with the contract error format', async () => {
-    const res = await t.http().get('/api/v1/nope');
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ code: 'NOT_FOUND', message: expect.any(String) });
+  it('answers unknown routes, under /api/ and under /media/, with the contract error format', async () => {
+    for (const url of ['/api/v1/nope', '/media/0123456789abcdef0123456789abcdef.jpg', '/media/', '/media/a/b']) {
+      const res = await t.http().get(url);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/application\/json/);
+      expect(res.body).toEqual({ code: 'NOT_FOUND', message: expect.any(String), details: {} });
+    }
   });
 
   it('answers malformed JSON with 400, never a stack trace', async () => {

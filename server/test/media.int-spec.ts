@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Actor } from '../src/auth/actor.js';
 import { MediaService } from '../src/media/media.service.js';
 import { GPS_MARKER, oversizedJpeg, photoWithGps, pngBomb, solid } from './fixtures/images.js';
+import { getBytes } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 describe(`media upload on ${ENGINE}`, () => {
@@ -24,17 +25,7 @@ describe(`media upload on ${ENGINE}`, () => {
 
   const upload = (buf: Buffer, filename: string, contentType: string, field = 'file') =>
     t.http().post('/api/v1/media').set('Authorization', `Bearer ${citizen}`).attach(field, buf, { filename, contentType });
-  /** GET without a token, the body collected as a Buffer (supertest parses only text and JSON). */
-  const fetchPublic = (url: string) =>
-    t
-      .http()
-      .get(url)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const fetchPublic = (url: string) => getBytes(t, url);
   const storedFiles = () => fs.readdirSync(t.config.mediaDir).filter((f) => !f.startsWith('.'));
   const mediaRows = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM media'))[0].n);
 
@@ -50,6 +41,7 @@ describe(`media upload on ${ENGINE}`, () => {
       id: expect.any(String),
       url: expect.stringMatching(/^\/media\/[0-9a-f]{32}\.jpg$/),
       thumbUrl: expect.stringMatching(/^\/media\/[0-9a-f]{32}\.thumb\.jpg$/),
+      publicHidden: false,
     });
 
     const photo = await fetchPublic(res.body.url); // no Authorization header
@@ -79,8 +71,13 @@ describe(`media upload on ${ENGINE}`, () => {
     });
     expect(Number(row.width)).toBe(1707);
     expect(Number(row.bytes)).toBe((photo.body as Buffer).length);
-    // Only the re-encoded photo and its thumbnail are on disk: the original bytes never were.
-    expect(storedFiles().sort()).toEqual([row.storage_key, row.thumb_key].sort());
+    // Only the re-encoded photo, the public copy and their thumbnails are on disk: the original bytes never were.
+    expect(storedFiles().sort()).toEqual([row.storage_key, row.thumb_key, row.public_key, row.public_thumb_key].sort());
+    // The public copy has a token of its own: nothing in its URL leads to the stored photo.
+    expect(row.public_key.slice(0, 32)).not.toBe(row.storage_key.slice(0, 32));
+    const copy = await sharp(fs.readFileSync(`${t.config.mediaDir}/${row.public_key}`)).metadata();
+    expect(copy).toMatchObject({ format: 'jpeg', width: 854, height: 1280 }); // 1707×2560 scaled to a long side of 1280 (853.5, rounded)
+    expect(copy.exif).toBeUndefined();
     expect(storedFiles().some((f) => fs.readFileSync(`${t.config.mediaDir}/${f}`).includes(GPS_MARKER))).toBe(false);
   });
 
@@ -191,8 +188,8 @@ describe(`media upload on ${ENGINE}`, () => {
     const actor = (id: string): Actor => ({ id, username: 'x', roles: ['citizen'], unitId: null });
     const owned = await service.requireOwned(actor(citizenId), [res.body.id]);
     expect(owned.map((m) => m.id)).toEqual([res.body.id]);
-    expect(service.toDto(owned[0])).toEqual(res.body);
-    expect(await service.toDtos([res.body.id, 'unknown'])).toEqual([res.body]);
+    expect(service.toDto(owned[0], 'full')).toEqual(res.body);
+    expect(await service.toDtos([res.body.id, 'unknown'], 'full')).toEqual([res.body]);
     await expect(service.requireOwned(actor(otherId), [res.body.id], 'afterMediaIds')).rejects.toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
@@ -210,7 +207,7 @@ describe(`media upload on ${ENGINE}`, () => {
     try {
       const res = await upload(await solid('jpeg', 120, 90), 'a.jpg', 'image/jpeg');
       expect(res.status).toBe(500);
-      expect(res.body).toEqual({ code: 'INTERNAL', message: expect.any(String) });
+      expect(res.body).toEqual({ code: 'INTERNAL', message: expect.any(String), details: {} });
     } finally {
       spy.mockRestore();
     }

@@ -160,8 +160,9 @@ describe(`Open311 GeoReport v2 writes on ${ENGINE}`, () => {
     // The reporter's contact is never public.
     expect(json.text + xml.text).not.toMatch(/wang\.xiaoming|小明|FixMyStreet/);
 
-    // The photo went through the media pipeline: a real JPEG, EXIF removed, owned by the integrator.
-    const media = await t.dataSource.getRepository(Media).findOneByOrFail({ token: json.body[0].media_url.split('/').pop().split('.')[0] });
+    // The photo went through the media pipeline: a real JPEG, EXIF removed, owned by the integrator;
+    // the public link is its public copy, never the stored photo.
+    const media = await t.dataSource.getRepository(Media).findOneByOrFail({ publicKey: json.body[0].media_url.split('/').pop() });
     expect(media.ownerId).toBe(keyId);
     const stored = fs.readFileSync(path.join(t.config.mediaDir, media.storageKey));
     expect((await sharp(stored).metadata()).format).toBe('jpeg');

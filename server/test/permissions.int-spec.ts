@@ -75,6 +75,8 @@ interface Row {
   route: string; // METHOD /path as registered
   url: string; // a concrete URL to call
   expect: Record<Who, number>;
+  /** The call ends the caller's sign-in: log in again before the next row. */
+  signsOut?: boolean;
 }
 
 let gridCode = '';
@@ -108,6 +110,11 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/calendar/:year', url: '/api/v1/calendar/2026', expect: PUBLIC_OK },
   { route: 'PUT /api/v1/admin/calendar/:year', url: '/api/v1/admin/calendar/2026', expect: ADMIN_ONLY },
   { route: 'POST /api/v1/media', url: '/api/v1/media', expect: ANY_USER(400) },
+  {
+    route: 'PATCH /api/v1/media/:id',
+    url: '/api/v1/media/00000000-0000-4000-8000-0000000000ff',
+    expect: { ...ADMIN_ONLY, operator: 400, dispatcher: 400 },
+  },
   { route: 'POST /api/v1/cases', url: '/api/v1/cases', expect: ANY_USER(400) },
   { route: 'GET /api/v1/cases/duplicates', url: '/api/v1/cases/duplicates', expect: PUBLIC_POST_400 },
   { route: 'GET /api/v1/cases', url: '/api/v1/cases', expect: PUBLIC_OK },
@@ -181,22 +188,24 @@ const rows = (): Row[] => [
     url: '/api/v1/admin/open311-keys/00000000-0000-4000-8000-00000000dead',
     expect: { ...ADMIN_ONLY, admin: 404 },
   },
+  { route: 'POST /api/v1/auth/logout', url: '/api/v1/auth/logout', expect: ANY_USER(204), signsOut: true },
+  { route: 'POST /api/v1/auth/logout-all', url: '/api/v1/auth/logout-all', expect: ANY_USER(204), signsOut: true },
 ];
 
 describe(`permission matrix on ${ENGINE}`, () => {
   let t: TestApp;
   const tokens: Partial<Record<Who, string>> = {};
+  const demo: Record<Role, string> = {
+    citizen: 'demo-citizen',
+    inspector: 'demo-inspector',
+    operator: 'demo-operator',
+    dispatcher: 'demo-dispatcher',
+    handler: 'demo-handler',
+    evaluator: 'demo-evaluator',
+    admin: 'demo-admin',
+  };
   beforeAll(async () => {
     t = await startApp();
-    const demo: Record<Role, string> = {
-      citizen: 'demo-citizen',
-      inspector: 'demo-inspector',
-      operator: 'demo-operator',
-      dispatcher: 'demo-dispatcher',
-      handler: 'demo-handler',
-      evaluator: 'demo-evaluator',
-      admin: 'demo-admin',
-    };
     for (const role of ROLES) tokens[role] = await t.login(demo[role]);
     const [g] = await t.dataSource.query('SELECT code FROM grids ORDER BY code LIMIT 1');
     gridCode = g.code;
@@ -235,6 +244,7 @@ describe(`permission matrix on ${ENGINE}`, () => {
         // Errors in the contract's format; under /api/open311/v2/ in GeoReport v2's ([{code: <status>, description}]).
         if (res.status >= 400 && row.url.startsWith('/api/open311/v2/')) expect(res.body[0].code).toBe(res.status);
         else if (res.status >= 400) expect(typeof res.body.code).toBe('string');
+        if (row.signsOut && who !== 'anonymous') tokens[who] = await t.login(demo[who]);
       }
     }
     expect(mismatches).toEqual([]);

@@ -17,6 +17,8 @@ export interface UserDto {
   unit: { id: string; name: string } | null;
   patrolRole: PatrolRole | null;
   grids: { code: string; name: string }[];
+  /** false: disabled by an administrator; such an account cannot sign in. */
+  active?: boolean;
 }
 
 export interface AuthTokensDto {
@@ -88,10 +90,17 @@ export interface ReportedBySourceDto {
   integrators: { id: string; name: string; reported: number }[];
 }
 
+/**
+ * A photo. The public (anyone without a token, and the public views of cases and Open311) gets a
+ * copy at most 1280 px on the long side; the reporter and staff get the stored photo. A photo
+ * staff hid from the public is missing from the public views altogether.
+ */
 export interface MediaDto {
   id: string;
   url: string;
   thumbUrl: string;
+  /** Staff and reporter views only: true when staff hid the photo from the public. */
+  publicHidden?: boolean;
 }
 
 /** `open311`: sent by an integrator with an Open311 api key (the reporter is the integrator). */

@@ -78,6 +78,13 @@ describe('case transition table', () => {
     expect(decide('approve-return', { ...d, openRequest: 'return' }, dispatcher)).toEqual({ ok: true, to: 'registered' });
   });
 
+  it("refuses rating someone else's case with FORBIDDEN whatever its status (403 before 409)", () => {
+    const other = { id: 'someone-else', roles: ['citizen'] as const };
+    expect(decide('rate', facts({ status: 'dispatched' }), other)).toEqual({ ok: false, reason: 'FORBIDDEN' });
+    expect(decide('rate', facts({ status: 'closed' }), other)).toEqual({ ok: false, reason: 'FORBIDDEN' });
+    expect(decide('rate', facts({ status: 'dispatched' }), citizen)).toEqual({ ok: false, reason: 'TRANSITION_NOT_ALLOWED' });
+  });
+
   it('lets only the reporter rate, once, after closure', () => {
     expect(nextActions(facts({ status: 'closed' }), citizen)).toEqual(['rate']);
     expect(nextActions(facts({ status: 'closed', rated: true }), citizen)).toEqual([]);

@@ -139,6 +139,11 @@ export interface TransitionRule {
   /** Every status the action can lead to (for validation); `resolve` picks one. */
   to: readonly CaseStatus[];
   roles: readonly Role[];
+  /**
+   * Whose case this is to act on, whatever its status: checked before the status, so a caller who
+   * could never take the action on this case gets 403 rather than 409 (api.md, Errors: 403 before 409).
+   */
+  party?: Guard;
   /** Extra conditions on the case and the actor, beyond status and role. */
   guard?: Guard;
   resolve?: (facts: CaseFacts, input: ActionInput) => CaseStatus;
@@ -220,7 +225,8 @@ export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
     from: ['closed'],
     to: ['closed'],
     roles: ['citizen', 'inspector', 'operator', 'dispatcher', 'handler', 'evaluator', 'admin'],
-    guard: (c, a) => c.reporterId === a.id && !c.rated,
+    party: (c, a) => c.reporterId === a.id,
+    guard: (c) => !c.rated,
     requires: ['rating'],
   },
 };
@@ -235,6 +241,7 @@ export type TransitionVerdict = { ok: true; to: CaseStatus } | { ok: false; reas
 export function decide(action: CaseAction, facts: CaseFacts, actor: Actor, input: ActionInput = {}): TransitionVerdict {
   const rule = CASE_TRANSITIONS[action];
   if (!rule.roles.some((r) => actor.roles.includes(r))) return { ok: false, reason: 'FORBIDDEN' };
+  if (rule.party && !rule.party(facts, actor)) return { ok: false, reason: 'FORBIDDEN' };
   if (!rule.from.includes(facts.status)) return { ok: false, reason: 'TRANSITION_NOT_ALLOWED' };
   if (rule.guard && !rule.guard(facts, actor)) return { ok: false, reason: 'FORBIDDEN' };
   const to = rule.resolve ? rule.resolve(facts, input) : rule.to[0];

@@ -51,3 +51,16 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
     typeof (value as ApiErrorBody).message === 'string'
   );
 }
+
+/** How long to wait, in words: 45 秒, 3 分钟 (up to two hours), then 5 小时. Always rounded up. */
+export function waitText(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return `${s} 秒`;
+  if (s <= 2 * 3600) return `${Math.ceil(s / 60)} 分钟`;
+  return `${Math.ceil(s / 3600)} 小时`;
+}
+
+/** The message of a 429 that says when to try again (操作过于频繁，请 N 分钟后再试). */
+export function rateLimitedMessage(seconds: number, what = '操作'): string {
+  return `${what}过于频繁，请 ${waitText(seconds)}后再试`;
+}

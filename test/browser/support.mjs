@@ -99,7 +99,27 @@ export function taroHelpers(getPage, { ignore = [] } = {}) {
     assert.deepEqual(overflowing, [], `${label}: elements wider than the ${clientWidth}px viewport`);
   }
 
-  return { pageSettled, current, exact, assertNoHorizontalScroll };
+  /** Signs in as a demo account from 我的 (signing out first), and waits for 首页. */
+  async function loginAs(username) {
+    const page = getPage();
+    await page.goto(`${BASE_URL}/pages/me/index`, { waitUntil: 'domcontentloaded' });
+    await current().locator('.me__logout, .state-view').first().waitFor({ state: 'visible' });
+    await pageSettled();
+    if (await current().getByText('退出登录', { exact: true }).count()) await current().locator('.me__logout .nut-button').click();
+    await exact('您还没有登录').waitFor({ state: 'visible' });
+    await current().locator('.nut-button').filter({ hasText: '登录' }).click();
+    const account = page.locator(`[data-username="${username}"]`);
+    await account.waitFor({ state: 'visible' });
+    await pageSettled();
+    await account.click();
+    await page
+      .getByText(/^您好，/)
+      .first()
+      .waitFor({ state: 'visible' });
+    await pageSettled();
+  }
+
+  return { pageSettled, current, exact, assertNoHorizontalScroll, loginAs };
 }
 
 /**

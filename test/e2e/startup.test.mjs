@@ -54,6 +54,21 @@ test('a bad configuration stops start-up and names the variable', async () => {
   assert.match(s.output(), /配置错误/);
 });
 
+test('with demo mode off, refuses to start on the demo signing secret or a short one, naming JWT_SECRET', async () => {
+  for (const [secret, expected] of [
+    [undefined, /JWT_SECRET is required when demo mode is off/],
+    ['xuchang-demo-secret-not-for-production', /JWT_SECRET must not be the demo secret/],
+    ['too-short-for-production', /JWT_SECRET must be at least 32 characters/],
+  ]) {
+    const env = { DEMO: '0', NODE_ENV: 'development', JWT_SECRET: secret ?? '' };
+    const s = startServer(env);
+    const { code } = await s.exited;
+    assert.equal(code, 2);
+    assert.match(s.output(), expected);
+    assert.match(s.output(), /配置错误/);
+  }
+});
+
 test('starts twice on one database without changing it, logs JSON with request ids, shuts down on SIGTERM', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-startup-'));
   const env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, MEDIA_DIR: path.join(dir, 'media') };

@@ -36,6 +36,16 @@ export function refresh(refreshToken: string): Promise<AuthTokensDto> {
   return request<AuthTokensDto>('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken }, auth: false });
 }
 
+/** Ends a sign-in on the server (`all`: every device of the user), with the access token given. */
+export function logout(accessToken: string, all = false): Promise<void> {
+  return request<void>(all ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout', {
+    method: 'POST',
+    auth: false,
+    headers: { Authorization: `Bearer ${accessToken}` },
+    timeout: 5000,
+  });
+}
+
 export function me(): Promise<UserDto> {
   return request<UserDto>('/api/v1/me');
 }

@@ -1,5 +1,5 @@
 import { ERROR_MESSAGES, type AuthTokensDto } from '@xc/shared';
-import { ApiError, NETWORK_ERROR_MESSAGE, BAD_RESPONSE_MESSAGE, TIMEOUT_MESSAGE, request } from './request';
+import { ApiError, NETWORK_ERROR_MESSAGE, BAD_RESPONSE_MESSAGE, TIMEOUT_MESSAGE, parseRetryAfter, request } from './request';
 import { monthlyStats } from './api';
 import { clearSession, getSession, resetSessionCache, setSession } from '../store/session';
 
@@ -65,6 +65,30 @@ describe('request wrapper', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(409);
     expect(err.body).toEqual({ code: 'VERSION_CONFLICT', message: '该问题已被他人处理，已为你刷新', details: { version: 3 } });
+  });
+
+  it('passes a 429 RATE_LIMITED message through unchanged, with Retry-After in details', async () => {
+    const res = response(429, JSON.stringify({ code: 'RATE_LIMITED', message: '上报过于频繁，请 3 分钟后再试', details: { limit: 20 } }));
+    res.headers.set('Retry-After', '170');
+    fetchMock.mockResolvedValue(res);
+    const err = await caught(request('/api/v1/cases', { method: 'POST', body: {} }));
+    expect(err.status).toBe(429);
+    expect(err.body).toEqual({
+      code: 'RATE_LIMITED',
+      message: '上报过于频繁，请 3 分钟后再试',
+      details: { limit: 20, retryAfterSeconds: 170 },
+    });
+  });
+
+  it('says when to try again for a 429 without a JSON body (a proxy), from Retry-After', async () => {
+    const res = response(429, '<html>Too Many Requests</html>');
+    res.headers.set('Retry-After', '45');
+    fetchMock.mockResolvedValue(res);
+    const err = await caught(request('/api/v1/cases'));
+    expect(err.body).toEqual({ code: 'RATE_LIMITED', message: '操作过于频繁，请 45 秒后再试', details: { retryAfterSeconds: 45 } });
+    expect(parseRetryAfter('120')).toBe(120);
+    expect(parseRetryAfter(null)).toBeNull();
+    expect(parseRetryAfter('soon')).toBeNull();
   });
 
   it('normalises a non-JSON 502 page into BAD_GATEWAY with a Chinese message', async () => {

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { ERROR_MESSAGES, isApiErrorBody, type ApiErrorBody, type ErrorCode } from '@xc/shared';
+import { ERROR_MESSAGES, isApiErrorBody, rateLimitedMessage, type ApiErrorBody, type ErrorCode } from '@xc/shared';
 import type { AuthTokensDto } from '@xc/shared';
 import { clearSession, getSession, setSession } from '../store/session';
 
@@ -66,9 +66,27 @@ export function codeForStatus(status: number): ErrorCode {
   return status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
 }
 
-function errorFromStatus(status: number): ApiError {
+function errorFromStatus(status: number, retryAfterSeconds: number | null): ApiError {
   const code = codeForStatus(status);
+  // A 429 from a proxy in front of the API (no JSON body) still says when to try again.
+  if (code === 'RATE_LIMITED' && retryAfterSeconds)
+    return new ApiError({ code, message: rateLimitedMessage(retryAfterSeconds), details: { retryAfterSeconds } }, status);
   return new ApiError({ code, message: ERROR_MESSAGES[code] }, status);
+}
+
+/** `Retry-After` in seconds (the API sends seconds; an HTTP date is turned into seconds from now). */
+export function parseRetryAfter(value: string | null | undefined): number | null {
+  if (!value) return null;
+  const n = Number(value);
+  if (Number.isFinite(n) && n >= 0) return Math.ceil(n);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}
+
+function headerValue(headers: unknown, name: string): string | null {
+  if (!headers || typeof headers !== 'object') return null;
+  const entry = Object.entries(headers as Record<string, unknown>).find(([k]) => k.toLowerCase() === name.toLowerCase());
+  return typeof entry?.[1] === 'string' ? entry[1] : null;
 }
 
 export function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -124,20 +142,25 @@ async function send<T>(path: string, options: RequestOptions, token: string | nu
       : new ApiError({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
   }
 
-  return interpret<T>(res.statusCode, res.data);
+  return interpret<T>(res.statusCode, res.data, parseRetryAfter(headerValue(res.header, 'Retry-After')));
 }
 
-/** A finished HTTP exchange → the parsed body, or the ApiError it stands for. */
-function interpret<T>(status: number, data: unknown): T {
+/**
+ * A finished HTTP exchange → the parsed body, or the ApiError it stands for. The API's own message
+ * reaches the user unchanged (a 429 says when to try again); `Retry-After` is kept in details.
+ */
+function interpret<T>(status: number, data: unknown, retryAfterSeconds: number | null = null): T {
   const parsed = parseJson(data);
   if (status < 200 || status >= 300) {
     if (parsed.ok && isApiErrorBody(parsed.value)) {
       const body = parsed.value;
       const code = body.code as ErrorCode;
       const message = body.message || ERROR_MESSAGES[code] || ERROR_MESSAGES[codeForStatus(status)];
-      throw new ApiError({ code: body.code, message, details: body.details }, status);
+      const details =
+        retryAfterSeconds && body.details?.retryAfterSeconds === undefined ? { ...body.details, retryAfterSeconds } : body.details;
+      throw new ApiError({ code: body.code, message, details }, status);
     }
-    throw errorFromStatus(status);
+    throw errorFromStatus(status, retryAfterSeconds);
   }
   if (!parsed.ok) {
     throw new ApiError({ code: 'BAD_GATEWAY', message: BAD_RESPONSE_MESSAGE }, status);
@@ -201,7 +224,7 @@ function sendUploadXhr(
   source: { blob: Blob; fileName: string },
   options: UploadOptions,
   token: string | null,
-): Promise<{ status: number; data: string }> {
+): Promise<{ status: number; data: string; retryAfter?: string | null }> {
   // H5: post the File itself. (Taro.uploadFile in H5 first fetches a blob: URL, which the
   // server's Content-Security-Policy connect-src 'self' forbids.)
   return new Promise((resolve, reject) => {
@@ -215,7 +238,7 @@ function sendUploadXhr(
         if (e.lengthComputable && e.total > 0) options.onProgress?.(Math.min(100, Math.round((e.loaded / e.total) * 100)));
       };
     }
-    xhr.onload = () => resolve({ status: xhr.status, data: xhr.responseText });
+    xhr.onload = () => resolve({ status: xhr.status, data: xhr.responseText, retryAfter: xhr.getResponseHeader('Retry-After') });
     xhr.onerror = () => reject(new ApiError({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE }));
     xhr.ontimeout = () => reject(new ApiError({ code: 'TIMEOUT', message: TIMEOUT_MESSAGE }));
     const form = new FormData();
@@ -229,7 +252,7 @@ function sendUploadTaro(
   filePath: string,
   options: UploadOptions,
   token: string | null,
-): Promise<{ status: number; data: string }> {
+): Promise<{ status: number; data: string; retryAfter?: string | null }> {
   return new Promise((resolve, reject) => {
     const header: Record<string, string> = { Accept: 'application/json' };
     if (token) header.Authorization = `Bearer ${token}`;
@@ -239,7 +262,8 @@ function sendUploadTaro(
       name: options.name ?? 'file',
       header,
       timeout: options.timeout ?? UPLOAD_TIMEOUT_MS,
-      success: (res) => resolve({ status: res.statusCode, data: res.data }),
+      success: (res) =>
+        resolve({ status: res.statusCode, data: res.data, retryAfter: headerValue((res as { header?: unknown }).header, 'Retry-After') }),
       fail: (err) =>
         reject(
           isTimeout(err)
@@ -259,7 +283,7 @@ function sendUploadTaro(
 async function sendUpload<T>(path: string, source: UploadSource, options: UploadOptions, token: string | null): Promise<T> {
   const url = buildUrl(path);
   const res = 'blob' in source ? await sendUploadXhr(url, source, options, token) : await sendUploadTaro(url, source.path, options, token);
-  return interpret<T>(res.status, res.data);
+  return interpret<T>(res.status, res.data, parseRetryAfter(res.retryAfter));
 }
 
 /** Multipart upload of one file, with the same errors and token refresh as `request`. */

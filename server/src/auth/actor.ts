@@ -6,6 +6,8 @@ export interface Actor {
   username: string;
   roles: Role[];
   unitId: string | null;
+  /** The sign-in (refresh family) the access token belongs to, for signing out of this one. */
+  sessionId?: string;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { AuthTokensDto, UserDto } from '@xc/shared';
+import { RateLimit } from '../rate-limit/rate-limit.decorators.js';
 import { UsersService } from '../users/users.service.js';
 import type { Actor } from './actor.js';
 import { CurrentActor, Public } from './auth.decorators.js';
@@ -16,24 +17,45 @@ export class AuthController {
   ) {}
 
   @Public()
+  @RateLimit('login')
   @Post('v1/auth/wechat')
   @HttpCode(200)
   wechat(@Body() dto: WechatLoginDto): Promise<AuthTokensDto> {
     return this.auth.loginWithWechat(dto.code);
   }
 
+  /** The body is validated by the service, after the demo-mode check (404 for every body when off). */
   @Public()
+  @RateLimit('login')
   @Post('v1/auth/demo')
   @HttpCode(200)
-  demo(@Body() dto: DemoLoginDto): Promise<AuthTokensDto> {
-    return this.auth.loginAsDemo(dto.username);
+  @ApiBody({ type: DemoLoginDto })
+  demo(@Body() body: Record<string, unknown>): Promise<AuthTokensDto> {
+    return this.auth.loginAsDemo(body);
   }
 
   @Public()
+  @RateLimit('login')
   @Post('v1/auth/refresh')
   @HttpCode(200)
   refresh(@Body() dto: RefreshDto): Promise<AuthTokensDto> {
     return this.auth.refresh(dto.refreshToken);
+  }
+
+  /** Ends this sign-in: its refresh token and every access token issued so far stop working. */
+  @ApiBearerAuth()
+  @Post('v1/auth/logout')
+  @HttpCode(204)
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logout(actor);
+  }
+
+  /** 退出所有设备: every sign-in of the caller ends at once. */
+  @ApiBearerAuth()
+  @Post('v1/auth/logout-all')
+  @HttpCode(204)
+  logoutEverywhere(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logoutEverywhere(actor);
   }
 
   @ApiBearerAuth()

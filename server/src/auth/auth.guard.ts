@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@xc/shared';
 import { forbidden, unauthenticated } from '../common/app-error.js';
 import type { Actor } from './actor.js';
+import { AuthStateService } from './auth-state.service.js';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 
 interface AccessPayload {
@@ -11,18 +12,24 @@ interface AccessPayload {
   usr: string;
   roles: Role[];
   unit: string | null;
+  /** The user's token version when issued: a token older than the user's current version is refused. */
+  ver: number;
+  /** The refresh family (the sign-in) this token belongs to. */
+  fam: string;
   typ: 'access';
 }
 
 /**
- * The one guard: reads the Bearer token (401 when missing, malformed or expired on a protected
- * route), then checks `@Roles` (403). Public routes still get `req.actor` when a valid token comes.
+ * The one guard: reads the Bearer token (401 when missing, malformed, expired, or no longer true:
+ * the user is gone, disabled, or their token version moved on), then checks `@Roles` (403).
+ * Public routes still get `req.actor` when a valid token comes.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly states: AuthStateService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -36,12 +43,23 @@ export class AuthGuard implements CanActivate {
       if (!match) {
         if (!isPublic) throw unauthenticated('登录凭证格式不正确，请重新登录');
       } else {
-        try {
-          const p = await this.jwt.verifyAsync<AccessPayload>(match[1]);
-          if (p.typ !== 'access') throw new Error('not an access token');
-          actor = { id: p.sub, username: p.usr, roles: p.roles, unitId: p.unit };
-        } catch {
+        const p = await this.jwt.verifyAsync<AccessPayload>(match[1]).then(
+          (v) => (v.typ === 'access' && typeof v.sub === 'string' && typeof v.ver === 'number' && Array.isArray(v.roles) ? v : null),
+          () => null,
+        );
+        if (!p) {
           if (!isPublic) throw unauthenticated('登录已过期或凭证无效，请重新登录');
+        } else {
+          const state = await this.states.get(p.sub);
+          const refused = !state
+            ? '账号不存在，请重新登录'
+            : !state.active
+              ? '账号已停用，请联系管理员'
+              : state.version !== p.ver
+                ? '登录状态已失效，请重新登录'
+                : null;
+          if (refused && !isPublic) throw unauthenticated(refused);
+          if (!refused) actor = { id: p.sub, username: p.usr, roles: p.roles, unitId: p.unit, sessionId: p.fam };
         }
       }
     }

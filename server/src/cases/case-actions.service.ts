@@ -55,10 +55,15 @@ export class CaseActionsService {
 
   async act(actor: Actor, caseId: string, raw: Record<string, unknown>): Promise<CaseDto> {
     // Precedence (api.md, Errors): 404, then 403 for an action this caller can never take, then 400, then 409.
-    if (!(await this.db.getRepository(Case).existsBy({ id: caseId }))) throw notFound('问题不存在');
-    const action = raw?.action as CaseAction;
-    if (typeof action === 'string' && action in CASE_TRANSITIONS && !CASE_TRANSITIONS[action].roles.some((r) => actor.roles.includes(r))) {
-      throw forbidden('你不能对该问题进行此操作');
+    const current = await this.db.getRepository(Case).findOneBy({ id: caseId });
+    if (!current) throw notFound('问题不存在');
+    const action = raw?.action;
+    // Own properties only: `__proto__` or `constructor` is not an action.
+    if (typeof action === 'string' && Object.hasOwn(CASE_TRANSITIONS, action)) {
+      const rule = CASE_TRANSITIONS[action as CaseAction];
+      const engineActor = { id: actor.id, roles: actor.roles, unitId: actor.unitId };
+      if (!rule.roles.some((r) => actor.roles.includes(r)) || (rule.party && !rule.party(factsOf(current), engineActor)))
+        throw forbidden('你不能对该问题进行此操作');
     }
     const body = await validateBody(CaseActionDto, raw);
     const updated = await this.db.transaction(async (tx) => {
@@ -95,6 +100,7 @@ export class CaseActionsService {
         data: effects.data,
         at: now,
       });
+      await this.media.attach(tx, effects.mediaIds, now);
       return tx.findOneByOrFail(Case, { id: c.id });
     });
     return this.view.detail(updated, actor);

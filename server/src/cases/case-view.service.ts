@@ -78,15 +78,23 @@ export class CaseViewService {
     private readonly org: OrgService,
   ) {}
 
-  async summaries(cases: Case[], now = new Date(), distances?: Map<string, number>): Promise<CaseSummaryDto[]> {
+  /**
+   * Summaries for `viewer`: each case in its own view (the reporter and staff see the stored
+   * photos, everyone else the public copies without hidden ones). No viewer: the public view.
+   */
+  async summaries(
+    cases: Case[],
+    now = new Date(),
+    distances?: Map<string, number>,
+    viewer: Actor | null = null,
+  ): Promise<CaseSummaryDto[]> {
     if (!cases.length) return [];
     const [categories, units, media] = await Promise.all([
       this.categories.all.get(),
       this.org.units.get(),
-      this.media.toDtos([...new Set(cases.flatMap((c) => [...c.mediaIds, ...c.afterMediaIds]))]),
+      this.media.rows([...new Set(cases.flatMap((c) => [...c.mediaIds, ...c.afterMediaIds]))]),
     ]);
     const places = await Promise.all(cases.map((c) => (c.gridCode ? this.grids.placeOf(c.gridCode) : null)));
-    const byId = new Map<string, MediaDto>(media.map((m) => [m.id, m]));
     return cases.map((c, i) =>
       this.summary(
         c,
@@ -95,20 +103,33 @@ export class CaseViewService {
           category: c.categoryCode ? (categories.get(c.categoryCode) ?? null) : null,
           unit: c.unitId ? (units.get(c.unitId) ?? null) : null,
           place: places[i],
-          media: byId,
+          media: this.photos(media, visibilityOf(c, viewer)),
         },
         distances?.get(c.id),
       ),
     );
   }
 
+  /** Photo lookup for one view: null for an unknown id, and for the public a photo without a public copy. */
+  private photos(rows: Map<string, Media>, view: Visibility): (id: string) => MediaDto | null {
+    return (id) => {
+      const m = rows.get(id);
+      return m ? this.media.toDto(m, view) : null;
+    };
+  }
+
   private summary(
     c: Case,
     now: Date,
-    k: { category: Category | null; unit: Pick<Unit, 'id' | 'name'> | null; place: LocateDto | null; media: Map<string, MediaDto> },
+    k: {
+      category: Category | null;
+      unit: Pick<Unit, 'id' | 'name'> | null;
+      place: LocateDto | null;
+      media: (id: string) => MediaDto | null;
+    },
     distance?: number,
   ): CaseSummaryDto {
-    const pick = (ids: string[]) => ids.flatMap((id) => (k.media.has(id) ? [k.media.get(id)!] : []));
+    const pick = (ids: string[]) => ids.flatMap((id) => k.media(id) ?? []);
     const dto: CaseSummaryDto = {
       id: c.id,
       caseNo: c.caseNo,
@@ -151,7 +172,7 @@ export class CaseViewService {
     },
     viewer: Actor,
   ): CaseDto {
-    const media = new Map(k.media.map((m) => [m.id, this.media.toDto(m)]));
+    const media = this.photos(new Map(k.media.map((m) => [m.id, m])), 'full');
     const summary = this.summary(c, new Date(), { category: k.category, unit: null, place: k.place, media });
     return {
       ...summary,
@@ -167,7 +188,7 @@ export class CaseViewService {
         at: h.at.toISOString(),
         actor: { role: h.actorRole as Role },
         note: h.note,
-        media: h.mediaIds.flatMap((id) => (media.has(id) ? [media.get(id)!] : [])),
+        media: h.mediaIds.flatMap((id) => media(id) ?? []),
       })),
       nextActions: actionsFor(c, viewer),
       possibleDuplicates: k.possibleDuplicates,
@@ -176,12 +197,10 @@ export class CaseViewService {
 
   async detail(c: Case, viewer: Actor | null, extra: Partial<CaseDto> = {}): Promise<CaseDto> {
     const visibility = visibilityOf(c, viewer);
-    const [summary] = await this.summaries([c]);
+    const [summary] = await this.summaries([c], new Date(), undefined, viewer);
     const rows = await this.db.getRepository(CaseHistory).find({ where: { caseId: c.id }, order: { seq: 'ASC' } });
-    const [media, categories] = await Promise.all([
-      this.media.toDtos([...new Set(rows.flatMap((h) => h.mediaIds))]),
-      this.categories.all.get(),
-    ]);
+    const [mediaRows, categories] = await Promise.all([this.media.rows(rows.flatMap((h) => h.mediaIds)), this.categories.all.get()]);
+    const media = this.photos(mediaRows, visibility);
     const userIds = [...new Set([...rows.map((h) => h.actorId), c.reporterId, ...(c.inspectorId ? [c.inspectorId] : [])])];
     const users = visibility === 'full' ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : [];
     const unitNames = new Map(
@@ -202,7 +221,7 @@ export class CaseViewService {
             ? { role: h.actorRole as Role, name: user.name, ...(user.unitId ? { unit: unitNames.get(user.unitId) } : {}) }
             : { role: h.actorRole as Role },
         note: h.note,
-        media: h.mediaIds.flatMap((id) => media.filter((m) => m.id === id)),
+        media: h.mediaIds.flatMap((id) => media(id) ?? []),
         ...(categoryChange ? { categoryChange } : {}),
       };
     });

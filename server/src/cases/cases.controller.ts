@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public, Roles } from '../auth/auth.decorators.js';
 import { notFound } from '../common/app-error.js';
 import { HttpCache } from '../common/http-cache.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorators.js';
 import { CaseActionsService } from './case-actions.service.js';
 import { CasesService } from './cases.service.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
@@ -24,6 +25,7 @@ export class CasesController {
   @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '同一用户同一个键只会创建一个案件' })
   @Post('v1/cases')
+  @RateLimit('report')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string): Promise<CaseDto> {
     return this.cases.create(actor, dto, key);
   }
@@ -64,6 +66,7 @@ export class CasesController {
   /** The body is validated by the service, after 404 and 403 (the contract's precedence). */
   @ApiBearerAuth()
   @Post('v1/cases/:id/actions')
+  @RateLimit('action')
   @HttpCode(200)
   @ApiBody({ type: CaseActionDto })
   act(@CurrentActor() actor: Actor, @Param('id', caseId) id: string, @Body() body: Record<string, unknown>): Promise<CaseDto> {

@@ -219,6 +219,7 @@ export class CasesService {
       if (key) await tx.insert(IdempotencyKey, { userId: actor.id, key: key.value, requestHash: key.hash, caseId: c.id, createdAt: now });
       await tx.insert(Case, c);
       await tx.insert(CaseHistory, history);
+      await this.media.attach(tx, [...c.mediaIds, ...c.afterMediaIds], now);
       await source.within?.(tx, c);
     });
     // By category when known, else by theme (a theme-only report has duplicates too); none without a place.
@@ -385,7 +386,7 @@ export class CasesService {
         rows.filter((c) => distances.get(c.id)! <= radius),
         distances,
       ).slice(0, limit);
-      return { items: await this.view.summaries(near, now, distances), nextCursor: null };
+      return { items: await this.view.summaries(near, now, distances, viewer), nextCursor: null };
     }
 
     // Handlers' to-do list runs by deadline (overdue first); everything else newest first.
@@ -420,7 +421,7 @@ export class CasesService {
       rows.length > limit && last
         ? encodeCursor(byDeadline ? (last.deadline ? sqlDate(last.deadline) : '9999-12-31 00:00:00') : sqlDate(last.reportedAt), last.id)
         : null;
-    return { items: await this.view.summaries(page, now), nextCursor };
+    return { items: await this.view.summaries(page, now, undefined, viewer), nextCursor };
   }
 
   private async todoFilter(qb: SelectQueryBuilder<Case>, actor: Actor): Promise<void> {

@@ -17,6 +17,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (unexpected) this.logger.error({ err: exception, reqId: req?.id, url: req?.originalUrl }, 'unexpected error');
     else if (status === 503) this.logger.warn({ reqId: req?.id, err: (exception as Error)?.message }, 'database unavailable');
     if (res.headersSent) return;
+    const retryAfter = body.details?.retryAfterSeconds;
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number')
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     const path = req?.originalUrl?.split('?')[0];
     if (isOpen311Path(path)) {
       // Open311 clients get the GeoReport v2 error list, in the format their URL asks for.

@@ -50,34 +50,38 @@ export function toErrorResponse(err: unknown): { status: number; body: ApiErrorB
     return { status: err.status, body: withDetails({ code: err.code, message: err.message }, err.details), unexpected: false };
   }
   if (isDatabaseUnavailable(err)) {
-    return { status: 503, body: { code: 'UNAVAILABLE', message: '数据库暂时无法连接，请稍后再试' }, unexpected: false };
+    return { status: 503, body: withDetails({ code: 'UNAVAILABLE', message: '数据库暂时无法连接，请稍后再试' }), unexpected: false };
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const message = status === 404 ? '请求的接口不存在' : ERROR_MESSAGES[code];
-    return { status: CODE_BY_STATUS[status] ? status : status >= 500 ? 500 : 400, body: { code, message }, unexpected: status >= 500 };
+    return {
+      status: CODE_BY_STATUS[status] ? status : status >= 500 ? 500 : 400,
+      body: withDetails({ code, message }),
+      unexpected: status >= 500,
+    };
   }
   // Errors raised by Express' body parser before any handler runs.
   const e = err as { type?: string; status?: number; statusCode?: number };
   if (e && typeof e === 'object' && typeof e.type === 'string') {
     if (e.type === 'entity.too.large')
-      return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容太大' }, unexpected: false };
+      return { status: 413, body: withDetails({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容太大' }), unexpected: false };
     if (e.type === 'entity.parse.failed')
-      return { status: 400, body: { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' }, unexpected: false };
+      return { status: 400, body: withDetails({ code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' }), unexpected: false };
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
-      return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求编码' }, unexpected: false };
-    const s = e.status ?? e.statusCode;
-    if (s && s >= 400 && s < 500)
-      return {
-        status: s,
-        body: { code: CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED', message: ERROR_MESSAGES[CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED'] },
-        unexpected: false,
-      };
+      return { status: 415, body: withDetails({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求编码' }), unexpected: false };
   }
-  return { status: 500, body: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }, unexpected: true };
+  // Express' router (a path it cannot decode) and body parsers carry a 4xx status of their own.
+  const s = e && typeof e === 'object' ? (e.status ?? e.statusCode) : undefined;
+  if (typeof s === 'number' && s >= 400 && s < 500) {
+    const code = CODE_BY_STATUS[s] ?? 'VALIDATION_FAILED';
+    return { status: CODE_BY_STATUS[s] ? s : 400, body: withDetails({ code, message: ERROR_MESSAGES[code] }), unexpected: false };
+  }
+  return { status: 500, body: withDetails({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }), unexpected: true };
 }
 
-function withDetails(body: ApiErrorBody, details?: Record<string, unknown>): ApiErrorBody {
-  return details ? { ...body, details } : body;
+/** Every error body has `details`: an object, `{}` when there is nothing to add. */
+function withDetails(body: Omit<ApiErrorBody, 'details'>, details?: Record<string, unknown>): ApiErrorBody {
+  return { ...body, details: details ?? {} };
 }

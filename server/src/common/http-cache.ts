@@ -30,11 +30,16 @@ export function HttpCache(policy: HttpCachePolicy) {
   return applyDecorators(SetMetadata(POLICY, policy), UseInterceptors(HttpCacheInterceptor));
 }
 
+/** Shared answers of `seconds` routes, by URL, in this process. */
+const answers = new TtlCache<unknown>(1000, 500);
+
+/** Forgets every shared answer at once, when something the public may not see any longer changed (a photo hidden). */
+export function forgetSharedAnswers(): void {
+  answers.clear();
+}
+
 @Injectable()
 export class HttpCacheInterceptor implements NestInterceptor {
-  /** Shared answers of `seconds` routes, by URL. */
-  private readonly answers = new TtlCache<unknown>(1000, 500);
-
   constructor(private readonly reflector: Reflector) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -53,6 +58,6 @@ export class HttpCacheInterceptor implements NestInterceptor {
     if (policy.anonymousOnly && req.actor) return next.handle();
     res.setHeader('Cache-Control', `public, max-age=${policy.seconds}`);
     const load = () => lastValueFrom(next.handle());
-    return from(this.answers.get(req.originalUrl, load, policy.seconds * 1000)).pipe(catchError(uncached));
+    return from(answers.get(req.originalUrl, load, policy.seconds * 1000)).pipe(catchError(uncached));
   }
 }

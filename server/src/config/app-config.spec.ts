@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, DEMO_JWT_SECRET, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to embedded SQLite under server/data with demo mode on', () => {
@@ -39,6 +39,52 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_BASE_URL: 'cg.example.cn' })).toThrow(/PUBLIC_BASE_URL/);
     expect(() => loadConfig({ PUBLIC_BASE_URL: 'https://cg.example.cn/?x=1' })).toThrow(/PUBLIC_BASE_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
+  it('requires a JWT secret of 32 characters, not the demo one, whenever demo mode is off', () => {
+    const off = { DEMO: '0' };
+    expect(() => loadConfig(off)).toThrow(/JWT_SECRET is required when demo mode is off/);
+    expect(() => loadConfig({ ...off, JWT_SECRET: DEMO_JWT_SECRET })).toThrow(/JWT_SECRET must not be the demo secret/);
+    expect(() => loadConfig({ ...off, JWT_SECRET: 'x'.repeat(31) })).toThrow(/at least 32 characters when demo mode is off, got 31/);
+    expect(loadConfig({ ...off, JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toBe('x'.repeat(32));
+    // In demo mode the demo secret is the default, and a shorter own secret is still allowed.
+    expect(loadConfig({}).jwt.secret).toBe(DEMO_JWT_SECRET);
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(16) }).jwt.secret).toHaveLength(16);
+  });
+
+  it('reads the limits, with the defaults of the README', () => {
+    const c = loadConfig({});
+    expect(c.rateLimits).toEqual({
+      loginPerMinute: 30,
+      reportsPerHour: { citizen: 20, staff: 200 },
+      reportsPerDay: { citizen: 50, staff: 1000 },
+      uploadsPerHour: { citizen: 60, staff: 600 },
+      actionsPerMinute: { citizen: 30, staff: 300 },
+      open311WritesPerHour: 100,
+      requestsPerMinute: 1200,
+    });
+    expect(c.uploads).toMatchObject({ maxInFlight: 16, decodeConcurrency: 2, unattachedMax: 30 });
+    expect(c.jobs).toEqual({ enabled: true, unattachedMediaTtlHours: 24, idempotencyKeyTtlHours: 168 });
+    expect(c.redis).toEqual({ url: null, keyPrefix: 'xc:' });
+    expect(c.trustProxy).toBe(false);
+    const set = loadConfig({
+      RATE_LIMIT_REPORTS_PER_HOUR: '5',
+      RATE_LIMIT_STAFF_REPORTS_PER_HOUR: '9',
+      REDIS_URL: 'redis://cache:6379/2',
+      JOBS: '0',
+    });
+    expect(set.rateLimits.reportsPerHour).toEqual({ citizen: 5, staff: 9 });
+    expect(set.redis.url).toBe('redis://cache:6379/2');
+    expect(set.jobs.enabled).toBe(false);
+  });
+
+  it('trusts X-Forwarded-For only from the proxies TRUST_PROXY names', () => {
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.5' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.5']);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/40' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_MIN: '0' })).toThrow(/RATE_LIMIT_LOGIN_PER_MIN/);
   });
 
   it('names every bad variable at once', () => {

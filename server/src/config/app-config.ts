@@ -1,3 +1,5 @@
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +25,50 @@ export interface AppConfig {
   mediaDir: string;
   clientDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Redis, shared by every process: rate-limit budgets and the users' token state. Null: in memory, per process. */
+  redis: { url: string | null; keyPrefix: string };
+  /** Express `trust proxy`: the proxies whose `X-Forwarded-For` is believed (none by default). */
+  trustProxy: string[] | false;
+  rateLimits: RateLimits;
+  uploads: UploadLimits;
+  /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
+  authStateCacheMs: number;
+  jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
 }
+
+/** A budget per caller: citizens (and anyone without a staff role) get `citizen`, staff roles `staff`. */
+export interface RoleLimit {
+  citizen: number;
+  staff: number;
+}
+
+export interface RateLimits {
+  /** Logins and token refreshes per client IP per minute. */
+  loginPerMinute: number;
+  reportsPerHour: RoleLimit;
+  reportsPerDay: RoleLimit;
+  uploadsPerHour: RoleLimit;
+  /** Case actions per user per minute. */
+  actionsPerMinute: RoleLimit;
+  /** Open311 POST requests per api key (or per user without one) per hour. */
+  open311WritesPerHour: number;
+  /** Every request, per user (or per client IP without a token), per minute. */
+  requestsPerMinute: number;
+}
+
+export interface UploadLimits {
+  /** Uploads being received or decoded at once, in the whole process; the next one gets 503. */
+  maxInFlight: number;
+  /** Photos decoded at the same time. */
+  decodeConcurrency: number;
+  /** Photos a user may hold that no case uses yet; the next upload gets 429. */
+  unattachedMax: number;
+  /** Where uploads are streamed before decoding. */
+  tmpDir: string;
+}
+
+/** The secret the source ships for demo mode: never accepted once demo mode is off. */
+export const DEMO_JWT_SECRET = 'xuchang-demo-secret-not-for-production';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -66,9 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL, problems);
 
   let secret = env.JWT_SECRET ?? '';
-  if (!secret) {
-    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
-    secret = 'xuchang-demo-secret-not-for-production';
+  if (!demo) {
+    // Anyone who has read the source could sign tokens with the demo secret.
+    if (!secret)
+      problems.push('JWT_SECRET is required when demo mode is off (DEMO=0 or NODE_ENV=production): at least 32 random characters');
+    else if (secret === DEMO_JWT_SECRET) problems.push('JWT_SECRET must not be the demo secret from the source when demo mode is off');
+    else if (secret.length < 32) problems.push(`JWT_SECRET must be at least 32 characters when demo mode is off, got ${secret.length}`);
+  } else if (!secret) {
+    secret = DEMO_JWT_SECRET;
   } else if (secret.length < 16) {
     problems.push('JWT_SECRET must be at least 16 characters');
   }
@@ -95,6 +145,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const badHosts = open311MediaHosts.filter((h) => !/^[a-z0-9.-]+(:\d{1,5})?$/.test(h));
   if (badHosts.length) problems.push(`OPEN311_MEDIA_HOSTS must list host names or host:port, comma-separated; bad: ${badHosts.join(', ')}`);
 
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  const keyPrefix = env.REDIS_KEY_PREFIX ?? 'xc:';
+  if (!/^[\w:.-]{1,64}$/.test(keyPrefix)) problems.push(`REDIS_KEY_PREFIX must be 1–64 letters, digits or _:.-, got "${keyPrefix}"`);
+
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === '1' || raw === 'true') return true;
+    if (raw === '0' || raw === 'false') return false;
+    problems.push(`${name} must be 1 or 0, got "${raw}"`);
+    return fallback;
+  };
+  const roleLimit = (name: string, citizen: number, staff: number): RoleLimit => ({
+    citizen: int(`RATE_LIMIT_${name}`, citizen, 1, 1_000_000),
+    staff: int(`RATE_LIMIT_STAFF_${name}`, staff, 1, 1_000_000),
+  });
+
   const config: AppConfig = {
     port,
     publicBaseUrl,
@@ -116,9 +184,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaDir: path.resolve(env.MEDIA_DIR ?? path.join(SERVER_ROOT, 'media')),
     clientDir: path.resolve(env.CLIENT_DIR ?? path.join(SERVER_ROOT, '..', 'client', 'dist', 'h5')),
     logLevel,
+    redis: { url: redisUrl, keyPrefix },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    rateLimits: {
+      loginPerMinute: int('RATE_LIMIT_LOGIN_PER_MIN', 30, 1, 1_000_000),
+      reportsPerHour: roleLimit('REPORTS_PER_HOUR', 20, 200),
+      reportsPerDay: roleLimit('REPORTS_PER_DAY', 50, 1000),
+      uploadsPerHour: roleLimit('UPLOADS_PER_HOUR', 60, 600),
+      actionsPerMinute: roleLimit('ACTIONS_PER_MIN', 30, 300),
+      open311WritesPerHour: int('RATE_LIMIT_OPEN311_WRITES_PER_HOUR', 100, 1, 1_000_000),
+      requestsPerMinute: int('RATE_LIMIT_REQUESTS_PER_MIN', 1200, 1, 10_000_000),
+    },
+    uploads: {
+      maxInFlight: int('UPLOAD_MAX_IN_FLIGHT', 16, 1, 10_000),
+      decodeConcurrency: int('UPLOAD_DECODE_CONCURRENCY', 2, 1, 64),
+      unattachedMax: int('UPLOAD_UNATTACHED_MAX', 30, 1, 100_000),
+      tmpDir: path.resolve(env.UPLOAD_TMP_DIR || path.join(os.tmpdir(), 'xc-uploads')),
+    },
+    authStateCacheMs: int('AUTH_STATE_CACHE_MS', 10_000, 0, 3_600_000),
+    jobs: {
+      enabled: flag('JOBS', true),
+      unattachedMediaTtlHours: int('MEDIA_UNATTACHED_TTL_HOURS', 24, 1, 24 * 365),
+      idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 7 * 24, 1, 24 * 365),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `TRUST_PROXY`: a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): string[] | false {
+  if (!raw || raw === '0' || raw === 'false') return false;
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = items.filter((item) => {
+    if (PROXY_NAMES.has(item)) return false;
+    const [addr, bits, ...rest] = item.split('/');
+    const family = net.isIP(addr);
+    if (!family || rest.length) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length) problems.push(`TRUST_PROXY must list proxy IPs, CIDR ranges or loopback/linklocal/uniquelocal, got "${bad.join(', ')}"`);
+  return items;
 }
 
 function parseDatabaseUrl(raw: string | undefined, problems: string[]): DatabaseConfig {

@@ -3,6 +3,7 @@ import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { Case, CaseCounter, CaseHistory, IdempotencyKey } from '../cases/case.entity.js';
 import { Category } from '../categories/category.entity.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from '../evaluations/evaluation.entities.js';
+import { JobLease } from '../jobs/job-lease.entity.js';
 import { Media } from '../media/media.entity.js';
 import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   MonthFigures,
   Open311Key,
   Open311Submission,
+  JobLease,
 ];

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { HealthDto } from '@xc/shared';
 import { Public } from '../auth/auth.decorators.js';
+import { SkipRateLimit } from '../rate-limit/rate-limit.decorators.js';
 
 @ApiTags('service')
 @Controller('health')
@@ -13,6 +14,7 @@ export class HealthController {
 
   /** Checks the database with a real round trip; 503 with `db: down` while it is unreachable. */
   @Public()
+  @SkipRateLimit()
   @Get()
   @ApiOkResponse({ description: '{"status":"ok","db":"up"}' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {

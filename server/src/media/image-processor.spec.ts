@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
 import { GPS_MARKER, photoWithGps, pngBomb, solid } from '../../test/fixtures/images.js';
 import { AppError } from '../common/app-error.js';
 import { canDecodeHeic, processImage } from './image-processor.js';
-import { MAX_STORED_SIDE, THUMB_SIDE } from './media.constants.js';
+import { MAX_STORED_SIDE, PUBLIC_SIDE, THUMB_SIDE } from './media.constants.js';
 
 const failure = async (p: Promise<unknown>) => {
   try {
@@ -15,6 +15,7 @@ const failure = async (p: Promise<unknown>) => {
 };
 
 describe('processImage', () => {
+  jest.setTimeout(60_000); // a few full-size encodes on a busy two-core machine
   it('auto-rotates, downscales to the long-side limit and drops every bit of EXIF', async () => {
     const input = await photoWithGps(3000, 2000);
     const before = await sharp(input).metadata();
@@ -22,7 +23,12 @@ describe('processImage', () => {
     expect(before.orientation).toBe(6);
     expect(input.includes(GPS_MARKER)).toBe(true);
 
-    const { main, thumb } = await processImage(input);
+    const { main, thumb, public: pub, publicThumb } = await processImage(input);
+    // The public copy: the stored photo at half size (1707×2560 → 854×1280), JPEG, without metadata.
+    expect(pub).toMatchObject({ mime: 'image/jpeg', width: 854, height: PUBLIC_SIDE });
+    expect((await sharp(pub.data).metadata()).exif).toBeUndefined();
+    expect(pub.data.includes(GPS_MARKER)).toBe(false);
+    expect(publicThumb.data.equals(thumb.data)).toBe(true);
     expect(main).toMatchObject({
       mime: 'image/jpeg',
       ext: 'jpg',

@@ -1,7 +1,14 @@
+import fs from 'node:fs/promises';
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import { AppError } from '../common/app-error.js';
-import { MAX_CONCURRENT_DECODES, MAX_INPUT_PIXELS, MAX_STORED_SIDE, THUMB_SIDE } from './media.constants.js';
+import { AppError, busy } from '../common/app-error.js';
+import { MAX_INPUT_PIXELS, MAX_STORED_SIDE, PUBLIC_SIDE, THUMB_SIDE } from './media.constants.js';
 import { sniffImageType, type SniffedImageType } from './sniff.js';
+
+// No libvips cache: uploads are decoded once from temporary files that are deleted right after.
+sharp.cache(false);
+// One libvips thread per image: the CPU given to photos is UPLOAD_DECODE_CONCURRENCY threads, and
+// the event loop keeps a core for everything else (/api/health stayed above 1 s otherwise).
+sharp.concurrency(1);
 
 export interface EncodedImage {
   data: Buffer;
@@ -12,8 +19,12 @@ export interface EncodedImage {
 }
 
 export interface ProcessedImage {
+  /** The stored photo (staff and the reporter). */
   main: EncodedImage;
   thumb: EncodedImage;
+  /** The public copy and its thumbnail. */
+  public: EncodedImage;
+  publicThumb: EncodedImage;
 }
 
 /**
@@ -45,13 +56,24 @@ const tooManyPixels = (width?: number, height?: number) =>
 
 const SHARP_FORMAT: Record<SniffedImageType, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heic: 'heif' };
 
-/** A few decodes at a time: each can take up to MAX_INPUT_PIXELS × 4 bytes, so memory stays bounded. */
-class Gate {
+/**
+ * A few decodes at a time, each taking up to ~MAX_INPUT_PIXELS × 4 bytes, and a bounded queue
+ * behind them: when `maxWaiting` are already waiting the next one is refused (503 with
+ * Retry-After) instead of piling up.
+ */
+export class DecodeGate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
+  constructor(
+    readonly size: number,
+    readonly maxWaiting = Number.POSITIVE_INFINITY,
+  ) {}
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.active >= this.size) {
+      if (this.waiting.length >= this.maxWaiting) throw busy('服务器正忙，请稍后重新上传', 5);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
     this.active++;
     try {
       return await fn();
@@ -61,20 +83,35 @@ class Gate {
     }
   }
 }
-const gate = new Gate(MAX_CONCURRENT_DECODES);
 
+const defaultGate = new DecodeGate(2);
 const isPixelLimitError = (err: unknown) => err instanceof Error && /pixel limit/i.test(err.message);
 
+/** The first bytes of a file or buffer, enough for the magic numbers. */
+async function head(input: Buffer | string): Promise<Buffer> {
+  if (Buffer.isBuffer(input)) return input.subarray(0, 4096);
+  const fh = await fs.open(input, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
- * Checks and re-encodes an uploaded photo: type by magic numbers, size by the header before any
- * decoding, then auto-rotate by EXIF orientation, downscale, and encode without any metadata (EXIF,
- * GPS, XMP, ICC are all dropped; sharp keeps none unless asked). Throws AppError 415/413.
+ * Checks and re-encodes an uploaded photo, given as bytes or as the path of a file it was
+ * streamed to (then libvips reads the file itself, and it is never held whole in memory): type by
+ * magic numbers, size by the header before any decoding, then auto-rotate by EXIF orientation,
+ * downscale, and encode without any metadata (EXIF, GPS, XMP, ICC are all dropped; sharp keeps
+ * none unless asked). Makes the public copy (≤ PUBLIC_SIDE) and thumbnails from the stored photo.
+ * Throws AppError 415/413, or 503 when the decode queue is full.
  */
-export async function processImage(input: Buffer): Promise<ProcessedImage> {
-  const type = sniffImageType(input);
+export async function processImage(input: Buffer | string, gate: DecodeGate = defaultGate): Promise<ProcessedImage> {
+  const type = sniffImageType(await head(input));
   if (!type) throw unsupportedType();
   if (type === 'heic' && !canDecodeHeic()) throw heicRefused();
-
   // The header alone: a 100-byte PNG may claim 20000×20000, so look before decoding anything.
   let meta: Metadata;
   try {
@@ -85,7 +122,6 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
   if (meta.format !== SHARP_FORMAT[type]) throw corrupt();
   if (!meta.width || !meta.height) throw corrupt();
   if (meta.width * meta.height > MAX_INPUT_PIXELS) throw tooManyPixels(meta.width, meta.height);
-
   return gate.run(async () => {
     try {
       // failOn 'error' (not 'warning'): phones write slightly truncated JPEGs that still decode fine.
@@ -93,25 +129,30 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
         .rotate()
         .resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside', withoutEnlargement: true });
       const main = await encodeKeepingFormat(decoded, type);
-      const thumbOut = await sharp(main.data)
-        .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true })
-        .flatten({ background: '#ffffff' })
-        .jpeg({ quality: 75 })
-        .toBuffer({ resolveWithObject: true });
-      const thumb: EncodedImage = {
-        data: thumbOut.data,
-        mime: 'image/jpeg',
-        ext: 'jpg',
-        width: thumbOut.info.width,
-        height: thumbOut.info.height,
-      };
-      return { main, thumb };
+      const copies = await derivedCopies(main.data);
+      return { main, ...copies };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (isPixelLimitError(err)) throw tooManyPixels();
       throw corrupt();
     }
   });
+}
+
+/** The thumbnail, the public copy and its thumbnail, all JPEG, from a stored photo (no metadata in it). */
+export async function derivedCopies(stored: Buffer): Promise<Omit<ProcessedImage, 'main'>> {
+  const jpeg = async (source: Buffer, side: number, quality: number): Promise<EncodedImage> => {
+    const out = await sharp(source)
+      .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality })
+      .toBuffer({ resolveWithObject: true });
+    return { data: out.data, mime: 'image/jpeg', ext: 'jpg', width: out.info.width, height: out.info.height };
+  };
+  const pub = await jpeg(stored, PUBLIC_SIDE, 80);
+  const thumb = await jpeg(pub.data, THUMB_SIDE, 75);
+  // The public thumbnail is the same picture under another key: nothing ties it to the stored photo.
+  return { thumb, public: pub, publicThumb: thumb };
 }
 
 /** JPEG→JPEG, PNG→PNG, WebP→WebP; HEIC→JPEG. No `withMetadata`/`keepExif`: nothing is carried over. */

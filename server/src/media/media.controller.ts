@@ -1,9 +1,11 @@
-import { Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { MediaDto } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
-import { CurrentActor } from '../auth/auth.decorators.js';
-import { invalid } from '../common/app-error.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { invalid, notFound } from '../common/app-error.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorators.js';
+import { UpdateMediaDto } from './dto/media.dto.js';
 import { MAX_UPLOAD_BYTES, MEDIA_FIELD } from './media.constants.js';
 import { MediaService, type UploadedImage } from './media.service.js';
 import { MediaUploadInterceptor } from './upload.interceptor.js';
@@ -14,9 +16,10 @@ import { MediaUploadInterceptor } from './upload.interceptor.js';
 export class MediaController {
   constructor(private readonly media: MediaService) {}
 
-  /** One photo (JPEG, PNG or WebP, judged by its bytes), stored without EXIF, with a thumbnail. */
+  /** One photo (JPEG, PNG or WebP, judged by its bytes), stored without EXIF, with a thumbnail and a public copy. */
   @Post('v1/media')
   @HttpCode(201)
+  @RateLimit('upload')
   @UseInterceptors(MediaUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -31,5 +34,16 @@ export class MediaController {
   async upload(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedImage | undefined): Promise<MediaDto> {
     if (!file) throw invalid({ [MEDIA_FIELD]: '请选择要上传的照片' });
     return this.media.upload(actor, file);
+  }
+
+  /** Hide a photo from the public (faces, plates) or show it again; staff who handle cases. */
+  @Roles('operator', 'dispatcher', 'admin')
+  @Patch('v1/media/:id')
+  setPublicHidden(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('照片不存在') })) id: string,
+    @Body() dto: UpdateMediaDto,
+  ): Promise<MediaDto> {
+    return this.media.setPublicHidden(actor, id, dto.publicHidden);
   }
 }

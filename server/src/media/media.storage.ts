@@ -10,6 +10,8 @@ import path from 'node:path';
 export interface MediaStorage {
   /** Stores `data` under `key`; readers never see a partly written object. */
   put(key: string, data: Buffer, contentType: string): Promise<void>;
+  /** The bytes stored under `key`. */
+  get(key: string): Promise<Buffer>;
   /** Removes `key`; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
   /** The public URL of `key`, fetchable without a token. */
@@ -45,6 +47,10 @@ export class LocalDiskStorage implements MediaStorage {
       await fs.rm(tmp, { force: true });
       throw err;
     }
+  }
+
+  get(key: string): Promise<Buffer> {
+    return fs.readFile(path.join(this.dir, checkKey(key)));
   }
 
   async delete(key: string): Promise<void> {

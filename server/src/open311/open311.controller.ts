@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
 import { Caller, type Open311Caller } from './open311-key.middleware.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorators.js';
 import { Open311Service } from './open311.service.js';
 import { render, type Doc, type Format } from './open311.format.js';
 
@@ -59,6 +60,7 @@ export class Open311Controller {
     return reply(res, f, () => this.open311.request(id, q));
   }
 
+  @RateLimit('open311-write')
   @Post('requests.:format')
   @ApiOperation({
     summary: '提交问题：表单字段 api_key、service_code、lat/long 或 address_string、description、media_url、attribute[code]…',

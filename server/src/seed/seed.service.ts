@@ -280,14 +280,15 @@ export class SeedService implements OnApplicationBootstrap {
       unitId: null,
     });
     const before = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i), size: 0 })).id),
+      [0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i) })).id),
     );
     const after = await Promise.all(
-      [0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true), size: 0 })).id),
+      [0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true) })).id),
     );
 
     const perDay = new Map<string, number>();
     await this.db.transaction(async (tx) => {
+      await this.media.attach(tx, [...before, ...after], new Date());
       const existing = new Map((await tx.find(CaseCounter)).map((c) => [c.day, c.value]));
       const cases: Partial<Case>[] = [];
       const history: Partial<CaseHistory>[] = [];

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { PatrolRole, Role } from '@xc/shared';
+import { boolTransformer } from '../database/transformers.js';
 
 const rolesTransformer = {
   to: (roles: Role[]) => roles.join(','),
@@ -20,6 +21,13 @@ export class User {
   @Column({ type: 'varchar', length: 128, transformer: rolesTransformer }) roles: Role[];
   @Column({ name: 'patrol_role', type: 'varchar', length: 16, nullable: true }) patrolRole: PatrolRole | null;
   @Column({ name: 'unit_id', type: 'varchar', length: 32, nullable: true }) unitId: string | null;
+  /** false: disabled by an administrator; no sign-in, no token works. */
+  @Column({ type: 'int', default: 1, transformer: boolTransformer }) active: boolean;
+  /**
+   * Grows whenever what an access token says about this user stops being true (roles, unit,
+   * disabled, sessions revoked): tokens carry the version they were issued under, older ones are refused.
+   */
+  @Column({ name: 'token_version', type: 'int', default: 0 }) tokenVersion: number;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
 }
 

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { UserDto } from '@xc/shared';
+import type { Actor } from '../auth/actor.js';
+import { AuthStateService } from '../auth/auth-state.service.js';
+import { AuthService } from '../auth/auth.service.js';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Grid, Unit } from '../org/org.entities.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/users.dto.js';
@@ -15,6 +18,8 @@ export class UsersAdminService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly auth: AuthService,
+    private readonly states: AuthStateService,
   ) {}
 
   async create(dto: CreateUserDto): Promise<UserDto> {
@@ -29,6 +34,8 @@ export class UsersAdminService {
         roles: dto.roles,
         patrolRole: dto.patrolRole ?? null,
         unitId: dto.unitId ?? null,
+        active: true,
+        tokenVersion: 0,
       });
       await this.checkBindings(tx, u, dto.gridCodes ?? []);
       await tx.save(u);
@@ -38,20 +45,34 @@ export class UsersAdminService {
     return this.users.toDto(user);
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
+  /**
+   * Changes an account. A change to what its tokens say (roles, unit) or disabling it ends its
+   * access tokens at once; disabling also revokes every sign-in, so refreshing fails too.
+   */
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    if (dto.active === false && id === actor.id) throw invalid({ active: '不能停用自己的账号' });
+    let revoked = false;
     const user = await this.db.transaction(async (tx) => {
       const u = await tx.findOneBy(User, { id });
       if (!u) throw notFound('用户不存在');
+      const before = { roles: u.roles.join(','), unitId: u.unitId, active: u.active };
       if (dto.name !== undefined) u.name = dto.name;
       if (dto.roles !== undefined) u.roles = dto.roles;
       if (dto.unitId !== undefined) u.unitId = dto.unitId;
       if (dto.patrolRole !== undefined) u.patrolRole = dto.patrolRole;
+      if (dto.active !== undefined) u.active = dto.active;
       const grids = dto.gridCodes ?? (await tx.findBy(InspectorGrid, { userId: id })).map((g) => g.gridCode);
       await this.checkBindings(tx, u, grids);
-      await tx.save(u);
+      await tx.save(u); // only the changed columns: the token version is moved by `revoke` alone
       if (dto.gridCodes) await this.setGrids(tx, id, dto.gridCodes);
+      revoked = before.roles !== u.roles.join(',') || before.unitId !== u.unitId || before.active !== u.active;
+      if (revoked) {
+        await this.auth.revoke(id, u.active ? null : 'all', tx);
+        u.tokenVersion += 1;
+      }
       return u;
     });
+    if (revoked) await this.states.changed(id);
     return this.users.toDto(user);
   }
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { StaffDto, UserDto } from '@xc/shared';
-import { Roles } from '../auth/auth.decorators.js';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { CreateUserDto, StaffQueryDto, UpdateUserDto } from './dto/users.dto.js';
 import { UsersService } from './users.service.js';
 import { UsersAdminService } from './users-admin.service.js';
@@ -29,7 +30,7 @@ export class UsersController {
 
   @Roles('admin')
   @Patch('v1/admin/users/:id')
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
-    return this.admin.update(id, dto);
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.admin.update(actor, id, dto);
   }
 }

@@ -38,6 +38,8 @@ export class UsersService {
       roles: ['citizen'],
       patrolRole: null,
       unitId: null,
+      active: true,
+      tokenVersion: 0,
     });
     try {
       return await this.users.save(user);
@@ -99,6 +101,7 @@ export class UsersService {
       unit: unit ? { id: unit.id, name: unit.name } : null,
       patrolRole: user.patrolRole,
       grids: grids.map((g) => ({ code: g.code, name: g.name })),
+      active: user.active,
     };
   }
 }

@@ -18,6 +18,7 @@ export function demoUserId(username: string): string {
 /** A media row owned by `username`, as an upload would leave it (no file needed for case logic). */
 export async function makeMedia(t: TestApp, username: string): Promise<string> {
   const token = randomBytes(16).toString('hex');
+  const publicToken = randomBytes(16).toString('hex');
   const id = randomUUID();
   await t.dataSource.getRepository(Media).insert({
     id,
@@ -30,6 +31,9 @@ export async function makeMedia(t: TestApp, username: string): Promise<string> {
     bytes: 1000,
     storageKey: `${token}.jpg`,
     thumbKey: `${token}.thumb.jpg`,
+    // The public copy, under a token of its own.
+    publicKey: `${publicToken}.jpg`,
+    publicThumbKey: `${publicToken}.thumb.jpg`,
   });
   return id;
 }
@@ -173,3 +177,15 @@ export const closedAfter = (finish: string, close: string): Move[] => [
   ['check', 'checked', close],
   ['close', 'closed', close],
 ];
+
+/** GET without a token, the body collected as a Buffer (supertest parses only text and JSON). */
+export const getBytes = (t: TestApp, url: string) =>
+  t
+    .http()
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });

@@ -45,11 +45,15 @@ export interface PhotoUploaderProps {
  * upload, so it is dropped with a word of why (no 重试 that cannot succeed); anything else (the
  * network, the server) may pass on a retry.
  */
-export function uploadFailure(err: unknown): { message: string; retry: boolean } {
+export function uploadFailure(err: unknown): { message: string; retry: boolean; notice?: string } {
   const e = toApiErrorBody(err);
   if (e.code === 'PAYLOAD_TOO_LARGE') return { message: `太大（每张不超过 ${MAX_PHOTO_MB} MB）`, retry: false };
   if (e.code === 'UNSUPPORTED_MEDIA_TYPE' || e.code === 'VALIDATION_FAILED') return { message: '不是可以识别的照片', retry: false };
   if (e.code === 'UNAUTHENTICATED') return { message: '请重新登录', retry: true };
+  // A limit (上传照片过于频繁，请 N 分钟后再试; 未提交的照片已有 30 张…) or a busy server: the tile says little,
+  // the whole sentence goes under the photos.
+  if (e.code === 'RATE_LIMITED') return { message: '太频繁', retry: true, notice: e.message };
+  if (e.code === 'UNAVAILABLE') return { message: '服务器忙', retry: true, notice: e.message };
   return { message: '上传失败', retry: true };
 }
 
@@ -123,6 +127,7 @@ export function PhotoUploader({
       .then((media: MediaDto) => {
         if (!mounted.current) return;
         setPending((list) => list.filter((p) => p.key !== photo.key));
+        setNotice(null);
         onAddRef.current(media);
       })
       .catch((err) => {
@@ -135,6 +140,7 @@ export function PhotoUploader({
           return;
         }
         setPending((list) => list.map((p) => (p.key === photo.key ? { ...p, status: 'failed', error: failure.message } : p)));
+        if (failure.notice) setNotice(failure.notice);
       });
   }, []);
 

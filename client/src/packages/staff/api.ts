@@ -9,6 +9,7 @@ import type {
   EvaluationGroupDto,
   GridDto,
   LocateDto,
+  MediaDto,
   MyPatrolWeekDto,
   Page,
   PatrolDto,
@@ -176,4 +177,9 @@ export async function inspectorsFor(gridCode: string | null): Promise<InspectorO
     });
   }
   return out;
+}
+
+/** Hide a photo from the public (faces, plates) or show it again; operators, dispatchers, admins. */
+export function setPhotoPublicHidden(id: string, publicHidden: boolean): Promise<MediaDto> {
+  return request<MediaDto>(`/api/v1/media/${encodeURIComponent(id)}`, { method: 'PATCH', body: { publicHidden } });
 }

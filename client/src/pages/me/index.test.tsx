@@ -27,6 +27,7 @@ beforeEach(() => {
   window.localStorage.clear();
   resetSessionCache();
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+  mockedApi.logout.mockResolvedValue(undefined);
 });
 
 describe('我的', () => {

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { PATROL_ROLE_LABELS, ROLE_LABELS, type ApiErrorBody, type UserDto } from '@xc/shared';
 import { Button, Cell, CellGroup, Skeleton } from '../../ui';
-import { me } from '../../services/api';
+import { logout, me } from '../../services/api';
 import { toApiErrorBody } from '../../services/request';
-import { clearSession, updateUser, useSession } from '../../store/session';
+import { clearSession, getSession, updateUser, useSession } from '../../store/session';
 import { ROUTES, go, type Route } from '../../utils/nav';
 import { BottomNav } from '../../components/BottomNav';
 import { StateView } from '../../components/StateView';
@@ -73,8 +73,29 @@ function Menu({ items }: { items: MenuItem[] }) {
   );
 }
 
+/** 退出登录: this device at once; the server ends the sign-in too (best effort: offline, the token expires by itself). */
+function signOut(): void {
+  const token = getSession()?.accessToken;
+  clearSession();
+  if (token) logout(token).catch(() => undefined);
+}
+
 function LoggedIn() {
   const [state, setState] = useState<ProfileState>({ status: 'loading' });
+  const [everywhere, setEverywhere] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  /** 退出所有设备: every sign-in of this account ends on the server; only then here. */
+  const signOutEverywhere = async () => {
+    const token = getSession()?.accessToken;
+    if (!token || everywhere.busy) return;
+    setEverywhere({ busy: true, error: null });
+    try {
+      await logout(token, true);
+      clearSession();
+    } catch (err) {
+      setEverywhere({ busy: false, error: `未能退出所有设备：${toApiErrorBody(err).message}` });
+    }
+  };
 
   const load = useCallback(() => {
     setState({ status: 'loading' });
@@ -102,9 +123,19 @@ function LoggedIn() {
       <Menu items={[REPORTS]} />
       <Menu items={INFO} />
       <View className="me__logout">
-        <Button type="danger" fill="outline" size="large" block onClick={clearSession}>
+        <Button type="danger" fill="outline" size="large" block onClick={signOut}>
           退出登录
         </Button>
+      </View>
+      <View className="me__everywhere">
+        <Text className="me__everywhere-link" data-testid="logout-all" onClick={() => void signOutEverywhere()}>
+          {everywhere.busy ? '正在退出所有设备…' : '退出所有设备（手机丢失或账号异常时使用）'}
+        </Text>
+        {everywhere.error ? (
+          <View className="me__everywhere-error" role="alert">
+            <Text>{everywhere.error}</Text>
+          </View>
+        ) : null}
       </View>
     </View>
   );

@@ -5,6 +5,7 @@ export class WechatLoginDto {
   @ApiProperty({ description: 'wx.login() 返回的 code' })
   @IsString({ message: 'code 必须是字符串' })
   @Length(1, 128, { message: 'code 长度应为 1–128' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'code 格式不正确' })
   code: string;
 }
 

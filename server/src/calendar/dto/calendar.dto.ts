@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsNumber, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { NestedEach } from '../../common/validation.js';
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2026-02-16' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }) date: string;
@@ -11,10 +12,8 @@ export class CalendarDayDto {
 
 export class PutCalendarDto {
   @ApiProperty({ type: [CalendarDayDto] })
-  @IsArray()
   @ArrayMaxSize(366)
-  @ValidateNested({ each: true })
-  @Type(() => CalendarDayDto)
+  @NestedEach(() => CalendarDayDto, '每一天须为 {date, kind, name} 对象')
   days: CalendarDayDto[];
 }
 

@@ -15,9 +15,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { THEMES, type Theme } from '@xc/shared';
+import { Nested } from '../../common/validation.js';
 
 export class LocationDto {
   @ApiProperty({ example: 34.0235 })
@@ -51,8 +51,7 @@ export class CreateCaseDto {
 
   @ApiProperty({ type: LocationDto })
   @IsDefined({ message: '请选择问题位置' })
-  @ValidateNested()
-  @Type(() => LocationDto)
+  @Nested(() => LocationDto, '位置须为 {lat, lng} 对象')
   location: LocationDto;
 
   @ApiPropertyOptional({ example: '魏都区南关街道七一路' })

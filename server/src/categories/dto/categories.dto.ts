@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { THEMES, type Theme, type TimeLimitUnit } from '@xc/shared';
+import { Nested } from '../../common/validation.js';
 
 export class TimeLimitDto {
   @ApiProperty({ example: 4 })
@@ -20,14 +20,17 @@ export class CreateCategoryDto {
   code: string;
   @ApiProperty() @IsString() @Length(1, 64, { message: '类别名称长度应为 1–64' }) name: string;
   @ApiProperty({ enum: THEMES }) @IsIn(THEMES, { message: '主题不正确' }) theme: Theme;
-  @ApiProperty({ type: TimeLimitDto }) @ValidateNested() @Type(() => TimeLimitDto) timeLimit: TimeLimitDto;
+  @ApiProperty({ type: TimeLimitDto }) @Nested(() => TimeLimitDto, 'timeLimit 须为 {value, unit} 对象') timeLimit: TimeLimitDto;
   @ApiPropertyOptional({ example: 50 }) @IsOptional() @IsInt() @Min(5) @Max(2000) duplicateRadiusM?: number;
 }
 
 export class UpdateCategoryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64, { message: '类别名称长度应为 1–64' }) name?: string;
   @ApiPropertyOptional({ enum: THEMES }) @IsOptional() @IsIn(THEMES, { message: '主题不正确' }) theme?: Theme;
-  @ApiPropertyOptional({ type: TimeLimitDto }) @IsOptional() @ValidateNested() @Type(() => TimeLimitDto) timeLimit?: TimeLimitDto;
+  @ApiPropertyOptional({ type: TimeLimitDto })
+  @IsOptional()
+  @Nested(() => TimeLimitDto, 'timeLimit 须为 {value, unit} 对象')
+  timeLimit?: TimeLimitDto;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(5) @Max(2000) duplicateRadiusM?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }

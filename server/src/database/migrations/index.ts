@@ -4,6 +4,7 @@ import { PatrolsMariadb1764250000000 } from './mariadb/1764250000000-Patrols.js'
 import { EvaluationsMariadb1764260000000 } from './mariadb/1764260000000-Evaluations.js';
 import { FigureIndexesMariadb1764270000000 } from './mariadb/1764270000000-FigureIndexes.js';
 import { CaseDeadEndsMariadb1764300000000 } from './mariadb/1764300000000-CaseDeadEnds.js';
+import { SecurityMariadb1764330000000 } from './mariadb/1764330000000-Security.js';
 import { MonthFiguresMariadb1764340000000 } from './mariadb/1764340000000-MonthFigures.js';
 import { Open311Mariadb1764350000000 } from './mariadb/1764350000000-Open311.js';
 import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-BulletinWording.js';
@@ -13,6 +14,7 @@ import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
 import { EvaluationsSqlite1764260000000 } from './sqlite/1764260000000-Evaluations.js';
 import { FigureIndexesSqlite1764270000000 } from './sqlite/1764270000000-FigureIndexes.js';
 import { CaseDeadEndsSqlite1764300000000 } from './sqlite/1764300000000-CaseDeadEnds.js';
+import { SecuritySqlite1764330000000 } from './sqlite/1764330000000-Security.js';
 import { MonthFiguresSqlite1764340000000 } from './sqlite/1764340000000-MonthFigures.js';
 import { Open311Sqlite1764350000000 } from './sqlite/1764350000000-Open311.js';
 import { BulletinWordingSqlite1764360000000 } from './sqlite/1764360000000-BulletinWording.js';
@@ -29,6 +31,7 @@ export const MARIADB_MIGRATIONS = [
   EvaluationsMariadb1764260000000,
   FigureIndexesMariadb1764270000000,
   CaseDeadEndsMariadb1764300000000,
+  SecurityMariadb1764330000000,
   MonthFiguresMariadb1764340000000,
   Open311Mariadb1764350000000,
   BulletinWordingMariadb1764360000000,
@@ -40,6 +43,7 @@ export const SQLITE_MIGRATIONS = [
   EvaluationsSqlite1764260000000,
   FigureIndexesSqlite1764270000000,
   CaseDeadEndsSqlite1764300000000,
+  SecuritySqlite1764330000000,
   MonthFiguresSqlite1764340000000,
   Open311Sqlite1764350000000,
   BulletinWordingSqlite1764360000000,

@@ -1,19 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { Nested } from '../../common/validation.js';
+import { ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class LocateQueryDto {
   @ApiProperty({ example: 34.0235 })
@@ -52,8 +40,7 @@ export class CreateGridDto {
   @ApiProperty({ example: '411002001001' }) @Matches(/^\d{12}$/, { message: '社区编码必须是 12 位数字' }) communityCode: string;
   @ApiProperty({ type: GeoJsonPolygonDto })
   @IsDefined({ message: 'polygon 必填' })
-  @ValidateNested()
-  @Type(() => GeoJsonPolygonDto)
+  @Nested(() => GeoJsonPolygonDto, 'polygon 须为 GeoJSON Polygon 对象')
   polygon: GeoJsonPolygonDto;
 }
 
@@ -61,7 +48,6 @@ export class UpdateGridDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64, { message: '网格名称长度应为 1–64' }) name?: string;
   @ApiPropertyOptional({ type: GeoJsonPolygonDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => GeoJsonPolygonDto)
+  @Nested(() => GeoJsonPolygonDto, 'polygon 须为 GeoJSON Polygon 对象')
   polygon?: GeoJsonPolygonDto;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Nullable } from '../../common/validation.js';
 import { PATROL_ROLES, ROLES, type PatrolRole, type Role } from '@xc/shared';
 
 export class CreateUserDto {
@@ -30,8 +31,21 @@ export class UpdateUserDto {
   @ArrayMinSize(1, { message: '至少一个角色' })
   @IsIn(ROLES, { each: true, message: '角色不正确' })
   roles?: Role[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) unitId?: string;
-  @ApiPropertyOptional({ enum: PATROL_ROLES }) @IsOptional() @IsIn(PATROL_ROLES, { message: '巡查角色不正确' }) patrolRole?: PatrolRole;
+  @ApiPropertyOptional({ nullable: true, description: 'null：解除单位绑定' })
+  @Nullable()
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  unitId?: string | null;
+  @ApiPropertyOptional({ enum: PATROL_ROLES, nullable: true })
+  @Nullable()
+  @IsOptional()
+  @IsIn(PATROL_ROLES, { message: '巡查角色不正确' })
+  patrolRole?: PatrolRole | null;
+  @ApiPropertyOptional({ description: 'false：停用账号，其所有登录立即失效；true：重新启用' })
+  @IsOptional()
+  @IsBoolean({ message: 'active 必须是布尔值' })
+  active?: boolean;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()

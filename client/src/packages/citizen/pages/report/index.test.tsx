@@ -157,6 +157,20 @@ describe('我要上报', () => {
     expect(loadDraft(taroStorage).photos).toEqual([]);
   });
 
+  it('says under the photos when the server refuses an upload for a limit, with when to try again', async () => {
+    mockedApi.uploadMedia.mockRejectedValueOnce(
+      new ApiError({ code: 'RATE_LIMITED', message: '上传照片过于频繁，请 12 分钟后再试', details: { retryAfterSeconds: 700 } }, 429),
+    );
+    mockedApi.uploadMedia.mockResolvedValueOnce(buildMedia(8));
+    render(<ReportPage />);
+    fireEvent.change(fileInput(), { target: { files: [jpeg()] } });
+    expect(await screen.findByTestId('photo-failed')).toHaveTextContent('太频繁');
+    expect(screen.getByTestId('photo-notice')).toHaveTextContent('上传照片过于频繁，请 12 分钟后再试');
+    fireEvent.click(screen.getByText('重试'));
+    expect(await screen.findByTestId('photo-uploaded')).toBeInTheDocument();
+    expect(screen.queryByTestId('photo-notice')).not.toBeInTheDocument();
+  });
+
   it('keeps the draft (photos, theme, category, description, key) in storage across a remount', async () => {
     mockedApi.uploadMedia.mockResolvedValue(buildMedia(3));
     const first = render(<ReportPage />);

@@ -241,6 +241,44 @@ describe('staff case page: finish', () => {
   });
 });
 
+describe('staff case page: 照片公开', () => {
+  it('lets an operator hide a photo from the public and show it again', async () => {
+    loginAs(['operator']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ media: [buildMedia(1)], nextActions: [] }));
+    mockedStaff.setPhotoPublicHidden.mockImplementation(async (id, hidden) => ({ ...buildMedia(1), id, publicHidden: hidden }));
+    render(<StaffCasePage />);
+    const card = await screen.findByTestId('photo-privacy');
+    expect(within(card).getByText('公众可见')).toBeInTheDocument();
+    fireEvent.click(within(card).getByText('对公众隐藏'));
+    expect(await within(card).findByText('已对公众隐藏')).toBeInTheDocument();
+    expect(mockedStaff.setPhotoPublicHidden).toHaveBeenCalledWith('m-1', true);
+    fireEvent.click(within(card).getByText('恢复公开'));
+    expect(await within(card).findByText('公众可见')).toBeInTheDocument();
+    expect(mockedStaff.setPhotoPublicHidden).toHaveBeenLastCalledWith('m-1', false);
+  });
+
+  it('shows a refusal (here a rate limit) under the photos, where the button was pressed', async () => {
+    loginAs(['dispatcher']);
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ media: [buildMedia(1)], nextActions: [] }));
+    mockedStaff.setPhotoPublicHidden.mockRejectedValue(
+      new ApiError({ code: 'RATE_LIMITED', message: '操作过于频繁，请 2 分钟后再试', details: { retryAfterSeconds: 100 } }, 429),
+    );
+    render(<StaffCasePage />);
+    const card = await screen.findByTestId('photo-privacy');
+    fireEvent.click(within(card).getByText('对公众隐藏'));
+    expect(await within(card).findByRole('alert')).toHaveTextContent('未能更改：操作过于频繁，请 2 分钟后再试');
+    expect(within(card).getByText('公众可见')).toBeInTheDocument();
+  });
+
+  it('is not offered to roles that cannot hide photos', async () => {
+    loginAs(['handler'], { id: 'central-411002', name: '魏都区' });
+    mockedStaff.staffCase.mockResolvedValue(buildCase({ media: [buildMedia(1)], nextActions: [] }));
+    render(<StaffCasePage />);
+    await screen.findByText('当前没有需要你处理的操作');
+    expect(screen.queryByTestId('photo-privacy')).not.toBeInTheDocument();
+  });
+});
+
 describe('staff case page: 申请延期', () => {
   it('needs a new deadline and a reason, and sends the requested deadline as such', async () => {
     loginAs(['handler'], { id: 'central-411002', name: '魏都区' });

@@ -22,6 +22,7 @@ import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/cas
 import { deadlineState, formatDateTime, formatDistance, formatShort, gridLabel, mediaUrl } from '../../../../components/case/format';
 import { act, duplicatesNear, staffCase } from '../../api';
 import { ActionForm, type FormBody, type FormError } from '../../components/ActionForms';
+import { PhotoPrivacy } from '../../components/PhotoPrivacy';
 import { taskLine } from '../../todo';
 import './index.scss';
 
@@ -420,6 +421,7 @@ function CaseView({
           <Text className="staff-case__muted">暂无处理记录</Text>
         )}
       </View>
+      <PhotoPrivacy key={item.version} item={item} roles={roles} />
 
       {actions.length ? (
         <View className="action-bar" data-testid="action-bar">

@@ -1,0 +1,64 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { APP_LOGGER } from '../common/logger.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+
+/**
+ * The one Redis connection of this process (ioredis), or null when `REDIS_URL` is not set and
+ * everything that would share state through it (rate-limit budgets, users' token state) stays in
+ * this process's memory. Inject it as `@Inject(REDIS_CLIENT) redis: Redis | null` and prefix every
+ * key with `config.redis.keyPrefix`. Commands fail at once while Redis is unreachable (no offline
+ * queue): callers fall back (the database, or letting a request through) instead of hanging.
+ */
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+export async function connectRedis(url: string, logger?: Logger): Promise<Redis> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  client.on('error', (err) => logger?.warn({ err: err.message }, 'redis error'));
+  try {
+    await client.connect();
+  } catch (err) {
+    client.disconnect();
+    throw new Error(`REDIS_URL: cannot connect to ${redact(url)}: ${(err as Error).message}`, { cause: err });
+  }
+  return client;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+@Injectable()
+class RedisShutdown implements OnModuleDestroy {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  }
+}
+
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [
+        {
+          provide: REDIS_CLIENT,
+          inject: [APP_CONFIG, APP_LOGGER],
+          useFactory: (config: AppConfig, logger: Logger) => (config.redis.url ? connectRedis(config.redis.url, logger) : null),
+        },
+        RedisShutdown,
+      ],
+      exports: [REDIS_CLIENT],
+    };
+  }
+}
