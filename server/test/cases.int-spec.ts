@@ -260,7 +260,7 @@ describe(`case lifecycle on ${ENGINE}`, () => {
   it('offers the nearest open look-alikes when many wait at one spot, never a closed one', async () => {
     // 30 open look-alikes a few metres apart north of a spot nobody else uses, and one closed case on it.
     const spot = { lat: WEIDU_POINT.lat - 0.0012, lng: WEIDU_POINT.lng + 0.0011 };
-    const open = [];
+    const open: string[] = [];
     for (let i = 0; i < 30; i++)
       open.push(
         await fixture(t, 'district-411002', '2026-11-20 09:00:00', [], {
