@@ -31,7 +31,7 @@ import { ENTITIES } from './database/entities.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
-import { JobsService } from './jobs/jobs.service.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
@@ -64,6 +64,7 @@ export class AppModule {
         // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),
         MediaModule,
+        JobsModule,
         PatrolsModule,
         Open311KeysModule,
       ],
@@ -102,7 +103,6 @@ export class AppModule {
         // Patrol compliance feeds the evaluation's 网格巡查履职 item.
         { provide: PATROL_COMPLIANCE, useExisting: PatrolComplianceService },
         Open311Service,
-        JobsService,
       ],
     };
   }
