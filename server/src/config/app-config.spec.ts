@@ -99,4 +99,33 @@ describe('loadConfig', () => {
       expect(msg).toContain('DEMO');
     }
   });
+
+  it('keeps photos on the local disk by default; MEDIA_STORAGE=s3 needs a bucket and both keys or neither', () => {
+    expect(loadConfig({})).toMatchObject({ mediaStorage: 'local', s3: null });
+    expect(
+      loadConfig({
+        MEDIA_STORAGE: 's3',
+        S3_ENDPOINT: 'http://minio:9000/',
+        S3_BUCKET: 'xc-media',
+        S3_ACCESS_KEY_ID: 'k',
+        S3_SECRET_ACCESS_KEY: 's',
+      }).s3,
+    ).toEqual({
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      bucket: 'xc-media',
+      accessKeyId: 'k',
+      secretAccessKey: 's',
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'xc-media', S3_REGION: 'cn-north-1' }).s3).toMatchObject({
+      endpoint: null,
+      region: 'cn-north-1',
+      forcePathStyle: false,
+    });
+    expect(() => loadConfig({ MEDIA_STORAGE: 'ftp' })).toThrow(/MEDIA_STORAGE must be local or s3/);
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3' })).toThrow(/S3_BUCKET is required/);
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b-1', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
+  });
 });

@@ -23,6 +23,9 @@ export interface AppConfig {
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   wechat: { baseUrl: string; appId: string; appSecret: string };
   mediaDir: string;
+  /** Where photos are stored (`MEDIA_STORAGE`): `local` (mediaDir) or `s3` (the bucket in `s3`). */
+  mediaStorage: 'local' | 's3';
+  s3: S3Config | null;
   clientDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Redis, shared by every process: rate-limit budgets and the users' token state. Null: in memory, per process. */
@@ -34,6 +37,16 @@ export interface AppConfig {
   /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
   authStateCacheMs: number;
   jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+}
+
+/** An S3-compatible bucket (AWS S3, MinIO, OSS, COS); endpoint null: AWS itself. */
+export interface S3Config {
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  forcePathStyle: boolean;
 }
 
 /** A budget per caller: citizens (and anyone without a staff role) get `citizen`, staff roles `staff`. */
@@ -182,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       appSecret: env.WECHAT_SECRET ?? 'demo-secret',
     },
     mediaDir: path.resolve(env.MEDIA_DIR ?? path.join(SERVER_ROOT, 'media')),
+    ...parseMediaStorage(env, problems, flag),
     clientDir: path.resolve(env.CLIENT_DIR ?? path.join(SERVER_ROOT, '..', 'client', 'dist', 'h5')),
     logLevel,
     redis: { url: redisUrl, keyPrefix },
@@ -210,6 +224,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function parseMediaStorage(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  flag: (name: string, fallback: boolean) => boolean,
+): Pick<AppConfig, 'mediaStorage' | 's3'> {
+  const kind = env.MEDIA_STORAGE || 'local';
+  if (kind !== 'local' && kind !== 's3') {
+    problems.push(`MEDIA_STORAGE must be local or s3, got "${kind}"`);
+    return { mediaStorage: 'local', s3: null };
+  }
+  if (kind === 'local') return { mediaStorage: 'local', s3: null };
+  const endpoint = env.S3_ENDPOINT || null;
+  if (endpoint && !/^https?:\/\/[^\s/?#]+\/?$/.test(endpoint))
+    problems.push(`S3_ENDPOINT must be an http(s) URL without a path, got "${endpoint}"`);
+  const bucket = env.S3_BUCKET ?? '';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    problems.push(`S3_BUCKET is required with MEDIA_STORAGE=s3: 3–63 lower-case letters, digits, . or -, got "${bucket}"`);
+  const accessKeyId = env.S3_ACCESS_KEY_ID || null;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || null;
+  if (!accessKeyId !== !secretAccessKey)
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither (then the AWS default chain is used)');
+  return {
+    mediaStorage: 's3',
+    s3: {
+      endpoint: endpoint?.replace(/\/$/, '') ?? null,
+      region: env.S3_REGION || 'us-east-1',
+      bucket,
+      accessKeyId,
+      secretAccessKey,
+      // MinIO and most self-hosted stores need path-style URLs; AWS, OSS and COS take virtual-hosted ones.
+      forcePathStyle: flag('S3_FORCE_PATH_STYLE', !!endpoint),
+    },
+  };
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
