@@ -31,6 +31,7 @@ import { ENTITIES } from './database/entities.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
+import { HealthState } from './health/health.state.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PatrolsModule } from './patrols/patrols.module.js';
@@ -85,6 +86,7 @@ export class AppModule {
         // In this order: budgets are per user, so the caller is known before they are counted.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        HealthState,
         WechatClient,
         AuthStateService,
         AuthService,

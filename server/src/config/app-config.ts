@@ -37,6 +37,8 @@ export interface AppConfig {
   /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
   authStateCacheMs: number;
   jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+  /** Graceful shutdown: readiness 503 for `drainMs` before the listener closes; in-flight requests cut after `timeoutMs`. */
+  shutdown: { drainMs: number; timeoutMs: number };
 }
 
 /** An S3-compatible bucket (AWS S3, MinIO, OSS, COS); endpoint null: AWS itself. */
@@ -220,6 +222,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: flag('JOBS', true),
       unattachedMediaTtlHours: int('MEDIA_UNATTACHED_TTL_HOURS', 24, 1, 24 * 365),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 7 * 24, 1, 24 * 365),
+    },
+    shutdown: {
+      drainMs: int('SHUTDOWN_DRAIN_MS', production ? 5000 : 0, 0, 120_000),
+      timeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 100, 600_000),
     },
   };
   if (problems.length) throw new ConfigError(problems);
