@@ -28,6 +28,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ENTITIES } from './database/entities.js';
+import { ReadReplicaRouting } from './database/read-replica.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -60,7 +61,7 @@ export class AppModule {
         RedisModule.forRoot(),
         RateLimitModule,
         ScheduleModule.forRoot(),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database, config.databaseReplicas), retryAttempts: 3, retryDelay: 1000 }),
         TypeOrmModule.forFeature(ENTITIES),
         // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),
@@ -87,6 +88,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         HealthState,
+        ReadReplicaRouting,
         WechatClient,
         AuthStateService,
         AuthService,

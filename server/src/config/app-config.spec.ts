@@ -128,4 +128,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
     expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b-1', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
   });
+
+  it('reads replicas beside a MariaDB primary only', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'mysql://app@db:3306/city',
+      DATABASE_REPLICA_URLS: 'mysql://ro@r1:3306/city, mysql://ro@r2/city',
+    });
+    expect(c.databaseReplicas.map((r) => `${r.username}@${r.host}:${r.port}/${r.database}`)).toEqual([
+      'ro@r1:3306/city',
+      'ro@r2:3306/city',
+    ]);
+    expect(loadConfig({}).databaseReplicas).toEqual([]);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://ro@r1/city' })).toThrow(/SQLite has no replicas/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://app@db/city', DATABASE_REPLICA_URLS: 'sqlite:/tmp/x' })).toThrow(/mysql:\/\/ URLs/);
+  });
 });

@@ -6,8 +6,14 @@ import { fileURLToPath } from 'node:url';
 /** Server root (server/), whether running from src/ under jest or from dist/. */
 export const SERVER_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type DatabaseConfig =
-  { type: 'sqlite'; path: string } | { type: 'mariadb'; host: string; port: number; username: string; password: string; database: string };
+export interface MariaDbConnection {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+export type DatabaseConfig = { type: 'sqlite'; path: string } | ({ type: 'mariadb' } & MariaDbConnection);
 
 export interface AppConfig {
   port: number;
@@ -16,6 +22,8 @@ export interface AppConfig {
   /** Seed demo cases (and their photos) in demo mode; tests turn it off to start from an empty case table. */
   demoCases: boolean;
   database: DatabaseConfig;
+  /** Read replicas of a MariaDB/MySQL primary (`DATABASE_REPLICA_URLS`), used by anonymous public reads. */
+  databaseReplicas: MariaDbConnection[];
   /** The address users see (scheme, host, optional path prefix; no trailing slash): absolute URLs are built from it, never from `Host`. */
   publicBaseUrl: string;
   /** Hosts (`host` or `host:port`) whose Open311 `media_url` is fetched into the media pipeline; others stay links for staff. */
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const database = parseDatabaseUrl(env.DATABASE_URL, problems);
+  const databaseReplicas = parseReplicaUrls(env.DATABASE_REPLICA_URLS, database, problems);
 
   let secret = env.JWT_SECRET ?? '';
   if (!demo) {
@@ -186,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo,
     demoCases: demo && demoCases,
     database,
+    databaseReplicas,
     jwt: {
       secret,
       accessTtlSeconds: int('JWT_ACCESS_TTL', 2 * 3600, 60, 30 * 86400),
@@ -285,6 +295,29 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): string[] 
   });
   if (bad.length) problems.push(`TRUST_PROXY must list proxy IPs, CIDR ranges or loopback/linklocal/uniquelocal, got "${bad.join(', ')}"`);
   return items;
+}
+
+/** `DATABASE_REPLICA_URLS`: comma-separated mysql:// URLs, only beside a MariaDB/MySQL primary. */
+function parseReplicaUrls(raw: string | undefined, primary: DatabaseConfig, problems: string[]): MariaDbConnection[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (!urls.length) return [];
+  if (primary.type !== 'mariadb') {
+    problems.push('DATABASE_REPLICA_URLS needs a MySQL/MariaDB DATABASE_URL (SQLite has no replicas)');
+    return [];
+  }
+  return urls.flatMap((url) => {
+    if (url.startsWith('sqlite:')) {
+      problems.push(`DATABASE_REPLICA_URLS must list mysql:// URLs, got "${url}"`);
+      return [];
+    }
+    const replica = parseDatabaseUrl(url, problems);
+    return replica.type === 'mariadb'
+      ? [{ host: replica.host, port: replica.port, username: replica.username, password: replica.password, database: replica.database }]
+      : [];
+  });
 }
 
 function parseDatabaseUrl(raw: string | undefined, problems: string[]): DatabaseConfig {
