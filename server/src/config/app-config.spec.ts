@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       requestsPerMinute: 1200,
     });
     expect(c.uploads).toMatchObject({ maxInFlight: 16, decodeConcurrency: 2, unattachedMax: 30 });
-    expect(c.jobs).toEqual({ enabled: true, unattachedMediaTtlHours: 24, idempotencyKeyTtlHours: 168 });
+    expect(c.jobs).toEqual({ enabled: true, tickMs: 60_000, unattachedMediaTtlHours: 24, idempotencyKeyTtlHours: 168 });
     expect(c.redis).toEqual({ url: null, keyPrefix: 'xc:' });
     expect(c.trustProxy).toBe(false);
     const set = loadConfig({

@@ -44,7 +44,7 @@ export interface AppConfig {
   uploads: UploadLimits;
   /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
   authStateCacheMs: number;
-  jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+  jobs: { enabled: boolean; tickMs: number; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
   /** Graceful shutdown: readiness 503 for `drainMs` before the listener closes; in-flight requests cut after `timeoutMs`. */
   shutdown: { drainMs: number; timeoutMs: number };
 }
@@ -230,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authStateCacheMs: int('AUTH_STATE_CACHE_MS', 10_000, 0, 3_600_000),
     jobs: {
       enabled: flag('JOBS', true),
+      tickMs: int('JOBS_TICK_SECONDS', 60, 1, 3600) * 1000,
       unattachedMediaTtlHours: int('MEDIA_UNATTACHED_TTL_HOURS', 24, 1, 24 * 365),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 7 * 24, 1, 24 * 365),
     },

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { type DataSource, LessThan } from 'typeorm';
@@ -46,7 +45,7 @@ interface ScheduledPayload {
 /**
  * The scheduled clean-ups (README, configuration): photos no case took up within a day, expired
  * refresh tokens, old idempotency keys, and public copies of photos stored before they existed.
- * Every process ticks each minute (unless JOBS=0); the lease row in the database lets one process
+ * Every process ticks every JOBS_TICK_SECONDS (unless JOBS=0); the lease row in the database lets one process
  * win each job per period, and that process puts the run on the job queue (retries with backoff,
  * failures listed for admins), where any worker runs it and releases the lease.
  */
@@ -92,16 +91,19 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  private timer: NodeJS.Timeout | null = null;
+
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.start();
+    if (this.config.jobs.enabled) this.timer = setInterval(() => void this.tick(), this.config.jobs.tickMs);
   }
 
   /** Shutdown: no new jobs are taken; the running ones finish first. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.queue.close();
   }
 
-  @Interval(MINUTE)
   async tick(): Promise<void> {
     if (!this.config.jobs.enabled || this.ticking) return;
     this.ticking = true;
