@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order, with a summary. Tiers can be run alone: `node test/run-all.mjs unit int:sqlite`.
-// Tiers: build-shared, lint, typecheck, unit, int:sqlite, int:mariadb, client, builds, browser.
+// Tiers: build-shared, lint, typecheck, unit, int:sqlite, int:mariadb, client, builds, browser, cluster.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -196,6 +196,37 @@ const tiers = {
     } finally {
       server.kill('SIGTERM');
     }
+  },
+  // Two built API processes behind nginx on MariaDB, Redis and s3rver (test/cluster/): needs the builds tier first.
+  async cluster() {
+    if (!(await mysqlReachable())) {
+      record('cluster (2 API processes behind nginx)', false, { passed: 0, failed: 1 }, `no MariaDB at ${mysqlUrl}`);
+      return;
+    }
+    const out = path.join(tmp, 'cluster.txt');
+    const code = await new Promise((resolve) => {
+      const child = spawn(
+        'node',
+        [
+          '--test',
+          '--test-concurrency=1',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${out}`,
+          'test/cluster/',
+        ],
+        { cwd: root, env: { ...process.env, MYSQL_URL: mysqlUrl }, stdio: 'inherit' },
+      );
+      child.on('close', (c) => resolve(c ?? 1));
+    });
+    const tap = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+    const passed = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+    const failed = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 1);
+    record('cluster (2 API processes behind nginx)', code === 0 && failed === 0 && passed > 0, {
+      passed,
+      failed: failed || (passed ? 0 : 1),
+    });
   },
 };
 

@@ -28,10 +28,12 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ENTITIES } from './database/entities.js';
+import { ReadReplicaRouting } from './database/read-replica.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridsService } from './grids/grids.service.js';
 import { HealthController } from './health/health.controller.js';
-import { JobsService } from './jobs/jobs.service.js';
+import { HealthState } from './health/health.state.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
@@ -59,11 +61,12 @@ export class AppModule {
         RedisModule.forRoot(),
         RateLimitModule,
         ScheduleModule.forRoot(),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database, config.databaseReplicas), retryAttempts: 3, retryDelay: 1000 }),
         TypeOrmModule.forFeature(ENTITIES),
         // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),
         MediaModule,
+        JobsModule,
         PatrolsModule,
         Open311KeysModule,
       ],
@@ -84,6 +87,8 @@ export class AppModule {
         // In this order: budgets are per user, so the caller is known before they are counted.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        HealthState,
+        ReadReplicaRouting,
         WechatClient,
         AuthStateService,
         AuthService,
@@ -102,7 +107,6 @@ export class AppModule {
         // Patrol compliance feeds the evaluation's 网格巡查履职 item.
         { provide: PATROL_COMPLIANCE, useExisting: PatrolComplianceService },
         Open311Service,
-        JobsService,
       ],
     };
   }

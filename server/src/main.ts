@@ -1,6 +1,7 @@
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createLogger } from './common/logger.js';
+import { drainAndClose } from './health/shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,15 +23,15 @@ async function main(): Promise<void> {
       : `mariadb://${config.database.host}:${config.database.port}/${config.database.database}`;
   logger.info({ port: config.port, db, demo: config.demo }, `许昌智慧城管便民服务平台 listening on http://localhost:${config.port}`);
 
-  // Graceful shutdown: stop accepting connections, finish what is in flight, close the database.
+  // Graceful shutdown (health/shutdown.ts): readiness 503, stop accepting, finish in-flight requests and jobs, close.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    logger.info({ signal, ...config.shutdown }, 'draining, then shutting down');
+    const force = setTimeout(() => process.exit(1), config.shutdown.drainMs + config.shutdown.timeoutMs + 10_000);
     force.unref();
-    app.close().then(
+    drainAndClose(app, config.shutdown, logger).then(
       () => process.exit(0),
       (e) => {
         logger.error({ err: e }, 'shutdown failed');

@@ -13,7 +13,7 @@ describe(`foundation on ${ENGINE}`, () => {
   it('answers /api/health with the database up', async () => {
     const res = await t.http().get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'up' });
+    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'off', storage: 'up' });
   });
 
   it('ran the committed migrations, and they match the entities exactly', async () => {

@@ -5,8 +5,18 @@ import type { Theme, TimeLimitUnit } from './themes.js';
 /** Wire types of ../shared/docs/api.md. Server mappers produce them; the client consumes them. */
 
 export interface HealthDto {
-  status: 'ok' | 'error';
+  /** `degraded`: the database answers but Redis or the photo store does not (the service falls back or refuses uploads). */
+  status: 'ok' | 'degraded' | 'error';
   db: 'up' | 'down';
+  /** `off`: no `REDIS_URL`, everything shared lives in this process. */
+  redis: 'up' | 'down' | 'off';
+  storage: 'up' | 'down';
+}
+
+export interface ReadinessDto {
+  ready: boolean;
+  /** Why not: `draining` (shutting down), `migrating` (migrations pending), `db-down`. */
+  reason?: 'draining' | 'migrating' | 'db-down';
 }
 
 export interface UserDto {

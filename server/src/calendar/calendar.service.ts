@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Between, type DataSource, type Repository } from 'typeorm';
 import type { TimeLimitUnit } from '@xc/shared';
 import { invalid } from '../common/app-error.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import { CalendarDay } from './calendar-day.entity.js';
 import type { CalendarDayDto } from './dto/calendar.dto.js';
 import { addWorkingTime, buildCalendar, type WorkCalendar } from './working-time.js';
@@ -15,7 +16,10 @@ export class CalendarService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(CalendarDay) private readonly days: Repository<CalendarDay>,
-  ) {}
+    private readonly caches: CacheBus,
+  ) {
+    caches.on('calendar', () => (this.cached = null));
+  }
 
   year(year: number): Promise<CalendarDay[]> {
     return this.days.find({ where: { date: Between(`${year}-01-01`, `${year}-12-31`) }, order: { date: 'ASC' } });
@@ -43,7 +47,7 @@ export class CalendarService {
           days.map((d) => ({ ...d, status: 'source' as const })),
         );
     });
-    this.cached = null;
+    this.caches.invalidate('calendar');
     return this.year(year);
   }
 

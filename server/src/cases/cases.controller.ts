@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ReplicaReads } from '../database/read-replica.js';
 import type { CaseCountsDto, CaseDto, CaseSummaryDto, DefaultInspectorDto, Page } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public, Roles } from '../auth/auth.decorators.js';
@@ -37,12 +38,14 @@ export class CasesController {
   }
 
   @Public()
+  @ReplicaReads()
   @Get('v1/cases/counts')
   counts(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<CaseCountsDto> {
     return this.cases.counts(viewer, q);
   }
 
   @Public()
+  @ReplicaReads()
   @HttpCache({ seconds: 3, anonymousOnly: true })
   @Get('v1/cases')
   list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {

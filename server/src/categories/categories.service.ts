@@ -6,6 +6,7 @@ import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
 import { sqlDate } from '../common/db-utils.js';
 import { Case } from '../cases/case.entity.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import { Category } from './category.entity.js';
 import type { CreateCategoryDto, UpdateCategoryDto } from './dto/categories.dto.js';
 
@@ -48,7 +49,10 @@ export class CategoriesService {
   constructor(
     @InjectRepository(Category) private readonly categories: Repository<Category>,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
+    private readonly caches: CacheBus,
+  ) {
+    caches.on('categories', () => this.all.invalidate());
+  }
 
   /** The tree: majors (部件 then 事件) with their active subcategories, each with its report count. */
   async tree(): Promise<CategoryDto[]> {
@@ -90,7 +94,7 @@ export class CategoriesService {
       active: true,
     });
     const saved = await this.categories.save(c);
-    this.all.invalidate();
+    this.caches.invalidate('categories');
     return toCategoryDto(saved);
   }
 
@@ -106,7 +110,7 @@ export class CategoriesService {
     if (dto.duplicateRadiusM !== undefined) c.duplicateRadiusM = dto.duplicateRadiusM;
     if (dto.active !== undefined) c.active = dto.active;
     const saved = await this.categories.save(c);
-    this.all.invalidate();
+    this.caches.invalidate('categories');
     return toCategoryDto(saved);
   }
 }

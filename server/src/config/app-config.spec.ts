@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       requestsPerMinute: 1200,
     });
     expect(c.uploads).toMatchObject({ maxInFlight: 16, decodeConcurrency: 2, unattachedMax: 30 });
-    expect(c.jobs).toEqual({ enabled: true, unattachedMediaTtlHours: 24, idempotencyKeyTtlHours: 168 });
+    expect(c.jobs).toEqual({ enabled: true, tickMs: 60_000, unattachedMediaTtlHours: 24, idempotencyKeyTtlHours: 168 });
     expect(c.redis).toEqual({ url: null, keyPrefix: 'xc:' });
     expect(c.trustProxy).toBe(false);
     const set = loadConfig({
@@ -98,5 +98,48 @@ describe('loadConfig', () => {
       expect(msg).toContain('DATABASE_URL');
       expect(msg).toContain('DEMO');
     }
+  });
+
+  it('keeps photos on the local disk by default; MEDIA_STORAGE=s3 needs a bucket and both keys or neither', () => {
+    expect(loadConfig({})).toMatchObject({ mediaStorage: 'local', s3: null });
+    expect(
+      loadConfig({
+        MEDIA_STORAGE: 's3',
+        S3_ENDPOINT: 'http://minio:9000/',
+        S3_BUCKET: 'xc-media',
+        S3_ACCESS_KEY_ID: 'k',
+        S3_SECRET_ACCESS_KEY: 's',
+      }).s3,
+    ).toEqual({
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      bucket: 'xc-media',
+      accessKeyId: 'k',
+      secretAccessKey: 's',
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'xc-media', S3_REGION: 'cn-north-1' }).s3).toMatchObject({
+      endpoint: null,
+      region: 'cn-north-1',
+      forcePathStyle: false,
+    });
+    expect(() => loadConfig({ MEDIA_STORAGE: 'ftp' })).toThrow(/MEDIA_STORAGE must be local or s3/);
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3' })).toThrow(/S3_BUCKET is required/);
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b-1', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
+  });
+
+  it('reads replicas beside a MariaDB primary only', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'mysql://app@db:3306/city',
+      DATABASE_REPLICA_URLS: 'mysql://ro@r1:3306/city, mysql://ro@r2/city',
+    });
+    expect(c.databaseReplicas.map((r) => `${r.username}@${r.host}:${r.port}/${r.database}`)).toEqual([
+      'ro@r1:3306/city',
+      'ro@r2:3306/city',
+    ]);
+    expect(loadConfig({}).databaseReplicas).toEqual([]);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://ro@r1/city' })).toThrow(/SQLite has no replicas/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://app@db/city', DATABASE_REPLICA_URLS: 'sqlite:/tmp/x' })).toThrow(/mysql:\/\/ URLs/);
   });
 });

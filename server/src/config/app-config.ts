@@ -6,8 +6,14 @@ import { fileURLToPath } from 'node:url';
 /** Server root (server/), whether running from src/ under jest or from dist/. */
 export const SERVER_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type DatabaseConfig =
-  { type: 'sqlite'; path: string } | { type: 'mariadb'; host: string; port: number; username: string; password: string; database: string };
+export interface MariaDbConnection {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+export type DatabaseConfig = { type: 'sqlite'; path: string } | ({ type: 'mariadb' } & MariaDbConnection);
 
 export interface AppConfig {
   port: number;
@@ -16,6 +22,8 @@ export interface AppConfig {
   /** Seed demo cases (and their photos) in demo mode; tests turn it off to start from an empty case table. */
   demoCases: boolean;
   database: DatabaseConfig;
+  /** Read replicas of a MariaDB/MySQL primary (`DATABASE_REPLICA_URLS`), used by anonymous public reads. */
+  databaseReplicas: MariaDbConnection[];
   /** The address users see (scheme, host, optional path prefix; no trailing slash): absolute URLs are built from it, never from `Host`. */
   publicBaseUrl: string;
   /** Hosts (`host` or `host:port`) whose Open311 `media_url` is fetched into the media pipeline; others stay links for staff. */
@@ -23,6 +31,9 @@ export interface AppConfig {
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   wechat: { baseUrl: string; appId: string; appSecret: string };
   mediaDir: string;
+  /** Where photos are stored (`MEDIA_STORAGE`): `local` (mediaDir) or `s3` (the bucket in `s3`). */
+  mediaStorage: 'local' | 's3';
+  s3: S3Config | null;
   clientDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Redis, shared by every process: rate-limit budgets and the users' token state. Null: in memory, per process. */
@@ -33,7 +44,19 @@ export interface AppConfig {
   uploads: UploadLimits;
   /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
   authStateCacheMs: number;
-  jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+  jobs: { enabled: boolean; tickMs: number; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+  /** Graceful shutdown: readiness 503 for `drainMs` before the listener closes; in-flight requests cut after `timeoutMs`. */
+  shutdown: { drainMs: number; timeoutMs: number };
+}
+
+/** An S3-compatible bucket (AWS S3, MinIO, OSS, COS); endpoint null: AWS itself. */
+export interface S3Config {
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  forcePathStyle: boolean;
 }
 
 /** A budget per caller: citizens (and anyone without a staff role) get `citizen`, staff roles `staff`. */
@@ -109,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const database = parseDatabaseUrl(env.DATABASE_URL, problems);
+  const databaseReplicas = parseReplicaUrls(env.DATABASE_REPLICA_URLS, database, problems);
 
   let secret = env.JWT_SECRET ?? '';
   if (!demo) {
@@ -171,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo,
     demoCases: demo && demoCases,
     database,
+    databaseReplicas,
     jwt: {
       secret,
       accessTtlSeconds: int('JWT_ACCESS_TTL', 2 * 3600, 60, 30 * 86400),
@@ -182,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       appSecret: env.WECHAT_SECRET ?? 'demo-secret',
     },
     mediaDir: path.resolve(env.MEDIA_DIR ?? path.join(SERVER_ROOT, 'media')),
+    ...parseMediaStorage(env, problems, flag),
     clientDir: path.resolve(env.CLIENT_DIR ?? path.join(SERVER_ROOT, '..', 'client', 'dist', 'h5')),
     logLevel,
     redis: { url: redisUrl, keyPrefix },
@@ -204,12 +230,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authStateCacheMs: int('AUTH_STATE_CACHE_MS', 10_000, 0, 3_600_000),
     jobs: {
       enabled: flag('JOBS', true),
+      tickMs: int('JOBS_TICK_SECONDS', 60, 1, 3600) * 1000,
       unattachedMediaTtlHours: int('MEDIA_UNATTACHED_TTL_HOURS', 24, 1, 24 * 365),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 7 * 24, 1, 24 * 365),
+    },
+    shutdown: {
+      drainMs: int('SHUTDOWN_DRAIN_MS', production ? 5000 : 0, 0, 120_000),
+      timeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 100, 600_000),
     },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function parseMediaStorage(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  flag: (name: string, fallback: boolean) => boolean,
+): Pick<AppConfig, 'mediaStorage' | 's3'> {
+  const kind = env.MEDIA_STORAGE || 'local';
+  if (kind !== 'local' && kind !== 's3') {
+    problems.push(`MEDIA_STORAGE must be local or s3, got "${kind}"`);
+    return { mediaStorage: 'local', s3: null };
+  }
+  if (kind === 'local') return { mediaStorage: 'local', s3: null };
+  const endpoint = env.S3_ENDPOINT || null;
+  if (endpoint && !/^https?:\/\/[^\s/?#]+\/?$/.test(endpoint))
+    problems.push(`S3_ENDPOINT must be an http(s) URL without a path, got "${endpoint}"`);
+  const bucket = env.S3_BUCKET ?? '';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    problems.push(`S3_BUCKET is required with MEDIA_STORAGE=s3: 3–63 lower-case letters, digits, . or -, got "${bucket}"`);
+  const accessKeyId = env.S3_ACCESS_KEY_ID || null;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || null;
+  if (!accessKeyId !== !secretAccessKey)
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither (then the AWS default chain is used)');
+  return {
+    mediaStorage: 's3',
+    s3: {
+      endpoint: endpoint?.replace(/\/$/, '') ?? null,
+      region: env.S3_REGION || 'us-east-1',
+      bucket,
+      accessKeyId,
+      secretAccessKey,
+      // MinIO and most self-hosted stores need path-style URLs; AWS, OSS and COS take virtual-hosted ones.
+      forcePathStyle: flag('S3_FORCE_PATH_STYLE', !!endpoint),
+    },
+  };
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -230,6 +296,29 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): string[] 
   });
   if (bad.length) problems.push(`TRUST_PROXY must list proxy IPs, CIDR ranges or loopback/linklocal/uniquelocal, got "${bad.join(', ')}"`);
   return items;
+}
+
+/** `DATABASE_REPLICA_URLS`: comma-separated mysql:// URLs, only beside a MariaDB/MySQL primary. */
+function parseReplicaUrls(raw: string | undefined, primary: DatabaseConfig, problems: string[]): MariaDbConnection[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (!urls.length) return [];
+  if (primary.type !== 'mariadb') {
+    problems.push('DATABASE_REPLICA_URLS needs a MySQL/MariaDB DATABASE_URL (SQLite has no replicas)');
+    return [];
+  }
+  return urls.flatMap((url) => {
+    if (url.startsWith('sqlite:')) {
+      problems.push(`DATABASE_REPLICA_URLS must list mysql:// URLs, got "${url}"`);
+      return [];
+    }
+    const replica = parseDatabaseUrl(url, problems);
+    return replica.type === 'mariadb'
+      ? [{ host: replica.host, port: replica.port, username: replica.username, password: replica.password, database: replica.database }]
+      : [];
+  });
 }
 
 function parseDatabaseUrl(raw: string | undefined, problems: string[]): DatabaseConfig {

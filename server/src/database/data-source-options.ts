@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/app-config.js';
+import type { DatabaseConfig, MariaDbConnection } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
 import { MARIADB_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
 
-/** TypeORM options for either engine. `synchronize` is never on: migrations own the schema. */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+/**
+ * TypeORM options for either engine. `synchronize` is never on: migrations own the schema. With
+ * replicas, every query goes to the primary unless a request runs in the replica scope
+ * (read-replica.ts: anonymous public reads).
+ */
+export function dataSourceOptions(db: DatabaseConfig, replicas: MariaDbConnection[] = []): DataSourceOptions {
   if (db.type === 'sqlite') {
     fs.mkdirSync(path.dirname(db.path), { recursive: true });
     return {
@@ -23,13 +27,18 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       },
     };
   }
+  const connection = (c: MariaDbConnection) => ({
+    host: c.host,
+    port: c.port,
+    username: c.username,
+    password: c.password,
+    database: c.database,
+  });
   return {
     type: 'mariadb',
-    host: db.host,
-    port: db.port,
-    username: db.username,
-    password: db.password,
-    database: db.database,
+    ...(replicas.length
+      ? { replication: { master: connection(db), slaves: replicas.map(connection), defaultMode: 'master' as const } }
+      : connection(db)),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     entities: ENTITIES,

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ReplicaReads } from '../database/read-replica.js';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators.js';
@@ -90,6 +91,7 @@ export class EvaluationsController {
   }
 
   @Public()
+  @ReplicaReads()
   @HttpCache({ revalidate: true })
   @Get('v1/rankings')
   months() {
@@ -97,6 +99,7 @@ export class EvaluationsController {
   }
 
   @Public()
+  @ReplicaReads()
   @HttpCache({ revalidate: true })
   @Get('v1/rankings/:month')
   rankings(@Param('month') m: string, @Query() q: RevisionQueryDto) {
@@ -104,6 +107,7 @@ export class EvaluationsController {
   }
 
   @Public()
+  @ReplicaReads()
   @HttpCache({ revalidate: true, immutableByRevision: true })
   @Get('v1/rankings/:month/bulletin')
   @ApiProduces('text/plain', 'application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -128,6 +132,7 @@ export class EvaluationsController {
   }
 
   @Public()
+  @ReplicaReads()
   @HttpCache({ revalidate: true, immutableByRevision: true })
   @Get('v1/rankings/:month/units/:unitId')
   breakdown(@Param('month') m: string, @Param('unitId') unitId: string, @Query() q: RevisionQueryDto) {
@@ -135,6 +140,7 @@ export class EvaluationsController {
   }
 
   @Public()
+  @ReplicaReads()
   @HttpCache({ revalidate: true })
   @Get('v1/units/:unitId/trend')
   trend(@Param('unitId') unitId: string) {

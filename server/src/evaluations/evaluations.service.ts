@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { monthRange } from '../common/month.js';
 import { TtlCache } from '../common/ttl-cache.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
 import { StatsService } from '../stats/stats.service.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from './evaluation.entities.js';
@@ -42,8 +43,11 @@ export class EvaluationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
+    private readonly caches: CacheBus,
     @Optional() @Inject(PATROL_COMPLIANCE) private readonly patrols?: PatrolComplianceSource,
-  ) {}
+  ) {
+    caches.on('published-evaluations', () => this.published$.clear());
+  }
 
   /** The units of every group in `month`, in the group's order (the membership a ranking keeps). */
   async members(month: string, tx: EntityManager = this.db.manager): Promise<MemberRow[]> {
@@ -291,7 +295,7 @@ export class EvaluationsService {
     try {
       return await this.publishDraft(actor, month, reason, originallyPublishedAt);
     } finally {
-      this.published$.clear();
+      this.caches.invalidate('published-evaluations');
     }
   }
 

@@ -8,6 +8,7 @@ import { gcj02ToWgs84, isInChina } from '../geo/coords.js';
 import { GridIndex, ringsOverlap, validateRing } from '../geo/grid-index.js';
 import { divisionPoint } from '../geo/interior-point.js';
 import { Community, District, Grid, Street } from '../org/org.entities.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import type { CreateGridDto, GeoJsonPolygonDto, UpdateGridDto } from './dto/grids.dto.js';
 
 type Ring = [number, number][];
@@ -94,7 +95,13 @@ export class GridsService {
     @InjectRepository(Grid) private readonly grids: Repository<Grid>,
     @InjectRepository(Street) private readonly streets: Repository<Street>,
     @InjectRepository(District) private readonly districts: Repository<District>,
-  ) {}
+    private readonly caches: CacheBus,
+  ) {
+    caches.on('grids', () => {
+      this.index.invalidate();
+      this.divisionTree.invalidate();
+    });
+  }
 
   /** Converts to WGS84 and checks the point lies in China; 400 naming the field otherwise. */
   toWgs84(lat: number, lng: number, coord: 'wgs84' | 'gcj02' = 'wgs84'): { lat: number; lng: number } {
@@ -180,8 +187,7 @@ export class GridsService {
   }
 
   private invalidate(): void {
-    this.index.invalidate();
-    this.divisionTree.invalidate();
+    this.caches.invalidate('grids');
   }
 
   private async getEntity(code: string): Promise<Grid> {

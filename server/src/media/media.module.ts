@@ -1,11 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MediaController } from './media.controller.js';
 import { Media } from './media.entity.js';
 import { MediaService } from './media.service.js';
-import { LocalDiskStorage, MEDIA_STORAGE } from './media.storage.js';
+import { LocalDiskStorage, MEDIA_STORAGE, type MediaStorage } from './media.storage.js';
+import { S3Storage } from './media.storage.s3.js';
 import { MediaUploadInterceptor } from './upload.interceptor.js';
 
 @Module({
@@ -14,9 +15,18 @@ import { MediaUploadInterceptor } from './upload.interceptor.js';
   providers: [
     MediaService,
     MediaUploadInterceptor,
-    // Swap this provider for an S3-compatible MediaStorage to keep photos in object storage.
-    { provide: MEDIA_STORAGE, useFactory: (config: AppConfig) => new LocalDiskStorage(config.mediaDir), inject: [APP_CONFIG] },
+    {
+      provide: MEDIA_STORAGE,
+      useFactory: (config: AppConfig) => (config.s3 ? new S3Storage(config.s3) : new LocalDiskStorage(config.mediaDir)),
+      inject: [APP_CONFIG],
+    },
   ],
   exports: [MediaService, MEDIA_STORAGE],
 })
-export class MediaModule {}
+export class MediaModule implements OnModuleDestroy {
+  constructor(@Inject(MEDIA_STORAGE) private readonly storage: MediaStorage) {}
+
+  onModuleDestroy(): void {
+    if (this.storage instanceof S3Storage) this.storage.close();
+  }
+}

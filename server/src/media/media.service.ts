@@ -5,11 +5,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, IsNull, LessThan, type Repository } from 'typeorm';
 import { type MediaDto, waitText } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
-import { forgetSharedAnswers } from '../common/http-cache.js';
 import { invalid, notFound, rateLimited } from '../common/app-error.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import { DecodeGate, derivedCopies, type EncodedImage, processImage } from './image-processor.js';
 import { Media } from './media.entity.js';
 import { MEDIA_STORAGE, type MediaStorage } from './media.storage.js';
@@ -35,6 +35,7 @@ export class MediaService {
     @InjectRepository(Media) private readonly media: Repository<Media>,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly caches: CacheBus,
   ) {
     this.gate = new DecodeGate(config.uploads.decodeConcurrency, config.uploads.maxInFlight);
   }
@@ -153,7 +154,7 @@ export class MediaService {
       );
       await Promise.all(keys.map((k) => this.storage.delete(k)));
       // Public lists answered from the shared cache must not show it either.
-      forgetSharedAnswers();
+      this.caches.invalidate('public-answers');
     } else if (!hidden && m.publicHiddenAt) {
       await this.media.update({ id }, { publicHiddenAt: null, publicHiddenBy: null });
       Object.assign(m, { publicHiddenAt: null, publicHiddenBy: null });

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ReplicaReads } from '../database/read-replica.js';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
@@ -26,6 +27,7 @@ async function reply(res: Response, f: string, make: () => Promise<Doc> | Doc, s
  */
 @ApiTags('open311')
 @Public()
+@ReplicaReads()
 @Controller('open311/v2')
 export class Open311Controller {
   constructor(private readonly open311: Open311Service) {}

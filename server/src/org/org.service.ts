@@ -7,6 +7,7 @@ import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
 import { cityMonthOf } from '../common/month.js';
 import type { CreateUnitDto, MoveUnitDto, UpdateUnitDto } from './dto/org.dto.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import { EvaluationGroup, GroupMembership, Street, Unit, District } from './org.entities.js';
 
 @Injectable()
@@ -18,7 +19,10 @@ export class OrgService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(EvaluationGroup) private readonly groups: Repository<EvaluationGroup>,
     @InjectRepository(GroupMembership) private readonly memberships: Repository<GroupMembership>,
-  ) {}
+    private readonly caches: CacheBus,
+  ) {
+    caches.on('units', () => this.units.invalidate());
+  }
 
   /** Groups in bulletin order with the units that belong to each in `month` (default: this month). */
   private unitRepo() {
@@ -83,7 +87,7 @@ export class OrgService {
         });
         return unit;
       })
-      .finally(() => this.units.invalidate());
+      .finally(() => this.caches.invalidate('units'));
   }
 
   async updateUnit(id: string, dto: UpdateUnitDto): Promise<Unit> {
@@ -93,7 +97,7 @@ export class OrgService {
     }
     Object.assign(unit, dto);
     const saved = await this.unitRepo().save(unit);
-    this.units.invalidate();
+    this.caches.invalidate('units');
     return saved;
   }
 

@@ -4,15 +4,10 @@ import type { Logger } from 'pino';
 import { APP_LOGGER } from '../common/logger.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { CacheBus } from './cache-bus.js';
+import { REDIS_CLIENT } from './redis.token.js';
 
-/**
- * The one Redis connection of this process (ioredis), or null when `REDIS_URL` is not set and
- * everything that would share state through it (rate-limit budgets, users' token state) stays in
- * this process's memory. Inject it as `@Inject(REDIS_CLIENT) redis: Redis | null` and prefix every
- * key with `config.redis.keyPrefix`. Commands fail at once while Redis is unreachable (no offline
- * queue): callers fall back (the database, or letting a request through) instead of hanging.
- */
-export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+export { REDIS_CLIENT };
 
 export async function connectRedis(url: string, logger?: Logger): Promise<Redis> {
   const client = new Redis(url, {
@@ -57,8 +52,9 @@ export class RedisModule {
           useFactory: (config: AppConfig, logger: Logger) => (config.redis.url ? connectRedis(config.redis.url, logger) : null),
         },
         RedisShutdown,
+        CacheBus,
       ],
-      exports: [REDIS_CLIENT],
+      exports: [REDIS_CLIENT, CacheBus],
     };
   }
 }

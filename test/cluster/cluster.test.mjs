@@ -1,0 +1,194 @@
+// The cluster tier: two built API processes behind nginx, on MariaDB, Redis and an S3-compatible
+// store, behave as one service (issue 13). Through nginx and against each instance directly.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { caseBody, client, makeJpeg, startCluster } from './cluster.mjs';
+
+let cluster;
+let A;
+let B;
+let lb;
+const photo = await makeJpeg();
+
+before(async () => {
+  // Reports per citizen per hour: small, so the shared budget is seen across both instances.
+  cluster = await startCluster({ apis: 2, env: { RATE_LIMIT_REPORTS_PER_HOUR: '4', JOBS_TICK_SECONDS: '1' } });
+  A = client(cluster.apis[0].base);
+  B = client(cluster.apis[1].base);
+  lb = client(cluster.base);
+});
+
+after(async () => {
+  await cluster?.stop();
+});
+
+const report = async (c, token, key, description) => {
+  const up = await c.upload(token, photo);
+  assert.equal(up.status, 201, up.text);
+  return c.call('POST', '/api/v1/cases', { token, body: caseBody([up.json.id], description), headers: { 'Idempotency-Key': key } });
+};
+
+test('nginx spreads requests over both instances and serves the H5 build with compression and immutable caching', async () => {
+  const upstreams = new Set();
+  for (let i = 0; i < 10; i++) {
+    const r = await lb.call('GET', '/api/health');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, { status: 'ok', db: 'up', redis: 'up', storage: 'up' });
+    upstreams.add(r.headers.get('x-upstream'));
+  }
+  assert.deepEqual([...upstreams].sort(), cluster.apis.map((p) => `127.0.0.1:${p.port}`).sort());
+  const index = await lb.call('GET', '/');
+  assert.equal(index.status, 200);
+  assert.match(index.text, /<html/i);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const script = /src="\/?([^"]+\.js)"/.exec(index.text)?.[1];
+  assert.ok(script, 'the H5 index names a script');
+  const js = await fetch(`${cluster.base}/${script}`, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(js.status, 200);
+  assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(js.headers.get('content-encoding'), 'gzip');
+});
+
+test('one Idempotency-Key retried on A and then on B gives one case', async () => {
+  const token = await A.login('demo-citizen');
+  const key = 'cluster-idem-0000001';
+  const up = await A.upload(token, photo);
+  const send = (c) =>
+    c.call('POST', '/api/v1/cases', { token, body: caseBody([up.json.id], '集群幂等测试：同一个键'), headers: { 'Idempotency-Key': key } });
+  const first = await send(A);
+  assert.equal(first.status, 201, first.text);
+  // The same request again (a client that did not see the answer), this time on B.
+  const again = await send(B);
+  assert.ok([200, 201].includes(again.status), again.text);
+  assert.equal(again.json.id, first.json.id);
+  const [{ n }] = await cluster.db.query('SELECT COUNT(*) AS n FROM cases WHERE description = ?', ['集群幂等测试：同一个键']);
+  assert.equal(Number(n), 1);
+});
+
+test('an admin change made on A is seen on B within 1 s', async () => {
+  const admin = await A.login('demo-admin');
+  const locate = async () => (await B.call('GET', '/api/v1/grids/locate?lat=34.0235&lng=113.823')).json.grid;
+  const grid = await locate();
+  assert.match(grid.code, /^\d{15}$/);
+  const patched = await A.call('PATCH', `/api/v1/admin/grids/${grid.code}`, { token: admin, body: { name: '集群改名网格' } });
+  assert.equal(patched.status, 200, patched.text);
+  const start = Date.now();
+  while ((await locate()).name !== '集群改名网格') {
+    assert.ok(Date.now() - start < 1000, 'B still answers the old grid name after 1 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+});
+
+test('a photo uploaded through A is served by B (and through nginx), and the object is in the bucket', async () => {
+  const token = await A.login('demo-citizen');
+  const up = await A.upload(token, photo);
+  assert.equal(up.status, 201, up.text);
+  const key = up.json.url.replace('/media/', '');
+  const fromB = await fetch(`${B.base}${up.json.url}`);
+  assert.equal(fromB.status, 200);
+  assert.equal(fromB.headers.get('content-type'), 'image/jpeg');
+  assert.equal(fromB.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const etag = fromB.headers.get('etag');
+  assert.ok(etag);
+  assert.ok((await fromB.arrayBuffer()).byteLength > 100);
+  assert.equal((await fetch(`${cluster.base}${up.json.url}`, { headers: { 'If-None-Match': etag } })).status, 304);
+  const files = fs.readdirSync(path.join(cluster.s3.dir, 'xc-media'), { recursive: true }).map(String);
+  assert.ok(
+    files.some((f) => f.startsWith(key)),
+    `object ${key} not in the bucket`,
+  );
+  // Neither process keeps photos on its own disk.
+  for (const i of [0, 1]) {
+    const dir = path.join(path.dirname(cluster.s3.dir), `media-${i}`);
+    assert.deepEqual(fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => !f.startsWith('.')) : [], []);
+  }
+});
+
+test('a rate limit counts requests sent to A and B together', async () => {
+  const token = await A.login('demo-citizen-2');
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await report(i % 2 ? B : A, token, `cluster-limit-${i}-000000`)).status);
+  assert.deepEqual(statuses, [201, 201, 201, 201]);
+  const overA = await report(A, token, 'cluster-limit-4-000000');
+  const overB = await report(B, token, 'cluster-limit-5-000000');
+  assert.equal(overA.status, 429, overA.text);
+  assert.equal(overB.status, 429, overB.text);
+  assert.equal(overB.json.code, 'RATE_LIMITED');
+});
+
+test('a scheduled job runs once, not once per instance', async () => {
+  // Both tick every second; each job's period is ten minutes or more.
+  await new Promise((r) => setTimeout(r, 3500));
+  const runs = {};
+  for (const p of cluster.apis)
+    for (const line of p.output().split('\n')) {
+      if (!line.includes('scheduled job done')) continue;
+      const job = JSON.parse(line).job;
+      runs[job] = (runs[job] ?? 0) + 1;
+    }
+  assert.deepEqual(runs, { 'public-photo-copies': 1, 'purge-idempotency-keys': 1, 'purge-refresh-tokens': 1, 'purge-unattached-media': 1 });
+});
+
+test('one instance killed with SIGKILL under 16 retrying clients: nothing acknowledged is lost, nothing duplicated', async (t) => {
+  const token = await lb.login('demo-inspector');
+  const PER_CLIENT = 4;
+  const acked = new Map();
+  let attempts = 0;
+  let refused = 0;
+  const retrying = async (fn) => {
+    for (let i = 0; i < 200; i++) {
+      attempts++;
+      try {
+        const r = await fn();
+        if (r.status < 500 && r.status !== 409) return r;
+        refused++;
+      } catch {
+        refused++;
+      }
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error('gave up after 200 tries');
+  };
+  const clientLoop = async (c) => {
+    for (let i = 0; i < PER_CLIENT; i++) {
+      const key = `cluster-kill-${c}-${i}-0000000`;
+      const up = await retrying(() => lb.upload(token, photo));
+      assert.equal(up.status, 201, up.text);
+      const r = await retrying(() =>
+        lb.call('POST', '/api/v1/cases', {
+          token,
+          body: caseBody([up.json.id], `集群宕机测试 ${key}`),
+          headers: { 'Idempotency-Key': key },
+        }),
+      );
+      assert.ok([200, 201].includes(r.status), r.text);
+      acked.set(key, r.json.id);
+    }
+  };
+  const victim = cluster.apis[1];
+  const killer = (async () => {
+    while (acked.size < 10) await new Promise((r) => setTimeout(r, 10));
+    victim.child.kill('SIGKILL');
+  })();
+  await Promise.all([killer, ...Array.from({ length: 16 }, (_, c) => clientLoop(c))]);
+  const exit = await victim.exited;
+  assert.equal(exit.signal, 'SIGKILL');
+
+  assert.equal(acked.size, 16 * PER_CLIENT);
+  const rows = await cluster.db.query("SELECT id, description FROM cases WHERE description LIKE '集群宕机测试 %'");
+  assert.equal(rows.length, 16 * PER_CLIENT, `cases in the database: ${rows.length} (no duplicates, none lost)`);
+  const ids = new Set(rows.map((r) => r.id));
+  for (const [key, id] of acked) assert.ok(ids.has(id), `acknowledged case ${id} (${key}) is in the database`);
+  t.diagnostic(`${attempts} requests, ${refused} failed and were retried (the killed instance's)`);
+
+  // The survivor serves everything.
+  for (let i = 0; i < 6; i++) {
+    const r = await lb.call('GET', '/api/health');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('x-upstream').split(', ').pop(), `127.0.0.1:${cluster.apis[0].port}`);
+  }
+  const list = await lb.call('GET', '/api/v1/cases?scope=mine', { token });
+  assert.equal(list.status, 200, list.text);
+});
