@@ -21,7 +21,16 @@ export interface AppConfig {
   /** Hosts (`host` or `host:port`) whose Open311 `media_url` is fetched into the media pipeline; others stay links for staff. */
   open311MediaHosts: string[];
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
-  wechat: { baseUrl: string; appId: string; appSecret: string };
+  wechat: {
+    baseUrl: string;
+    appId: string;
+    appSecret: string;
+    /** Subscribe-message templates (订阅消息); without both the WeChat channel is off. */
+    templateCaseProgress: string | null;
+    templateCaseClosed: string | null;
+    /** `miniprogram_state` of sent messages: formal, trial or developer. */
+    miniprogramState: 'formal' | 'trial' | 'developer';
+  };
   mediaDir: string;
   clientDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -34,6 +43,8 @@ export interface AppConfig {
   /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
   authStateCacheMs: number;
   jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+  /** The notification outbox's dispatcher (README, notifications). */
+  notify: { enabled: boolean; pollMs: number; claimMs: number; maxAttempts: number; retryBaseMs: number };
 }
 
 /** A budget per caller: citizens (and anyone without a staff role) get `citizen`, staff roles `staff`. */
@@ -180,6 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseUrl: wechatBase.replace(/\/$/, ''),
       appId: env.WECHAT_APPID ?? 'wx-demo-appid',
       appSecret: env.WECHAT_SECRET ?? 'demo-secret',
+      templateCaseProgress: env.WECHAT_TEMPLATE_CASE_PROGRESS || null,
+      templateCaseClosed: env.WECHAT_TEMPLATE_CASE_CLOSED || null,
+      miniprogramState: miniprogramState(env.WECHAT_MINIPROGRAM_STATE, problems),
     },
     mediaDir: path.resolve(env.MEDIA_DIR ?? path.join(SERVER_ROOT, 'media')),
     clientDir: path.resolve(env.CLIENT_DIR ?? path.join(SERVER_ROOT, '..', 'client', 'dist', 'h5')),
@@ -207,9 +221,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       unattachedMediaTtlHours: int('MEDIA_UNATTACHED_TTL_HOURS', 24, 1, 24 * 365),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 7 * 24, 1, 24 * 365),
     },
+    notify: {
+      enabled: flag('NOTIFY', true),
+      pollMs: int('NOTIFY_POLL_MS', 300, 20, 60_000),
+      claimMs: int('NOTIFY_CLAIM_MS', 30_000, 100, 3_600_000),
+      maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: int('NOTIFY_RETRY_BASE_MS', 2000, 10, 3_600_000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function miniprogramState(raw: string | undefined, problems: string[]): 'formal' | 'trial' | 'developer' {
+  if (!raw) return 'formal';
+  if (raw === 'formal' || raw === 'trial' || raw === 'developer') return raw;
+  problems.push(`WECHAT_MINIPROGRAM_STATE must be formal, trial or developer, got "${raw}"`);
+  return 'formal';
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
