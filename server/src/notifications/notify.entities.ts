@@ -15,7 +15,7 @@ export class OutboxEvent {
   /** Who made the change (left out of staff audiences); null for timed events. */
   @Column({ name: 'actor_id', type: 'varchar', length: 36, nullable: true }) actorId: string | null;
   /** What the messages need to say: see CaseEvent in who-hears.ts. */
-  @Column({ type: 'json' }) data: Record<string, unknown>;
+  @Column({ type: 'json' }) data: Record<string, any>;
   /** Timed events only: one per case and occasion (unique; null for transitions). */
   @Index('uq_outbox_dedup', { unique: true })
   @Column({ name: 'dedup_key', type: 'varchar', length: 120, nullable: true })
@@ -58,7 +58,7 @@ export class Delivery {
   @Column({ name: 'event_id', type: 'int' }) eventId: number;
   @Column({ type: 'varchar', length: 16 }) channel: 'wechat';
   @Column({ name: 'user_id', type: 'varchar', length: 36 }) userId: string;
-  @Column({ type: 'json' }) payload: Record<string, unknown>;
+  @Column({ type: 'json' }) payload: Record<string, any>;
   /** done: sent; skipped: nothing to send (no acceptance left, 43101); failed: gave up after retries. */
   @Column({ type: 'varchar', length: 12 }) state: 'pending' | 'done' | 'skipped' | 'failed';
   @Column({ type: 'int', default: 0 }) attempts: number;

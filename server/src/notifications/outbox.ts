@@ -23,18 +23,19 @@ export async function recordCaseEvent(
   dedupKey: string | null = null,
 ): Promise<void> {
   const now = new Date();
+  const data: Record<string, any> = {
+    caseNo: c.caseNo,
+    reporterId: c.reporterId,
+    unitId: c.unitId,
+    inspectorId: c.inspectorId,
+    deadline: c.deadline ? new Date(c.deadline).toISOString() : null,
+    ...extra,
+  };
   await tx.insert(OutboxEvent, {
     kind,
     caseId: c.id,
     actorId,
-    data: {
-      caseNo: c.caseNo,
-      reporterId: c.reporterId,
-      unitId: c.unitId,
-      inspectorId: c.inspectorId,
-      deadline: c.deadline ? new Date(c.deadline).toISOString() : null,
-      ...extra,
-    },
+    data,
     dedupKey,
     state: 'pending',
     attempts: 0,
