@@ -88,7 +88,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   async drain(): Promise<void> {
     do {
       this.again = false;
-      let worked = 0;
+      let worked: number;
       do {
         worked = (await this.runEvents()) + (await this.runDeliveries());
       } while (worked > 0 && !this.stopped);
