@@ -24,7 +24,7 @@ describe(`messages and the notification outbox on ${ENGINE}`, () => {
   let dispatcher: NotifyDispatcher;
   let weiduUnit: string;
   beforeAll(async () => {
-    t = await startApp({ NOTIFY: '0', NOTIFY_CLAIM_MS: '2000' });
+    t = await startApp({ NOTIFY: '0', NOTIFY_CLAIM_MS: '600' });
     a = await actors(t, STAFF);
     dispatcher = t.app.get(NotifyDispatcher);
     const groups = (await t.http().get('/api/v1/evaluation-groups')).body;
@@ -166,8 +166,8 @@ describe(`messages and the notification outbox on ${ENGINE}`, () => {
     expect((await inbox('demo-citizen', c.id)).map((m) => m.kind)).toEqual(['registered']);
     // While the claim holds, nobody takes the events over.
     expect(await dispatcher.claimEvents()).toEqual([]);
-    await new Promise((r) => setTimeout(r, 3100));
-    // The claim (2 s; MariaDB keeps whole seconds) has run out: another round delivers again, and the unique delivery ids keep it to one message.
+    await new Promise((r) => setTimeout(r, 800));
+    // The claim (600 ms) has run out: another round delivers again, and the unique delivery ids keep it to one message.
     await dispatcher.drain();
     expect((await inbox('demo-citizen', c.id)).map((m) => m.kind)).toEqual(['registered']);
     expect((await inbox('demo-dispatcher', c.id)).map((m) => m.kind)).toEqual(['dispatch-waiting']);

@@ -272,7 +272,10 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     // 43101: WeChat says no acceptance is left; that uses up nothing and a retry would not change it.
     if (!result.retry) return void (await end(result.errcode === 43101 ? 'skipped' : 'failed', result.error.slice(0, 500)));
     const attempts = d.attempts + 1;
-    if (attempts >= this.config.notify.maxAttempts) return void (await end('failed', result.error.slice(0, 500)));
+    if (attempts >= this.config.notify.maxAttempts) {
+      await repo.update(mine, { attempts });
+      return void (await end('failed', result.error.slice(0, 500)));
+    }
     await repo.update(mine, {
       attempts,
       lastError: result.error.slice(0, 500),

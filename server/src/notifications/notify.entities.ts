@@ -22,9 +22,9 @@ export class OutboxEvent {
   dedupKey: string | null;
   @Column({ type: 'varchar', length: 12 }) state: 'pending' | 'done';
   @Column({ type: 'int', default: 0 }) attempts: number;
-  @Column({ name: 'next_at', type: 'datetime' }) nextAt: Date;
+  @Column({ name: 'next_at', type: 'datetime', precision: 3 }) nextAt: Date;
   @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true }) claimedBy: string | null;
-  @Column({ name: 'claimed_until', type: 'datetime', nullable: true }) claimedUntil: Date | null;
+  @Column({ name: 'claimed_until', type: 'datetime', precision: 3, nullable: true }) claimedUntil: Date | null;
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true }) lastError: string | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'done_at', type: 'datetime', nullable: true }) doneAt: Date | null;
@@ -62,9 +62,9 @@ export class Delivery {
   /** done: sent; skipped: nothing to send (no acceptance left, 43101); failed: gave up after retries. */
   @Column({ type: 'varchar', length: 12 }) state: 'pending' | 'done' | 'skipped' | 'failed';
   @Column({ type: 'int', default: 0 }) attempts: number;
-  @Column({ name: 'next_at', type: 'datetime' }) nextAt: Date;
+  @Column({ name: 'next_at', type: 'datetime', precision: 3 }) nextAt: Date;
   @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true }) claimedBy: string | null;
-  @Column({ name: 'claimed_until', type: 'datetime', nullable: true }) claimedUntil: Date | null;
+  @Column({ name: 'claimed_until', type: 'datetime', precision: 3, nullable: true }) claimedUntil: Date | null;
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true }) lastError: string | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'done_at', type: 'datetime', nullable: true }) doneAt: Date | null;

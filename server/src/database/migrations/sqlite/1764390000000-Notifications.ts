@@ -6,7 +6,7 @@ export class NotificationsSqlite1764390000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "notify_outbox" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "kind" varchar(24) NOT NULL, "case_id" varchar(36) NOT NULL, "actor_id" varchar(36), "data" json NOT NULL, "dedup_key" varchar(120), "state" varchar(12) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "next_at" datetime NOT NULL, "claimed_by" varchar(64), "claimed_until" datetime, "last_error" varchar(500), "created_at" datetime NOT NULL, "done_at" datetime)`,
+      `CREATE TABLE "notify_outbox" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "kind" varchar(24) NOT NULL, "case_id" varchar(36) NOT NULL, "actor_id" varchar(36), "data" json NOT NULL, "dedup_key" varchar(120), "state" varchar(12) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "next_at" datetime(3) NOT NULL, "claimed_by" varchar(64), "claimed_until" datetime(3), "last_error" varchar(500), "created_at" datetime NOT NULL, "done_at" datetime)`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_outbox_dedup" ON "notify_outbox" ("dedup_key") `);
     await queryRunner.query(`CREATE INDEX "idx_outbox_state_next" ON "notify_outbox" ("state", "next_at") `);
@@ -17,7 +17,7 @@ export class NotificationsSqlite1764390000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_messages_user_read" ON "messages" ("user_id", "read_at") `);
     await queryRunner.query(`CREATE INDEX "idx_messages_user_id" ON "messages" ("user_id", "id") `);
     await queryRunner.query(
-      `CREATE TABLE "notify_deliveries" ("id" varchar(120) PRIMARY KEY NOT NULL, "event_id" integer NOT NULL, "channel" varchar(16) NOT NULL, "user_id" varchar(36) NOT NULL, "payload" json NOT NULL, "state" varchar(12) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "next_at" datetime NOT NULL, "claimed_by" varchar(64), "claimed_until" datetime, "last_error" varchar(500), "created_at" datetime NOT NULL, "done_at" datetime)`,
+      `CREATE TABLE "notify_deliveries" ("id" varchar(120) PRIMARY KEY NOT NULL, "event_id" integer NOT NULL, "channel" varchar(16) NOT NULL, "user_id" varchar(36) NOT NULL, "payload" json NOT NULL, "state" varchar(12) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "next_at" datetime(3) NOT NULL, "claimed_by" varchar(64), "claimed_until" datetime(3), "last_error" varchar(500), "created_at" datetime NOT NULL, "done_at" datetime)`,
     );
     await queryRunner.query(`CREATE INDEX "idx_deliveries_state_next" ON "notify_deliveries" ("state", "next_at") `);
     await queryRunner.query(
