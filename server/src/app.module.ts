@@ -40,6 +40,7 @@ import { Open311Service } from './open311/open311.service.js';
 import { NotifyDispatcher } from './notifications/dispatcher.service.js';
 import { EventTickets } from './notifications/event-tickets.js';
 import { LiveEvents } from './notifications/live.service.js';
+import { LiveSocket } from './notifications/live-socket.js';
 import { MessagesService } from './notifications/messages.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgController } from './org/org.controller.js';
@@ -114,6 +115,7 @@ export class AppModule {
         LiveEvents,
         MessagesService,
         EventTickets,
+        LiveSocket,
       ],
     };
   }

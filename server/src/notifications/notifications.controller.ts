@@ -90,7 +90,8 @@ export class NotificationsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const userId = viewer?.id ?? (await this.tickets.verify(ticket));
+    // A ticket, when one comes, must hold (even beside a token): the stream is for the ticket's user.
+    const userId = ticket !== undefined || !viewer ? await this.tickets.verify(ticket) : viewer.id;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
