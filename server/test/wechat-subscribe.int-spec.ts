@@ -84,7 +84,7 @@ describe(`WeChat subscribe messages on ${ENGINE}`, () => {
     expect(msg).toMatchObject({
       touser: citizen.openid,
       template_id: PROGRESS,
-      page: `pages/case/detail?id=${c.id}`,
+      page: `packages/citizen/pages/detail/index?id=${c.id}`,
       miniprogram_state: 'trial',
     });
     expect(msg.data.character_string1.value).toBe(c.caseNo);

@@ -170,7 +170,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
             payload: {
               touser: u.openid,
               template_id: templateId,
-              page: `pages/case/detail?id=${e.caseId}`,
+              page: `packages/citizen/pages/detail/index?id=${e.caseId}`,
               miniprogram_state: this.config.wechat.miniprogramState,
               lang: 'zh_CN',
               data: subscribeData({ caseNo: e.caseNo, phrase: notice.wechat!.phrase, text: notice.body, at: row.createdAt }),

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { LiveEventDto } from '@xc/shared';
 import type { Logger } from 'pino';
 import { APP_LOGGER } from '../common/logger.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -8,14 +9,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 
 /** What a live stream (SSE or WebSocket) carries: a hint to refresh, never the source of truth. */
-export interface LiveEvent {
-  kind: string;
-  caseId: string | null;
-  caseNo?: string | null;
-  title?: string;
-  /** The receiver's unread count right after this message, when known. */
-  unread?: number;
-}
+export type LiveEvent = LiveEventDto;
 
 interface Envelope {
   userIds: string[];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { MessageDto, MessagePage } from '@xc/shared';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In, IsNull, LessThan } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
@@ -6,17 +7,6 @@ import { invalid } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/db-utils.js';
 import { Message, WechatSubscription } from './notify.entities.js';
 import type { AppConfig } from '../config/app-config.js';
-
-export interface MessageDto {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  caseId: string | null;
-  caseNo: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
 
 const dto = (m: Message): MessageDto => ({
   id: String(m.id),
@@ -34,7 +24,7 @@ const dto = (m: Message): MessageDto => ({
 export class MessagesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(actor: Actor, cursor: string | undefined, limit: number): Promise<{ items: MessageDto[]; nextCursor: string | null }> {
+  async list(actor: Actor, cursor: string | undefined, limit: number): Promise<MessagePage> {
     if (cursor !== undefined && !/^\d{1,12}$/.test(cursor)) throw invalid({ cursor: 'cursor 无效，请从第一页重新加载' });
     const rows = await this.db.getRepository(Message).find({
       where: { userId: actor.id, ...(cursor ? { id: LessThan(Number(cursor)) } : {}) },
