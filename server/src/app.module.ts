@@ -42,6 +42,7 @@ import { EventTickets } from './notifications/event-tickets.js';
 import { LiveEvents } from './notifications/live.service.js';
 import { LiveSocket } from './notifications/live-socket.js';
 import { MessagesService } from './notifications/messages.service.js';
+import { TimedEventsService } from './notifications/timed-events.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgController } from './org/org.controller.js';
 import { OrgService } from './org/org.service.js';
@@ -116,6 +117,7 @@ export class AppModule {
         MessagesService,
         EventTickets,
         LiveSocket,
+        TimedEventsService,
       ],
     };
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotifyDispatcher } from '../src/notifications/dispatcher.service.js';
 import { OutboxEvent } from '../src/notifications/notify.entities.js';
-import { actors, caseBody, makeMedia, STAFF } from './support/builders.js';
+import { TimedEventsService } from '../src/notifications/timed-events.service.js';
+import { actors, caseBody, fixture, makeMedia, STAFF, type Move } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 interface Msg {
@@ -173,5 +174,38 @@ describe(`messages and the notification outbox on ${ENGINE}`, () => {
     expect((await inbox('demo-dispatcher', c.id)).map((m) => m.kind)).toEqual(['dispatch-waiting']);
     const rows = await t.dataSource.getRepository(OutboxEvent).findBy({ caseId: c.id });
     expect(rows.map((r) => r.state)).toEqual(['done', 'done']);
+  });
+
+  it('announces a deadline within 2 working hours, an overdue case and an unrated closed case, each once', async () => {
+    // Monday 30 November 2026, 10:00 in Xuchang: working hours until 12:00.
+    const now = new Date('2026-11-30T02:00:00Z');
+    const dispatched: Move[] = [
+      ['register', 'registered', '2026-11-30T08:10:00'],
+      ['dispatch', 'dispatched', '2026-11-30T08:20:00'],
+    ];
+    const soon = await fixture(t, weiduUnit, '2026-11-30T08:00:00', dispatched, { deadline: new Date('2026-11-30T03:00:00Z') });
+    const late = await fixture(t, weiduUnit, '2026-11-30T08:00:00', dispatched, { deadline: new Date('2026-11-30T01:00:00Z') });
+    const later = await fixture(t, weiduUnit, '2026-11-30T08:00:00', dispatched, { deadline: new Date('2026-12-02T01:00:00Z') });
+    const unrated = await fixture(t, weiduUnit, '2026-11-20T09:00:00', [
+      ...dispatched.map(([a, to]): Move => [a, to, '2026-11-20T10:00:00']),
+      ['finish', 'handled', '2026-11-21T10:00:00'],
+      ['request-check', 'checking', '2026-11-21T11:00:00'],
+      ['check', 'checked', '2026-11-21T12:00:00'],
+      ['close', 'closed', '2026-11-26T09:00:00'],
+    ]);
+    const timed = t.app.get(TimedEventsService);
+    expect(await timed.run(now)).toEqual({ deadlineSoon: 1, overdue: 1, rateReminders: 1 });
+    // The next run (another process, or five minutes on) finds the same occasions and adds nothing.
+    expect(await timed.run(new Date(now.getTime() + 5 * 60_000))).toEqual({ deadlineSoon: 0, overdue: 0, rateReminders: 0 });
+    await dispatcher.drain();
+
+    expect((await inbox('demo-handler', soon)).map((m) => m.kind)).toEqual(['deadline-soon']);
+    expect((await inbox('demo-handler', soon))[0].body).toContain('11月30日 11:00');
+    expect((await inbox('demo-handler', late)).map((m) => m.kind)).toEqual(['overdue']);
+    expect((await inbox('demo-dispatcher', late)).map((m) => m.kind)).toEqual(['overdue']);
+    expect(await inbox('demo-handler', later)).toEqual([]);
+    expect((await inbox('demo-citizen', unrated)).map((m) => m.title)).toEqual(['邀请评价']);
+    // Units that do not have the case hear nothing.
+    expect(await inbox('demo-handler-2', soon)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MediaService } from '../media/media.service.js';
+import { TimedEventsService } from '../notifications/timed-events.service.js';
 import { JobLease } from './job-lease.entity.js';
 
 const MINUTE = 60_000;
@@ -52,6 +53,7 @@ export class JobsService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
     @InjectDataSource() private readonly db: DataSource,
     private readonly media: MediaService,
+    private readonly timed: TimedEventsService,
   ) {
     const hours = (n: number, now: Date) => new Date(now.getTime() - n * HOUR);
     this.jobs = [
@@ -71,6 +73,8 @@ export class JobsService {
         }),
       },
       { name: 'public-photo-copies', everyMs: 10 * MINUTE, run: async () => ({ made: await this.media.makeMissingPublicCopies() }) },
+      // Issue 14: deadline soon, overdue, unrated after 3 days (each occasion once).
+      { name: 'notify-timed-events', everyMs: 5 * MINUTE, run: (now) => this.timed.run(now) },
     ];
   }
 
