@@ -31,6 +31,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: ['@tarojs/plugin-html'],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase),
+      // 订阅消息 templates (the server's WECHAT_TEMPLATE_CASE_PROGRESS, WECHAT_TEMPLATE_CASE_CLOSED), comma-separated.
+      WECHAT_TEMPLATES: JSON.stringify((process.env.TARO_APP_WECHAT_TEMPLATES ?? '').split(',').filter(Boolean)),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -17,6 +17,10 @@ export default defineAppConfig({
       pages: ['pages/workbench/index', 'pages/case/index', 'pages/patrol/index'],
     },
     {
+      root: 'packages/messages',
+      pages: ['pages/index/index'],
+    },
+    {
       root: 'packages/info',
       pages: ['pages/about/index', 'pages/help/index', 'pages/privacy/index'],
     },

@@ -10,6 +10,7 @@ Object.assign(globalThis, {
   DEPRECATED_ADAPTER_COMPONENT: false,
   __TARO_FRAMEWORK__: 'react',
   API_BASE: '',
+  WECHAT_TEMPLATES: [],
 });
 process.env.TARO_ENV = 'h5';
 

@@ -39,6 +39,13 @@ import { PatrolsModule } from './patrols/patrols.module.js';
 import { Open311Controller } from './open311/open311.controller.js';
 import { Open311KeysModule } from './open311/open311-keys.module.js';
 import { Open311Service } from './open311/open311.service.js';
+import { NotifyDispatcher } from './notifications/dispatcher.service.js';
+import { EventTickets } from './notifications/event-tickets.js';
+import { LiveEvents } from './notifications/live.service.js';
+import { LiveSocket } from './notifications/live-socket.js';
+import { MessagesService } from './notifications/messages.service.js';
+import { TimedEventsService } from './notifications/timed-events.service.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgController } from './org/org.controller.js';
 import { OrgService } from './org/org.service.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
@@ -82,6 +89,7 @@ export class AppModule {
         StatsController,
         EvaluationsController,
         Open311Controller,
+        NotificationsController,
       ],
       providers: [
         // In this order: budgets are per user, so the caller is known before they are counted.
@@ -107,6 +115,13 @@ export class AppModule {
         // Patrol compliance feeds the evaluation's 网格巡查履职 item.
         { provide: PATROL_COMPLIANCE, useExisting: PatrolComplianceService },
         Open311Service,
+        // Issue 14: the outbox's dispatcher, the 消息中心 and the live event streams.
+        NotifyDispatcher,
+        LiveEvents,
+        MessagesService,
+        EventTickets,
+        LiveSocket,
+        TimedEventsService,
       ],
     };
   }

@@ -74,12 +74,12 @@ describe(`scheduled jobs on ${ENGINE}`, () => {
 
     // 23 hours on: too early for anything.
     let runs = await tickBoth(start + 23 * HOUR);
-    expect(ranOnce(runs)).toEqual([1, 1, 1, 1]);
+    expect(ranOnce(runs)).toEqual([1, 1, 1, 1, 1]);
     expect(await count('media')).toBe(2);
 
     // 25 hours on (a new period): the unused photo goes, rows first and then its four files.
     runs = await tickBoth(start + 25 * HOUR);
-    expect(ranOnce(runs)).toEqual([1, 1, 1, 1]);
+    expect(ranOnce(runs)).toEqual([1, 1, 1, 1, 1]);
     const purge = [...runs[0], ...runs[1]].find((r) => r.name === 'purge-unattached-media' && r.ran)!;
     expect(purge.result).toEqual({ purged: 1 });
     expect(await count('media')).toBe(1);
@@ -95,14 +95,14 @@ describe(`scheduled jobs on ${ENGINE}`, () => {
     // The same instant again: every job already ran in this period, in one process or the other.
     const again = await tickBoth(start + 25 * HOUR + 1000);
     expect(again.flat().filter((r) => r.ran)).toEqual([]);
-    // Ten minutes on, only the ten-minute job is due again, and runs once.
+    // Ten minutes on, only the ten-minute and five-minute jobs are due again, and each runs once.
     const later = await tickBoth(start + 25 * HOUR + 10 * 60_000 + 1000);
     expect(
       later
         .flat()
         .filter((r) => r.ran)
         .map((r) => r.name),
-    ).toEqual(['public-photo-copies']);
+    ).toEqual(['public-photo-copies', 'notify-timed-events']);
     const [leases] = await t.dataSource.query("SELECT holder, lease_until FROM job_leases WHERE name = 'purge-unattached-media'");
     expect(leases.holder).toMatch(/:\d+:[0-9a-f]{8}$/);
     expect(leases.lease_until).toBeNull();
@@ -110,7 +110,7 @@ describe(`scheduled jobs on ${ENGINE}`, () => {
 
   it('purges expired refresh tokens and idempotency keys older than a week', async () => {
     const runs = await tickBoth(start + 31 * DAY);
-    expect(ranOnce(runs)).toEqual([1, 1, 1, 1]);
+    expect(ranOnce(runs)).toEqual([1, 1, 1, 1, 1]);
     expect(await count('refresh_tokens')).toBe(0);
     expect(await count('idempotency_keys')).toBe(0);
     expect(await count('media')).toBe(1); // attached: kept forever

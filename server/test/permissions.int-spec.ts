@@ -190,6 +190,14 @@ const rows = (): Row[] => [
   },
   { route: 'POST /api/v1/auth/logout', url: '/api/v1/auth/logout', expect: ANY_USER(204), signsOut: true },
   { route: 'POST /api/v1/auth/logout-all', url: '/api/v1/auth/logout-all', expect: ANY_USER(204), signsOut: true },
+  // Notifications (issue 14): everyone's own 消息中心; the event stream with a bad ticket is 401 for all.
+  { route: 'GET /api/v1/messages', url: '/api/v1/messages', expect: ANY_USER(200) },
+  { route: 'GET /api/v1/messages/unread-count', url: '/api/v1/messages/unread-count', expect: ANY_USER(200) },
+  { route: 'POST /api/v1/messages/read', url: '/api/v1/messages/read', expect: ANY_USER(400) },
+  { route: 'POST /api/v1/subscriptions', url: '/api/v1/subscriptions', expect: ANY_USER(400) },
+  { route: 'GET /api/v1/admin/deliveries', url: '/api/v1/admin/deliveries', expect: { ...ADMIN_ONLY, admin: 200 } },
+  { route: 'POST /api/v1/events/ticket', url: '/api/v1/events/ticket', expect: ANY_USER(200) },
+  { route: 'GET /api/v1/events', url: '/api/v1/events?ticket=not-a-ticket', expect: { ...ANY_USER(401) } },
 ];
 
 describe(`permission matrix on ${ENGINE}`, () => {

@@ -11,6 +11,7 @@ import type {
   HealthDto,
   LocateDto,
   MediaDto,
+  MessagePage,
   MonthlyStatsDto,
   Page,
   Theme,
@@ -145,4 +146,29 @@ export function getCase(id: string): Promise<CaseDto> {
 /** A move on a case (the citizen's: `rate`); 409 VERSION_CONFLICT on a stale version. */
 export function caseAction(id: string, body: CaseActionBody): Promise<CaseDto> {
   return request<CaseDto>(`/api/v1/cases/${encodeURIComponent(id)}/actions`, { method: 'POST', body });
+}
+
+// --- 消息中心 and live events ------------------------------------------------------------------
+
+/** The signed-in user's messages, newest first; `cursor` from the previous page. */
+export function messages(cursor?: string | null, limit = 20): Promise<MessagePage> {
+  return request<MessagePage>('/api/v1/messages', { query: { cursor: cursor ?? undefined, limit } });
+}
+
+export function unreadCount(): Promise<{ count: number }> {
+  return request<{ count: number }>('/api/v1/messages/unread-count');
+}
+
+export function readMessages(which: { ids: string[] } | { all: true }): Promise<void> {
+  return request<void>('/api/v1/messages/read', { method: 'POST', body: which });
+}
+
+/** A one-minute ticket for opening the event stream (EventSource and WebSocket cannot send the token). */
+export function eventsTicket(): Promise<{ ticket: string; expiresIn: number }> {
+  return request<{ ticket: string; expiresIn: number }>('/api/v1/events/ticket', { method: 'POST' });
+}
+
+/** What the user accepted in wx.requestSubscribeMessage: one acceptance, one message. */
+export function reportSubscriptions(accepted: string[]): Promise<unknown> {
+  return request<unknown>('/api/v1/subscriptions', { method: 'POST', body: { accepted } });
 }

@@ -5,6 +5,7 @@ export const ROUTES = {
   home: '/pages/index/index',
   login: '/pages/login/index',
   me: '/pages/me/index',
+  messages: '/packages/messages/pages/index/index',
   report: '/packages/citizen/pages/report/index',
   mine: '/packages/citizen/pages/mine/index',
   nearby: '/packages/citizen/pages/nearby/index',

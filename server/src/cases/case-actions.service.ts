@@ -17,6 +17,7 @@ import { CategoriesService } from '../categories/categories.service.js';
 import { AppError, forbidden, invalid, notFound } from '../common/app-error.js';
 import { validateBody } from '../common/validation.js';
 import { MediaService } from '../media/media.service.js';
+import { recordCaseEvent } from '../notifications/outbox.js';
 import { Grid, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
@@ -101,6 +102,7 @@ export class CaseActionsService {
         at: now,
       });
       await this.media.attach(tx, effects.mediaIds, now);
+      await recordCaseEvent(tx, body.action, { ...c, ...effects.patch }, actor.id, { ...effects.data, note: body.note?.trim() || null });
       return tx.findOneByOrFail(Case, { id: c.id });
     });
     return this.view.detail(updated, actor);

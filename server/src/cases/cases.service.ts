@@ -20,6 +20,7 @@ import { CategoriesService } from '../categories/categories.service.js';
 import { distanceMeters } from '../geo/coords.js';
 import { GridsService } from '../grids/grids.service.js';
 import { MediaService } from '../media/media.service.js';
+import { recordCaseEvent } from '../notifications/outbox.js';
 import { Street } from '../org/org.entities.js';
 import { InspectorGrid } from '../users/user.entity.js';
 import { Case, CaseHistory, IdempotencyKey } from './case.entity.js';
@@ -223,6 +224,7 @@ export class CasesService {
       await tx.insert(CaseHistory, history);
       await this.media.attach(tx, [...c.mediaIds, ...c.afterMediaIds], now);
       await source.within?.(tx, c);
+      if (!c.selfHandled) await recordCaseEvent(tx, 'report', c, actor.id);
     });
     // By category when known, else by theme (a theme-only report has duplicates too); none without a place.
     const possibleDuplicates = p.location

@@ -29,7 +29,16 @@ export interface AppConfig {
   /** Hosts (`host` or `host:port`) whose Open311 `media_url` is fetched into the media pipeline; others stay links for staff. */
   open311MediaHosts: string[];
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
-  wechat: { baseUrl: string; appId: string; appSecret: string };
+  wechat: {
+    baseUrl: string;
+    appId: string;
+    appSecret: string;
+    /** Subscribe-message templates (订阅消息); without both the WeChat channel is off. */
+    templateCaseProgress: string | null;
+    templateCaseClosed: string | null;
+    /** `miniprogram_state` of sent messages: formal, trial or developer. */
+    miniprogramState: 'formal' | 'trial' | 'developer';
+  };
   mediaDir: string;
   /** Where photos are stored (`MEDIA_STORAGE`): `local` (mediaDir) or `s3` (the bucket in `s3`). */
   mediaStorage: 'local' | 's3';
@@ -47,6 +56,8 @@ export interface AppConfig {
   jobs: { enabled: boolean; tickMs: number; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
   /** Graceful shutdown: readiness 503 for `drainMs` before the listener closes; in-flight requests cut after `timeoutMs`. */
   shutdown: { drainMs: number; timeoutMs: number };
+  /** The notification outbox's dispatcher (README, notifications). */
+  notify: { enabled: boolean; pollMs: number; claimMs: number; maxAttempts: number; retryBaseMs: number };
 }
 
 /** An S3-compatible bucket (AWS S3, MinIO, OSS, COS); endpoint null: AWS itself. */
@@ -205,6 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseUrl: wechatBase.replace(/\/$/, ''),
       appId: env.WECHAT_APPID ?? 'wx-demo-appid',
       appSecret: env.WECHAT_SECRET ?? 'demo-secret',
+      templateCaseProgress: env.WECHAT_TEMPLATE_CASE_PROGRESS || null,
+      templateCaseClosed: env.WECHAT_TEMPLATE_CASE_CLOSED || null,
+      miniprogramState: miniprogramState(env.WECHAT_MINIPROGRAM_STATE, problems),
     },
     mediaDir: path.resolve(env.MEDIA_DIR ?? path.join(SERVER_ROOT, 'media')),
     ...parseMediaStorage(env, problems, flag),
@@ -237,6 +251,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdown: {
       drainMs: int('SHUTDOWN_DRAIN_MS', production ? 5000 : 0, 0, 120_000),
       timeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 100, 600_000),
+    },
+    notify: {
+      enabled: flag('NOTIFY', true),
+      pollMs: int('NOTIFY_POLL_MS', 300, 20, 60_000),
+      claimMs: int('NOTIFY_CLAIM_MS', 30_000, 100, 3_600_000),
+      maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: int('NOTIFY_RETRY_BASE_MS', 2000, 10, 3_600_000),
     },
   };
   if (problems.length) throw new ConfigError(problems);
@@ -276,6 +297,13 @@ function parseMediaStorage(
       forcePathStyle: flag('S3_FORCE_PATH_STYLE', !!endpoint),
     },
   };
+}
+
+function miniprogramState(raw: string | undefined, problems: string[]): 'formal' | 'trial' | 'developer' {
+  if (!raw) return 'formal';
+  if (raw === 'formal' || raw === 'trial' || raw === 'developer') return raw;
+  problems.push(`WECHAT_MINIPROGRAM_STATE must be formal, trial or developer, got "${raw}"`);
+  return 'formal';
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -21,7 +21,7 @@ const LEASE_MS = 15 * MINUTE;
 /** Tries of a scheduled run (30 s, then 60 s apart: well inside the lease). */
 const SCHEDULED_ATTEMPTS = 3;
 
-interface Job {
+export interface Job {
   name: string;
   everyMs: number;
   run: (now: Date) => Promise<Record<string, number>>;
@@ -82,13 +82,26 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       },
       { name: 'public-photo-copies', everyMs: 10 * MINUTE, run: async () => ({ made: await this.media.makeMissingPublicCopies() }) },
     ];
-    for (const job of this.jobs) {
-      this.queue.process<ScheduledPayload>(job.name, async ({ at, holder }, attempt) => {
-        const run = await this.execute(job, new Date(at), holder, attempt < SCHEDULED_ATTEMPTS);
-        if (run.error) throw new Error(run.error);
-        return run.result;
-      });
-    }
+    for (const job of this.jobs) this.listen(job);
+  }
+
+  /**
+   * Another feature's scheduled job (notifications' timed events, privacy's retention): run once per
+   * period across all processes, on the queue, like the clean-ups above. Call it while the module
+   * starts (a constructor or onModuleInit).
+   */
+  schedule(job: Job): void {
+    if (this.jobs.some((j) => j.name === job.name)) throw new Error(`scheduled job ${job.name} is registered twice`);
+    this.jobs.push(job);
+    this.listen(job);
+  }
+
+  private listen(job: Job): void {
+    this.queue.process<ScheduledPayload>(job.name, async ({ at, holder }, attempt) => {
+      const run = await this.execute(job, new Date(at), holder, attempt < SCHEDULED_ATTEMPTS);
+      if (run.error) throw new Error(run.error);
+      return run.result;
+    });
   }
 
   private timer: NodeJS.Timeout | null = null;

@@ -4,6 +4,7 @@ import { ROLE_LABELS, hasWorkbench, type MonthlyStatsDto } from '@xc/shared';
 import { Skeleton } from '../../ui';
 import { monthlyStats } from '../../services/api';
 import { useSession } from '../../store/session';
+import { MessagesEntry } from '../../components/MessagesEntry';
 import { NO_DATA, NO_VALUE, formatCount, formatRate, monthLabel, shanghaiMonth } from '../../utils/format';
 import { ROUTES, go, goWith, type Route } from '../../utils/nav';
 import { bulletinTitle } from '@xc/shared';
@@ -124,6 +125,7 @@ export default function HomePage() {
           </Text>
           <Text className="home__account-action">{user ? '我的' : '登录'}</Text>
         </View>
+        {user ? <MessagesEntry /> : null}
       </View>
 
       <FiguresStrip />

@@ -50,12 +50,13 @@ describe('我的', () => {
     expect(screen.getByText('西大街第一网格、西大街第二网格')).toBeInTheDocument();
   });
 
-  it('leads to 我的上报 and to the help, about and privacy pages; no 消息 entry until messages exist', async () => {
+  it('leads to 消息中心, 我的上报 and to the help, about and privacy pages', async () => {
     setSession(buildTokens(inspector));
     mockedApi.me.mockResolvedValue(inspector);
     render(<MePage />);
     await screen.findByText('王巡查');
     const open: [string, string][] = [
+      ['消息中心', '/packages/messages/pages/index/index'],
       ['我的上报', '/packages/citizen/pages/mine/index'],
       ['客服与帮助', '/packages/info/pages/help/index'],
       ['关于平台', '/packages/info/pages/about/index'],
@@ -65,8 +66,16 @@ describe('我的', () => {
       fireEvent.click(screen.getByText(label));
       expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url });
     }
-    expect(screen.queryByText('消息')).toBeNull();
     expect(screen.queryByText(/即将开放/)).toBeNull();
+  });
+
+  it('shows the unread count as a badge on 消息中心', async () => {
+    setSession(buildTokens(inspector));
+    mockedApi.me.mockResolvedValue(inspector);
+    mockedApi.unreadCount.mockResolvedValue({ count: 3 });
+    mockedApi.eventsTicket.mockRejectedValue(new ApiError({ code: 'UNAVAILABLE', message: '服务暂不可用' }));
+    render(<MePage />);
+    expect(await screen.findByTestId('badge-messages')).toHaveTextContent('3');
   });
 
   it('offers help, about and privacy before logging in too', () => {

@@ -7,6 +7,7 @@ import { toApiErrorBody } from '../../services/request';
 import { clearSession, getSession, updateUser, useSession } from '../../store/session';
 import { ROUTES, go, type Route } from '../../utils/nav';
 import { BottomNav } from '../../components/BottomNav';
+import { useUnread } from '../../store/unread';
 import { StateView } from '../../components/StateView';
 import userIcon from '../../assets/icons/user.svg';
 import './index.scss';
@@ -49,6 +50,8 @@ interface MenuItem {
   label: string;
   hint?: string;
   url: Route;
+  /** A count shown as a red badge (unread messages). */
+  badge?: number;
 }
 
 /** Where 我的 leads: the reports (logged in), then what the platform is and how to reach it. */
@@ -65,6 +68,11 @@ function Menu({ items }: { items: MenuItem[] }) {
       {items.map((item) => (
         <View key={item.key} className="me-menu__item" role="link" data-testid={`menu-${item.key}`} onClick={() => go(item.url)}>
           <Text className="me-menu__label">{item.label}</Text>
+          {item.badge ? (
+            <Text className="me-menu__badge" data-testid={`badge-${item.key}`} aria-label={`${item.badge} 条未读`}>
+              {item.badge > 99 ? '99+' : item.badge}
+            </Text>
+          ) : null}
           {item.hint ? <Text className="me-menu__hint">{item.hint}</Text> : null}
           <Text className="me-menu__arrow">›</Text>
         </View>
@@ -82,6 +90,7 @@ function signOut(): void {
 
 function LoggedIn() {
   const [state, setState] = useState<ProfileState>({ status: 'loading' });
+  const unread = useUnread();
   const [everywhere, setEverywhere] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
   /** 退出所有设备: every sign-in of this account ends on the server; only then here. */
@@ -120,7 +129,7 @@ function LoggedIn() {
       {state.status === 'failed' ? (
         <StateView kind="error" title="个人信息加载失败" description={state.error.message} actionText="重试" onAction={load} />
       ) : null}
-      <Menu items={[REPORTS]} />
+      <Menu items={[{ key: 'messages', label: '消息中心', hint: '案件进展通知', url: ROUTES.messages, badge: unread }, REPORTS]} />
       <Menu items={INFO} />
       <View className="me__logout">
         <Button type="danger" fill="outline" size="large" block onClick={signOut}>

@@ -9,6 +9,8 @@ import { MonthFiguresMariadb1764340000000 } from './mariadb/1764340000000-MonthF
 import { Open311Mariadb1764350000000 } from './mariadb/1764350000000-Open311.js';
 import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-BulletinWording.js';
 import { DuplicateIndexesMariadb1764361000000 } from './mariadb/1764361000000-DuplicateIndexes.js';
+import { NotificationsMariadb1764390000000 } from './mariadb/1764390000000-Notifications.js';
+import { NotificationsSqlite1764390000000 } from './sqlite/1764390000000-Notifications.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
@@ -38,6 +40,7 @@ export const MARIADB_MIGRATIONS = [
   Open311Mariadb1764350000000,
   BulletinWordingMariadb1764360000000,
   DuplicateIndexesMariadb1764361000000,
+  NotificationsMariadb1764390000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764230000000,
@@ -51,4 +54,5 @@ export const SQLITE_MIGRATIONS = [
   Open311Sqlite1764350000000,
   BulletinWordingSqlite1764360000000,
   DuplicateIndexesSqlite1764361000000,
+  NotificationsSqlite1764390000000,
 ];

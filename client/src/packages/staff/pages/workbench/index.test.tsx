@@ -8,6 +8,8 @@ import { clearSession, resetSessionCache, setSession } from '../../../../store/s
 import { buildCaseSummary, buildTokens, buildUser } from '../../../../../test/builders';
 
 jest.mock('../../api');
+// The live stream is tested on its own (services/live.test.ts).
+jest.mock('../../../../services/live');
 const mockedStaff = jest.mocked(staffApi);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pageHooks: Record<string, () => void> = require('@tarojs/taro').__pageHooks;

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components';
 import { ROLE_LABELS, hasWorkbench, type CaseStatus, type CaseSummaryDto, type Role, type UserDto } from '@xc/shared';
 import { useSession } from '../../../../store/session';
+import { listenLive } from '../../../../services/live';
 import { toApiErrorBody } from '../../../../services/request';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
@@ -131,6 +132,9 @@ function Workbench({ user }: { user: UserDto }) {
     if (shown.current) void load(filter, { quiet: true, counts: true });
     shown.current = true;
   });
+
+  // Live to-dos: a new task (or a reconnect after a gap) reloads the list quietly, no pulling.
+  useEffect(() => listenLive(() => void load(filter, { quiet: true, counts: true })), [load, filter]);
 
   const loadMore = useCallback(async () => {
     const s = stateRef.current;
