@@ -39,6 +39,13 @@ import { Open311KeysModule } from './open311/open311-keys.module.js';
 import { Open311Service } from './open311/open311.service.js';
 import { OrgController } from './org/org.controller.js';
 import { OrgService } from './org/org.service.js';
+import { AccountService } from './privacy/account.service.js';
+import { AuditService } from './privacy/audit.service.js';
+import { ConsentGuard } from './privacy/consent.guard.js';
+import { PoliciesService } from './privacy/policies.service.js';
+import { PrivacyController } from './privacy/privacy.controller.js';
+import { RetentionService } from './privacy/retention.service.js';
+import { WechatPhoneClient } from './privacy/wechat-phone.client.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -79,10 +86,13 @@ export class AppModule {
         StatsController,
         EvaluationsController,
         Open311Controller,
+        PrivacyController,
       ],
       providers: [
-        // In this order: budgets are per user, so the caller is known before they are counted.
+        // In this order: budgets are per user, so the caller is known before they are counted; a write
+        // refused for want of consent spends no budget.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ConsentGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         WechatClient,
         AuthStateService,
@@ -103,6 +113,11 @@ export class AppModule {
         { provide: PATROL_COMPLIANCE, useExisting: PatrolComplianceService },
         Open311Service,
         JobsService,
+        AuditService,
+        PoliciesService,
+        AccountService,
+        WechatPhoneClient,
+        RetentionService,
       ],
     };
   }

@@ -34,6 +34,8 @@ export interface AppConfig {
   /** How long a process keeps a user's token state (version, active) without Redis, in ms. */
   authStateCacheMs: number;
   jobs: { enabled: boolean; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
+  /** Retention of personal information: reporters' contact on closed cases, patrol tracks (months). */
+  retention: { contactMonths: number; patrolTrackMonths: number };
 }
 
 /** A budget per caller: citizens (and anyone without a staff role) get `citizen`, staff roles `staff`. */
@@ -206,6 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: flag('JOBS', true),
       unattachedMediaTtlHours: int('MEDIA_UNATTACHED_TTL_HOURS', 24, 1, 24 * 365),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 7 * 24, 1, 24 * 365),
+    },
+    retention: {
+      contactMonths: int('RETENTION_MONTHS', 36, 1, 1200),
+      patrolTrackMonths: int('PATROL_TRACK_RETENTION_MONTHS', 24, 1, 1200),
     },
   };
   if (problems.length) throw new ConfigError(problems);

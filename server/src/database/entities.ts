@@ -8,6 +8,7 @@ import { Media } from '../media/media.entity.js';
 import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
+import { AuditEntry, Consent, PolicyVersion } from '../privacy/privacy.entities.js';
 import { MonthFigures } from '../stats/month-figures.entity.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
@@ -39,4 +40,7 @@ export const ENTITIES = [
   Open311Key,
   Open311Submission,
   JobLease,
+  PolicyVersion,
+  Consent,
+  AuditEntry,
 ];

@@ -12,6 +12,7 @@ import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MediaService } from '../media/media.service.js';
+import { RetentionService } from '../privacy/retention.service.js';
 import { JobLease } from './job-lease.entity.js';
 
 const MINUTE = 60_000;
@@ -36,7 +37,8 @@ const before = (d: Date) => LessThan(sqlDate(d) as unknown as Date);
 
 /**
  * The scheduled clean-ups (README, configuration): photos no case took up within a day, expired
- * refresh tokens, old idempotency keys, and public copies of photos stored before they existed.
+ * refresh tokens, old idempotency keys, public copies of photos stored before they existed, and
+ * the retention of personal information (privacy/retention.service.ts).
  * Every process ticks each minute (unless JOBS=0); the lease row in the database lets one run
  * each job per period.
  */
@@ -52,6 +54,7 @@ export class JobsService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
     @InjectDataSource() private readonly db: DataSource,
     private readonly media: MediaService,
+    private readonly retention: RetentionService,
   ) {
     const hours = (n: number, now: Date) => new Date(now.getTime() - n * HOUR);
     this.jobs = [
@@ -71,6 +74,7 @@ export class JobsService {
         }),
       },
       { name: 'public-photo-copies', everyMs: 10 * MINUTE, run: async () => ({ made: await this.media.makeMissingPublicCopies() }) },
+      { name: 'privacy-retention', everyMs: 24 * HOUR, run: (now) => this.retention.run(now) },
     ];
   }
 
