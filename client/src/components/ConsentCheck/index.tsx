@@ -17,7 +17,7 @@ export function ConsentCheck({ checked, onChange }: { checked: boolean; onChange
         <Text className="consent-check__mark">{checked ? '✓' : ''}</Text>
       </View>
       <View className="consent-check__text">
-        <Text onClick={() => onChange(!checked)}>我已阅读并同意</Text>
+        <Text>我已阅读并同意</Text>
         <Text className="consent-check__link" data-testid="link-terms" onClick={() => go(ROUTES.terms)}>
           《用户服务协议》
         </Text>

@@ -62,7 +62,7 @@ const INFO: MenuItem[] = [
   { key: 'terms', label: '用户服务协议', url: ROUTES.terms },
 ];
 /** The person's own data: take it out, or leave (注销 for citizens; staff are disabled by an administrator). */
-const MY_DATA: MenuItem = { key: 'export', label: '导出我的数据', hint: '平台保存的关于您的全部信息', url: ROUTES.myData };
+const MY_DATA: MenuItem = { key: 'export', label: '导出我的数据', hint: '全部个人信息', url: ROUTES.myData };
 const DELETE_ACCOUNT: MenuItem = { key: 'delete', label: '注销账号', url: ROUTES.deleteAccount };
 
 function Menu({ items }: { items: MenuItem[] }) {
