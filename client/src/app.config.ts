@@ -22,7 +22,15 @@ export default defineAppConfig({
     },
     {
       root: 'packages/info',
-      pages: ['pages/about/index', 'pages/help/index', 'pages/privacy/index'],
+      pages: [
+        'pages/about/index',
+        'pages/help/index',
+        'pages/privacy/index',
+        'pages/terms/index',
+        'pages/consent/index',
+        'pages/my-data/index',
+        'pages/delete-account/index',
+      ],
     },
   ],
   // Location: the report's position and map picker (citizen), the patrol's track, in the

@@ -48,6 +48,13 @@ import { TimedEventsService } from './notifications/timed-events.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgController } from './org/org.controller.js';
 import { OrgService } from './org/org.service.js';
+import { AccountService } from './privacy/account.service.js';
+import { AuditService } from './privacy/audit.service.js';
+import { ConsentGuard } from './privacy/consent.guard.js';
+import { PoliciesService } from './privacy/policies.service.js';
+import { PrivacyController } from './privacy/privacy.controller.js';
+import { RetentionService } from './privacy/retention.service.js';
+import { WechatPhoneClient } from './privacy/wechat-phone.client.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -90,10 +97,13 @@ export class AppModule {
         EvaluationsController,
         Open311Controller,
         NotificationsController,
+        PrivacyController,
       ],
       providers: [
-        // In this order: budgets are per user, so the caller is known before they are counted.
+        // In this order: budgets are per user, so the caller is known before they are counted; a write
+        // refused for want of consent spends no budget.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ConsentGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         HealthState,
         ReadReplicaRouting,
@@ -122,6 +132,11 @@ export class AppModule {
         EventTickets,
         LiveSocket,
         TimedEventsService,
+        AuditService,
+        PoliciesService,
+        AccountService,
+        WechatPhoneClient,
+        RetentionService,
       ],
     };
   }

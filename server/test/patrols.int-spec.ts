@@ -34,6 +34,10 @@ describe(`patrols on ${ENGINE}`, () => {
     expect((await mk('demo-t-manager', 'grid_manager', [SMALL])).status).toBe(201);
     expect((await mk('demo-t-leader', 'grid_leader', [HOME_2])).status).toBe(201);
     a = await actors(t, [...STAFF, 'demo-t-manager', 'demo-t-leader']);
+    // New accounts accept the privacy policy before their first patrol (demo accounts start with it).
+    const { version } = (await t.http().get('/api/v1/policies/privacy')).body;
+    for (const u of ['demo-t-manager', 'demo-t-leader'])
+      expect((await a.post(u, '/api/v1/me/consents', { policyVersion: version })).status).toBe(201);
   });
   afterAll(async () => {
     await t?.close();

@@ -198,6 +198,21 @@ const rows = (): Row[] => [
   { route: 'GET /api/v1/admin/deliveries', url: '/api/v1/admin/deliveries', expect: { ...ADMIN_ONLY, admin: 200 } },
   { route: 'POST /api/v1/events/ticket', url: '/api/v1/events/ticket', expect: ANY_USER(200) },
   { route: 'GET /api/v1/events', url: '/api/v1/events?ticket=not-a-ticket', expect: { ...ANY_USER(401) } },
+  // Personal information: the policies are public; consent, phone and export are the caller's own.
+  { route: 'GET /api/v1/policies/privacy', url: '/api/v1/policies/privacy', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/policies/terms', url: '/api/v1/policies/terms', expect: PUBLIC_OK },
+  { route: 'POST /api/v1/admin/policies', url: '/api/v1/admin/policies', expect: ADMIN_ONLY },
+  { route: 'POST /api/v1/me/consents', url: '/api/v1/me/consents', expect: ANY_USER(400) },
+  { route: 'PUT /api/v1/me/phone', url: '/api/v1/me/phone', expect: ANY_USER(400) },
+  { route: 'GET /api/v1/me/export', url: '/api/v1/me/export', expect: ANY_USER(200) },
+  {
+    route: 'GET /api/v1/cases/:id/reporter-contact',
+    url: '/api/v1/cases/00000000-0000-4000-8000-00000000dead/reporter-contact',
+    expect: { ...ANY_USER(404), citizen: 403 },
+  },
+  { route: 'GET /api/v1/admin/audit', url: '/api/v1/admin/audit', expect: { ...ADMIN_ONLY, admin: 200 } },
+  // Last: the citizen's account is gone afterwards. Staff accounts cannot delete themselves.
+  { route: 'DELETE /api/v1/me', url: '/api/v1/me', expect: { ...ANY_USER(403), citizen: 204 } },
 ];
 
 describe(`permission matrix on ${ENGINE}`, () => {

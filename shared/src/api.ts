@@ -29,6 +29,12 @@ export interface UserDto {
   grids: { code: string; name: string }[];
   /** false: disabled by an administrator; such an account cannot sign in. */
   active?: boolean;
+  /** The caller's own phone number (GET /me only), for staff to call back; null when not given. */
+  phone?: string | null;
+  /** True while the current privacy policy version has not been accepted: writes answer 403 CONSENT_REQUIRED. */
+  consentRequired?: boolean;
+  /** The privacy policy version the user accepted last, or null. */
+  consentedVersion?: string | null;
 }
 
 export interface AuthTokensDto {
@@ -164,7 +170,7 @@ export interface CaseSummaryDto {
 
 export interface CaseDto extends CaseSummaryDto {
   /** Shown to the reporter and to staff, never in the public scope. */
-  reporter?: { id: string; name: string } | null;
+  reporter?: ReporterDto | null;
   openRequest: 'extension' | 'return' | null;
   /** The new deadline a handler asked for, while an extension request is open. */
   requestedDeadline: string | null;
@@ -307,4 +313,54 @@ export interface RankingUnitDto {
 export interface RankingDto {
   month: string;
   groups: { code: string; name: string; units: RankingUnitDto[] }[];
+}
+
+/** The reporter as staff and the reporter see them: the phone masked (138****1234); `deleted` for 已注销用户. */
+export interface ReporterDto {
+  id: string;
+  name: string;
+  phoneMasked?: string | null;
+  deleted?: boolean;
+}
+
+/** GET /api/v1/cases/:id/reporter-contact (staff): the unmasked contact; every read is audited. */
+export interface ReporterContactDto {
+  name: string;
+  phone: string | null;
+}
+
+export type PolicyKind = 'privacy' | 'terms';
+
+/** GET /api/v1/policies/privacy | terms: the current text. */
+export interface PolicyDto {
+  kind: PolicyKind;
+  version: string;
+  title: string;
+  body: string;
+  publishedAt: string;
+}
+
+export interface ConsentDto {
+  policyVersion: string;
+  termsVersion: string | null;
+  acceptedAt: string;
+}
+
+export type AuditAction = 'reporter.reveal' | 'me.export' | 'account.delete' | 'user.roles' | 'scores.import' | 'policy.publish';
+
+/** One row of the append-only audit log (GET /api/v1/admin/audit). */
+export interface AuditEntryDto {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: AuditAction;
+  subjectId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditPageDto {
+  items: AuditEntryDto[];
+  /** Pass as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
 }

@@ -249,6 +249,10 @@ const PAGES = [
   { name: 'about', user: null, url: '/packages/info/pages/about/index', marker: '.info__title' },
   { name: 'help', user: null, url: '/packages/info/pages/help/index', marker: '.info__title' },
   { name: 'privacy', user: null, url: '/packages/info/pages/privacy/index', marker: '.info__title' },
+  { name: 'terms', user: null, url: '/packages/info/pages/terms/index', marker: '.info__title' },
+  { name: 'consent', user: 'demo-citizen-2', url: '/packages/info/pages/consent/index', marker: '[data-testid="consent-points"]' },
+  { name: 'my-data', user: 'demo-citizen-2', url: '/packages/info/pages/my-data/index', marker: '[data-testid="export-summary"]' },
+  { name: 'delete-account', user: 'demo-citizen-2', url: '/packages/info/pages/delete-account/index', marker: '.delete-account__actions' },
   { name: 'report', user: 'demo-citizen', url: '/packages/citizen/pages/report/index', marker: '.place__sub' },
   {
     // The category chips of a theme, and 展开全部.

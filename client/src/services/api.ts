@@ -5,6 +5,7 @@ import type {
   CaseStatus,
   CaseSummaryDto,
   CategoryDto,
+  ConsentDto,
   CreateCaseBody,
   DivisionDistrictDto,
   GridDto,
@@ -14,6 +15,9 @@ import type {
   MessagePage,
   MonthlyStatsDto,
   Page,
+  PolicyDto,
+  PolicyKind,
+  ReporterContactDto,
   Theme,
   UserDto,
 } from '@xc/shared';
@@ -49,6 +53,37 @@ export function logout(accessToken: string, all = false): Promise<void> {
 
 export function me(): Promise<UserDto> {
   return request<UserDto>('/api/v1/me');
+}
+
+// --- Personal information -------------------------------------------------------------------
+
+/** The current 隐私政策 (`privacy`) or 用户服务协议 (`terms`). */
+export function policy(kind: PolicyKind): Promise<PolicyDto> {
+  return request<PolicyDto>(`/api/v1/policies/${kind}`, { auth: false });
+}
+
+export function acceptConsent(policyVersion: string): Promise<ConsentDto> {
+  return request<ConsentDto>('/api/v1/me/consents', { method: 'POST', body: { policyVersion } });
+}
+
+/** `code` from WeChat's phone-number button, or a typed `phone`; `phone: null` removes it. */
+export function setPhone(body: { code: string } | { phone: string | null }): Promise<UserDto> {
+  return request<UserDto>('/api/v1/me/phone', { method: 'PUT', body });
+}
+
+/** Everything the platform holds about the caller, as one JSON document. */
+export function exportMyData(): Promise<Record<string, unknown>> {
+  return request<Record<string, unknown>>('/api/v1/me/export');
+}
+
+/** 注销账号: the server ends every sign-in at once. */
+export function deleteAccount(): Promise<void> {
+  return request<void>('/api/v1/me', { method: 'DELETE' });
+}
+
+/** Staff: the reporter's full phone number (each call is written to the audit log). */
+export function reporterContact(caseId: string): Promise<ReporterContactDto> {
+  return request<ReporterContactDto>(`/api/v1/cases/${encodeURIComponent(caseId)}/reporter-contact`);
 }
 
 /** `month` is `YYYY-MM`, a calendar month in Asia/Shanghai. */

@@ -145,6 +145,13 @@ async function send<T>(path: string, options: RequestOptions, token: string | nu
   return interpret<T>(res.statusCode, res.data, parseRetryAfter(headerValue(res.header, 'Retry-After')));
 }
 
+let consentListener: (() => void) | null = null;
+
+/** Called whenever the server answers 403 CONSENT_REQUIRED (the app opens the consent page). */
+export function onConsentRequired(listener: (() => void) | null): void {
+  consentListener = listener;
+}
+
 /**
  * A finished HTTP exchange → the parsed body, or the ApiError it stands for. The API's own message
  * reaches the user unchanged (a 429 says when to try again); `Retry-After` is kept in details.
@@ -158,6 +165,7 @@ function interpret<T>(status: number, data: unknown, retryAfterSeconds: number |
       const message = body.message || ERROR_MESSAGES[code] || ERROR_MESSAGES[codeForStatus(status)];
       const details =
         retryAfterSeconds && body.details?.retryAfterSeconds === undefined ? { ...body.details, retryAfterSeconds } : body.details;
+      if (body.code === 'CONSENT_REQUIRED') consentListener?.();
       throw new ApiError({ code: body.code, message, details }, status);
     }
     throw errorFromStatus(status, retryAfterSeconds);

@@ -19,6 +19,10 @@ export const ROUTES = {
   about: '/packages/info/pages/about/index',
   help: '/packages/info/pages/help/index',
   privacy: '/packages/info/pages/privacy/index',
+  terms: '/packages/info/pages/terms/index',
+  consent: '/packages/info/pages/consent/index',
+  myData: '/packages/info/pages/my-data/index',
+  deleteAccount: '/packages/info/pages/delete-account/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { requirePrivacy } from './privacy';
 
 /** The device position, on both platforms (GCJ-02 from the weapp, WGS84 from the browser). */
 
@@ -24,11 +25,12 @@ export function positionErrorMessage(err: unknown): string {
 /** The device position: GCJ-02 from the weapp, WGS84 from the browser's geolocation in H5. */
 export function getPosition(): Promise<Position> {
   if (isWeapp()) {
-    return Taro.getLocation({ type: 'gcj02', isHighAccuracy: true }).then((r) => ({
-      lat: r.latitude,
-      lng: r.longitude,
-      coord: 'gcj02' as const,
-    }));
+    // 附近问题 is public: WeChat's authorisation only, not the platform's consent.
+    return requirePrivacy('location', { platformConsent: false })
+      .then((ok) =>
+        ok ? Taro.getLocation({ type: 'gcj02', isHighAccuracy: true }) : Promise.reject({ errMsg: 'getLocation:fail privacy auth denied' }),
+      )
+      .then((r) => ({ lat: r.latitude, lng: r.longitude, coord: 'gcj02' as const }));
   }
   return new Promise((resolve, reject) => {
     const geo = typeof navigator !== 'undefined' ? navigator.geolocation : undefined;

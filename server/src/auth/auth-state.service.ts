@@ -86,7 +86,7 @@ export class AuthStateService {
   }
 
   private async load(userId: string): Promise<AuthState | null> {
-    const u = await this.users.findOne({ where: { id: userId }, select: { id: true, tokenVersion: true, active: true } });
-    return u ? { version: u.tokenVersion, active: u.active } : null;
+    const u = await this.users.findOne({ where: { id: userId }, select: { id: true, tokenVersion: true, active: true, deletedAt: true } });
+    return u && !u.deletedAt ? { version: u.tokenVersion, active: u.active } : null;
   }
 }

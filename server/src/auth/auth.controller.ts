@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { AuthTokensDto, UserDto } from '@xc/shared';
 import { RateLimit } from '../rate-limit/rate-limit.decorators.js';
-import { UsersService } from '../users/users.service.js';
+import { AccountService } from '../privacy/account.service.js';
 import type { Actor } from './actor.js';
 import { CurrentActor, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
@@ -13,7 +13,7 @@ import { DemoLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto.js';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly users: UsersService,
+    private readonly account: AccountService,
   ) {}
 
   @Public()
@@ -60,7 +60,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('v1/me')
-  async me(@CurrentActor() actor: Actor): Promise<UserDto> {
-    return this.users.toDto(await this.users.get(actor.id));
+  me(@CurrentActor() actor: Actor): Promise<UserDto> {
+    return this.account.me(actor);
   }
 }

@@ -24,6 +24,7 @@ import { OrgService } from '../org/org.service.js';
 import { User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { isOverdue } from './overdue.js';
+import { reporterView } from '../privacy/reporter-view.js';
 
 /** Who sees what: the reporter and staff see everything; everyone else the public view. */
 export type Visibility = 'full' | 'public';
@@ -229,7 +230,7 @@ export class CaseViewService {
     const intake = visibility === 'full' ? await this.open311Intake(c.id) : null;
     return {
       ...summary,
-      ...(visibility === 'full' ? { reporter: reporter ? { id: reporter.id, name: reporter.name } : null } : {}),
+      ...(visibility === 'full' ? { reporter: reporter ? reporterView(reporter, !!c.contactErasedAt) : null } : {}),
       openRequest: c.openRequest,
       requestedDeadline: c.requestedDeadline?.toISOString() ?? null,
       inspector:

@@ -62,6 +62,8 @@ export class Case {
   @Column({ name: 'rated_at', type: 'datetime', nullable: true })
   ratedAt: Date | null;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+  /** Set by the retention job: the reporter's contact is no longer shown for this case. */
+  @Column({ name: 'contact_erased_at', type: 'datetime', nullable: true }) contactErasedAt: Date | null;
 }
 
 /** One move of a case: append-only. */

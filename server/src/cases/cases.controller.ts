@@ -12,6 +12,7 @@ import { CasesService } from './cases.service.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
 import { CreateCaseDto, DuplicatesQueryDto } from './dto/create-case.dto.js';
 import { ListCasesQueryDto } from './dto/list-cases.dto.js';
+import { RequiresConsent } from '../privacy/consent.guard.js';
 
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => notFound('问题不存在') });
 
@@ -26,6 +27,7 @@ export class CasesController {
   @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '同一用户同一个键只会创建一个案件' })
   @Post('v1/cases')
+  @RequiresConsent()
   @RateLimit('report')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string): Promise<CaseDto> {
     return this.cases.create(actor, dto, key);
@@ -69,6 +71,7 @@ export class CasesController {
   /** The body is validated by the service, after 404 and 403 (the contract's precedence). */
   @ApiBearerAuth()
   @Post('v1/cases/:id/actions')
+  @RequiresConsent('citizens')
   @RateLimit('action')
   @HttpCode(200)
   @ApiBody({ type: CaseActionDto })

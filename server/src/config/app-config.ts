@@ -58,6 +58,8 @@ export interface AppConfig {
   shutdown: { drainMs: number; timeoutMs: number };
   /** The notification outbox's dispatcher (README, notifications). */
   notify: { enabled: boolean; pollMs: number; claimMs: number; maxAttempts: number; retryBaseMs: number };
+  /** Retention of personal information: reporters' contact on closed cases, patrol tracks (months). */
+  retention: { contactMonths: number; patrolTrackMonths: number };
 }
 
 /** An S3-compatible bucket (AWS S3, MinIO, OSS, COS); endpoint null: AWS itself. */
@@ -258,6 +260,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       claimMs: int('NOTIFY_CLAIM_MS', 30_000, 100, 3_600_000),
       maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
       retryBaseMs: int('NOTIFY_RETRY_BASE_MS', 2000, 10, 3_600_000),
+    },
+    retention: {
+      contactMonths: int('RETENTION_MONTHS', 36, 1, 1200),
+      patrolTrackMonths: int('PATROL_TRACK_RETENTION_MONTHS', 24, 1, 1200),
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -9,6 +9,7 @@ import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { Delivery, Message, OutboxEvent, WechatSubscription } from '../notifications/notify.entities.js';
+import { AuditEntry, Consent, PolicyVersion } from '../privacy/privacy.entities.js';
 import { MonthFigures } from '../stats/month-figures.entity.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
 
@@ -44,4 +45,7 @@ export const ENTITIES = [
   Message,
   Delivery,
   WechatSubscription,
+  PolicyVersion,
+  Consent,
+  AuditEntry,
 ];

@@ -8,6 +8,7 @@ import { invalid } from '../common/app-error.js';
 import { HttpCache } from '../common/http-cache.js';
 import { AdjustmentDto, FiguresDto, PublishDto, RevisionQueryDto, WordingDto } from './dto/evaluations.dto.js';
 import { EvaluationsService } from './evaluations.service.js';
+import { AuditService } from '../privacy/audit.service.js';
 import { rankingWorkbook } from './ranking-xlsx.js';
 
 function month(m: string): string {
@@ -18,7 +19,10 @@ function month(m: string): string {
 @ApiTags('evaluation')
 @Controller()
 export class EvaluationsController {
-  constructor(private readonly evaluations: EvaluationsService) {}
+  constructor(
+    private readonly evaluations: EvaluationsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @ApiBearerAuth()
   @Roles('evaluator')
@@ -27,8 +31,10 @@ export class EvaluationsController {
     description: '[{unit: "单位名称或 id", score: 85.66}]',
     schema: { type: 'array', items: { type: 'object', properties: { unit: { type: 'string' }, score: { type: 'number' } } } },
   })
-  importScores(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() body: unknown) {
-    return this.evaluations.importScores(actor, month(m), body);
+  async importScores(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() body: unknown) {
+    const result = await this.evaluations.importScores(actor, month(m), body);
+    await this.audit.write(actor, 'scores.import', month(m), { rows: Array.isArray(body) ? body.length : 0 });
+    return result;
   }
 
   @ApiBearerAuth()

@@ -9,6 +9,7 @@ import { UpdateMediaDto } from './dto/media.dto.js';
 import { MAX_UPLOAD_BYTES, MEDIA_FIELD } from './media.constants.js';
 import { MediaService, type UploadedImage } from './media.service.js';
 import { MediaUploadInterceptor } from './upload.interceptor.js';
+import { RequiresConsent } from '../privacy/consent.guard.js';
 
 @ApiTags('media')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class MediaController {
 
   /** One photo (JPEG, PNG or WebP, judged by its bytes), stored without EXIF, with a thumbnail and a public copy. */
   @Post('v1/media')
+  @RequiresConsent()
   @HttpCode(201)
   @RateLimit('upload')
   @UseInterceptors(MediaUploadInterceptor)

@@ -7,6 +7,7 @@ import { notFound } from '../common/app-error.js';
 import { ComplianceQueryDto, FinishPatrolDto, PatrolPointDto, PointsQueryDto, StartPatrolDto, WeekQueryDto } from './dto/patrol.dto.js';
 import { PatrolComplianceService } from './patrol-compliance.service.js';
 import { PatrolsService } from './patrols.service.js';
+import { RequiresConsent } from '../privacy/consent.guard.js';
 
 const patrolId = new ParseUUIDPipe({ exceptionFactory: () => notFound('巡查不存在') });
 
@@ -34,6 +35,7 @@ export class PatrolsController {
 
   @Roles('inspector')
   @Post('v1/patrols')
+  @RequiresConsent()
   start(@CurrentActor() actor: Actor, @Body() dto: StartPatrolDto): Promise<PatrolDto> {
     return this.patrols.start(actor, dto);
   }
@@ -41,6 +43,7 @@ export class PatrolsController {
   /** The body is an array, read by hand (points-input.ts): the global pipe does not validate arrays. */
   @Roles('inspector')
   @Post('v1/patrols/:id/points')
+  @RequiresConsent()
   @HttpCode(200)
   @ApiBody({ type: [PatrolPointDto] })
   points(
@@ -54,6 +57,7 @@ export class PatrolsController {
 
   @Roles('inspector')
   @Post('v1/patrols/:id/finish')
+  @RequiresConsent()
   @HttpCode(200)
   finish(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string, @Body() dto: FinishPatrolDto): Promise<PatrolDto> {
     return this.patrols.finish(actor, id, dto);

@@ -25,6 +25,8 @@ import { planDemoCases } from './demo-cases.plan.js';
 import { demoPhoto } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
 import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, SAMPLE_POINTS, STREETS, UNITS } from './reference/index.js';
+import { BUILT_IN_POLICIES } from '../privacy/policy-texts.js';
+import { Consent } from '../privacy/privacy.entities.js';
 
 /** How many demo cases, over how many days back from now. */
 export const DEMO_CASES = { count: 1500, days: 92, seed: 20230213 };
@@ -179,6 +181,15 @@ export class SeedService implements OnApplicationBootstrap {
           unitId: u.unitId ?? null,
         });
         for (const gridCode of u.gridCodes ?? []) await tx.insert(InspectorGrid, { userId: u.id, gridCode });
+        // Demo accounts start with the built-in policies accepted.
+        const { privacy, terms } = BUILT_IN_POLICIES;
+        await tx.insert(Consent, {
+          id: u.id,
+          userId: u.id,
+          policyVersion: privacy.version,
+          termsVersion: terms.version,
+          acceptedAt: new Date(),
+        });
       }
       return missing.length;
     });

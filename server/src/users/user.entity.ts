@@ -28,6 +28,10 @@ export class User {
    * disabled, sessions revoked): tokens carry the version they were issued under, older ones are refused.
    */
   @Column({ name: 'token_version', type: 'int', default: 0 }) tokenVersion: number;
+  /** Given by the user (WeChat's phone-number button or typed), for staff to call back; shown to staff masked. */
+  @Column({ type: 'varchar', length: 20, nullable: true }) phone: string | null;
+  /** 注销账号: when set, name, openid, phone and consents are gone and no token works. */
+  @Column({ name: 'deleted_at', type: 'datetime', nullable: true }) deletedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
 }
 

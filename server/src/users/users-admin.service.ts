@@ -11,6 +11,7 @@ import { Grid, Unit } from '../org/org.entities.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/users.dto.js';
 import { InspectorGrid, User } from './user.entity.js';
 import { UsersService } from './users.service.js';
+import { AuditService } from '../privacy/audit.service.js';
 
 /** Staff accounts: roles, the unit a handler belongs to, an inspector's grids and patrol role. */
 @Injectable()
@@ -20,9 +21,10 @@ export class UsersAdminService {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly states: AuthStateService,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateUserDto): Promise<UserDto> {
+  async create(dto: CreateUserDto, actor?: Actor): Promise<UserDto> {
     const user = await this.db.transaction(async (tx) => {
       if (await tx.findOneBy(User, { username: dto.username }))
         throw new AppError('CONFLICT', '用户名已存在', { fields: { username: '用户名已存在' } });
@@ -40,6 +42,7 @@ export class UsersAdminService {
       await this.checkBindings(tx, u, dto.gridCodes ?? []);
       await tx.save(u);
       await this.setGrids(tx, u.id, dto.gridCodes ?? []);
+      if (actor) await this.audit.write(actor, 'user.roles', u.id, { from: [], to: u.roles }, tx);
       return u;
     });
     return this.users.toDto(user);
@@ -65,6 +68,8 @@ export class UsersAdminService {
       await this.checkBindings(tx, u, grids);
       await tx.save(u); // only the changed columns: the token version is moved by `revoke` alone
       if (dto.gridCodes) await this.setGrids(tx, id, dto.gridCodes);
+      if (before.roles !== u.roles.join(','))
+        await this.audit.write(actor, 'user.roles', id, { from: before.roles.split(','), to: u.roles }, tx);
       revoked = before.roles !== u.roles.join(',') || before.unitId !== u.unitId || before.active !== u.active;
       if (revoked) {
         await this.auth.revoke(id, u.active ? null : 'all', tx);

@@ -24,8 +24,8 @@ export class UsersController {
 
   @Roles('admin')
   @Post('v1/admin/users')
-  create(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.admin.create(dto);
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.admin.create(dto, actor);
   }
 
   @Roles('admin')

@@ -48,6 +48,8 @@ export class FakeWechatServer {
   private readonly acceptances = new Map<string, number>();
   private readonly templates = new Set<string>();
   private server = http.createServer((req, res) => this.handle(req, res));
+  /** 手机号快速验证 (getuserphonenumber); `phoneNumbers.codes` maps a button code to the number it stands for. */
+  readonly phoneNumbers = new FakePhoneNumbers();
 
   constructor(
     private readonly appId = 'wx-test-appid',
@@ -94,6 +96,7 @@ export class FakeWechatServer {
     };
     if (url.pathname === '/cgi-bin/token' && req.method === 'GET') return this.token(url, reply);
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') return this.send(url, req, res, reply);
+    if (this.phoneNumbers.handles(url)) return void this.phoneNumbers.handle(url, req, reply, this.appId, this.secret);
     if (url.pathname !== '/sns/jscode2session') return reply({ errcode: 40066, errmsg: 'invalid url' });
     const q = url.searchParams;
     if (q.get('appid') !== this.appId || q.get('secret') !== this.secret) return reply({ errcode: 40013, errmsg: 'invalid appid' });
@@ -150,6 +153,61 @@ export class FakeWechatServer {
       this.acceptances.set(k, left - 1);
       this.sent.push(msg);
       reply({ errcode: 0, errmsg: 'ok' });
+    });
+  }
+}
+
+/**
+ * getuserphonenumber's real protocol: POST /wxa/business/getuserphonenumber?access_token=… with
+ * `{"code": …}` → `{errcode: 0, errmsg: "ok", phone_info: {phoneNumber, purePhoneNumber, countryCode,
+ * watermark: {timestamp, appid}}}`, or 40029 (invalid code, also a code used twice), 40001 (invalid
+ * access token). Access tokens come from GET /cgi-bin/token (client_credential), served here only
+ * while no other block of this stand-in serves that path.
+ */
+class FakePhoneNumbers {
+  /** Button code → phone number it stands for (set by the test). */
+  readonly codes = new Map<string, string>();
+  private readonly tokens = new Set<string>();
+  private readonly usedCodes = new Set<string>();
+
+  handles(url: URL): boolean {
+    return url.pathname === '/wxa/business/getuserphonenumber' || url.pathname === '/cgi-bin/token';
+  }
+
+  handle(url: URL, req: http.IncomingMessage, reply: (body: object) => void, appId: string, secret: string): void {
+    if (url.pathname === '/cgi-bin/token') {
+      const q = url.searchParams;
+      if (q.get('grant_type') !== 'client_credential') return reply({ errcode: 40002, errmsg: 'invalid grant_type' });
+      if (q.get('appid') !== appId || q.get('secret') !== secret) return reply({ errcode: 40013, errmsg: 'invalid appid' });
+      const token = `at-${this.tokens.size + 1}-${Math.random().toString(36).slice(2, 10)}`;
+      this.tokens.add(token);
+      return reply({ access_token: token, expires_in: 7200 });
+    }
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      if (req.method !== 'POST') return reply({ errcode: 43002, errmsg: 'require POST method' });
+      if (!this.tokens.has(url.searchParams.get('access_token') ?? ''))
+        return reply({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+      let code: string;
+      try {
+        code = String((JSON.parse(raw) as { code?: unknown }).code ?? '');
+      } catch {
+        return reply({ errcode: 47001, errmsg: 'data format error' });
+      }
+      const phone = this.codes.get(code);
+      if (!phone || this.usedCodes.has(code)) return reply({ errcode: 40029, errmsg: 'invalid code' });
+      this.usedCodes.add(code);
+      reply({
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: {
+          phoneNumber: phone,
+          purePhoneNumber: phone,
+          countryCode: '86',
+          watermark: { timestamp: Math.floor(Date.now() / 1000), appid: appId },
+        },
+      });
     });
   }
 }

@@ -6,6 +6,7 @@ import { uploadMedia } from '../../services/api';
 import { toApiErrorBody, type UploadSource } from '../../services/request';
 import { mediaUrl } from '../case/format';
 import './index.scss';
+import { requirePrivacy } from '../../utils/privacy';
 
 /** A photo on its way to the server (uploaded ones are the caller's `photos`). */
 interface PendingPhoto {
@@ -72,6 +73,7 @@ const isWeapp = (): boolean => process.env.TARO_ENV === 'weapp';
 
 /** weapp: camera or album, images only; the temp file paths. */
 async function chooseWeappPhotos(count: number): Promise<string[]> {
+  if (!(await requirePrivacy('camera'))) return [];
   try {
     const r = await Taro.chooseMedia({ count, mediaType: ['image'], sourceType: ['camera', 'album'], sizeType: ['compressed'] });
     return r.tempFiles.map((f) => f.tempFilePath);

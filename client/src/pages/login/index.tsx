@@ -6,7 +6,9 @@ import { Button } from '../../ui';
 import { demoLogin, wechatLogin } from '../../services/api';
 import { ApiError, toApiErrorBody } from '../../services/request';
 import { setSession } from '../../store/session';
-import { goHome } from '../../utils/nav';
+import { ConsentCheck } from '../../components/ConsentCheck';
+import { acceptCurrentPolicy, refreshUser } from '../../utils/consent';
+import { ROUTES, go, goHome, replaceWith } from '../../utils/nav';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 import './index.scss';
 
@@ -18,18 +20,39 @@ async function wechatCodeLogin(): Promise<AuthTokensDto> {
   return wechatLogin(code);
 }
 
+/**
+ * After the sign-in: a user who has not accepted the current 隐私政策 accepts it now if they ticked
+ * the box on this page (weapp), else is asked on the consent page before anything else.
+ */
+async function afterSignIn(ticked: boolean): Promise<void> {
+  const user = await refreshUser();
+  if (!user?.consentRequired) return goHome();
+  if (ticked) {
+    await acceptCurrentPolicy();
+    return goHome();
+  }
+  replaceWith(ROUTES.consent);
+}
+
 export default function LoginPage() {
   const [pending, setPending] = useState<Attempt | null>(null);
   const [error, setError] = useState<{ message: string; attempt: Attempt } | null>(null);
+  const [agreed, setAgreed] = useState(false);
+  const [needsTick, setNeedsTick] = useState(false);
 
   const attempt = async (a: Attempt) => {
     if (pending) return;
+    // weapp: WeChat's rules ask for the box to be ticked before the sign-in.
+    if (a.kind === 'wechat' && !agreed) {
+      setNeedsTick(true);
+      return;
+    }
     setPending(a);
     setError(null);
     try {
       const tokens = a.kind === 'demo' ? await demoLogin(a.username) : await wechatCodeLogin();
       setSession(tokens);
-      goHome();
+      await afterSignIn(a.kind === 'wechat' && agreed);
     } catch (err) {
       setError({ message: toApiErrorBody(err).message, attempt: a });
     } finally {
@@ -59,6 +82,16 @@ export default function LoginPage() {
             微信一键登录
           </Button>
         </View>
+        <View className="login__consent">
+          <ConsentCheck
+            checked={agreed}
+            onChange={(v) => {
+              setAgreed(v);
+              setNeedsTick(false);
+            }}
+          />
+          {needsTick ? <Text className="login__consent-hint">请先阅读并勾选同意《用户服务协议》和《隐私政策》</Text> : null}
+        </View>
       </View>
     );
   }
@@ -68,6 +101,17 @@ export default function LoginPage() {
       <View className="login__intro">
         <Text className="login__title">选择演示账号登录</Text>
         <Text className="login__desc">演示环境，无需密码。点击一个账号即可以该身份体验。</Text>
+      </View>
+      <View className="login__notice" data-testid="login-notice">
+        <Text>登录即表示您已阅读并同意</Text>
+        <Text className="login__notice-link" onClick={() => go(ROUTES.terms)}>
+          《用户服务协议》
+        </Text>
+        <Text>和</Text>
+        <Text className="login__notice-link" onClick={() => go(ROUTES.privacy)}>
+          《隐私政策》
+        </Text>
+        <Text>；首次登录或政策更新时会请您确认。</Text>
       </View>
       {errorBox}
       <View className="login__accounts">

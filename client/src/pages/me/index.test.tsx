@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import MePage from './index';
 import * as api from '../../services/api';
@@ -106,5 +106,30 @@ describe('我的', () => {
     expect(getSession()).toBeNull();
     expect(window.localStorage.length).toBe(0);
     expect(screen.getByText('您还没有登录')).toBeInTheDocument();
+  });
+
+  it('lets a citizen type a phone number, and leads to 导出我的数据 and 注销账号', async () => {
+    const citizen = buildUser({ id: 'u-c', username: 'wx-1', name: '微信用户', roles: ['citizen'], phone: null });
+    setSession(buildTokens(citizen));
+    mockedApi.me.mockResolvedValue(citizen);
+    mockedApi.setPhone.mockResolvedValue({ ...citizen, phone: '13900001111' });
+    render(<MePage />);
+    expect(await screen.findByTestId('phone-value')).toHaveTextContent('未填写');
+    fireEvent.click(screen.getByText('填写手机号'));
+    const input = await waitFor(() => {
+      const el = screen.getByTestId('phone-card').querySelector('input');
+      if (!el) throw new Error('no input yet');
+      return el;
+    });
+    fireEvent.input(input, { target: { value: '13900001111' } });
+    await act(async () => {
+      fireEvent.click(screen.getByText('保存'));
+    });
+    expect(mockedApi.setPhone).toHaveBeenCalledWith({ phone: '13900001111' });
+    expect(screen.getByTestId('phone-value')).toHaveTextContent('13900001111');
+    fireEvent.click(screen.getByText('导出我的数据'));
+    fireEvent.click(screen.getByText('注销账号'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/info/pages/my-data/index' });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/info/pages/delete-account/index' });
   });
 });

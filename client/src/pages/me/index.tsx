@@ -10,7 +10,9 @@ import { BottomNav } from '../../components/BottomNav';
 import { useUnread } from '../../store/unread';
 import { StateView } from '../../components/StateView';
 import userIcon from '../../assets/icons/user.svg';
+import { PhoneCard } from './PhoneCard';
 import './index.scss';
+import { PrivacyPopup } from '../../components/PrivacyPopup';
 
 type ProfileState = { status: 'loading' } | { status: 'ready'; user: UserDto } | { status: 'failed'; error: ApiErrorBody };
 
@@ -60,7 +62,11 @@ const INFO: MenuItem[] = [
   { key: 'help', label: '客服与帮助', hint: '服务热线 12319', url: ROUTES.help },
   { key: 'about', label: '关于平台', url: ROUTES.about },
   { key: 'privacy', label: '隐私政策', url: ROUTES.privacy },
+  { key: 'terms', label: '用户服务协议', url: ROUTES.terms },
 ];
+/** The person's own data: take it out, or leave (注销 for citizens; staff are disabled by an administrator). */
+const MY_DATA: MenuItem = { key: 'export', label: '导出我的数据', hint: '全部个人信息', url: ROUTES.myData };
+const DELETE_ACCOUNT: MenuItem = { key: 'delete', label: '注销账号', url: ROUTES.deleteAccount };
 
 function Menu({ items }: { items: MenuItem[] }) {
   return (
@@ -89,6 +95,7 @@ function signOut(): void {
 }
 
 function LoggedIn() {
+  const session = useSession()!;
   const [state, setState] = useState<ProfileState>({ status: 'loading' });
   const unread = useUnread();
   const [everywhere, setEverywhere] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
@@ -126,11 +133,21 @@ function LoggedIn() {
         </View>
       ) : null}
       {state.status === 'ready' ? <Profile user={state.user} /> : null}
+      {state.status === 'ready' && state.user.roles.includes('citizen') ? (
+        <PhoneCard
+          user={state.user}
+          onChange={(user) => {
+            updateUser(user);
+            setState({ status: 'ready', user });
+          }}
+        />
+      ) : null}
       {state.status === 'failed' ? (
         <StateView kind="error" title="个人信息加载失败" description={state.error.message} actionText="重试" onAction={load} />
       ) : null}
       <Menu items={[{ key: 'messages', label: '消息中心', hint: '案件进展通知', url: ROUTES.messages, badge: unread }, REPORTS]} />
       <Menu items={INFO} />
+      <Menu items={session.user.roles.every((r) => r === 'citizen') ? [MY_DATA, DELETE_ACCOUNT] : [MY_DATA]} />
       <View className="me__logout">
         <Button type="danger" fill="outline" size="large" block onClick={signOut}>
           退出登录
@@ -154,6 +171,7 @@ export default function MePage() {
   const session = useSession();
   return (
     <View className="me">
+      <PrivacyPopup />
       {session ? (
         <LoggedIn key={session.user.id} />
       ) : (

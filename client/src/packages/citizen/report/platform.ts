@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Position } from '../../../utils/position';
 import type { DraftStorage } from './draft';
+import { requirePrivacy } from '../../../utils/privacy';
 
 /** Platform pieces of 我要上报: storage, positioning, the weapp map picker (the camera: components/PhotoUploader). */
 
@@ -19,6 +20,7 @@ export interface PickedPlace extends Position {
 
 /** weapp: the WeChat map picker (GCJ-02); null when the citizen cancels. */
 export async function chooseOnMap(): Promise<PickedPlace | null> {
+  if (!(await requirePrivacy('location'))) return null;
   try {
     const r = await Taro.chooseLocation({});
     if (!Number.isFinite(r.latitude) || !Number.isFinite(r.longitude)) return null;

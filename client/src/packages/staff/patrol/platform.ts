@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import type { BufferStorage, Coord } from './buffer';
 import type { LocationSource, NetworkWatch } from './recorder';
 import type { Fix } from './track';
+import { requirePrivacy } from '../../../utils/privacy';
 
 /**
  * The platform under the patrol recorder, in one place: storage, location updates that go on in
@@ -32,6 +33,8 @@ function weappSource(): LocationSource {
   return {
     coord: 'gcj02',
     async start(onFix, onError) {
+      // WeChat's privacy authorisation first; refused, the recorder says so (locationErrorMessage).
+      if (!(await requirePrivacy('location'))) throw { errMsg: 'startLocationUpdate:fail privacy permission is not authorized' };
       let background = true;
       try {
         await Taro.startLocationUpdateBackground({ type: 'gcj02' } as never);

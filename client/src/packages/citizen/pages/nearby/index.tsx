@@ -10,6 +10,7 @@ import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { getPosition, positionErrorMessage, type Position } from '../../report/platform';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../../utils/gcj02';
 import './index.scss';
+import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 
 export const NEARBY_RADIUS_M = 2000;
 const NEARBY_LIMIT = 50;
@@ -91,6 +92,7 @@ export default function NearbyPage() {
 
   return (
     <View className="nearby">
+      <PrivacyPopup />
       <View className="nearby__bar">
         <Text className="nearby__bar-text">
           {state.status === 'locating'

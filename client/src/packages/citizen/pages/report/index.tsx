@@ -35,6 +35,7 @@ import {
 } from '../../report/draft';
 import { chooseOnMap, getPosition, isWeapp, positionErrorMessage, taroStorage, type Position } from '../../report/platform';
 import './index.scss';
+import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 
 type PlaceStatus = 'idle' | 'locating' | 'looking-up' | 'ok' | 'outside' | 'lookup-failed' | 'failed';
 
@@ -677,5 +678,10 @@ export default function ReportPage() {
   const [params] = useState(pageParams);
   if (!session) return <LoginRequired what="随手拍上报城市问题，并查看处理进度" />;
   const patrol = params.patrol === '1' && session.user.roles.includes('inspector');
-  return <ReportForm patrol={patrol} />;
+  return (
+    <>
+      <ReportForm patrol={patrol} />
+      <PrivacyPopup />
+    </>
+  );
 }

@@ -1,6 +1,5 @@
-import { InfoPage } from '../../components/InfoPage';
-import { PRIVACY } from '../../content';
+import { PolicyPage } from '../../components/PolicyPage';
 
 export default function PrivacyPage() {
-  return <InfoPage {...PRIVACY} />;
+  return <PolicyPage kind="privacy" />;
 }

@@ -23,6 +23,7 @@ import { deadlineState, formatDateTime, formatDistance, formatShort, gridLabel, 
 import { act, duplicatesNear, staffCase } from '../../api';
 import { ActionForm, type FormBody, type FormError } from '../../components/ActionForms';
 import { PhotoPrivacy } from '../../components/PhotoPrivacy';
+import { ReporterContact } from '../../components/ReporterContact';
 import { taskLine } from '../../todo';
 import './index.scss';
 
@@ -366,7 +367,7 @@ function CaseView({
             {formatDateTime(item.reportedAt)} · {CHANNEL_LABELS[item.channel]}
           </Text>
           {item.open311?.integrator ? <Text className="staff-case__sub">经 Open311 接入：{item.open311.integrator.name}</Text> : null}
-          {item.reporter?.name ? <Text className="staff-case__sub">上报人 {item.reporter.name}</Text> : null}
+          {item.reporter?.name ? <ReporterContact caseId={item.id} reporter={item.reporter} /> : null}
           {item.open311?.contact ? (
             <Text className="staff-case__sub" userSelect selectable>
               联系人 {[item.open311.contact.name, item.open311.contact.phone, item.open311.contact.email].filter(Boolean).join(' · ')}

@@ -15,6 +15,7 @@ import { isWeapp } from '../../patrol/platform';
 import { PatrolTrack } from '../../components/PatrolTrack';
 import { WeekCard, type WeekState } from '../../components/WeekCard';
 import './index.scss';
+import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 
 function clock(iso: string | number): string {
   const t = typeof iso === 'number' ? iso : Date.parse(iso);
@@ -330,5 +331,10 @@ export default function PatrolPage() {
       </View>
     );
   }
-  return <Patrol user={session.user} />;
+  return (
+    <>
+      <Patrol user={session.user} />
+      <PrivacyPopup />
+    </>
+  );
 }
