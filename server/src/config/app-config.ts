@@ -15,6 +15,8 @@ export interface AppConfig {
   demo: boolean;
   /** Seed demo cases (and their photos) in demo mode; tests turn it off to start from an empty case table. */
   demoCases: boolean;
+  /** Cases of the dense demo month (last month at a real city's volume) on top of the light demo cases; 0 for none. */
+  demoMonthCases: number;
   database: DatabaseConfig;
   /** The address users see (scheme, host, optional path prefix; no trailing slash): absolute URLs are built from it, never from `Host`. */
   publicBaseUrl: string;
@@ -110,6 +112,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const database = parseDatabaseUrl(env.DATABASE_URL, problems);
 
+  // A real month (35,395 reports in the source's 2023-02) on MariaDB; SQLite keeps the light demo.
+  const FULL_MONTH = 35_395;
+  let demoMonthCases = database.type === 'mariadb' ? FULL_MONTH : 0;
+  const volume = env.DEMO_VOLUME ?? '';
+  if (volume === 'full') demoMonthCases = FULL_MONTH;
+  else if (volume === 'light') demoMonthCases = 0;
+  else if (/^\d{1,6}$/.test(volume)) demoMonthCases = Number(volume);
+  else if (volume !== '') problems.push(`DEMO_VOLUME must be full, light or a number of cases, got "${volume}"`);
+
   let secret = env.JWT_SECRET ?? '';
   if (!demo) {
     // Anyone who has read the source could sign tokens with the demo secret.
@@ -170,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     demo,
     demoCases: demo && demoCases,
+    demoMonthCases,
     database,
     jwt: {
       secret,

@@ -21,13 +21,18 @@ import { EvaluationsService } from '../evaluations/evaluations.service.js';
 import { GRADES_2023 } from '../evaluations/rules/ranking.js';
 import { defaultSchemes } from '../evaluations/rules/scoring.js';
 import { PUBLISHED_2023_02 } from './published/2023-02.js';
-import { planDemoCases } from './demo-cases.plan.js';
-import { demoPhoto } from './demo-photos.js';
+import { GridIndex } from '../geo/grid-index.js';
+import { planDemoCases, prng, type DemoPlace, type PlannedCase } from './demo-cases.plan.js';
+import { BEFORE_VARIANTS, demoPhoto, PHOTO_KINDS, photoKindOf, type PhotoKind } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
-import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, SAMPLE_POINTS, STREETS, UNITS } from './reference/index.js';
+import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, STREETS, UNITS } from './reference/index.js';
 
 /** How many demo cases, over how many days back from now. */
 export const DEMO_CASES = { count: 1500, days: 92, seed: 20230213 };
+/** The dense month (config `demoMonthCases`): last calendar month at a real city's volume. */
+const DEMO_MONTH_SEED = 20230313;
+/** Rows per INSERT statement when seeding in bulk (within SQLite's 32,766 bound variables). */
+const BULK_ROWS = 500;
 
 /** The month from which the seeded group memberships hold (the source bulletin is 2023-02). */
 export const SEED_MEMBERSHIP_FROM = '2023-01';
@@ -52,7 +57,9 @@ export class SeedService implements OnApplicationBootstrap {
     if (this.config.demo) {
       inserted.users = await this.seedDemoUsers();
       inserted.unitStaff = await this.seedUnitStaff();
+      if (this.config.demoCases) inserted.streetInspectors = await this.seedStreetInspectors();
       if (this.config.demoCases) inserted.cases = await this.seedDemoCases();
+      if (this.config.demoCases && this.config.demoMonthCases) inserted.monthCases = await this.seedDemoMonth();
       if (this.config.demoCases) inserted.patrols = await this.patrolsSeed.seed();
       inserted.evaluations = await this.seedDemoEvaluations();
     }
@@ -253,42 +260,107 @@ export class SeedService implements OnApplicationBootstrap {
   }
 
   /**
+   * One inspector per street for the grids the demo inspector does not cover, so that every
+   * seeded 核实/核查 goes to someone whose grid holds the case. No patrol role: they are not
+   * counted in patrol compliance, which rests on the demo inspector's seeded patrols.
+   */
+  async seedStreetInspectors(): Promise<number> {
+    const own = new Set(DEMO_USERS.flatMap((u) => u.gridCodes ?? []));
+    const users = STREETS.map((st) => ({
+      id: streetInspectorId(st.code),
+      username: `insp-${st.code}`,
+      name: `${st.name}网格员`,
+      openid: null,
+      roles: ['inspector' as const],
+      patrolRole: null,
+      unitId: null,
+    }));
+    const links = GRIDS.filter((g) => !own.has(g.code)).map((g) => ({ userId: streetInspectorId(g.streetCode), gridCode: g.code }));
+    return this.db.transaction(async (tx) => {
+      const n = await insertMissing(tx, User, 'id', users as User[]);
+      if (n) for (let i = 0; i < links.length; i += BULK_ROWS) await tx.insert(InspectorGrid, links.slice(i, i + BULK_ROWS));
+      return n;
+    });
+  }
+
+  /**
    * A few hundred demo cases over the last three months, planned through the real transition
    * table (demo-cases.plan.ts), with real photos through the media pipeline. Skipped when the
    * plan's first case already exists, so restarting changes nothing.
    */
   async seedDemoCases(now = new Date()): Promise<number> {
-    const calendar = buildCalendar(HOLIDAYS);
+    const plan = planDemoCases({ ...DEMO_CASES, ...this.planInput(now) });
+    return this.insertPlan(plan);
+  }
+
+  /**
+   * Last calendar month at the volume a real city handles (config `demoMonthCases`), so that
+   * rankings, figures and the bulletin rest on a real month's numbers. Bulk inserts; skipped when
+   * the plan's first case exists.
+   */
+  async seedDemoMonth(now = new Date(), count = this.config.demoMonthCases): Promise<number> {
+    const [y, m] = cityMonthOf(now).split('-').map(Number);
+    const start = new Date(Date.UTC(y, m - 2, 1) - 8 * 3600_000);
+    const end = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
+    const plan = planDemoCases({
+      ...this.planInput(now),
+      seed: DEMO_MONTH_SEED,
+      count,
+      days: 0,
+      window: { start, end },
+      everyStatus: false,
+    });
+    return this.insertPlan(plan);
+  }
+
+  private planInput(now: Date) {
     const citizens = DEMO_USERS.filter((u) => u.roles.includes('citizen')).map((u) => u.id);
     const id = (name: string) => DEMO_USERS.find((u) => u.username === name)!.id;
-    const plan = planDemoCases({
-      ...DEMO_CASES,
+    return {
       now,
-      calendar,
+      calendar: buildCalendar(HOLIDAYS),
       categories: [...CATEGORIES],
-      points: [...SAMPLE_POINTS],
+      places: demoPlaces(),
       units: [...UNITS],
       users: { citizens, inspector: id('demo-inspector'), operator: id('demo-operator'), dispatcher: id('demo-dispatcher') },
       handlerOf: unitStaffId,
-    });
+    };
+  }
+
+  /** Photos for each kind of problem, drawn and uploaded once per process. */
+  private photos: Promise<Map<PhotoKind, { before: string[]; after: string }>> | null = null;
+
+  private demoPhotos(): Promise<Map<PhotoKind, { before: string[]; after: string }>> {
+    const actor = (name: string) => {
+      const u = DEMO_USERS.find((d) => d.username === name)!;
+      return { id: u.id, username: name, roles: u.roles, unitId: null };
+    };
+    const upload = async (name: string, buffer: Promise<Buffer>) => (await this.media.upload(actor(name), { buffer: await buffer })).id;
+    this.photos ??= (async () => {
+      const out = new Map<PhotoKind, { before: string[]; after: string }>();
+      // One kind at a time: sharp already uses both cores for each photo.
+      for (const kind of PHOTO_KINDS) {
+        const before: string[] = [];
+        for (let v = 0; v < BEFORE_VARIANTS; v++) before.push(await upload('demo-citizen', demoPhoto(kind, v)));
+        out.set(kind, { before, after: await upload('demo-handler', demoPhoto(kind, 0, true)) });
+      }
+      return out;
+    })();
+    return this.photos;
+  }
+
+  private async insertPlan(plan: PlannedCase[]): Promise<number> {
     if (!plan.length || (await this.db.getRepository(Case).existsBy({ id: plan[0].id }))) return 0;
-
-    const actor = (name: string) => ({
-      id: id(name),
-      username: name,
-      roles: DEMO_USERS.find((u) => u.username === name)!.roles,
-      unitId: null,
-    });
-    const before = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i) })).id),
-    );
-    const after = await Promise.all(
-      [0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true) })).id),
-    );
-
+    const started = Date.now();
+    const photos = await this.demoPhotos();
+    const photosMs = Date.now() - started;
     const perDay = new Map<string, number>();
     await this.db.transaction(async (tx) => {
-      await this.media.attach(tx, [...before, ...after], new Date());
+      await this.media.attach(
+        tx,
+        [...photos.values()].flatMap((p) => [...p.before, p.after]),
+        new Date(),
+      );
       const existing = new Map((await tx.find(CaseCounter)).map((c) => [c.day, c.value]));
       const cases: Partial<Case>[] = [];
       const history: Partial<CaseHistory>[] = [];
@@ -297,8 +369,9 @@ export class SeedService implements OnApplicationBootstrap {
         const day = cityDay(p.reportedAt);
         const seq = Math.max(perDay.get(day) ?? 0, existing.get(day) ?? 0) + 1;
         perDay.set(day, seq);
-        const photo = before[i % before.length];
-        const afterPhoto = after[i % after.length];
+        const kind = photos.get(photoKindOf(p.category))!;
+        const photo = kind.before[i % kind.before.length];
+        const afterPhoto = kind.after;
         const finished = p.moves.some((m) => m.after);
         cases.push({
           id: p.id,
@@ -314,7 +387,7 @@ export class SeedService implements OnApplicationBootstrap {
           address: null,
           gridCode: p.point.gridCode,
           streetCode: p.point.streetCode,
-          districtCode: p.point.streetCode.slice(0, 6),
+          districtCode: p.point.districtCode,
           reporterId: p.reporterId,
           unitId: p.unitId,
           inspectorId: p.inspectorId,
@@ -352,15 +425,65 @@ export class SeedService implements OnApplicationBootstrap {
           }),
         );
       });
-      for (let i = 0; i < cases.length; i += 50) await tx.insert(Case, cases.slice(i, i + 50) as never);
-      for (let i = 0; i < history.length; i += 100) await tx.insert(CaseHistory, history.slice(i, i + 100) as never);
+      const bulk = async (entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[], size: number) => {
+        for (let i = 0; i < rows.length; i += size)
+          await tx
+            .createQueryBuilder()
+            .insert()
+            .into(entity)
+            .values(rows.slice(i, i + size))
+            .updateEntity(false)
+            .execute();
+      };
+      // Cases have ~36 columns: 500 rows stay within SQLite's bound-variable limit.
+      await bulk(Case, cases, BULK_ROWS);
+      await bulk(CaseHistory, history, BULK_ROWS * 2);
       for (const [day, value] of perDay) {
         if (existing.has(day)) await tx.update(CaseCounter, { day }, { value });
         else await tx.insert(CaseCounter, { day, value });
       }
     });
+    this.logger.info({ cases: plan.length, photosMs, ms: Date.now() - started }, 'demo cases seeded');
     return plan.length;
   }
+}
+
+/** The inspector covering a street's grids other than the demo inspector's (seedStreetInspectors). */
+export function streetInspectorId(streetCode: string): string {
+  return `insp-${streetCode}`;
+}
+
+/**
+ * Spots for demo cases: a few per grid, each a point that the grid index places in that grid,
+ * with the street and community names and the grid's inspector. Deterministic.
+ */
+export function demoPlaces(perGrid = 4): DemoPlace[] {
+  const rand = prng(20230214);
+  const index = new GridIndex(GRIDS);
+  const street = new Map(STREETS.map((st) => [st.code, st.name]));
+  const community = new Map(COMMUNITIES.map((c) => [c.code, c.name]));
+  const inspectorOf = new Map(DEMO_USERS.flatMap((u) => (u.gridCodes ?? []).map((g) => [g, u.id] as const)));
+  const places: DemoPlace[] = [];
+  for (const g of GRIDS) {
+    const { minLng: minX, minLat: minY, maxLng: maxX, maxLat: maxY } = bbox(g.polygon);
+    for (let found = 0, tries = 0; found < perGrid && tries < 200; tries++) {
+      const lng = Math.round((minX + rand() * (maxX - minX)) * 1e6) / 1e6;
+      const lat = Math.round((minY + rand() * (maxY - minY)) * 1e6) / 1e6;
+      if (index.locate(lng, lat) !== g.code) continue;
+      found++;
+      places.push({
+        gridCode: g.code,
+        streetCode: g.streetCode,
+        districtCode: g.districtCode,
+        lat,
+        lng,
+        street: street.get(g.streetCode)!,
+        community: community.get(g.communityCode)!,
+        inspectorId: inspectorOf.get(g.code) ?? streetInspectorId(g.streetCode),
+      });
+    }
+  }
+  return places;
 }
 
 /** The handler account of each unit that has none among the demo accounts (one per unit). */
