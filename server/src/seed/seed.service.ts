@@ -31,7 +31,7 @@ import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, STREETS, U
 export const DEMO_CASES = { count: 1500, days: 92, seed: 20230213 };
 /** The dense month (config `demoMonthCases`): last calendar month at a real city's volume. */
 const DEMO_MONTH_SEED = 20230313;
-/** Rows per INSERT statement when seeding in bulk (within SQLite's 32,766 bound variables). */
+/** Rows per INSERT of inspector grids. */
 const BULK_ROWS = 500;
 
 /** The month from which the seeded group memberships hold (the source bulletin is 2023-02). */
@@ -425,19 +425,8 @@ export class SeedService implements OnApplicationBootstrap {
           }),
         );
       });
-      const bulk = async (entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[], size: number) => {
-        for (let i = 0; i < rows.length; i += size)
-          await tx
-            .createQueryBuilder()
-            .insert()
-            .into(entity)
-            .values(rows.slice(i, i + size))
-            .updateEntity(false)
-            .execute();
-      };
-      // Cases have ~36 columns: 500 rows stay within SQLite's bound-variable limit.
-      await bulk(Case, cases, BULK_ROWS);
-      await bulk(CaseHistory, history, BULK_ROWS * 2);
+      await bulkInsert(tx, Case, cases);
+      await bulkInsert(tx, CaseHistory, history);
       for (const [day, value] of perDay) {
         if (existing.has(day)) await tx.update(CaseCounter, { day }, { value });
         else await tx.insert(CaseCounter, { day, value });
@@ -445,6 +434,28 @@ export class SeedService implements OnApplicationBootstrap {
     });
     this.logger.info({ cases: plan.length, photosMs, ms: Date.now() - started }, 'demo cases seeded');
     return plan.length;
+  }
+}
+
+/**
+ * Multi-row INSERTs of plain rows, values converted exactly as TypeORM converts them (column
+ * transformers, then the driver's dates and JSON), without the query builder's per-value cost.
+ * Columns are those of the first row; generated columns are left to the database.
+ */
+async function bulkInsert<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+  if (!rows.length) return;
+  const meta = tx.connection.getMetadata(entity);
+  const driver = tx.connection.driver;
+  const columns = meta.columns.filter((c) => !c.isGenerated && rows[0][c.propertyName] !== undefined);
+  // Within SQLite's 32,766 bound variables per statement.
+  const size = Math.max(1, Math.floor(30_000 / columns.length));
+  const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const params: unknown[] = [];
+    for (const row of chunk) for (const c of columns) params.push(driver.preparePersistentValue(c.getEntityValue(row, true), c));
+    await tx.query(head + chunk.map(() => tuple).join(', '), params);
   }
 }
 
