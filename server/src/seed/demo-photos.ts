@@ -71,7 +71,7 @@ function speckle(rand: () => number, x: number, y: number, w: number, h: number,
   let s = '';
   for (let i = 0; i < n; i++) {
     const c = colours[Math.floor(rand() * colours.length)];
-    s += `<circle cx="${(x + rand() * w).toFixed(1)}" cy="${(y + rand() * h).toFixed(1)}" r="${(0.8 + rand() * 2.2).toFixed(1)}" fill="${c}" opacity="0.5"/>`;
+    s += `<circle cx="${(x + rand() * w).toFixed(1)}" cy="${(y + rand() * h).toFixed(1)}" r="${(0.8 + rand() * 2.2).toFixed(1)}" fill="${c}" fill-opacity="0.5"/>`;
   }
   return s;
 }
@@ -100,14 +100,14 @@ function street(s: Scene, dusk = false): string {
     const ww = 24 + ((s.k + i) % 3) * 10;
     for (let r = top + 25; r < 290; r += 55)
       for (let c = x + 18; c < x + bw - ww - 10; c += ww + 22)
-        b += `<rect x="${c}" y="${r}" width="${ww}" height="30" fill="${win}" opacity="0.9"/>`;
+        b += `<rect x="${c}" y="${r}" width="${ww}" height="30" fill="${win}" fill-opacity="0.9"/>`;
   }
   if (s.k % 3 === 1)
     for (let x = 120 + s.v * 90; x < W; x += 380)
       b += `<rect x="${x}" y="300" width="16" height="140" fill="#6b4f2a"/><circle cx="${x + 8}" cy="280" r="62" fill="#4f8a3c"/>`;
   b += `<rect y="330" width="${W}" height="120" fill="#bdb6a8"/><rect y="446" width="${W}" height="10" fill="#9a958c"/>`;
   b += `<rect y="456" width="${W}" height="${H - 456}" fill="${s.ground}"/>`;
-  b += speckle(s.rand, 0, 456, W, H - 456, 260, ['#5c6068', '#8d929a', '#44474d']);
+  b += speckle(s.rand, 0, 456, W, H - 456, 90, ['#5c6068', '#8d929a', '#44474d']);
   b += `<rect x="${60 + s.v * 100}" y="620" width="160" height="12" fill="#e8e8e8"/><rect x="${420 + s.v * 100}" y="620" width="160" height="12" fill="#e8e8e8"/>`;
   return b;
 }
@@ -121,7 +121,7 @@ function ground(s: Scene, tiles: boolean): string {
         g += `<rect x="${x + 3}" y="${y + 3}" width="114" height="74" fill="${(x + y) % 240 ? '#d4ccbc' : '#cbc2b0'}"/>`;
     g += `<rect x="${300 + s.v * 200}" y="0" width="90" height="${H}" fill="#e2c044"/>`;
   }
-  return g + speckle(s.rand, 0, 0, W, H, 700, ['#5c6068', '#9a9ea5', '#3e4147', '#b8b2a6']);
+  return g + speckle(s.rand, 0, 0, W, H, 220, ['#5c6068', '#9a9ea5', '#3e4147', '#b8b2a6']);
 }
 
 const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
@@ -155,7 +155,7 @@ const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
       const x = 180 + i * 300 + s.v * 40;
       g += `<rect x="${x}" y="140" width="14" height="330" fill="#3d4046"/><rect x="${x}" y="136" width="90" height="10" fill="#3d4046"/>`;
       const lit = after || (s.v ? i === 0 : i === 2);
-      if (lit) g += `<circle cx="${x + 90}" cy="160" r="70" fill="#ffe9a8" opacity="0.35"/>`;
+      if (lit) g += `<circle cx="${x + 90}" cy="160" r="70" fill="#ffe9a8" fill-opacity="0.35"/>`;
       g += `<ellipse cx="${x + 90}" cy="150" rx="36" ry="16" fill="${lit ? '#fff3c4' : '#5d6066'}"/>`;
     }
     return g;
@@ -210,7 +210,7 @@ const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
     return g;
   },
   posters(s, after) {
-    let g = `<rect width="${W}" height="${H}" fill="${s.wall}"/>` + speckle(s.rand, 0, 0, W, H, 300, ['#b7ad9c', '#ece4d4']);
+    let g = `<rect width="${W}" height="${H}" fill="${s.wall}"/>` + speckle(s.rand, 0, 0, W, H, 100, ['#b7ad9c', '#ece4d4']);
     g += `<rect x="${380 + s.v * 120}" y="0" width="70" height="${H}" fill="#8a8d92"/>`;
     if (after) return g;
     const paper = ['#fffef6', '#ffe14d', '#ff8a80', '#ffffff', '#b3e5fc', '#f8bbd0'];
@@ -220,7 +220,7 @@ const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
       const w = 50 + s.rand() * 80;
       g += `<rect x="${x.toFixed(0)}" y="${y.toFixed(0)}" width="${w.toFixed(0)}" height="${(w * 1.3).toFixed(0)}" fill="${paper[i % paper.length]}" transform="rotate(${(-8 + s.rand() * 16).toFixed(0)} ${x} ${y})"/>`;
       for (let l = 0; l < 4; l++)
-        g += `<rect x="${(x + 8).toFixed(0)}" y="${(y + 12 + l * 16).toFixed(0)}" width="${(w - 16).toFixed(0)}" height="5" fill="#444" opacity="0.55"/>`;
+        g += `<rect x="${(x + 8).toFixed(0)}" y="${(y + 12 + l * 16).toFixed(0)}" width="${(w - 16).toFixed(0)}" height="5" fill="#444" fill-opacity="0.55"/>`;
     }
     return g;
   },
@@ -228,7 +228,7 @@ const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
     let g = street(s);
     if (after) return g;
     const x = 420 + s.v * 120;
-    g += `<ellipse cx="${x}" cy="560" rx="470" ry="120" fill="#6f93b5" opacity="0.85"/><ellipse cx="${x - 60}" cy="540" rx="260" ry="50" fill="#a9c6e0" opacity="0.7"/>`;
+    g += `<ellipse cx="${x}" cy="560" rx="470" ry="120" fill="#6f93b5" fill-opacity="0.85"/><ellipse cx="${x - 60}" cy="540" rx="260" ry="50" fill="#a9c6e0" fill-opacity="0.7"/>`;
     if (s.v === 0)
       for (let i = 0; i < 10; i++)
         g += `<path d="M${x} 520 q${-80 + i * 18} -120 ${-120 + i * 26} -20" stroke="#cfe3f5" stroke-width="6" fill="none"/>`;
@@ -267,11 +267,11 @@ const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
     let g = street(s);
     const x = 80 + s.v * 60;
     g += `<path d="M${x + 150} 330 l200 -150 l200 150 Z" fill="#a37b4f"/>`;
-    if (after) g += `<path d="M${x + 150} 330 l200 -150 l200 150 Z" fill="#3f8f49" opacity="0.9"/>`;
+    if (after) g += `<path d="M${x + 150} 330 l200 -150 l200 150 Z" fill="#3f8f49" fill-opacity="0.9"/>`;
     for (let i = 0; i < 7; i++) g += `<rect x="${x + i * 120}" y="300" width="116" height="150" fill="${i % 2 ? '#1d6fb8' : '#2a84d2'}"/>`;
     if (!after) {
       g += `<rect x="${x + 240}" y="300" width="116" height="150" fill="#b38b5d" transform="rotate(24 ${x + 240} 450)"/>`;
-      g += `<ellipse cx="520" cy="250" rx="480" ry="150" fill="#d9c8a8" opacity="0.55"/><ellipse cx="380" cy="480" rx="380" ry="70" fill="#8d6e4a"/>`;
+      g += `<ellipse cx="520" cy="250" rx="480" ry="150" fill="#d9c8a8" fill-opacity="0.55"/><ellipse cx="380" cy="480" rx="380" ry="70" fill="#8d6e4a"/>`;
     }
     return g;
   },
@@ -281,7 +281,7 @@ const draw: Record<PhotoKind, (s: Scene, after: boolean) => string> = {
     if (!after) {
       g += `<rect x="${x}" y="400" width="160" height="40" fill="#333"/><path d="M${x + 10} 400 l20 -30 l20 30 l20 -40 l20 40 l20 -30 l20 30 Z" fill="#ff7043"/>`;
       for (let i = 0; i < 7; i++)
-        g += `<circle cx="${x + 80 + i * 35 * (s.v ? -1 : 1)}" cy="${360 - i * 50}" r="${50 + i * 18}" fill="#8e9296" opacity="${0.55 - i * 0.05}"/>`;
+        g += `<circle cx="${x + 80 + i * 35 * (s.v ? -1 : 1)}" cy="${360 - i * 50}" r="${50 + i * 18}" fill="#8e9296" fill-opacity="${0.55 - i * 0.05}"/>`;
     }
     return g;
   },
@@ -321,6 +321,7 @@ export async function demoPhoto(kind: PhotoKind, variant: number, after = false)
     v,
     k,
   };
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${draw[kind](scene, after)}</svg>`;
+  // Drawn on a 960×720 canvas, rasterised at 800×600: about a phone photo after the app's resize, and quick to draw.
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600" viewBox="0 0 ${W} ${H}">${draw[kind](scene, after)}</svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }

@@ -338,11 +338,11 @@ export class SeedService implements OnApplicationBootstrap {
     const upload = async (name: string, buffer: Promise<Buffer>) => (await this.media.upload(actor(name), { buffer: await buffer })).id;
     this.photos ??= (async () => {
       const out = new Map<PhotoKind, { before: string[]; after: string }>();
-      // One kind at a time: sharp already uses both cores for each photo.
+      // One kind at a time, its photos together: enough to keep both cores busy.
       for (const kind of PHOTO_KINDS) {
-        const before: string[] = [];
-        for (let v = 0; v < BEFORE_VARIANTS; v++) before.push(await upload('demo-citizen', demoPhoto(kind, v)));
-        out.set(kind, { before, after: await upload('demo-handler', demoPhoto(kind, 0, true)) });
+        const variants = Array.from({ length: BEFORE_VARIANTS }, (_, v) => upload('demo-citizen', demoPhoto(kind, v)));
+        const [after, ...before] = await Promise.all([upload('demo-handler', demoPhoto(kind, 0, true)), ...variants]);
+        out.set(kind, { before, after });
       }
       return out;
     })();
