@@ -91,9 +91,12 @@ try {
     monthPlanAndInsertMs: insertMs,
     lowerBoundCopyMs: copyMs,
     ratio: Math.round((insertMs / copyMs) * 10) / 10,
+    loadAverage1m: Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
     inserted: done?.inserted ?? null,
   };
   log(JSON.stringify(result, null, 2));
+  fs.mkdirSync(path.join(root, 'test', 'artifacts'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'test', 'artifacts', 'bench-demo-month.json'), JSON.stringify(result, null, 2));
   log(
     `dense month: ${month.cases} cases planned and inserted in ${(insertMs / 1000).toFixed(1)} s; ` +
       `MariaDB copying all ${cases} cases and ${moves} moves takes ${(copyMs / 1000).toFixed(1)} s: ratio ${result.ratio}`,
