@@ -192,7 +192,7 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
     const point = (stopAt || (patrol && rand() < 0.33)) && own.length ? pick(own) : pick(input.places);
     const reporterId = patrol ? point.inspectorId : pick(input.users.citizens);
     // Daytime reports, spread evenly over the window.
-    const day = new Date(startMs + Math.floor(rand() * days) * 86400_000);
+    const day = new Date(startMs + 8 * HOUR + Math.floor(rand() * days) * 86400_000); // its city date
     let reportedAt = new Date(
       Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 0, 0) - 8 * HOUR + between(7, 21) * HOUR,
     );

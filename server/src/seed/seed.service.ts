@@ -21,8 +21,8 @@ import { EvaluationsService } from '../evaluations/evaluations.service.js';
 import { GRADES_2023 } from '../evaluations/rules/ranking.js';
 import { defaultSchemes } from '../evaluations/rules/scoring.js';
 import { PUBLISHED_2023_02 } from './published/2023-02.js';
-import { GridIndex } from '../geo/grid-index.js';
-import { planDemoCases, prng, type DemoPlace, type PlannedCase } from './demo-cases.plan.js';
+import { planDemoCases, type PlannedCase } from './demo-cases.plan.js';
+import { demoPlaces, streetInspectorId } from './demo-places.js';
 import { BEFORE_VARIANTS, demoPhoto, PHOTO_KINDS, photoKindOf, type PhotoKind } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
 import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, STREETS, UNITS } from './reference/index.js';
@@ -457,44 +457,6 @@ async function bulkInsert<T extends ObjectLiteral>(tx: EntityManager, entity: En
     for (const row of chunk) for (const c of columns) params.push(driver.preparePersistentValue(c.getEntityValue(row, true), c));
     await tx.query(head + chunk.map(() => tuple).join(', '), params);
   }
-}
-
-/** The inspector covering a street's grids other than the demo inspector's (seedStreetInspectors). */
-export function streetInspectorId(streetCode: string): string {
-  return `insp-${streetCode}`;
-}
-
-/**
- * Spots for demo cases: a few per grid, each a point that the grid index places in that grid,
- * with the street and community names and the grid's inspector. Deterministic.
- */
-export function demoPlaces(perGrid = 4): DemoPlace[] {
-  const rand = prng(20230214);
-  const index = new GridIndex(GRIDS);
-  const street = new Map(STREETS.map((st) => [st.code, st.name]));
-  const community = new Map(COMMUNITIES.map((c) => [c.code, c.name]));
-  const inspectorOf = new Map(DEMO_USERS.flatMap((u) => (u.gridCodes ?? []).map((g) => [g, u.id] as const)));
-  const places: DemoPlace[] = [];
-  for (const g of GRIDS) {
-    const { minLng: minX, minLat: minY, maxLng: maxX, maxLat: maxY } = bbox(g.polygon);
-    for (let found = 0, tries = 0; found < perGrid && tries < 200; tries++) {
-      const lng = Math.round((minX + rand() * (maxX - minX)) * 1e6) / 1e6;
-      const lat = Math.round((minY + rand() * (maxY - minY)) * 1e6) / 1e6;
-      if (index.locate(lng, lat) !== g.code) continue;
-      found++;
-      places.push({
-        gridCode: g.code,
-        streetCode: g.streetCode,
-        districtCode: g.districtCode,
-        lat,
-        lng,
-        street: street.get(g.streetCode)!,
-        community: community.get(g.communityCode)!,
-        inspectorId: inspectorOf.get(g.code) ?? streetInspectorId(g.streetCode),
-      });
-    }
-  }
-  return places;
 }
 
 /** The handler account of each unit that has none among the demo accounts (one per unit). */
