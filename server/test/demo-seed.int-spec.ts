@@ -3,7 +3,7 @@ import { CASE_STATUSES, decide, type CaseAction, type CaseFacts, type CaseStatus
 import sharp from 'sharp';
 import { PHRASES } from '../src/seed/demo-descriptions.js';
 import { photoKindOf } from '../src/seed/demo-photos.js';
-import { CATEGORIES } from '../src/seed/reference/index.js';
+import { CATEGORIES, COMMUNITIES, GRIDS } from '../src/seed/reference/index.js';
 import { SeedService } from '../src/seed/seed.service.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
@@ -101,13 +101,15 @@ describe(`demo cases on ${ENGINE}`, () => {
     expect(stats.satisfaction.count).toBeGreaterThan(5);
   });
 
-  it('describes every case in words of its own category, at a place of its street', async () => {
-    const rows: { category_code: string; description: string; street_code: string }[] = await t.dataSource.query(
-      'SELECT category_code, description, street_code FROM cases',
+  it('describes every case in words of its own category, at a place of its grid', async () => {
+    const rows: { category_code: string; description: string; grid_code: string }[] = await t.dataSource.query(
+      'SELECT category_code, description, grid_code FROM cases',
     );
     const names = new Map(CATEGORIES.map((c) => [c.code, c.name]));
     const wrong = rows.filter((r) => !PHRASES[r.category_code].some((p) => r.description.includes(p)));
     expect(wrong.map((r) => `${names.get(r.category_code)}: ${r.description}`)).toEqual([]);
+    const community = new Map(GRIDS.map((g) => [g.code, COMMUNITIES.find((c) => c.code === g.communityCode)!.name]));
+    expect(rows.filter((r) => !r.description.includes(community.get(r.grid_code)!))).toEqual([]);
     expect(new Set(rows.map((r) => r.description)).size).toBeGreaterThan(rows.length / 10);
     // Categories come as often as a city sees them: rubbish far more often than a rare facility.
     const count = (code: string) => rows.filter((r) => r.category_code === code).length;
