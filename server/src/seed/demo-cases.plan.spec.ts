@@ -54,6 +54,15 @@ describe('demo case plan', () => {
     expect(open.filter((c) => c.inspectorId !== places.get(c.point.gridCode))).toEqual([]);
   });
 
+  it('has the offices act in office hours (8–20 city time) and residents report by day', () => {
+    const hour = (d: Date) => new Date(d.getTime() + 8 * 3600_000).getUTCHours();
+    const office = plan.flatMap((c) => c.moves.filter((m) => !['report', 'self-handle', 'finish', 'rate'].includes(m.action)));
+    expect(office.length).toBeGreaterThan(1000);
+    expect(office.filter((m) => hour(m.at) < 8 || hour(m.at) >= 20).map((m) => `${m.action} ${m.at.toISOString()}`)).toEqual([]);
+    const reports = plan.filter((c) => c.channel === 'citizen').map((c) => hour(c.reportedAt));
+    expect(reports.filter((h) => h < 7 || h >= 22)).toEqual([]);
+  });
+
   it("draws every description from its category's own phrases", () => {
     expect(plan.filter((c) => !PHRASES[c.category.code].some((p) => c.description.includes(p)))).toEqual([]);
   });

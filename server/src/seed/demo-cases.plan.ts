@@ -157,6 +157,16 @@ function unitQuality(code: string): { late: number; rework: number } {
 }
 
 const HOUR = 3600_000;
+const DAY = 86400_000;
+
+/** `ms` if it falls within city hours [from, to), else early in the next opening. */
+function inHours(ms: number, from: number, to: number, rand: () => number): number {
+  const city = ms + 8 * HOUR;
+  const dayStart = Math.floor(city / DAY) * DAY;
+  const h = (city - dayStart) / HOUR;
+  if (h >= from && h < to) return ms;
+  return (h < from ? dayStart : dayStart + DAY) + (from + rand() * 1.5) * HOUR - 8 * HOUR;
+}
 
 export function planDemoCases(input: PlanInput): PlannedCase[] {
   const rand = prng(input.seed);
@@ -196,8 +206,8 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
     let reportedAt = new Date(
       Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 0, 0) - 8 * HOUR + between(7, 21) * HOUR,
     );
-    if (recent) reportedAt = new Date(input.now.getTime() - between(0.3, 72) * HOUR);
-    if (stopAt) reportedAt = new Date(input.now.getTime() - between(18, 24) * 86400_000);
+    if (recent) reportedAt = new Date(inHours(input.now.getTime() - between(0.3, 72) * HOUR, 7, 22, rand));
+    if (stopAt) reportedAt = new Date(inHours(input.now.getTime() - between(18, 24) * DAY, 7, 22, rand));
     if (reportedAt >= input.now || (input.window && reportedAt >= input.window.end)) continue;
     const c: PlannedCase = {
       id,
@@ -247,7 +257,10 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
       delayH: [number, number],
       extra: { passed?: boolean; note?: string; data?: Record<string, unknown> } = {},
     ): boolean => {
-      const at = t + between(delayH[0], delayH[1]) * HOUR;
+      // Offices act in office hours; handlers work early and late, at night only to meet a deadline.
+      const raw = t + between(delayH[0], delayH[1]) * HOUR;
+      let at = action === 'rate' ? inHours(raw, 7, 23, rand) : action === 'finish' ? inHours(raw, 6, 22, rand) : inHours(raw, 8, 20, rand);
+      if (action === 'finish' && c.deadline && raw <= c.deadline.getTime() && at > c.deadline.getTime()) at = raw;
       if (at >= input.now.getTime()) return false;
       const verdict = decide(
         action,

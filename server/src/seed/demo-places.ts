@@ -9,10 +9,10 @@ export function streetInspectorId(streetCode: string): string {
 }
 
 /**
- * Spots for demo cases: a few per grid, each a point that the grid index places in that grid,
+ * Spots for demo cases: forty per grid, so that nearby cases lie at different distances, each a point that the grid index places in that grid,
  * with the street and community names and the grid's inspector. Deterministic.
  */
-export function demoPlaces(perGrid = 4): DemoPlace[] {
+export function demoPlaces(perGrid = 40): DemoPlace[] {
   const rand = prng(20230214);
   const index = new GridIndex(GRIDS);
   const street = new Map(STREETS.map((st) => [st.code, st.name]));
@@ -21,7 +21,7 @@ export function demoPlaces(perGrid = 4): DemoPlace[] {
   const places: DemoPlace[] = [];
   for (const g of GRIDS) {
     const [minX, minY, maxX, maxY] = bbox(g.polygon);
-    for (let found = 0, tries = 0; found < perGrid && tries < 200; tries++) {
+    for (let found = 0, tries = 0; found < perGrid && tries < 20 * perGrid; tries++) {
       const lng = Math.round((minX + rand() * (maxX - minX)) * 1e6) / 1e6;
       const lat = Math.round((minY + rand() * (maxY - minY)) * 1e6) / 1e6;
       if (index.locate(lng, lat) !== g.code) continue;

@@ -21,7 +21,7 @@ import { EvaluationsService } from '../evaluations/evaluations.service.js';
 import { GRADES_2023 } from '../evaluations/rules/ranking.js';
 import { defaultSchemes } from '../evaluations/rules/scoring.js';
 import { PUBLISHED_2023_02 } from './published/2023-02.js';
-import { planDemoCases, type PlannedCase } from './demo-cases.plan.js';
+import { planDemoCases, type DemoPlace, type PlannedCase } from './demo-cases.plan.js';
 import { demoPlaces, streetInspectorId } from './demo-places.js';
 import { BEFORE_VARIANTS, demoPhoto, PHOTO_KINDS, photoKindOf, type PhotoKind } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
@@ -313,6 +313,8 @@ export class SeedService implements OnApplicationBootstrap {
     return this.insertPlan(plan);
   }
 
+  private places: DemoPlace[] | null = null;
+
   private planInput(now: Date) {
     const citizens = DEMO_USERS.filter((u) => u.roles.includes('citizen')).map((u) => u.id);
     const id = (name: string) => DEMO_USERS.find((u) => u.username === name)!.id;
@@ -320,7 +322,7 @@ export class SeedService implements OnApplicationBootstrap {
       now,
       calendar: buildCalendar(HOLIDAYS),
       categories: [...CATEGORIES],
-      places: demoPlaces(),
+      places: (this.places ??= demoPlaces()),
       units: [...UNITS],
       users: { citizens, inspector: id('demo-inspector'), operator: id('demo-operator'), dispatcher: id('demo-dispatcher') },
       handlerOf: unitStaffId,
