@@ -444,8 +444,9 @@ function this_unit(input: PlanInput, c: PlannedCase, rand: () => number, not?: s
   const street = input.units.find((u) => u.streetCode === c.point.streetCode && u.code !== not);
   const district = input.units.find((u) => u.groupCode === 'central' && u.districtCode === c.point.districtCode && u.code !== not);
   const r = rand();
-  if (street && r < 0.75) return street;
-  if (district && r < 0.97) return district;
+  // Besides their trades, city departments and enterprises answer for their own premises and frontages.
+  if (street && r < 0.7) return street;
+  if (district && r < 0.9) return district;
   const city = input.units.filter((u) => u.groupCode === 'city' && u.code !== not);
   return city[Math.floor(rand() * city.length)];
 }
