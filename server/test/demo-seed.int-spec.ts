@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CASE_STATUSES, decide, type CaseAction, type CaseFacts, type CaseStatus, type Role } from '@xc/shared';
+import sharp from 'sharp';
+import { PHRASES } from '../src/seed/demo-descriptions.js';
+import { photoKindOf } from '../src/seed/demo-photos.js';
+import { CATEGORIES, COMMUNITIES, GRIDS } from '../src/seed/reference/index.js';
 import { SeedService } from '../src/seed/seed.service.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
@@ -14,11 +18,14 @@ interface HistoryRow {
   data: string | Record<string, unknown> | null;
 }
 
+/** The dense month at a reduced volume: the real one (35,395) is for `npm start` on MariaDB. */
+const MONTH_CASES = 3000;
+
 describe(`demo cases on ${ENGINE}`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ DEMO_CASES: '1' });
-  }, 60_000);
+    t = await startApp({ DEMO_CASES: '1', DEMO_VOLUME: String(MONTH_CASES) });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -94,9 +101,96 @@ describe(`demo cases on ${ENGINE}`, () => {
     expect(stats.satisfaction.count).toBeGreaterThan(5);
   });
 
+  it('describes every case in words of its own category, at a place of its grid', async () => {
+    const rows: { category_code: string; description: string; grid_code: string }[] = await t.dataSource.query(
+      'SELECT category_code, description, grid_code FROM cases',
+    );
+    const names = new Map(CATEGORIES.map((c) => [c.code, c.name]));
+    const wrong = rows.filter((r) => !PHRASES[r.category_code].some((p) => r.description.includes(p)));
+    expect(wrong.map((r) => `${names.get(r.category_code)}: ${r.description}`)).toEqual([]);
+    const community = new Map(GRIDS.map((g) => [g.code, COMMUNITIES.find((c) => c.code === g.communityCode)!.name]));
+    expect(rows.filter((r) => !r.description.includes(community.get(r.grid_code)!))).toEqual([]);
+    expect(new Set(rows.map((r) => r.description)).size).toBeGreaterThan(rows.length / 10);
+    // Categories come as often as a city sees them: rubbish far more often than a rare facility.
+    const count = (code: string) => rows.filter((r) => r.category_code === code).length;
+    expect(count('200102')).toBeGreaterThan(10 * Math.max(1, count('100605')));
+  });
+
+  it('shows a photo of the kind of problem: different pictures for different categories, real JPEGs without EXIF', async () => {
+    const rows: { category_code: string; media_ids: string | string[] }[] = await t.dataSource.query(
+      "SELECT category_code, media_ids FROM cases WHERE category_code IN ('100102', '200102', '200505', '100118')",
+    );
+    const photoOf = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const ids = typeof r.media_ids === 'string' ? JSON.parse(r.media_ids) : r.media_ids;
+      const kind = photoKindOf(CATEGORIES.find((c) => c.code === r.category_code)!);
+      photoOf.set(kind, new Set([...(photoOf.get(kind) ?? []), ...ids]));
+    }
+    expect([...photoOf.keys()].sort()).toEqual(['lamp', 'manhole', 'parking', 'rubbish']);
+    const kinds = [...photoOf.values()];
+    for (let a = 0; a < kinds.length; a++)
+      for (let b = a + 1; b < kinds.length; b++) expect([...kinds[a]].filter((id) => kinds[b].has(id))).toEqual([]);
+    const bodies = await Promise.all(
+      kinds.map(async (ids) => {
+        const [{ storage_key: key }] = await t.dataSource.query('SELECT storage_key FROM media WHERE id = ?', [[...ids][0]]);
+        const res = await t.http().get(`/media/${key}`);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe('image/jpeg');
+        const meta = await sharp(res.body as Buffer).metadata();
+        expect({ format: meta.format, exif: meta.exif ?? null }).toEqual({ format: 'jpeg', exif: null });
+        return (res.body as Buffer).toString('base64');
+      }),
+    );
+    expect(new Set(bodies).size).toBe(kinds.length);
+  });
+
+  it("sends every 核实 and 核查 to an inspector whose grids hold the case, and files patrol reports in the reporter's grids", async () => {
+    const covers = new Set(
+      (await t.dataSource.query('SELECT user_id, grid_code FROM inspector_grids')).map(
+        (r: { user_id: string; grid_code: string }) => `${r.user_id}|${r.grid_code}`,
+      ),
+    );
+    const open: { id: string; inspector_id: string; grid_code: string }[] = await t.dataSource.query(
+      "SELECT id, inspector_id, grid_code FROM cases WHERE status IN ('verifying', 'checking')",
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.filter((c) => !covers.has(`${c.inspector_id}|${c.grid_code}`))).toEqual([]);
+    const moves: { case_id: string; actor_id: string; grid_code: string }[] = await t.dataSource.query(
+      `SELECT h.case_id, h.actor_id, c.grid_code FROM case_history h JOIN cases c ON c.id = h.case_id
+        WHERE h.action IN ('verify', 'check', 'self-handle') OR (h.action = 'report' AND c.channel = 'patrol')`,
+    );
+    expect(moves.length).toBeGreaterThan(50);
+    expect(moves.filter((m) => !covers.has(`${m.actor_id}|${m.grid_code}`))).toEqual([]);
+    // The demo inspector has work of his own, all of it inside his two grids.
+    const [{ id: inspector }] = await t.dataSource.query("SELECT id FROM users WHERE username = 'demo-inspector'");
+    const his = moves.filter((m) => m.actor_id === inspector);
+    expect(his.length).toBeGreaterThan(10);
+    expect(new Set(his.map((m) => m.grid_code)).size).toBeLessThanOrEqual(2);
+  });
+
+  it('fills last month at the configured volume, so its ranking spreads like a real month', async () => {
+    const now = new Date(Date.now() + 8 * 3600_000);
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const stats = (await t.http().get(`/api/v1/stats/monthly?month=${last}`)).body;
+    expect(stats.reported).toBeGreaterThanOrEqual(MONTH_CASES);
+    const scores: { score: string | number; group_code: string }[] = await t.dataSource.query(
+      `SELECT s.score, s.group_code FROM evaluation_scores s JOIN evaluations e ON e.month = s.month AND e.revision = s.revision
+        WHERE s.month = ? AND e.status = 'published' AND s.group_code IN ('city', 'street')`,
+      [last],
+    );
+    const values = scores.map((s) => Number(s.score));
+    expect(values.length).toBeGreaterThan(50);
+    // Like the source's month: most units between 90 and 100, a few well below.
+    expect(values.filter((v) => v >= 90).length / values.length).toBeGreaterThan(0.7);
+    expect(values.some((v) => v < 90)).toBe(true);
+    expect(new Set(values).size).toBeGreaterThan(10);
+  });
+
   it('seeds nothing more when started again', async () => {
     const [{ n: before }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM cases');
     expect(await t.app.get(SeedService).seedDemoCases()).toBe(0);
+    expect(await t.app.get(SeedService).seedDemoMonth()).toBe(0);
+    expect(await t.app.get(SeedService).seedStreetInspectors()).toBe(0);
     const [{ n: after }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM cases');
     expect(Number(after)).toBe(Number(before));
   });

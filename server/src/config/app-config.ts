@@ -21,6 +21,8 @@ export interface AppConfig {
   demo: boolean;
   /** Seed demo cases (and their photos) in demo mode; tests turn it off to start from an empty case table. */
   demoCases: boolean;
+  /** Cases of the dense demo month (last month at a real city's volume) on top of the light demo cases; 0 for none. */
+  demoMonthCases: number;
   database: DatabaseConfig;
   /** Read replicas of a MariaDB/MySQL primary (`DATABASE_REPLICA_URLS`), used by anonymous public reads. */
   databaseReplicas: MariaDbConnection[];
@@ -147,6 +149,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL, problems);
   const databaseReplicas = parseReplicaUrls(env.DATABASE_REPLICA_URLS, database, problems);
 
+  // A real month (35,395 reports in the source's 2023-02) on MariaDB; a tenth of it on SQLite,
+  // enough for every unit to have cases, at about a second of the first start.
+  const FULL_MONTH = 35_395;
+  let demoMonthCases = database.type === 'mariadb' ? FULL_MONTH : 3_000;
+  const volume = env.DEMO_VOLUME ?? '';
+  if (volume === 'full') demoMonthCases = FULL_MONTH;
+  else if (volume === 'light') demoMonthCases = 0;
+  else if (/^\d{1,6}$/.test(volume)) demoMonthCases = Number(volume);
+  else if (volume !== '') problems.push(`DEMO_VOLUME must be full, light or a number of cases, got "${volume}"`);
+
   let secret = env.JWT_SECRET ?? '';
   if (!demo) {
     // Anyone who has read the source could sign tokens with the demo secret.
@@ -207,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     demo,
     demoCases: demo && demoCases,
+    demoMonthCases,
     database,
     databaseReplicas,
     jwt: {

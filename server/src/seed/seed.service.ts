@@ -21,15 +21,20 @@ import { EvaluationsService } from '../evaluations/evaluations.service.js';
 import { GRADES_2023 } from '../evaluations/rules/ranking.js';
 import { defaultSchemes } from '../evaluations/rules/scoring.js';
 import { PUBLISHED_2023_02 } from './published/2023-02.js';
-import { planDemoCases } from './demo-cases.plan.js';
-import { demoPhoto } from './demo-photos.js';
+import { planDemoCases, type DemoPlace, type PlannedCase } from './demo-cases.plan.js';
+import { demoPlaces, streetInspectorId } from './demo-places.js';
+import { BEFORE_VARIANTS, demoPhoto, PHOTO_KINDS, photoKindOf, type PhotoKind } from './demo-photos.js';
 import { DEMO_USERS } from './demo-users.js';
-import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, SAMPLE_POINTS, STREETS, UNITS } from './reference/index.js';
+import { CATEGORIES, COMMUNITIES, DISTRICTS, GRIDS, GROUPS, HOLIDAYS, STREETS, UNITS } from './reference/index.js';
 import { BUILT_IN_POLICIES } from '../privacy/policy-texts.js';
 import { Consent } from '../privacy/privacy.entities.js';
 
 /** How many demo cases, over how many days back from now. */
 export const DEMO_CASES = { count: 1500, days: 92, seed: 20230213 };
+/** The dense month (config `demoMonthCases`): last calendar month at a real city's volume. */
+const DEMO_MONTH_SEED = 20230313;
+/** Rows per INSERT of inspector grids. */
+const BULK_ROWS = 500;
 
 /** The month from which the seeded group memberships hold (the source bulletin is 2023-02). */
 export const SEED_MEMBERSHIP_FROM = '2023-01';
@@ -54,7 +59,9 @@ export class SeedService implements OnApplicationBootstrap {
     if (this.config.demo) {
       inserted.users = await this.seedDemoUsers();
       inserted.unitStaff = await this.seedUnitStaff();
+      if (this.config.demoCases) inserted.streetInspectors = await this.seedStreetInspectors();
       if (this.config.demoCases) inserted.cases = await this.seedDemoCases();
+      if (this.config.demoCases && this.config.demoMonthCases) inserted.monthCases = await this.seedDemoMonth();
       if (this.config.demoCases) inserted.patrols = await this.patrolsSeed.seed();
       inserted.evaluations = await this.seedDemoEvaluations();
     }
@@ -264,42 +271,109 @@ export class SeedService implements OnApplicationBootstrap {
   }
 
   /**
+   * One inspector per street for the grids the demo inspector does not cover, so that every
+   * seeded 核实/核查 goes to someone whose grid holds the case. No patrol role: they are not
+   * counted in patrol compliance, which rests on the demo inspector's seeded patrols.
+   */
+  async seedStreetInspectors(): Promise<number> {
+    const own = new Set(DEMO_USERS.flatMap((u) => u.gridCodes ?? []));
+    const users = STREETS.map((st) => ({
+      id: streetInspectorId(st.code),
+      username: `insp-${st.code}`,
+      name: `${st.name}网格员`,
+      openid: null,
+      roles: ['inspector' as const],
+      patrolRole: null,
+      unitId: null,
+    }));
+    const links = GRIDS.filter((g) => !own.has(g.code)).map((g) => ({ userId: streetInspectorId(g.streetCode), gridCode: g.code }));
+    return this.db.transaction(async (tx) => {
+      const n = await insertMissing(tx, User, 'id', users as User[]);
+      if (n) for (let i = 0; i < links.length; i += BULK_ROWS) await tx.insert(InspectorGrid, links.slice(i, i + BULK_ROWS));
+      return n;
+    });
+  }
+
+  /**
    * A few hundred demo cases over the last three months, planned through the real transition
    * table (demo-cases.plan.ts), with real photos through the media pipeline. Skipped when the
    * plan's first case already exists, so restarting changes nothing.
    */
   async seedDemoCases(now = new Date()): Promise<number> {
-    const calendar = buildCalendar(HOLIDAYS);
+    const plan = planDemoCases({ ...DEMO_CASES, ...this.planInput(now) });
+    return this.insertPlan(plan);
+  }
+
+  /**
+   * Last calendar month at the volume a real city handles (config `demoMonthCases`), so that
+   * rankings, figures and the bulletin rest on a real month's numbers. Bulk inserts; skipped when
+   * the plan's first case exists.
+   */
+  async seedDemoMonth(now = new Date(), count = this.config.demoMonthCases): Promise<number> {
+    const [y, m] = cityMonthOf(now).split('-').map(Number);
+    const start = new Date(Date.UTC(y, m - 2, 1) - 8 * 3600_000);
+    const end = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
+    const plan = planDemoCases({
+      ...this.planInput(now),
+      seed: DEMO_MONTH_SEED,
+      count,
+      days: 0,
+      window: { start, end },
+      everyStatus: false,
+    });
+    return this.insertPlan(plan);
+  }
+
+  private places: DemoPlace[] | null = null;
+
+  private planInput(now: Date) {
     const citizens = DEMO_USERS.filter((u) => u.roles.includes('citizen')).map((u) => u.id);
     const id = (name: string) => DEMO_USERS.find((u) => u.username === name)!.id;
-    const plan = planDemoCases({
-      ...DEMO_CASES,
+    return {
       now,
-      calendar,
+      calendar: buildCalendar(HOLIDAYS),
       categories: [...CATEGORIES],
-      points: [...SAMPLE_POINTS],
+      places: (this.places ??= demoPlaces()),
       units: [...UNITS],
       users: { citizens, inspector: id('demo-inspector'), operator: id('demo-operator'), dispatcher: id('demo-dispatcher') },
       handlerOf: unitStaffId,
-    });
+    };
+  }
+
+  /** Photos for each kind of problem, drawn and uploaded once per process. */
+  private photos: Promise<Map<PhotoKind, { before: string[]; after: string }>> | null = null;
+
+  private demoPhotos(): Promise<Map<PhotoKind, { before: string[]; after: string }>> {
+    const actor = (name: string) => {
+      const u = DEMO_USERS.find((d) => d.username === name)!;
+      return { id: u.id, username: name, roles: u.roles, unitId: null };
+    };
+    const upload = async (name: string, buffer: Promise<Buffer>) => (await this.media.upload(actor(name), { buffer: await buffer })).id;
+    this.photos ??= (async () => {
+      const out = new Map<PhotoKind, { before: string[]; after: string }>();
+      // One kind at a time, its photos together: enough to keep both cores busy.
+      for (const kind of PHOTO_KINDS) {
+        const variants = Array.from({ length: BEFORE_VARIANTS }, (_, v) => upload('demo-citizen', demoPhoto(kind, v)));
+        const [after, ...before] = await Promise.all([upload('demo-handler', demoPhoto(kind, 0, true)), ...variants]);
+        out.set(kind, { before, after });
+      }
+      return out;
+    })();
+    return this.photos;
+  }
+
+  private async insertPlan(plan: PlannedCase[]): Promise<number> {
     if (!plan.length || (await this.db.getRepository(Case).existsBy({ id: plan[0].id }))) return 0;
-
-    const actor = (name: string) => ({
-      id: id(name),
-      username: name,
-      roles: DEMO_USERS.find((u) => u.username === name)!.roles,
-      unitId: null,
-    });
-    const before = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map(async (i) => (await this.media.upload(actor('demo-citizen'), { buffer: await demoPhoto(i) })).id),
-    );
-    const after = await Promise.all(
-      [0, 1, 2].map(async (i) => (await this.media.upload(actor('demo-handler'), { buffer: await demoPhoto(i, true) })).id),
-    );
-
+    const started = Date.now();
+    const photos = await this.demoPhotos();
+    const photosMs = Date.now() - started;
     const perDay = new Map<string, number>();
     await this.db.transaction(async (tx) => {
-      await this.media.attach(tx, [...before, ...after], new Date());
+      await this.media.attach(
+        tx,
+        [...photos.values()].flatMap((p) => [...p.before, p.after]),
+        new Date(),
+      );
       const existing = new Map((await tx.find(CaseCounter)).map((c) => [c.day, c.value]));
       const cases: Partial<Case>[] = [];
       const history: Partial<CaseHistory>[] = [];
@@ -308,8 +382,9 @@ export class SeedService implements OnApplicationBootstrap {
         const day = cityDay(p.reportedAt);
         const seq = Math.max(perDay.get(day) ?? 0, existing.get(day) ?? 0) + 1;
         perDay.set(day, seq);
-        const photo = before[i % before.length];
-        const afterPhoto = after[i % after.length];
+        const kind = photos.get(photoKindOf(p.category))!;
+        const photo = kind.before[i % kind.before.length];
+        const afterPhoto = kind.after;
         const finished = p.moves.some((m) => m.after);
         cases.push({
           id: p.id,
@@ -325,7 +400,7 @@ export class SeedService implements OnApplicationBootstrap {
           address: null,
           gridCode: p.point.gridCode,
           streetCode: p.point.streetCode,
-          districtCode: p.point.streetCode.slice(0, 6),
+          districtCode: p.point.districtCode,
           reporterId: p.reporterId,
           unitId: p.unitId,
           inspectorId: p.inspectorId,
@@ -363,14 +438,37 @@ export class SeedService implements OnApplicationBootstrap {
           }),
         );
       });
-      for (let i = 0; i < cases.length; i += 50) await tx.insert(Case, cases.slice(i, i + 50) as never);
-      for (let i = 0; i < history.length; i += 100) await tx.insert(CaseHistory, history.slice(i, i + 100) as never);
+      await bulkInsert(tx, Case, cases);
+      await bulkInsert(tx, CaseHistory, history);
       for (const [day, value] of perDay) {
         if (existing.has(day)) await tx.update(CaseCounter, { day }, { value });
         else await tx.insert(CaseCounter, { day, value });
       }
     });
+    this.logger.info({ cases: plan.length, photosMs, ms: Date.now() - started }, 'demo cases seeded');
     return plan.length;
+  }
+}
+
+/**
+ * Multi-row INSERTs of plain rows, values converted exactly as TypeORM converts them (column
+ * transformers, then the driver's dates and JSON), without the query builder's per-value cost.
+ * Columns are those of the first row; generated columns are left to the database.
+ */
+async function bulkInsert<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+  if (!rows.length) return;
+  const meta = tx.connection.getMetadata(entity);
+  const driver = tx.connection.driver;
+  const columns = meta.columns.filter((c) => !c.isGenerated && rows[0][c.propertyName] !== undefined);
+  // Within SQLite's 32,766 bound variables per statement.
+  const size = Math.max(1, Math.floor(30_000 / columns.length));
+  const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const params: unknown[] = [];
+    for (const row of chunk) for (const c of columns) params.push(driver.preparePersistentValue(c.getEntityValue(row, true), c));
+    await tx.query(head + chunk.map(() => tuple).join(', '), params);
   }
 }
 
