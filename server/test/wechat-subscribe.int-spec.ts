@@ -40,6 +40,14 @@ describe(`WeChat subscribe messages on ${ENGINE}`, () => {
     const login = await t.http().post('/api/v1/auth/wechat').send({ code: 'valid-1-subscriber' });
     expect(login.status).toBe(200);
     citizen = { token: login.body.accessToken, openid: 'o-test-subscriber', userId: login.body.user.id };
+    // A new WeChat user reads and accepts the privacy policy before reporting or subscribing.
+    const policy = await t.http().get('/api/v1/policies/privacy');
+    const consent = await t
+      .http()
+      .post('/api/v1/me/consents')
+      .set('Authorization', `Bearer ${citizen.token}`)
+      .send({ policyVersion: policy.body.version });
+    expect(consent.status).toBe(201);
   });
   afterAll(async () => {
     await t?.close();

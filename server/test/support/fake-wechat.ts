@@ -96,7 +96,7 @@ export class FakeWechatServer {
     };
     if (url.pathname === '/cgi-bin/token' && req.method === 'GET') return this.token(url, reply);
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') return this.send(url, req, res, reply);
-    if (this.phoneNumbers.handles(url)) return void this.phoneNumbers.handle(url, req, reply, this.appId, this.secret);
+    if (this.phoneNumbers.handles(url)) return void this.phoneNumbers.handle(url, req, reply, this.appId, (t) => this.tokens.get(t) === 'valid');
     if (url.pathname !== '/sns/jscode2session') return reply({ errcode: 40066, errmsg: 'invalid url' });
     const q = url.searchParams;
     if (q.get('appid') !== this.appId || q.get('secret') !== this.secret) return reply({ errcode: 40013, errmsg: 'invalid appid' });
@@ -167,27 +167,19 @@ export class FakeWechatServer {
 class FakePhoneNumbers {
   /** Button code → phone number it stands for (set by the test). */
   readonly codes = new Map<string, string>();
-  private readonly tokens = new Set<string>();
   private readonly usedCodes = new Set<string>();
 
   handles(url: URL): boolean {
-    return url.pathname === '/wxa/business/getuserphonenumber' || url.pathname === '/cgi-bin/token';
+    return url.pathname === '/wxa/business/getuserphonenumber';
   }
 
-  handle(url: URL, req: http.IncomingMessage, reply: (body: object) => void, appId: string, secret: string): void {
-    if (url.pathname === '/cgi-bin/token') {
-      const q = url.searchParams;
-      if (q.get('grant_type') !== 'client_credential') return reply({ errcode: 40002, errmsg: 'invalid grant_type' });
-      if (q.get('appid') !== appId || q.get('secret') !== secret) return reply({ errcode: 40013, errmsg: 'invalid appid' });
-      const token = `at-${this.tokens.size + 1}-${Math.random().toString(36).slice(2, 10)}`;
-      this.tokens.add(token);
-      return reply({ access_token: token, expires_in: 7200 });
-    }
+  /** `validToken`: whether the stand-in's cgi-bin/token issued the token and it still holds. */
+  handle(url: URL, req: http.IncomingMessage, reply: (body: object) => void, appId: string, validToken: (token: string) => boolean): void {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
       if (req.method !== 'POST') return reply({ errcode: 43002, errmsg: 'require POST method' });
-      if (!this.tokens.has(url.searchParams.get('access_token') ?? ''))
+      if (!validToken(url.searchParams.get('access_token') ?? ''))
         return reply({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
       let code: string;
       try {
