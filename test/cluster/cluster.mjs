@@ -237,10 +237,25 @@ export async function startCluster({ apis = 2, env = {}, replica = false } = {})
     }
     const nginx = await startNginx(ports, nginxDir);
     stops.push(nginx.stop);
+    let extra = 0;
     return {
       base: nginx.base,
       apis: procs,
       nginx,
+      /** Another API process on the same database, Redis and bucket, with `overrides`. */
+      startExtra: async (overrides = {}) => {
+        const port = await freePort();
+        const p = startApi({ ...common(port, `extra-${extra++}`), ...overrides });
+        stops.push(() => stopChild(p.child));
+        await waitReady(p.base, p);
+        return p;
+      },
+      /** Another nginx in front of `ports`. */
+      startNginx: async (ports) => {
+        const n = await startNginx(ports, path.join(tmp, `nginx-${extra++}`));
+        stops.push(n.stop);
+        return n;
+      },
       s3: { dir: s3dir, port: s3port },
       db: { name: dbName, replica: replica ? `${dbName}_replica` : null, query: async (sql, params) => (await conn.query(sql, params))[0] },
       stop: stopAll,
