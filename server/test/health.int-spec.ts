@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { drainAndClose } from '../src/health/shutdown.js';
+import { JOB_QUEUE, type JobQueue } from '../src/jobs/job-queue.js';
 import { ENGINE, startApp, testRedis, type TestApp } from './support/harness.js';
 
 /** A raw request whose body arrives in two parts, `gapMs` apart: in flight for that long. */
@@ -80,8 +81,18 @@ describe(`health, readiness and graceful shutdown (${ENGINE})`, () => {
     expect((await t.http().get('/api/health/ready')).status).toBe(200);
   });
 
-  it('on shutdown: not ready while draining, finishes a request in flight, refuses new connections', async () => {
+  it('on shutdown: not ready while draining, finishes a request and a job in flight, refuses new connections', async () => {
     const port = (t.app.getHttpServer().address() as AddressInfo).port;
+    const queue = t.app.get<JobQueue>(JOB_QUEUE);
+    let jobResult: unknown = null;
+    queue.process('test-slow', async () => {
+      await new Promise((r) => setTimeout(r, 800));
+      // The database is still open for a job that finishes during shutdown.
+      jobResult = await t.dataSource.query('SELECT 1 AS one');
+    });
+    await queue.add('test-slow', {}, { attempts: 1 });
+    for (let i = 0; i < 200 && !(await queue.list('active')).length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await queue.list('active')).toHaveLength(1);
     const inFlight = slowLogin(port, 600);
     await inFlight.sent;
     const closing = drainAndClose(t.app, { drainMs: 300, timeoutMs: 5000 });
@@ -98,5 +109,6 @@ describe(`health, readiness and graceful shutdown (${ENGINE})`, () => {
     expect(done.status).toBe(200);
     expect(JSON.parse(done.body).accessToken).toEqual(expect.any(String));
     await closing;
+    expect(jobResult).toEqual([{ one: 1 }]);
   });
 });

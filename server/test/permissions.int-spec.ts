@@ -83,6 +83,8 @@ let gridCode = '';
 let unitId = '';
 const rows = (): Row[] => [
   { route: 'GET /api/health', url: '/api/health', expect: PUBLIC_OK },
+  { route: 'GET /api/health/ready', url: '/api/health/ready', expect: PUBLIC_OK },
+  { route: 'GET /api/v1/admin/jobs', url: '/api/v1/admin/jobs?state=failed', expect: { ...ADMIN_ONLY, admin: 200 } },
   { route: 'POST /api/v1/auth/wechat', url: '/api/v1/auth/wechat', expect: PUBLIC_POST_400 },
   { route: 'POST /api/v1/auth/demo', url: '/api/v1/auth/demo', expect: PUBLIC_POST_400 },
   { route: 'POST /api/v1/auth/refresh', url: '/api/v1/auth/refresh', expect: PUBLIC_POST_400 },

@@ -97,6 +97,8 @@ export async function waitReady(base, proc, timeoutMs = 120_000) {
 export async function startNginx(ports, dir) {
   const listen = await freePort();
   fs.mkdirSync(dir, { recursive: true });
+  // Started as root (CI), nginx's workers run as nobody: they must reach their temp files here.
+  for (let d = dir; d !== os.tmpdir() && d !== path.dirname(d); d = path.dirname(d)) fs.chmodSync(d, 0o755);
   const template = fs.readFileSync(path.join(root, 'deploy', 'nginx.conf.template'), 'utf8');
   const mime = ['/etc/nginx/mime.types', '/usr/local/nginx/conf/mime.types'].find((f) => fs.existsSync(f));
   const conf = template
@@ -237,10 +239,25 @@ export async function startCluster({ apis = 2, env = {}, replica = false } = {})
     }
     const nginx = await startNginx(ports, nginxDir);
     stops.push(nginx.stop);
+    let extra = 0;
     return {
       base: nginx.base,
       apis: procs,
       nginx,
+      /** Another API process on the same database, Redis and bucket, with `overrides`. */
+      startExtra: async (overrides = {}) => {
+        const port = await freePort();
+        const p = startApi({ ...common(port, `extra-${extra++}`), ...overrides });
+        stops.push(() => stopChild(p.child));
+        await waitReady(p.base, p);
+        return p;
+      },
+      /** Another nginx in front of `ports`. */
+      startNginx: async (ports) => {
+        const n = await startNginx(ports, path.join(tmp, `nginx-${extra++}`));
+        stops.push(n.stop);
+        return n;
+      },
       s3: { dir: s3dir, port: s3port },
       db: { name: dbName, replica: replica ? `${dbName}_replica` : null, query: async (sql, params) => (await conn.query(sql, params))[0] },
       stop: stopAll,
@@ -252,14 +269,12 @@ export async function startCluster({ apis = 2, env = {}, replica = false } = {})
 }
 
 /** A small real JPEG (made with the server's sharp), for uploads. */
-export async function makeJpeg(seed = 0) {
+export async function makeJpeg(w = 64, h = 48) {
   const sharp = createRequire(path.join(root, 'server', 'package.json'))('sharp');
-  const w = 64,
-    h = 48;
   const raw = Buffer.alloc(w * h * 3);
-  for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 5) + seed) & 0xff;
+  for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 5) + ((i * 7919) % 251)) & 0xff;
   return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
-    .jpeg({ quality: 80 })
+    .jpeg({ quality: 90 })
     .toBuffer();
 }
 

@@ -94,6 +94,12 @@ test('a photo uploaded through A is served by B (and through nginx), and the obj
   assert.ok(etag);
   assert.ok((await fromB.arrayBuffer()).byteLength > 100);
   assert.equal((await fetch(`${cluster.base}${up.json.url}`, { headers: { 'If-None-Match': etag } })).status, 304);
+  // A photo larger than nginx's in-memory body buffer goes through its temp files.
+  const big = await makeJpeg(800, 600);
+  assert.ok(big.length > 64 * 1024, `test photo ${big.length} bytes`);
+  const viaNginx = await lb.upload(token, big);
+  assert.equal(viaNginx.status, 201, viaNginx.text);
+  assert.equal((await fetch(`${A.base}${viaNginx.json.url}`)).status, 200);
   const files = fs.readdirSync(path.join(cluster.s3.dir, 'xc-media'), { recursive: true }).map(String);
   assert.ok(
     files.some((f) => f.startsWith(key)),

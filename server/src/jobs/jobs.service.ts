@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { type DataSource, LessThan } from 'typeorm';
@@ -50,7 +50,7 @@ interface ScheduledPayload {
  * failures listed for admins), where any worker runs it and releases the lease.
  */
 @Injectable()
-export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly known = new Set<string>();
   private ticking = false;
@@ -111,8 +111,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.config.jobs.enabled) this.timer = setInterval(() => void this.tick(), this.config.jobs.tickMs);
   }
 
-  /** Shutdown: no new jobs are taken; the running ones finish first. */
-  async onApplicationShutdown(): Promise<void> {
+  /** Shutdown: no new jobs are taken; the running ones finish first, while Redis and the database are still open. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.queue.close();
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { forgetSharedAnswers } from '../common/http-cache.js';
@@ -17,7 +17,7 @@ export type CacheName = 'categories' | 'grids' | 'units' | 'calendar' | 'publish
  * Redis is away is bounded by each cache's own TTL.
  */
 @Injectable()
-export class CacheBus implements OnModuleInit, OnModuleDestroy {
+export class CacheBus implements OnModuleInit, BeforeApplicationShutdown {
   private readonly origin = randomBytes(6).toString('hex');
   private readonly handlers = new Map<CacheName, (() => void)[]>();
   private readonly channel: string;
@@ -62,7 +62,7 @@ export class CacheBus implements OnModuleInit, OnModuleDestroy {
     await this.sub.subscribe(this.channel);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.sub?.quit().catch(() => this.sub?.disconnect());
   }
 

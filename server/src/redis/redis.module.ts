@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { APP_LOGGER } from '../common/logger.module.js';
@@ -32,9 +32,10 @@ function redact(url: string): string {
 }
 
 @Injectable()
-class RedisShutdown implements OnModuleDestroy {
+class RedisShutdown implements BeforeApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
-  async onModuleDestroy(): Promise<void> {
+  /** After every module's onModuleDestroy (running jobs have finished). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 }
