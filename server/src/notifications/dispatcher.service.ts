@@ -11,14 +11,16 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Unit } from '../org/org.entities.js';
 import { User } from '../users/user.entity.js';
-import { LiveEvents } from './live.service.js';
+import { LiveEvents, type LiveEvent } from './live.service.js';
 import { Delivery, Message, OutboxEvent, WechatSubscription } from './notify.entities.js';
 import { OUTBOX_MARK, outboxNudge } from './outbox.js';
 import { subscribeData } from './wechat-data.js';
-import { whoHears, type Audience, type CaseEvent, type Notice } from './who-hears.js';
+import { whoHears, type Audience, type CaseEvent } from './who-hears.js';
 
-const BATCH = 20;
+const BATCH = 100;
 const MAX_BACKOFF_MS = 10 * 60_000;
+
+type Recipient = Pick<User, 'id' | 'openid'>;
 
 /** Retry delay after the n-th failed attempt: base · 2^(n-1), at most 10 minutes. */
 export function backoffMs(attempts: number, baseMs: number): number {
@@ -55,9 +57,8 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     if (!this.config.notify.enabled) return;
     this.db.subscribers.push({
       afterTransactionCommit: (e: TransactionCommitEvent) => {
-        if (!e.queryRunner.data?.[OUTBOX_MARK]) return;
-        e.queryRunner.data = { ...e.queryRunner.data, [OUTBOX_MARK]: false };
-        setImmediate(this.nudge);
+        // A query runner serves one transaction here (DataSource.transaction releases it after).
+        if (e.queryRunner.data?.[OUTBOX_MARK]) setImmediate(this.nudge);
       },
     });
     outboxNudge.on('nudge', this.nudge);
@@ -124,82 +125,135 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
 
   private async runEvents(): Promise<number> {
     const events = await this.claimEvents();
-    // In order: a case's messages show in the order its changes happened.
-    for (const e of events) {
-      try {
-        await this.deliverEvent(e);
-        await this.markEventDone(e);
-      } catch (err) {
-        await this.eventFailed(e, err as Error).catch(() => undefined);
+    if (!events.length) return 0;
+    try {
+      // The whole batch with a few statements: one insert of all its messages, one update marking it done.
+      await this.deliverEvents(events);
+      await this.markEventsDone(events);
+    } catch {
+      // Something in the batch failed: one by one, so that only the failing event waits and retries.
+      for (const e of events) {
+        try {
+          await this.deliverEvents([e]);
+          await this.markEventsDone([e]);
+        } catch (err) {
+          await this.eventFailed(e, err as Error).catch(() => undefined);
+        }
       }
     }
     return events.length;
   }
 
-  /** Writes the event's messages (and WeChat deliveries) and tells the live streams. Safe to repeat. */
-  async deliverEvent(row: OutboxEvent): Promise<void> {
-    const e = { ...(row.data as Omit<CaseEvent, 'kind' | 'caseId' | 'actorId'>), kind: row.kind, caseId: row.caseId, actorId: row.actorId };
-    if (e.kind === 'dispatch' && e.unitId) e.unitKind = (await this.db.getRepository(Unit).findOneBy({ id: e.unitId }))?.kind ?? null;
-    const notices = whoHears(e);
-    if (!notices.length) return;
+  /** Writes one event's messages (and WeChat deliveries) and tells the live streams. Safe to repeat. */
+  deliverEvent(row: OutboxEvent): Promise<void> {
+    return this.deliverEvents([row]);
+  }
+
+  /**
+   * Writes the messages (and WeChat deliveries) of events, in their order, and tells the live
+   * streams. Safe to repeat: rows written before keep their unique delivery ids and are left alone.
+   */
+  private async deliverEvents(rows: OutboxEvent[]): Promise<void> {
+    const audiences = new Map<string, Promise<Recipient[]>>();
+    const unitKinds = new Map<string, Promise<string | null>>();
     const now = new Date();
     const messages: Partial<Message>[] = [];
     const deliveries: Partial<Delivery>[] = [];
-    const live: { userIds: string[]; notice: Notice }[] = [];
-    for (const notice of notices) {
-      const users = await this.recipients(notice.audience, e.actorId);
-      for (const u of users) {
-        messages.push({
-          deliveryId: `${row.id}:inbox:${u.id}`,
-          userId: u.id,
-          kind: notice.kind,
-          title: notice.title,
-          body: notice.body,
-          caseId: e.caseId,
-          caseNo: e.caseNo ?? null,
-          createdAt: now,
-          readAt: null,
-        });
-        const templateId = notice.wechat && this.templateFor(notice.wechat.template);
-        if (templateId && u.openid) {
-          deliveries.push({
-            id: `${row.id}:wechat:${u.id}`,
-            eventId: row.id,
-            channel: 'wechat',
-            userId: u.id,
-            payload: {
-              touser: u.openid,
-              template_id: templateId,
-              page: `packages/citizen/pages/detail/index?id=${e.caseId}`,
-              miniprogram_state: this.config.wechat.miniprogramState,
-              lang: 'zh_CN',
-              data: subscribeData({ caseNo: e.caseNo, phrase: notice.wechat!.phrase, text: notice.body, at: row.createdAt }),
-            },
-            state: 'pending',
-            attempts: 0,
-            nextAt: now,
-            createdAt: now,
-          });
-        }
+    const live: { userIds: string[]; event: LiveEvent }[] = [];
+    for (const row of rows) {
+      const e = {
+        ...(row.data as Omit<CaseEvent, 'kind' | 'caseId' | 'actorId'>),
+        kind: row.kind,
+        caseId: row.caseId,
+        actorId: row.actorId,
+      };
+      if (e.kind === 'dispatch' && e.unitId) {
+        const unitId = e.unitId;
+        if (!unitKinds.has(unitId))
+          unitKinds.set(
+            unitId,
+            this.db
+              .getRepository(Unit)
+              .findOneBy({ id: unitId })
+              .then((u) => u?.kind ?? null),
+          );
+        e.unitKind = await unitKinds.get(unitId)!;
       }
-      live.push({ userIds: users.map((u) => u.id), notice });
+      for (const notice of whoHears(e)) {
+        const key = JSON.stringify(notice.audience);
+        if (!audiences.has(key)) audiences.set(key, this.recipients(notice.audience));
+        const everyone = await audiences.get(key)!;
+        // Staff audiences leave out whoever made the change; a named user (the reporter, an inspector) is always told.
+        const users = 'user' in notice.audience ? everyone : everyone.filter((u) => u.id !== e.actorId);
+        for (const u of users) {
+          messages.push({
+            deliveryId: `${row.id}:inbox:${u.id}`,
+            userId: u.id,
+            kind: notice.kind,
+            title: notice.title,
+            body: notice.body,
+            caseId: e.caseId,
+            caseNo: e.caseNo ?? null,
+            createdAt: now,
+            readAt: null,
+          });
+          const templateId = notice.wechat && this.templateFor(notice.wechat.template);
+          if (templateId && u.openid) {
+            deliveries.push({
+              id: `${row.id}:wechat:${u.id}`,
+              eventId: row.id,
+              channel: 'wechat',
+              userId: u.id,
+              payload: {
+                touser: u.openid,
+                template_id: templateId,
+                page: `packages/citizen/pages/detail/index?id=${e.caseId}`,
+                miniprogram_state: this.config.wechat.miniprogramState,
+                lang: 'zh_CN',
+                data: subscribeData({ caseNo: e.caseNo, phrase: notice.wechat!.phrase, text: notice.body, at: row.createdAt }),
+              },
+              state: 'pending',
+              attempts: 0,
+              nextAt: now,
+              createdAt: now,
+            });
+          }
+        }
+        live.push({
+          userIds: users.map((u) => u.id),
+          event: { kind: notice.kind, caseId: e.caseId, caseNo: e.caseNo, title: notice.title },
+        });
+      }
     }
     // Unique delivery ids: a row already written by an earlier (crashed) attempt is left as it is.
-    if (messages.length) await this.db.createQueryBuilder().insert().into(Message).values(messages).orIgnore().execute();
-    if (deliveries.length) await this.db.createQueryBuilder().insert().into(Delivery).values(deliveries).orIgnore().execute();
-    for (const { userIds, notice } of live) {
-      await this.live.publish(userIds, { kind: notice.kind, caseId: e.caseId, caseNo: e.caseNo, title: notice.title });
-    }
+    for (let i = 0; i < messages.length; i += 200)
+      await this.db
+        .createQueryBuilder()
+        .insert()
+        .into(Message)
+        .values(messages.slice(i, i + 200))
+        .orIgnore()
+        .execute();
+    for (let i = 0; i < deliveries.length; i += 200)
+      await this.db
+        .createQueryBuilder()
+        .insert()
+        .into(Delivery)
+        .values(deliveries.slice(i, i + 200))
+        .orIgnore()
+        .execute();
+    for (const { userIds, event } of live) await this.live.publish(userIds, event);
   }
 
-  /** Marks an event done, if this process's claim still holds it. */
-  async markEventDone(e: OutboxEvent): Promise<void> {
-    await this.db
-      .getRepository(OutboxEvent)
-      .update(
-        { id: e.id, claimedBy: e.claimedBy! },
-        { state: 'done', doneAt: new Date(), claimedBy: null, claimedUntil: null, lastError: null },
-      );
+  /** Marks events done, where this process's claim still holds them. */
+  async markEventsDone(events: OutboxEvent[]): Promise<void> {
+    const byClaim = new Map<string, number[]>();
+    for (const e of events) byClaim.set(e.claimedBy!, [...(byClaim.get(e.claimedBy!) ?? []), e.id]);
+    for (const [claimedBy, ids] of byClaim) {
+      await this.db
+        .getRepository(OutboxEvent)
+        .update({ id: In(ids), claimedBy }, { state: 'done', doneAt: new Date(), claimedBy: null, claimedUntil: null, lastError: null });
+    }
   }
 
   private async eventFailed(e: OutboxEvent, err: Error): Promise<void> {
@@ -224,7 +278,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** The active users an audience means; staff audiences leave out whoever made the change. */
-  private async recipients(a: Audience, actorId: string | null): Promise<Pick<User, 'id' | 'openid'>[]> {
+  private async recipients(a: Audience): Promise<Recipient[]> {
     const repo = this.db.getRepository(User);
     const select = { id: true, openid: true, roles: true } as const;
     if ('user' in a) return repo.find({ select, where: { id: a.user, active: true } });
@@ -237,7 +291,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
               .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
               .getMany()
           ).filter((u) => u.roles.includes(a.role));
-    return users.filter((u) => u.id !== actorId);
+    return users;
   }
 
   private async runDeliveries(): Promise<number> {

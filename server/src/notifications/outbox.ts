@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Case } from '../cases/case.entity.js';
 import { OutboxEvent } from './notify.entities.js';
 
-/** Set on a transaction that wrote outbox rows: the dispatcher is nudged when it commits. */
+/** Set on a transaction that wrote outbox rows (the ids of their cases): the dispatcher is nudged when it commits. */
 export const OUTBOX_MARK = 'xc:outbox';
 
 /** In-process nudge: "rows were committed", so the dispatcher need not wait for its next poll. */
@@ -46,6 +46,8 @@ export async function recordCaseEvent(
     createdAt: now,
     doneAt: null,
   });
-  if (tx.queryRunner) tx.queryRunner.data = { ...tx.queryRunner.data, [OUTBOX_MARK]: true };
-  else outboxNudge.emit('nudge');
+  if (tx.queryRunner) {
+    const marked = (tx.queryRunner.data?.[OUTBOX_MARK] as string[] | undefined) ?? [];
+    tx.queryRunner.data = { ...tx.queryRunner.data, [OUTBOX_MARK]: [...marked, c.id] };
+  } else outboxNudge.emit('nudge');
 }
