@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
+import { cityTime } from '../src/calendar/working-time.js';
 import { JobsService } from '../src/jobs/jobs.service.js';
 import { Open311Submission } from '../src/open311/open311.entities.js';
+import { GRIDS } from '../src/seed/reference/index.js';
 import { actors, caseBody, closedAfter, demoUserId, dispatchedOn, fixture } from './support/builders.js';
 import { FakeWechatServer } from './support/fake-wechat.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
+import { storeSimulatedPatrol } from './support/patrol-simulator.js';
 
 const MONTH = 30 * 24 * 3600_000;
 
@@ -265,6 +268,30 @@ describe(`personal information on ${ENGINE}`, () => {
       // The open case of the same person keeps its contact.
       expect((await a.get('demo-operator', `/api/v1/cases/${r.caseId}`)).body.reporter.phoneMasked).toBe('133****8888');
       expect(await figures()).toEqual(before);
+    });
+
+    it('reduces patrol tracks past PATROL_TRACK_RETENTION_MONTHS to their weekly figures; compliance stays identical', async () => {
+      const inspector = demoUserId('demo-inspector');
+      // demo-inspector's grid 411002001001001: 80 minutes on a Tuesday morning of 2026-W46 (a counted half-day).
+      const polygon = GRIDS.find((g) => g.code === '411002001001001')!.polygon;
+      const { id } = await storeSimulatedPatrol(t, inspector, { polygon, start: cityTime('2026-11-10', '08:30'), minutes: 80, seed: 31 });
+      const points = async () =>
+        Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patrol_points WHERE patrol_id = ?', [id]))[0].n);
+      const week = async () => ({
+        all: (await a.get('demo-evaluator', '/api/v1/patrols/compliance?week=2026-W46')).body,
+        mine: (await a.get('demo-inspector', '/api/v1/patrols/mine/week?week=2026-W46')).body,
+      });
+      const before = await week();
+      expect(before.mine.achievedHalfDays).toBeGreaterThanOrEqual(1);
+      expect(before.mine.dailyCoverage.some((d: { share: number }) => d.share > 0)).toBe(true);
+      expect(await points()).toBeGreaterThan(50);
+
+      const runs = await t.app.get(JobsService).runDue(new Date(Date.now() + 38 * MONTH));
+      expect(runs.find((j) => j.name === 'privacy-retention')?.result?.patrolTracksDropped).toBeGreaterThanOrEqual(1);
+      expect(await points()).toBe(0);
+      const [row] = await t.dataSource.query('SELECT track_dropped_at FROM patrols WHERE id = ?', [id]);
+      expect(row.track_dropped_at).not.toBeNull();
+      expect(await week()).toEqual(before);
     });
   });
 
