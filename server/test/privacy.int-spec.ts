@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
+import { cityTime } from '../src/calendar/working-time.js';
 import { JobsService } from '../src/jobs/jobs.service.js';
 import { Open311Submission } from '../src/open311/open311.entities.js';
+import { GRIDS } from '../src/seed/reference/index.js';
 import { actors, caseBody, closedAfter, demoUserId, dispatchedOn, fixture } from './support/builders.js';
 import { FakeWechatServer } from './support/fake-wechat.js';
-import { ENGINE, startApp, type TestApp } from './support/harness.js';
+import { ENGINE, freshDatabase, startApp, type TestApp } from './support/harness.js';
+import { storeSimulatedPatrol } from './support/patrol-simulator.js';
 
 const MONTH = 30 * 24 * 3600_000;
 
@@ -13,6 +16,7 @@ const MONTH = 30 * 24 * 3600_000;
  * export, 注销账号, retention, and the audit log of staff reads and admin changes.
  */
 describe(`personal information on ${ENGINE}`, () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
   let t: TestApp;
   let a: Awaited<ReturnType<typeof actors>>;
   const wechat = new FakeWechatServer();
@@ -20,11 +24,19 @@ describe(`personal information on ${ENGINE}`, () => {
 
   beforeAll(async () => {
     const base = await wechat.start();
-    t = await startApp({ WECHAT_API_BASE: base, WECHAT_APPID: 'wx-test-appid', WECHAT_SECRET: 'test-secret', JOBS: '0' });
+    db = await freshDatabase();
+    t = await startApp({
+      DATABASE_URL: db.url,
+      WECHAT_API_BASE: base,
+      WECHAT_APPID: 'wx-test-appid',
+      WECHAT_SECRET: 'test-secret',
+      JOBS: '0',
+    });
     a = await actors(t, ['demo-operator', 'demo-admin', 'demo-evaluator', 'demo-inspector', 'demo-handler', 'demo-citizen']);
   });
   afterAll(async () => {
     await t?.close();
+    await db?.drop();
     await wechat.stop();
   });
 
@@ -266,6 +278,30 @@ describe(`personal information on ${ENGINE}`, () => {
       expect((await a.get('demo-operator', `/api/v1/cases/${r.caseId}`)).body.reporter.phoneMasked).toBe('133****8888');
       expect(await figures()).toEqual(before);
     });
+
+    it('reduces patrol tracks past PATROL_TRACK_RETENTION_MONTHS to their weekly figures; compliance stays identical', async () => {
+      const inspector = demoUserId('demo-inspector');
+      // demo-inspector's grid 411002001001001: 80 minutes on a Tuesday morning of 2026-W46 (a counted half-day).
+      const polygon = GRIDS.find((g) => g.code === '411002001001001')!.polygon;
+      const { id } = await storeSimulatedPatrol(t, inspector, { polygon, start: cityTime('2026-11-10', '08:30'), minutes: 80, seed: 31 });
+      const points = async () =>
+        Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patrol_points WHERE patrol_id = ?', [id]))[0].n);
+      const week = async () => ({
+        all: (await a.get('demo-evaluator', '/api/v1/patrols/compliance?week=2026-W46')).body,
+        mine: (await a.get('demo-inspector', '/api/v1/patrols/mine/week?week=2026-W46')).body,
+      });
+      const before = await week();
+      expect(before.mine.achievedHalfDays).toBeGreaterThanOrEqual(1);
+      expect(before.mine.dailyCoverage.some((d: { share: number }) => d.share > 0)).toBe(true);
+      expect(await points()).toBeGreaterThan(50);
+
+      const runs = await t.app.get(JobsService).runDue(new Date(Date.now() + 38 * MONTH));
+      expect(runs.find((j) => j.name === 'privacy-retention')?.result?.patrolTracksDropped).toBeGreaterThanOrEqual(1);
+      expect(await points()).toBe(0);
+      const [row] = await t.dataSource.query('SELECT track_dropped_at FROM patrols WHERE id = ?', [id]);
+      expect(row.track_dropped_at).not.toBeNull();
+      expect(await week()).toEqual(before);
+    });
   });
 
   describe('audit log', () => {
@@ -353,6 +389,25 @@ describe(`personal information on ${ENGINE}`, () => {
       expect(
         (await a.post('demo-operator', '/api/v1/admin/policies', { kind: 'privacy', version: '2028', title: 'x', body: 'y' })).status,
       ).toBe(403);
+    });
+  });
+
+  // After the policy change: it deletes a demo account, and starts a second process on the database.
+  describe('a deleted demo account', () => {
+    it('stays deleted when the server starts again in demo mode (no crash, no new consent)', async () => {
+      const id = demoUserId('demo-citizen-2');
+      const token = await t.login('demo-citizen-2');
+      expect((await as(token).del('/api/v1/me')).status).toBe(204);
+      const again = await startApp({ DATABASE_URL: db.url, JOBS: '0' });
+      try {
+        expect((await again.http().post('/api/v1/auth/demo').send({ username: 'demo-citizen-2' })).status).toBe(404);
+        expect(Number((await again.dataSource.query('SELECT COUNT(*) AS n FROM consents WHERE user_id = ?', [id]))[0].n)).toBe(0);
+        const [row] = await again.dataSource.query('SELECT name, openid, deleted_at FROM users WHERE id = ?', [id]);
+        expect(row.name).toBe('已注销用户');
+        expect(row.deleted_at).not.toBeNull();
+      } finally {
+        await again.close();
+      }
     });
   });
 });

@@ -6,7 +6,7 @@ import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } f
 import { JobLease } from '../jobs/job-lease.entity.js';
 import { Media } from '../media/media.entity.js';
 import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
-import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
+import { Patrol, PatrolPoint, PatrolWeekFigures } from '../patrols/patrol.entity.js';
 import { Community, District, EvaluationGroup, Grid, GroupMembership, Street, Unit } from '../org/org.entities.js';
 import { Delivery, Message, OutboxEvent, WechatSubscription } from '../notifications/notify.entities.js';
 import { AuditEntry, Consent, PolicyVersion } from '../privacy/privacy.entities.js';
@@ -37,6 +37,7 @@ export const ENTITIES = [
   EvaluationAdjustment,
   Patrol,
   PatrolPoint,
+  PatrolWeekFigures,
   MonthFigures,
   Open311Key,
   Open311Submission,

@@ -10,6 +10,7 @@ import { fromSqlDate, sqlDate } from '../common/db-utils.js';
 import { GridIndex } from '../geo/grid-index.js';
 import { Grid, Unit } from '../org/org.entities.js';
 import { InspectorGrid, User } from '../users/user.entity.js';
+import { PatrolWeekFigures } from './patrol.entity.js';
 import { PatrolsService } from './patrols.service.js';
 import { compliantShare, weeklyCompliance, type WeeklyFigure } from './rules/compliance.js';
 import type { Fix } from './rules/config.js';
@@ -215,14 +216,37 @@ export class PatrolComplianceService {
     return c;
   }
 
+  /**
+   * Retention: keeps the half-days and daily coverage of `week` for these people, computed from
+   * their tracks now (once; a week kept before stays as it was), so the points can go.
+   */
+  async keepWeek(userIds: string[], week: string): Promise<void> {
+    const w = parseIsoWeek(week);
+    if (!w || !userIds.length) return;
+    const people = (await this.db.getRepository(User).findBy({ id: In(userIds) })).map(person);
+    const figures = await this.figures(people, w);
+    const repo = this.db.getRepository(PatrolWeekFigures);
+    const done = new Set((await repo.findBy({ userId: In(userIds), week })).map((k) => k.userId));
+    for (const p of people) {
+      if (done.has(p.id)) continue;
+      const f = figures.get(p.id)!;
+      await repo.insert({ userId: p.id, week, halfDays: f.halfDays, dailyCoverage: f.dailyCoverage, keptAt: new Date() });
+    }
+  }
+
   /** The week's figures of each person: one query for everybody's plausible points. */
   private async figures(people: Person[], week: IsoWeek): Promise<Map<string, PersonWeek>> {
     const out = new Map<string, PersonWeek>();
     if (!people.length) return out;
     const ids = people.map((p) => p.id);
+    // Weeks whose tracks the retention job dropped: their half-days and coverage as kept then.
+    const kept = new Map(
+      (await this.db.getRepository(PatrolWeekFigures).findBy({ userId: In(ids), week: week.week })).map((k) => [k.userId, k]),
+    );
+    const live = ids.filter((id) => !kept.has(id));
     const [gridsByUser, tracksByUser, cal] = await Promise.all([
       this.gridsOf(ids),
-      this.tracks(ids, week),
+      live.length ? this.tracks(live, week) : new Map<string, Fix[][]>(),
       this.db
         .getRepository(CalendarDay)
         .find()
@@ -234,15 +258,20 @@ export class PatrolComplianceService {
       const grids = gridsByUser.get(p.id) ?? [];
       const tracks = tracksByUser.get(p.id) ?? [];
       const index = new GridIndex(grids.map((g) => ({ code: g.code, polygon: g.polygon })));
-      const halfDays = grids.length
-        ? halfDaysInside(tracks, (lng, lat) => index.locate(lng, lat) !== null, this.rules).filter((h) => weekDates.has(h.date))
-        : [];
-      const cellGrids = grids.map((g) => this.cells(g));
+      const k = kept.get(p.id);
+      const halfDays = k
+        ? k.halfDays
+        : grids.length
+          ? halfDaysInside(tracks, (lng, lat) => index.locate(lng, lat) !== null, this.rules).filter((h) => weekDates.has(h.date))
+          : [];
+      const cellGrids = k ? [] : grids.map((g) => this.cells(g));
       const byDate = splitByDate(tracks);
-      const dailyCoverage = week.dates.map((date) => ({
-        date,
-        share: roundShare(coverage(cellGrids, byDate.get(date) ?? [], this.rules).share),
-      }));
+      const dailyCoverage =
+        k?.dailyCoverage ??
+        week.dates.map((date) => ({
+          date,
+          share: roundShare(coverage(cellGrids, byDate.get(date) ?? [], this.rules).share),
+        }));
       const figure = p.patrolRole
         ? weeklyCompliance({ patrolRole: p.patrolRole, halfDays, dailyCoverage, workingDays }, this.rules)
         : {

@@ -1,4 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { DailyCoverageDto } from '@xc/shared';
+import type { HalfDayFigure } from './rules/half-days.js';
 import { decimalTransformer } from '../database/transformers.js';
 
 /**
@@ -26,6 +28,8 @@ export class Patrol {
   @Column({ name: 'anchor_lng', type: 'decimal', precision: 10, scale: 7, nullable: true, transformer: decimalTransformer }) anchorLng:
     number | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
+  /** Set when the retention job dropped the points (the week's figures are in patrol_week_figures). */
+  @Column({ name: 'track_dropped_at', type: 'datetime', nullable: true }) trackDroppedAt?: Date | null;
 }
 
 /**
@@ -41,4 +45,17 @@ export class PatrolPoint {
   @Column({ type: 'decimal', precision: 8, scale: 2, nullable: true, transformer: decimalTransformer }) accuracy: number | null;
   @Column({ type: 'int', default: 0 }) flags: number;
   @Column({ name: 'received_at', type: 'datetime', precision: 3 }) receivedAt: Date;
+}
+
+/**
+ * A person's half-days and daily coverage of one ISO week, kept when the retention job drops the
+ * week's tracks (PATROL_TRACK_RETENTION_MONTHS): compliance reads these instead of the points.
+ */
+@Entity('patrol_week_figures')
+export class PatrolWeekFigures {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 }) userId: string;
+  @PrimaryColumn({ type: 'varchar', length: 8 }) week: string;
+  @Column({ name: 'half_days', type: 'json' }) halfDays: HalfDayFigure[];
+  @Column({ name: 'daily_coverage', type: 'json' }) dailyCoverage: DailyCoverageDto[];
+  @Column({ name: 'kept_at', type: 'datetime' }) keptAt: Date;
 }

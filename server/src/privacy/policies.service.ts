@@ -59,12 +59,14 @@ export class PoliciesService implements OnApplicationBootstrap {
     return this.current(dto.kind);
   }
 
-  /** Whether `userId` has accepted the current privacy policy (one indexed read). */
+  /** Whether `userId` has accepted the current privacy policy (one indexed read when they have). */
   async state(userId: string): Promise<ConsentState> {
     const current = (await this.currentVersions()).get('privacy')?.version ?? '';
-    const last = await this.db.getRepository(Consent).findOne({ where: { userId }, order: { acceptedAt: 'DESC' } });
-    const accepted = last?.policyVersion ?? null;
-    return { required: accepted !== current, current, accepted };
+    const repo = this.db.getRepository(Consent);
+    // By version, not by the latest time: two consents within one second tie on MariaDB's datetime.
+    if (await repo.existsBy({ userId, policyVersion: current })) return { required: false, current, accepted: current };
+    const last = await repo.findOne({ where: { userId }, order: { acceptedAt: 'DESC' } });
+    return { required: true, current, accepted: last?.policyVersion ?? null };
   }
 
   /** POST /me/consents: only the current version can be accepted (the client showed an older text otherwise). */

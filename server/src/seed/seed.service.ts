@@ -176,7 +176,13 @@ export class SeedService implements OnApplicationBootstrap {
           (u) => u.username,
         ),
       );
-      const missing = DEMO_USERS.filter((u) => !existing.has(u.username));
+      // A demo account deleted (注销) keeps its row under another username: it stays deleted.
+      const deleted = new Set(
+        (await tx.find(User, { where: { id: In(DEMO_USERS.map((u) => u.id)) }, select: { id: true, deletedAt: true } }))
+          .filter((u) => u.deletedAt)
+          .map((u) => u.id),
+      );
+      const missing = DEMO_USERS.filter((u) => !existing.has(u.username) && !deleted.has(u.id));
       for (const u of missing) {
         await tx.insert(User, {
           id: u.id,
@@ -188,8 +194,13 @@ export class SeedService implements OnApplicationBootstrap {
           unitId: u.unitId ?? null,
         });
         for (const gridCode of u.gridCodes ?? []) await tx.insert(InspectorGrid, { userId: u.id, gridCode });
-        // Demo accounts start with the built-in policies accepted.
-        const { privacy, terms } = BUILT_IN_POLICIES;
+      }
+      // Demo accounts start with the built-in policies accepted (those seeded before consent existed too).
+      const consented = new Set(
+        (await tx.find(Consent, { where: { userId: In(DEMO_USERS.map((u) => u.id)) }, select: { userId: true } })).map((c) => c.userId),
+      );
+      const { privacy, terms } = BUILT_IN_POLICIES;
+      for (const u of DEMO_USERS.filter((d) => !consented.has(d.id) && !deleted.has(d.id)))
         await tx.insert(Consent, {
           id: u.id,
           userId: u.id,
@@ -197,7 +208,6 @@ export class SeedService implements OnApplicationBootstrap {
           termsVersion: terms.version,
           acceptedAt: new Date(),
         });
-      }
       return missing.length;
     });
   }

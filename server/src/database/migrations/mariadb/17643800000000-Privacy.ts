@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Personal information: the published policy texts, users' consents, the append-only audit log,
- * a user's phone and deletion time, and the time the retention job erased a case's contact.
+ * a user's phone and deletion time, the time the retention job erased a case's contact, and the
+ * patrol figures it keeps when it drops old tracks.
  */
 export class PrivacyMariadb17643800000000 implements MigrationInterface {
   name = 'PrivacyMariadb17643800000000';
@@ -20,9 +21,15 @@ export class PrivacyMariadb17643800000000 implements MigrationInterface {
     );
     await q.query(`ALTER TABLE \`cases\` ADD \`contact_erased_at\` datetime NULL`);
     await q.query(`ALTER TABLE \`users\` ADD \`phone\` varchar(20) NULL, ADD \`deleted_at\` datetime NULL`);
+    await q.query(
+      `CREATE TABLE \`patrol_week_figures\` (\`user_id\` varchar(36) NOT NULL, \`week\` varchar(8) NOT NULL, \`half_days\` json NOT NULL, \`daily_coverage\` json NOT NULL, \`kept_at\` datetime NOT NULL, PRIMARY KEY (\`user_id\`, \`week\`)) ${tail}`,
+    );
+    await q.query(`ALTER TABLE \`patrols\` ADD \`track_dropped_at\` datetime NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE \`patrols\` DROP COLUMN \`track_dropped_at\``);
+    await q.query(`DROP TABLE \`patrol_week_figures\``);
     await q.query(`ALTER TABLE \`users\` DROP COLUMN \`deleted_at\`, DROP COLUMN \`phone\``);
     await q.query(`ALTER TABLE \`cases\` DROP COLUMN \`contact_erased_at\``);
     await q.query(`DROP TABLE \`audit_log\``);

@@ -21,9 +21,15 @@ export class PrivacySqlite17643800000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "cases" ADD COLUMN "contact_erased_at" datetime`);
     await q.query(`ALTER TABLE "users" ADD COLUMN "phone" varchar(20)`);
     await q.query(`ALTER TABLE "users" ADD COLUMN "deleted_at" datetime`);
+    await q.query(
+      `CREATE TABLE "patrol_week_figures" ("user_id" varchar(36) NOT NULL, "week" varchar(8) NOT NULL, "half_days" json NOT NULL, "daily_coverage" json NOT NULL, "kept_at" datetime NOT NULL, PRIMARY KEY ("user_id", "week"))`,
+    );
+    await q.query(`ALTER TABLE "patrols" ADD COLUMN "track_dropped_at" datetime`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "patrols" DROP COLUMN "track_dropped_at"`);
+    await q.query(`DROP TABLE "patrol_week_figures"`);
     await q.query(`ALTER TABLE "users" DROP COLUMN "deleted_at"`);
     await q.query(`ALTER TABLE "users" DROP COLUMN "phone"`);
     await q.query(`ALTER TABLE "cases" DROP COLUMN "contact_erased_at"`);
