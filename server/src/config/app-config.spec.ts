@@ -23,6 +23,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prod, DEMO: '1' }).demo).toBe(true);
   });
 
+  it('seeds a real month of demo cases on MariaDB and a tenth of it on SQLite, as DEMO_VOLUME says', () => {
+    const maria = { DATABASE_URL: 'mysql://app:pw@db.local:3306/city' };
+    expect(loadConfig({}).demoMonthCases).toBe(3000);
+    expect(loadConfig(maria).demoMonthCases).toBe(35_395);
+    expect(loadConfig({ ...maria, DEMO_VOLUME: 'light' }).demoMonthCases).toBe(0);
+    expect(loadConfig({ DEMO_VOLUME: 'full' }).demoMonthCases).toBe(35_395);
+    expect(loadConfig({ DEMO_VOLUME: '1200' }).demoMonthCases).toBe(1200);
+    expect(() => loadConfig({ DEMO_VOLUME: 'lots' })).toThrow(/DEMO_VOLUME/);
+  });
+
   it('reads the Open311 media host allow-list, naming a bad entry', () => {
     expect(loadConfig({}).open311MediaHosts).toEqual([]);
     expect(loadConfig({ OPEN311_MEDIA_HOSTS: ' Photos.Example.org, 127.0.0.1:8099 ,' }).open311MediaHosts).toEqual([
