@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { UserDto } from '@xc/shared';
+import { cityClock, type UserDto } from '@xc/shared';
 import { useSession } from '../../../../store/session';
 import { toApiErrorBody } from '../../../../services/request';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
@@ -19,7 +19,7 @@ import './index.scss';
 function clock(iso: string | number): string {
   const t = typeof iso === 'number' ? iso : Date.parse(iso);
   if (!Number.isFinite(t)) return '—';
-  return new Date(t + 8 * 3600_000).toISOString().slice(11, 16);
+  return cityClock(t);
 }
 
 function toast(title: string): void {
