@@ -6,3 +6,4 @@ export * from './api.js';
 export * from './patrols.js';
 export * from './bulletin.js';
 export * from './city-time.js';
+export * from './coords.js';
