@@ -6,3 +6,5 @@ export * from './api.js';
 export * from './patrols.js';
 export * from './bulletin.js';
 export * from './messages.js';
+export * from './city-time.js';
+export * from './coords.js';

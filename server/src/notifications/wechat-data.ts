@@ -1,3 +1,4 @@
+import { cityClock, cityDate } from '@xc/shared';
 /**
  * Subscribe-message (订阅消息) data within WeChat's limits: a value over its field type's limit is
  * refused with errcode 47003, so it is cut here. Limits by the key's type prefix (WeChat's
@@ -25,7 +26,7 @@ export function fitField(key: string, value: string): string {
 
 /** `time` fields: 'YYYY-MM-DD HH:mm' in Beijing time. */
 export function wechatTime(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return `${cityDate(d)} ${cityClock(d)}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { REFUSE_REASON_LABELS, type RefuseReason } from '@xc/shared';
+import { REFUSE_REASON_LABELS, type RefuseReason, cityClock, cityDate } from '@xc/shared';
 
 /** What an outbox row says about a case: enough to word every message without reading the case again. */
 export interface CaseEvent {
@@ -43,9 +43,9 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 /** Beijing time as 月日 时:分, for deadlines in message text. */
 export function shortTime(iso: string | null | undefined): string {
   if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  const t = Date.parse(iso);
+  const [, m, d] = cityDate(t).split('-').map(Number);
+  return `${m}月${d}日 ${cityClock(t)}`;
 }
 
 /**

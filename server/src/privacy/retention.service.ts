@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In, IsNull, LessThan } from 'typeorm';
-import { cityDate } from '../calendar/working-time.js';
+import { addDays, cityDate, isoWeekOfDate } from '@xc/shared';
 import { Case } from '../cases/case.entity.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -9,11 +9,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { Open311Submission } from '../open311/open311.entities.js';
 import { PatrolComplianceService } from '../patrols/patrol-compliance.service.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
-import { isoWeekOfDate } from '../patrols/rules/week.js';
 import { monthsBefore } from './retention.js';
 import { JobsService } from '../jobs/jobs.service.js';
-
-const nextDate = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Cases handled per transaction, so a first run over years of cases never holds one long lock. */
 const BATCH = 500;
@@ -57,7 +54,7 @@ export class RetentionService {
       const weeks = new Map<string, Set<string>>();
       for (const p of patrols) {
         const end = p.lastT ?? p.finishedAt ?? p.startedAt;
-        for (let d = cityDate(p.startedAt); d <= cityDate(end); d = nextDate(d)) {
+        for (let d = cityDate(p.startedAt); d <= cityDate(end); d = addDays(d, 1)) {
           const users = weeks.get(isoWeekOfDate(d)) ?? new Set<string>();
           users.add(p.userId);
           weeks.set(isoWeekOfDate(d), users);

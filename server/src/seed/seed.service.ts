@@ -12,10 +12,11 @@ import { InspectorGrid, User } from '../users/user.entity.js';
 import { APP_LOGGER } from '../common/logger.module.js';
 import { buildCalendar } from '../calendar/working-time.js';
 import { Case, CaseCounter, CaseHistory } from '../cases/case.entity.js';
-import { cityDay, formatCaseNo } from '../cases/case-number.js';
+import { cityDay } from '@xc/shared';
+import { formatCaseNo } from '../cases/case-number.js';
 import { MediaService } from '../media/media.service.js';
 import { PatrolsSeed } from '../patrols/patrols.seed.js';
-import { cityMonthOf } from '../common/month.js';
+import { cityMonthOf, monthRange } from '../common/month.js';
 import { Evaluation, EvaluationScheme } from '../evaluations/evaluation.entities.js';
 import { EvaluationsService } from '../evaluations/evaluations.service.js';
 import { GRADES_2023 } from '../evaluations/rules/ranking.js';
@@ -320,9 +321,9 @@ export class SeedService implements OnApplicationBootstrap {
    * the plan's first case exists.
    */
   async seedDemoMonth(now = new Date(), count = this.config.demoMonthCases): Promise<number> {
-    const [y, m] = cityMonthOf(now).split('-').map(Number);
-    const start = new Date(Date.UTC(y, m - 2, 1) - 8 * 3600_000);
-    const end = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
+    // Last month: the one before the current city month starts.
+    const { start: end } = monthRange(cityMonthOf(now));
+    const { start } = monthRange(cityMonthOf(new Date(end.getTime() - 1)));
     const plan = planDemoCases({
       ...this.planInput(now),
       seed: DEMO_MONTH_SEED,

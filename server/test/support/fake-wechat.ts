@@ -96,7 +96,8 @@ export class FakeWechatServer {
     };
     if (url.pathname === '/cgi-bin/token' && req.method === 'GET') return this.token(url, reply);
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') return this.send(url, req, res, reply);
-    if (this.phoneNumbers.handles(url)) return void this.phoneNumbers.handle(url, req, reply, this.appId, (t) => this.tokens.get(t) === 'valid');
+    if (this.phoneNumbers.handles(url))
+      return void this.phoneNumbers.handle(url, req, reply, this.appId, (t) => this.tokens.get(t) === 'valid');
     if (url.pathname !== '/sns/jscode2session') return reply({ errcode: 40066, errmsg: 'invalid url' });
     const q = url.searchParams;
     if (q.get('appid') !== this.appId || q.get('secret') !== this.secret) return reply({ errcode: 40013, errmsg: 'invalid appid' });
