@@ -34,10 +34,16 @@ function jestCounts(file) {
 
 async function jestTier(name, cwd, args, env = {}) {
   const out = path.join(tmp, `${name.replace(/\W/g, '_')}.json`);
-  const code = await run('node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args, '--json', `--outputFile=${out}`], {
-    cwd,
-    env,
-  });
+  // --forceExit: a handle a test leaves open (a stream, a socket) must fail that test, not hang CI for
+  // its whole time budget after every result is written; jest still names the leak in its output.
+  const code = await run(
+    'node',
+    ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args, '--forceExit', '--json', `--outputFile=${out}`],
+    {
+      cwd,
+      env,
+    },
+  );
   const c = jestCounts(out);
   if (c.passed === 0 && c.failed === 0) c.failed = 1; // a tier that ran nothing is a failure, not a pass
   record(name, code === 0 && c.failed === 0, c);
