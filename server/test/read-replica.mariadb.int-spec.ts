@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CacheBus } from '../src/redis/cache-bus.js';
 import { actors, caseBody, makeMedia } from './support/builders.js';
 import { freshDatabase, startApp, type TestApp } from './support/harness.js';
 
@@ -32,6 +33,7 @@ describe('read replicas on MariaDB', () => {
     const [p, r] = [dbName(primary.url), dbName(replica.url)];
     await t.dataSource.query(`INSERT INTO \`${r}\`.cases SELECT * FROM \`${p}\`.cases`);
     await t.dataSource.query(`UPDATE \`${r}\`.cases SET description = '副本里的标记' WHERE id = ?`, [caseId]);
+    await t.dataSource.query(`UPDATE \`${r}\`.categories SET name = '副本里的类别' WHERE code = '200102'`);
   });
   afterAll(async () => {
     await t?.close();
@@ -46,6 +48,16 @@ describe('read replicas on MariaDB', () => {
     const open311 = await t.http().get('/api/open311/v2/requests.json');
     expect(open311.status).toBe(200);
     expect(JSON.stringify(open311.body)).toContain('副本里的标记');
+  });
+
+  it('a process-wide cache filled during a replica read is filled from the primary', async () => {
+    t.app.get(CacheBus).invalidate('categories');
+    t.app.get(CacheBus).invalidate('public-answers');
+    const list = await t.http().get('/api/v1/cases');
+    const item = list.body.items.find((c: { id: string }) => c.id === caseId);
+    expect(item.description).toBe('副本里的标记');
+    expect(item.categoryName).not.toBe('副本里的类别');
+    expect(typeof item.categoryName).toBe('string');
   });
 
   it('a signed-in caller and every write use the primary', async () => {

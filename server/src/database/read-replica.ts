@@ -36,5 +36,10 @@ class ReplicaReadsInterceptor implements NestInterceptor {
   }
 }
 
+/** Runs `fn` outside the replica scope: what fills a process-wide cache must not be a replica's lagging copy. */
+export function onPrimary<T>(fn: () => T): T {
+  return replicaScope.exit(fn);
+}
+
 /** A read-heavy public route: anonymous GETs may read from a replica (seconds behind the primary). */
 export const ReplicaReads = () => applyDecorators(UseInterceptors(ReplicaReadsInterceptor));
