@@ -246,6 +246,8 @@ const PAGES = [
   { name: 'home-staff', user: 'demo-operator', url: '/pages/index/index', marker: '.workbench-tile' },
   { name: 'login', user: null, url: '/pages/login/index', marker: '[data-username="demo-citizen"]' },
   { name: 'me', user: 'demo-citizen', url: '/pages/me/index', marker: '.me__name' },
+  // 消息中心: messages when earlier tests left some on this server, else its empty state.
+  { name: 'messages', user: 'demo-operator', url: '/packages/messages/pages/index/index', marker: '[data-testid="message"], .state-view' },
   { name: 'about', user: null, url: '/packages/info/pages/about/index', marker: '.info__title' },
   { name: 'help', user: null, url: '/packages/info/pages/help/index', marker: '.info__title' },
   { name: 'privacy', user: null, url: '/packages/info/pages/privacy/index', marker: '.info__title' },

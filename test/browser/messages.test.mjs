@@ -98,7 +98,10 @@ test('the citizen sees 已受理 arrive live, opens 消息中心 and lands on th
 
   // Back in the citizen's browser, with no reload: the badge appears.
   const badge = citizen.current().locator('[data-testid="unread-badge"]');
-  await badge.waitFor({ state: 'visible', timeout: 10_000 });
+  await badge.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (err) => {
+    await page.screenshot({ path: path.join(ARTIFACTS, 'messages-failure-badge.png') }).catch(() => undefined);
+    throw err;
+  });
   assert.equal((await badge.innerText()).trim(), '1');
   await shot('messages-2-home-badge');
   await shot('messages-2-home-badge', 320);

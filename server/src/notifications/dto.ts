@@ -5,8 +5,8 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Ma
 export class ListMessagesQueryDto {
   @ApiPropertyOptional({ description: '上一页最后一条消息的 id' })
   @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @IsString({ message: 'cursor 必须是字符串' })
+  @MaxLength(20, { message: 'cursor 无效，请从第一页重新加载' })
   cursor?: string;
   @ApiPropertyOptional({ default: 20, maximum: 50 })
   @IsOptional()

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
-import { CurrentActor, OptionalActor, Public, Roles } from '../auth/auth.decorators.js';
+import { CurrentActor, Public, Roles } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -79,19 +79,13 @@ export class NotificationsController {
   }
 
   /**
-   * Server-Sent Events for the signed-in user: `Authorization: Bearer …`, or `?ticket=` from
-   * POST /events/ticket (EventSource cannot send headers; the access token never goes in a URL).
+   * Server-Sent Events for the user of `?ticket=` (from POST /events/ticket): EventSource cannot
+   * send headers, and the access token never goes in a URL. The one way in, for every client.
    */
   @Public()
   @Get('v1/events')
-  async events(
-    @OptionalActor() viewer: Actor | null,
-    @Query('ticket') ticket: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    // A ticket, when one comes, must hold (even beside a token): the stream is for the ticket's user.
-    const userId = ticket !== undefined || !viewer ? await this.tickets.verify(ticket) : viewer.id;
+  async events(@Query('ticket') ticket: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const userId = await this.tickets.verify(ticket);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
