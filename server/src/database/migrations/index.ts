@@ -8,6 +8,7 @@ import { SecurityMariadb1764330000000 } from './mariadb/1764330000000-Security.j
 import { MonthFiguresMariadb1764340000000 } from './mariadb/1764340000000-MonthFigures.js';
 import { Open311Mariadb1764350000000 } from './mariadb/1764350000000-Open311.js';
 import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-BulletinWording.js';
+import { DuplicateIndexesMariadb1764361000000 } from './mariadb/1764361000000-DuplicateIndexes.js';
 import { PrivacyMariadb17643800000000 } from './mariadb/17643800000000-Privacy.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
@@ -19,6 +20,7 @@ import { SecuritySqlite1764330000000 } from './sqlite/1764330000000-Security.js'
 import { MonthFiguresSqlite1764340000000 } from './sqlite/1764340000000-MonthFigures.js';
 import { Open311Sqlite1764350000000 } from './sqlite/1764350000000-Open311.js';
 import { BulletinWordingSqlite1764360000000 } from './sqlite/1764360000000-BulletinWording.js';
+import { DuplicateIndexesSqlite1764361000000 } from './sqlite/1764361000000-DuplicateIndexes.js';
 import { PrivacySqlite17643800000000 } from './sqlite/17643800000000-Privacy.js';
 
 /**
@@ -37,6 +39,7 @@ export const MARIADB_MIGRATIONS = [
   MonthFiguresMariadb1764340000000,
   Open311Mariadb1764350000000,
   BulletinWordingMariadb1764360000000,
+  DuplicateIndexesMariadb1764361000000,
   PrivacyMariadb17643800000000,
 ];
 export const SQLITE_MIGRATIONS = [
@@ -50,5 +53,6 @@ export const SQLITE_MIGRATIONS = [
   MonthFiguresSqlite1764340000000,
   Open311Sqlite1764350000000,
   BulletinWordingSqlite1764360000000,
+  DuplicateIndexesSqlite1764361000000,
   PrivacySqlite17643800000000,
 ];
