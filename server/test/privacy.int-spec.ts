@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { cityTime } from '../src/calendar/working-time.js';
+import { cityTime } from '@xc/shared';
 import { JobsService } from '../src/jobs/jobs.service.js';
 import { Open311Submission } from '../src/open311/open311.entities.js';
 import { GRIDS } from '../src/seed/reference/index.js';

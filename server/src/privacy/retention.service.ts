@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In, IsNull, LessThan } from 'typeorm';
-import { cityDate } from '../calendar/working-time.js';
+import { cityDate } from '@xc/shared';
 import { Case } from '../cases/case.entity.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
