@@ -9,8 +9,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { Open311Submission } from '../open311/open311.entities.js';
 import { PatrolComplianceService } from '../patrols/patrol-compliance.service.js';
 import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
-import { monthsBefore } from './retention.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { monthsBefore } from './retention.js';
 
 /** Cases handled per transaction, so a first run over years of cases never holds one long lock. */
 const BATCH = 500;

@@ -11,7 +11,7 @@ import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-Bul
 import { DuplicateIndexesMariadb1764361000000 } from './mariadb/1764361000000-DuplicateIndexes.js';
 import { NotificationsMariadb1764390000000 } from './mariadb/1764390000000-Notifications.js';
 import { NotificationsSqlite1764390000000 } from './sqlite/1764390000000-Notifications.js';
-import { PrivacyMariadb17643800000000 } from './mariadb/17643800000000-Privacy.js';
+import { PrivacyMariadb1764380000000 } from './mariadb/1764380000000-Privacy.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
@@ -23,7 +23,7 @@ import { MonthFiguresSqlite1764340000000 } from './sqlite/1764340000000-MonthFig
 import { Open311Sqlite1764350000000 } from './sqlite/1764350000000-Open311.js';
 import { BulletinWordingSqlite1764360000000 } from './sqlite/1764360000000-BulletinWording.js';
 import { DuplicateIndexesSqlite1764361000000 } from './sqlite/1764361000000-DuplicateIndexes.js';
-import { PrivacySqlite17643800000000 } from './sqlite/17643800000000-Privacy.js';
+import { PrivacySqlite1764380000000 } from './sqlite/1764380000000-Privacy.js';
 
 /**
  * Migrations per engine (stack.md, trap 7), listed as classes rather than a glob so that the
@@ -42,8 +42,8 @@ export const MARIADB_MIGRATIONS = [
   Open311Mariadb1764350000000,
   BulletinWordingMariadb1764360000000,
   DuplicateIndexesMariadb1764361000000,
+  PrivacyMariadb1764380000000,
   NotificationsMariadb1764390000000,
-  PrivacyMariadb17643800000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764230000000,
@@ -57,6 +57,6 @@ export const SQLITE_MIGRATIONS = [
   Open311Sqlite1764350000000,
   BulletinWordingSqlite1764360000000,
   DuplicateIndexesSqlite1764361000000,
+  PrivacySqlite1764380000000,
   NotificationsSqlite1764390000000,
-  PrivacySqlite17643800000000,
 ];

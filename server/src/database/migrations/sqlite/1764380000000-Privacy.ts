@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Personal information (see the MariaDB migration of the same name). */
-export class PrivacySqlite17643800000000 implements MigrationInterface {
-  name = 'PrivacySqlite17643800000000';
+export class PrivacySqlite1764380000000 implements MigrationInterface {
+  name = 'PrivacySqlite1764380000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(

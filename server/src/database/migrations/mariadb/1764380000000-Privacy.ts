@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * a user's phone and deletion time, the time the retention job erased a case's contact, and the
  * patrol figures it keeps when it drops old tracks.
  */
-export class PrivacyMariadb17643800000000 implements MigrationInterface {
-  name = 'PrivacyMariadb17643800000000';
+export class PrivacyMariadb1764380000000 implements MigrationInterface {
+  name = 'PrivacyMariadb1764380000000';
 
   async up(q: QueryRunner): Promise<void> {
     const tail = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
