@@ -7,6 +7,9 @@ const path = require('node:path');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'jsdom',
+  // Rendering a page in jsdom takes ~1 s on an idle core; under a full `npm test` on 2 cores the
+  // 5 s default failed tests that were right. A hang still fails, after a minute.
+  testTimeout: 60_000,
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   setupFiles: ['<rootDir>/test/globals.cjs'],

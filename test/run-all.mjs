@@ -182,8 +182,8 @@ const tiers = {
             '--test-reporter-destination=stdout',
             '--test-reporter=tap',
             `--test-reporter-destination=${out}`,
-            'test/browser/',
-            'test/e2e/',
+            // BROWSER_TESTS=test/browser/open311.test.mjs,… runs only those files (while working on them).
+            ...(process.env.BROWSER_TESTS ? process.env.BROWSER_TESTS.split(',') : ['test/browser/', 'test/e2e/']),
           ],
           { cwd: root, env: { ...process.env, BASE_URL: base }, stdio: 'inherit' },
         );

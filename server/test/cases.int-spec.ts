@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actors, caseBody, demoUserId, makeMedia, STAFF, WEIDU_POINT } from './support/builders.js';
+import { actors, caseBody, closedAfter, demoUserId, fixture, makeMedia, STAFF, WEIDU_POINT } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 describe(`case lifecycle on ${ENGINE}`, () => {
@@ -255,6 +255,36 @@ describe(`case lifecycle on ${ENGINE}`, () => {
       .get('/api/v1/cases/duplicates')
       .query({ categoryCode: '200102', lat: WEIDU_POINT.lat + 0.01, lng: WEIDU_POINT.lng });
     expect(far.body).toEqual([]);
+  });
+
+  it('offers the nearest open look-alikes when many wait at one spot, never a closed one', async () => {
+    // 30 open look-alikes a few metres apart north of a spot nobody else uses, and one closed case on it.
+    const spot = { lat: WEIDU_POINT.lat - 0.0012, lng: WEIDU_POINT.lng + 0.0011 };
+    const open: string[] = [];
+    for (let i = 0; i < 30; i++)
+      open.push(
+        await fixture(t, 'district-411002', '2026-11-20 09:00:00', [], {
+          lat: spot.lat + i * 0.00001,
+          lng: spot.lng,
+          categoryCode: '200103',
+        }),
+      );
+    const closed = await fixture(t, 'district-411002', '2026-11-19 09:00:00', closedAfter('2026-11-19 10:00:00', '2026-11-19 11:00:00'), {
+      ...spot,
+      categoryCode: '200103',
+    });
+    const res = await t
+      .http()
+      .get('/api/v1/cases/duplicates')
+      .query({ categoryCode: '200103', ...spot });
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(10);
+    const ids = res.body.map((d: { id: string }) => d.id);
+    expect(ids).not.toContain(closed);
+    expect(ids.every((id: string) => open.includes(id))).toBe(true);
+    const distances = res.body.map((d: { distanceM: number }) => d.distanceM);
+    expect(distances).toEqual([...distances].sort((x, y) => x - y));
+    expect(Math.max(...distances)).toBeLessThanOrEqual(50);
   });
 
   it("closes an inspector's self-handled report at once with before and after photos", async () => {

@@ -139,6 +139,13 @@ describe(`input hardening on ${ENGINE}`, () => {
     }
   });
 
+  it('says in Chinese what is wrong, with the rule’s own figures, where the DTO gave no message', async () => {
+    const res = await t.http().get('/api/v1/cases/duplicates').query({ categoryCode: '200102', lat: 91, lng: 113.8 });
+    expect400(res, 'lat');
+    expect(res.body.details.fields).toEqual({ lat: 'lat 不能大于 90' });
+    expect(res.body).toMatchObject({ message: '请检查：lat 不能大于 90' });
+  });
+
   it('lists at most 20 unknown fields and keeps the answer small', async () => {
     const body: Record<string, unknown> = { username: 'demo-citizen' };
     for (let i = 0; i < 20_000; i++) body[`field_${i}_${'x'.repeat(6)}`] = i;

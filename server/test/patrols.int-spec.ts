@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cityTime } from '../src/calendar/working-time.js';
+import { cityTime } from '@xc/shared';
 import { GRIDS } from '../src/seed/reference/index.js';
 import { actors, demoUserId, STAFF } from './support/builders.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';

@@ -5,3 +5,5 @@ export * from './cases.js';
 export * from './api.js';
 export * from './patrols.js';
 export * from './bulletin.js';
+export * from './city-time.js';
+export * from './coords.js';

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
-import { freePort, mariadbPid } from './support.mjs';
+import { NO_RATE_LIMITS, freePort, mariadbPid } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
@@ -132,6 +132,7 @@ function startServer(port) {
     : encodeURIComponent(dbConfig.user);
   const env = {
     ...process.env,
+    ...NO_RATE_LIMITS,
     PORT: String(port),
     DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
     LOG_LEVEL: 'warn',

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS as ARGS } from '../browser/support.mjs';
-import { freePort, waitHealthy } from './support.mjs';
+import { NO_RATE_LIMITS, freePort, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
@@ -62,6 +62,7 @@ async function startServer() {
   const port = await freePort();
   const env = {
     ...process.env,
+    ...NO_RATE_LIMITS,
     PORT: String(port),
     DATABASE_URL: `sqlite:${path.join(state.tmp, 'bench.sqlite')}`,
     MEDIA_DIR: path.join(state.tmp, 'media'),

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { freePort, jsonFetch, waitHealthy } from './support.mjs';
+import { NO_RATE_LIMITS, freePort, jsonFetch, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'server', 'dist');
@@ -104,6 +104,7 @@ function startServer(port) {
     : encodeURIComponent(dbConfig.user);
   const env = {
     ...process.env,
+    ...NO_RATE_LIMITS,
     PORT: String(port),
     DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
     LOG_LEVEL: 'warn',

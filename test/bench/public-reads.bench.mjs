@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { cpuSecondsOf, freePort, jsonFetch, machineBusySeconds, makeJpeg, mariadbPid, waitHealthy } from './support.mjs';
+import { NO_RATE_LIMITS, cpuSecondsOf, freePort, jsonFetch, machineBusySeconds, makeJpeg, mariadbPid, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
@@ -85,6 +85,7 @@ process.on('unhandledRejection', (e) => fail(e));
 function startServer(port) {
   const env = {
     ...process.env,
+    ...NO_RATE_LIMITS,
     PORT: String(port),
     DATABASE_URL: `mysql://${encodeURIComponent(dbConfig.user)}${dbConfig.password ? `:${encodeURIComponent(dbConfig.password)}` : ''}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
     LOG_LEVEL: 'warn',

@@ -119,7 +119,7 @@ test(
     await current().locator('.place').getByText(PLACE, { exact: true }).waitFor({ state: 'visible' });
     await current()
       .locator('.place')
-      .getByText(/^西大街道 · /)
+      .getByText(/^所属网格：顺城社区/)
       .waitFor({ state: 'visible' });
 
     await current()

@@ -115,7 +115,7 @@ test('demo-operator sees the source, contact and answers, and that it waits to b
     '是哪个井盖\n污水 WS-0231',
   ]);
   assert.match(await current().locator('[data-testid="unlocated"]').innerText(), /尚未定位/);
-  assert.deepEqual(await actionButtons(), ['request-verify', 'refuse', 'void']);
+  assert.deepEqual(await actionButtons(), ['request-verify', 'recategorize', 'refuse', 'void']);
   await shots('1-operator');
 
   await current().locator('[data-testid="action-bar"] [data-action="request-verify"]').click();
@@ -144,12 +144,12 @@ test('demo-inspector locates it on site and confirms it; then it can be register
 
   await openCaseAs('demo-operator');
   assert.equal(await current().locator('[data-testid="unlocated"]').count(), 0);
-  assert.match(
-    await current()
-      .getByText(/^网格 \d{15}$/)
-      .innerText(),
-    /网格 411002004001001/,
-  );
+  // Located on site into the grid of the inspector's position, which the page names.
+  const located = await api(`/api/v1/cases/${caseId}`, { token: sessions['demo-operator'].accessToken });
+  assert.equal(located.body.gridCode, '411002004001001');
+  const { grid, street } = located.body;
+  const gridName = grid.name.startsWith(street.name) ? grid.name.slice(street.name.length) : grid.name;
+  await current().getByText(`所属网格：${gridName}`, { exact: true }).waitFor({ state: 'visible' });
   assert.ok((await actionButtons()).includes('register'));
   await shots('3-operator-located');
 });

@@ -126,7 +126,7 @@ test('a citizen whose upload meets a limit reads under the photos when to try ag
   await current().locator('[data-testid="photo-failed"]').getByText('太频繁', { exact: true }).waitFor({ state: 'visible' });
   const notice = current().locator('[data-testid="photo-notice"]');
   await notice.waitFor({ state: 'visible' });
-  assert.equal((await notice.textContent()).trim(), '上传照片过于频繁，请 12 分钟后再试');
+  assert.equal((await notice.locator('.photo-uploader__notice-text').textContent()).trim(), '上传照片过于频繁，请 12 分钟后再试');
   await shot('privacy-3-upload-limited', 390);
   await shot('privacy-3-upload-limited', 320);
   await page.unroute('**/api/v1/media');

@@ -1,11 +1,9 @@
 /** Display helpers. Pure functions, tested beside the pages that use them. */
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000; // Asia/Shanghai: UTC+8, no daylight saving
+import { cityMonth } from '@xc/shared';
 
-/** The calendar month `YYYY-MM` in Asia/Shanghai at the given instant. */
-export function shanghaiMonth(now: Date = new Date()): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
-}
+/** The calendar month `YYYY-MM` in Xuchang at the given instant. */
+export const shanghaiMonth = (now: Date = new Date()): string => cityMonth(now);
 
 /** `2026-11` → `2026年11月`. */
 export function monthLabel(month: string): string {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { cityDate, cityTime } from '@xc/shared';
 import fc from 'fast-check';
 import { HOLIDAYS } from '../seed/reference/holidays.js';
 import {
   addWorkingTime,
   buildCalendar,
-  cityDate,
-  cityTime,
   DEFAULT_WORK_PERIODS,
   isWorkingDay,
   workingDayMinutes,

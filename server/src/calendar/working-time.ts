@@ -98,16 +98,6 @@ function dateOfDayNumber(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** City date ('YYYY-MM-DD') of an instant. */
-export function cityDate(instant: Date): string {
-  return dateOfDayNumber(Math.floor((instant.getTime() + OFFSET_MS) / MS_PER_DAY));
-}
-
-/** The instant of a city wall-clock time, e.g. cityTime('2023-02-06', '10:00'). */
-export function cityTime(date: string, time = '00:00'): Date {
-  return new Date(dayNumber(date) * MS_PER_DAY + parseTime(time) - OFFSET_MS);
-}
-
 function isWorkingDayNumber(day: number, cal: WorkCalendar): boolean {
   const date = dateOfDayNumber(day);
   if (cal.holidays.has(date)) return false;

@@ -1,10 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { cityDay } from '@xc/shared';
 import { isSqlite } from '../common/db-utils.js';
-
-/** yyyymmdd of an instant in city time (UTC+8). */
-export function cityDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-}
 
 export function formatCaseNo(day: string, seq: number): string {
   return `XC${day}${String(seq).padStart(4, '0')}`;

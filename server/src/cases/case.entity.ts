@@ -10,10 +10,10 @@ import { boolTransformer, decimalTransformer } from '../database/transformers.js
 @Entity('cases')
 @Index('idx_cases_unit_status', ['unitId', 'status'])
 @Index('idx_cases_reporter', ['reporterId', 'reportedAt'])
-@Index('idx_cases_category_status', ['categoryCode', 'status'])
+@Index('idx_cases_category_status', ['categoryCode', 'status', 'lat', 'lng'])
 @Index('idx_cases_status_reported', ['status', 'reportedAt'])
 @Index('idx_cases_reported_unit', ['reportedAt', 'unitId'])
-@Index('idx_cases_theme_status', ['theme', 'status'])
+@Index('idx_cases_theme_status', ['theme', 'status', 'lat', 'lng'])
 export class Case {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index('uq_cases_case_no', { unique: true })

@@ -33,6 +33,8 @@ import { overdueSql } from './overdue.js';
 const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
 /** The duplicate radius of a theme-only search: the default of the categories (50 m). */
 const THEME_DUPLICATE_RADIUS_M = 50;
+/** At most this many open look-alikes are read per duplicate lookup; the 10 nearest of them are offered. */
+const DUPLICATE_CANDIDATES = 20;
 
 /**
  * A report as other services hand it over: the platform's own DTO (validated by the controller),
@@ -265,22 +267,26 @@ export class CasesService {
     exceptId: string | null,
   ): Promise<CaseSummaryDto[]> {
     const box = boxAround(p, radiusM);
+    // One range read of idx_cases_category_status (category or none, open status, lat; lng checked
+    // in the index) or of idx_cases_theme_status, stopped after DUPLICATE_CANDIDATES rows. No ORDER
+    // BY: sorting would read every open look-alike at the spot first. The nearest are chosen below;
+    // a spot with more open look-alikes than that offers some of them, enough to refuse 重复上报.
     const qb = this.db.getRepository(Case).createQueryBuilder('c');
     if (match.categoryCode && match.theme)
+      // Theme-only reports of the category's theme count too: their category is not known yet.
       qb.where('(c.category_code = :categoryCode OR (c.category_code IS NULL AND c.theme = :theme))', match);
     else if (match.categoryCode) qb.where('c.category_code = :categoryCode', match);
     else qb.where('c.theme = :theme', match);
     const rows = await qb
       .andWhere('c.status IN (:...open)', { open: OPEN.filter((s) => s !== 'pending') })
       .andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box)
-      .orderBy('c.reported_at', 'DESC')
-      .limit(50)
+      .limit(DUPLICATE_CANDIDATES)
       .getMany();
     // Rows inside the box have a location (BETWEEN never matches NULL).
     const distances = new Map(rows.map((c) => [c.id, distanceMeters([p.lng, p.lat], [c.lng!, c.lat!])]));
     const near = rows
       .filter((c) => c.id !== exceptId && distances.get(c.id)! <= radiusM)
-      .sort((a, b) => distances.get(a.id)! - distances.get(b.id)!);
+      .sort((a, b) => distances.get(a.id)! - distances.get(b.id)! || b.reportedAt.getTime() - a.reportedAt.getTime());
     return this.view.summaries(near.slice(0, 10), new Date(), distances);
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { HOLIDAYS } from '../seed/reference/holidays.js';
-import { buildCalendar, cityTime } from '../calendar/working-time.js';
+import { buildCalendar } from '../calendar/working-time.js';
+import { cityTime } from '@xc/shared';
 import { resumedDeadline } from './pending.js';
 
 const cal = buildCalendar(HOLIDAYS);

@@ -1,11 +1,8 @@
+import { CITY_OFFSET_MS, cityMonth } from '@xc/shared';
 import { invalid } from './app-error.js';
 
-const CITY_OFFSET_MS = 8 * 3600 * 1000;
-
-/** The calendar month (YYYY-MM) of an instant, in city time (Asia/Shanghai, UTC+8, no DST). */
-export function cityMonthOf(at: Date = new Date()): string {
-  return new Date(at.getTime() + CITY_OFFSET_MS).toISOString().slice(0, 7);
-}
+/** The calendar month (YYYY-MM) of an instant, in city time. */
+export const cityMonthOf = (at: Date = new Date()): string => cityMonth(at);
 
 /** The instant a city-time month starts, and the instant the next one starts. */
 export function monthRange(month: string): { start: Date; end: Date } {

@@ -26,14 +26,62 @@ export const Nested = (type: () => new () => object, message: string) =>
 export const NestedEach = (type: () => new () => object, message: string) =>
   applyDecorators(IsArray({ message }), IsObject({ each: true, message }), ValidateNested({ each: true }), Type(type));
 
+const CJK = /[\u4e00-\u9fff]/;
+const list = (v: unknown) => (Array.isArray(v) ? v.join('、') : String(v));
+
+/**
+ * The Chinese a person reads for a rule whose decorator gave no message of its own (class-validator's
+ * defaults are English: `lat must not be greater than 90`). One table for the whole server; a rule
+ * missing here shows the generic 格式不正确, and validation-messages.spec.ts fails until it is added.
+ */
+export const RULE_MESSAGES: Record<string, (field: string, c: unknown[]) => string> = {
+  isString: (f) => `${f} 应为文字`,
+  isNotEmpty: (f) => `${f} 不能为空`,
+  isInt: (f) => `${f} 应为整数`,
+  isNumber: (f) => `${f} 应为数字`,
+  isBoolean: (f) => `${f} 应为 true 或 false`,
+  isArray: (f) => `${f} 应为数组`,
+  isObject: (f) => `${f} 应为对象`,
+  min: (f, [n]) => `${f} 不能小于 ${n}`,
+  max: (f, [n]) => `${f} 不能大于 ${n}`,
+  minLength: (f, [n]) => `${f} 至少 ${n} 个字`,
+  maxLength: (f, [n]) => `${f} 最多 ${n} 个字`,
+  isLength: (f, [min, max]) => (max === undefined ? `${f} 至少 ${min} 个字` : `${f} 应为 ${min}–${max} 个字`),
+  arrayMinSize: (f, [n]) => `${f} 至少 ${n} 项`,
+  arrayMaxSize: (f, [n]) => `${f} 最多 ${n} 项`,
+  isIn: (f, [values]) => `${f} 应为以下之一：${list(values)}`,
+  isEnum: (f, [values]) => `${f} 应为以下之一：${list(Object.values(values as object))}`,
+  isISO8601: (f) => `${f} 应为 ISO 8601 时间，如 2026-11-30T08:00:00+08:00`,
+  isDateString: (f) => `${f} 应为 ISO 8601 时间，如 2026-11-30T08:00:00+08:00`,
+  isUUID: (f) => `${f} 应为编号（UUID）`,
+  matches: (f) => `${f} 格式不正确`,
+};
+
+/** What a person reads when `rule` fails on `field`: the decorator's own Chinese, else the table's. */
+export function userMessage(rule: string, message: string, field: string, constraints: unknown[] = []): string {
+  if (rule === 'whitelistValidation') return `不允许的字段 ${field}`;
+  if (CJK.test(message)) return message;
+  return RULE_MESSAGES[rule]?.(field, constraints) ?? `${field} 格式不正确`;
+}
+
+/** The arguments of `rule` on the property that failed (`max` → [90]), from class-validator's registry. */
+function constraintsOf(e: ValidationError, rule: string): unknown[] {
+  const target = e.target?.constructor;
+  if (!target) return [];
+  const m = getMetadataStorage()
+    .getTargetValidationMetadatas(target, '', true, false)
+    .find((x) => x.propertyName === e.property && x.name === rule);
+  return m?.constraints ?? [];
+}
+
 /** Flattens class-validator errors into `{ 'location.lat': '纬度超出范围' }`. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors) {
     const key = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints) {
-      const messages = Object.entries(e.constraints).map(([rule, msg]) => (rule === 'whitelistValidation' ? `不允许的字段 ${key}` : msg));
-      out[key] = messages[0];
+      const [rule, msg] = Object.entries(e.constraints)[0];
+      out[key] = userMessage(rule, msg, key, constraintsOf(e, rule));
     }
     if (e.children?.length) Object.assign(out, flattenValidationErrors(e.children, key));
   }
@@ -114,6 +162,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
+    // The failing object names the DTO, whose rule arguments (max → 90) go into the Chinese message.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });
 }

@@ -3,26 +3,20 @@
  * components and `wx.getLocation({ type: 'gcj02' })` speak GCJ-02 ("火星坐标"), so clients'
  * points are converted at the edge, here, and nowhere else.
  */
-import gcoordModule from 'gcoord';
-
-// gcoord is CommonJS with a declared `export default`. At run time Node's default import is
-// module.exports (which holds `transform`); under NodeNext TypeScript types it as the namespace
-// whose `.default` holds it. Accept both shapes.
-type Gcoord = typeof gcoordModule.default;
-const gcoord: Gcoord = (gcoordModule as unknown as { default?: Gcoord }).default ?? (gcoordModule as unknown as Gcoord);
+import { gcj02ToWgs84 as toWgs84, wgs84ToGcj02 as toGcj02 } from '@xc/shared';
 
 /** [longitude, latitude] in degrees, GeoJSON order. */
 export type LngLat = [number, number];
 
 /** WGS84 → GCJ-02. Points outside China come back unchanged (GCJ-02 is defined only there). */
 export function wgs84ToGcj02(point: LngLat): LngLat {
-  const [lng, lat] = gcoord.transform<LngLat>([point[0], point[1]], gcoord.WGS84, gcoord.GCJ02);
+  const { lat, lng } = toGcj02(point[1], point[0]);
   return [lng, lat];
 }
 
-/** GCJ-02 → WGS84 (gcoord inverts iteratively: round trip well under a metre). */
+/** GCJ-02 → WGS84 (inverted iteratively: round trip well under a metre). */
 export function gcj02ToWgs84(point: LngLat): LngLat {
-  const [lng, lat] = gcoord.transform<LngLat>([point[0], point[1]], gcoord.GCJ02, gcoord.WGS84);
+  const { lat, lng } = toWgs84(point[1], point[0]);
   return [lng, lat];
 }
 

@@ -1,5 +1,5 @@
 import type { CaseStatus, CaseSummaryDto, CategoryDto, Open311IntakeDto } from '@xc/shared';
-import { CASE_STATUS_LABELS } from '@xc/shared';
+import { CASE_STATUS_LABELS, cityOffsetIso } from '@xc/shared';
 import type { Open311Key, Open311Submission } from './open311.entities.js';
 import type { ServiceAttribute } from './service-definitions.js';
 
@@ -58,8 +58,7 @@ export function cityTime(iso: string): string;
 export function cityTime(iso: string | null): string | null;
 export function cityTime(iso: string | null): string | null {
   if (iso === null) return null;
-  const t = Date.parse(iso);
-  return `${new Date(t + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+  return cityOffsetIso(Date.parse(iso));
 }
 
 /** Statuses Open311 calls closed; refused and voided cases are shown only when asked for by id. */

@@ -1,3 +1,4 @@
+import { cityMonth } from '@xc/shared';
 import { monthRange } from '../common/month.js';
 
 /**
@@ -21,8 +22,8 @@ export function isMonthClosed(month: string, now: Date): boolean {
 
 /** The latest month closed at `now`: the one before the current city month, once the grace has passed. */
 export function lastClosedMonth(now: Date): string {
-  const city = new Date(now.getTime() + 8 * 3600_000 - CLOSURE_GRACE_MS);
-  const y = city.getUTCFullYear();
-  const m = city.getUTCMonth(); // 0-based: the previous month's 1-based number
-  return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
+  const [y, m] = cityMonth(now.getTime() - CLOSURE_GRACE_MS)
+    .split('-')
+    .map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }

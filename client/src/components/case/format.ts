@@ -1,14 +1,13 @@
-import { CASE_STATUS_LABELS, type CaseStatus, type CaseSummaryDto, type Role } from '@xc/shared';
+import { CASE_STATUS_LABELS, type CaseStatus, type CaseSummaryDto, cityClock, cityDate, type Role } from '@xc/shared';
 
 /** Display helpers of the case pages, citizen and staff (times in Asia/Shanghai, distances, deadlines). */
-
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 function shanghaiParts(iso: string): { y: string; m: string; d: string; hh: string; mm: string } | null {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return null;
-  const s = new Date(t + SHANGHAI_OFFSET_MS).toISOString();
-  return { y: s.slice(0, 4), m: s.slice(5, 7), d: s.slice(8, 10), hh: s.slice(11, 13), mm: s.slice(14, 16) };
+  const [y, m, d] = cityDate(t).split('-');
+  const [hh, mm] = cityClock(t).split(':');
+  return { y, m, d, hh, mm };
 }
 
 /** `2026-11-27 09:05` in Xuchang time. */
@@ -21,7 +20,7 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatShort(iso: string | null | undefined, now: Date = new Date()): string {
   const p = iso ? shanghaiParts(iso) : null;
   if (!p) return '—';
-  const thisYear = new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 4);
+  const thisYear = cityDate(now).slice(0, 4);
   return p.y === thisYear ? `${p.m}-${p.d} ${p.hh}:${p.mm}` : `${p.y}-${p.m}-${p.d}`;
 }
 

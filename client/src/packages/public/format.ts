@@ -1,4 +1,4 @@
-import { formatScore as formatBulletinScore } from '@xc/shared';
+import { cityDate, formatScore as formatBulletinScore } from '@xc/shared';
 import type { BreakdownItem, RankingUnit } from './api';
 
 /** Pure display helpers of the public pages (排行榜, 考评通报, 单位得分). */
@@ -77,8 +77,8 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return '';
-  const d = new Date(t + 8 * 3600 * 1000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  const [y, m, d] = cityDate(t).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
 }
 
 function pct(rate: unknown): string {

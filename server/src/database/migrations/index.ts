@@ -8,6 +8,7 @@ import { SecurityMariadb1764330000000 } from './mariadb/1764330000000-Security.j
 import { MonthFiguresMariadb1764340000000 } from './mariadb/1764340000000-MonthFigures.js';
 import { Open311Mariadb1764350000000 } from './mariadb/1764350000000-Open311.js';
 import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-BulletinWording.js';
+import { DuplicateIndexesMariadb1764361000000 } from './mariadb/1764361000000-DuplicateIndexes.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
 import { PatrolsSqlite1764250000000 } from './sqlite/1764250000000-Patrols.js';
@@ -18,6 +19,7 @@ import { SecuritySqlite1764330000000 } from './sqlite/1764330000000-Security.js'
 import { MonthFiguresSqlite1764340000000 } from './sqlite/1764340000000-MonthFigures.js';
 import { Open311Sqlite1764350000000 } from './sqlite/1764350000000-Open311.js';
 import { BulletinWordingSqlite1764360000000 } from './sqlite/1764360000000-BulletinWording.js';
+import { DuplicateIndexesSqlite1764361000000 } from './sqlite/1764361000000-DuplicateIndexes.js';
 
 /**
  * Migrations per engine (stack.md, trap 7), listed as classes rather than a glob so that the
@@ -35,6 +37,7 @@ export const MARIADB_MIGRATIONS = [
   MonthFiguresMariadb1764340000000,
   Open311Mariadb1764350000000,
   BulletinWordingMariadb1764360000000,
+  DuplicateIndexesMariadb1764361000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764230000000,
@@ -47,4 +50,5 @@ export const SQLITE_MIGRATIONS = [
   MonthFiguresSqlite1764340000000,
   Open311Sqlite1764350000000,
   BulletinWordingSqlite1764360000000,
+  DuplicateIndexesSqlite1764361000000,
 ];

@@ -6,7 +6,7 @@
  * its morning part to the morning and the rest to the afternoon. Overlapping tracks (two patrols
  * at once, an upload repeated as a new patrol) are merged, never counted twice. Pure.
  */
-import { cityDate, cityTime } from '../../calendar/working-time.js';
+import { cityDate, cityTime } from '@xc/shared';
 import type { Fix, PatrolRules } from './config.js';
 
 export type Period = 'am' | 'pm';

@@ -1,5 +1,5 @@
 /** Hand-built tracks for the rule specs (not a spec itself). */
-import { cityTime } from '../../calendar/working-time.js';
+import { cityTime } from '@xc/shared';
 import type { Fix } from './config.js';
 
 /** A 500 m × 500 m square near 许昌 (origin at its south-west corner). */

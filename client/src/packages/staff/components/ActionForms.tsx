@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
   CASE_ACTION_LABELS,
+  cityDate,
   PATROL_ROLE_LABELS,
   REFUSE_REASON_LABELS,
   TIME_LIMIT_UNIT_LABELS,
@@ -870,12 +871,6 @@ function CheckForm({ item, action, sending, error, onSubmit, onCancel }: ActionF
 // --- 申请延期 -------------------------------------------------------------------------------
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SHANGHAI_MS = 8 * 60 * 60 * 1000;
-
-/** `YYYY-MM-DD` in Xuchang time. */
-function shanghaiDate(t: number): string {
-  return new Date(t + SHANGHAI_MS).toISOString().slice(0, 10);
-}
 
 /** 18:00 Xuchang time on a `YYYY-MM-DD`, as an ISO instant. */
 export function endOfWorkday(date: string): string {
@@ -887,7 +882,7 @@ function ExtensionForm({ item, sending, error, onSubmit, onCancel }: ActionFormP
   const [date, setDate] = useState<string>('');
   const [note, setNote] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const quick = [1, 2, 3, 7].map((d) => ({ days: d, date: shanghaiDate(base + d * DAY_MS) }));
+  const quick = [1, 2, 3, 7].map((d) => ({ days: d, date: cityDate(base + d * DAY_MS) }));
   const submit = () => {
     const missing: Record<string, string> = {};
     if (!date) missing.deadline = '请选择新的期限';
@@ -920,7 +915,7 @@ function ExtensionForm({ item, sending, error, onSubmit, onCancel }: ActionFormP
         <Picker
           mode="date"
           value={date || quick[0].date}
-          start={shanghaiDate(base)}
+          start={cityDate(base)}
           onChange={(e) => {
             setDate(String(e.detail.value));
             setLocal({});

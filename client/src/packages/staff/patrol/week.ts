@@ -1,4 +1,4 @@
-import { PATROL_ROLE_LABELS, type HalfDayDto, type MyPatrolWeekDto } from '@xc/shared';
+import { isoWeekDates as weekDates, PATROL_ROLE_LABELS, type HalfDayDto, type MyPatrolWeekDto } from '@xc/shared';
 
 /** Pure helpers of 我的本周: the ring, the texts, the half-days as the inspector reads them. */
 
@@ -74,16 +74,8 @@ export function halfDayRows(w: MyPatrolWeekDto): { key: string; when: string; mi
 /** `11-23 至 11-29`, from the week's days. */
 /** The Monday and Sunday (`YYYY-MM-DD`) of an ISO week `2026-W49`; null when it is not one. */
 export function isoWeekDates(week: string): [string, string] | null {
-  const m = /^(\d{4})-W(\d{2})$/.exec(week);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const n = Number(m[2]);
-  if (n < 1 || n > 53) return null;
-  // 4 January is always in week 1; its Monday starts the ISO year.
-  const jan4 = Date.UTC(year, 0, 4);
-  const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (n - 1) * 7 * 86_400_000;
-  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-  return [day(monday), day(monday + 6 * 86_400_000)];
+  const dates = weekDates(week);
+  return dates ? [dates[0], dates[6]] : null;
 }
 
 /** `2026-11-30` → `11月30日`. */

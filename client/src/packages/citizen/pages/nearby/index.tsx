@@ -1,3 +1,4 @@
+import { gcj02ToWgs84, wgs84ToGcj02 } from '@xc/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Map, Text, View } from '@tarojs/components';
 import type { CaseSummaryDto } from '@xc/shared';
@@ -8,7 +9,6 @@ import { StateView } from '../../../../components/StateView';
 import { CaseCard } from '../../../../components/case/CaseCard';
 import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { getPosition, positionErrorMessage, type Position } from '../../report/platform';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../../utils/gcj02';
 import './index.scss';
 
 export const NEARBY_RADIUS_M = 2000;

@@ -9,12 +9,12 @@ import {
   type CaseSummaryDto,
   type RefuseReason,
   type Role,
+  wgs84ToGcj02,
 } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
 import { toApiErrorBody } from '../../../../services/request';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go, pageParams } from '../../../../utils/nav';
-import { wgs84ToGcj02 } from '../../../../utils/gcj02';
 import { StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { UserDto } from '@xc/shared';
+import { cityClock, type UserDto, wgs84ToGcj02 } from '@xc/shared';
 import { useSession } from '../../../../store/session';
 import { toApiErrorBody } from '../../../../services/request';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
-import { wgs84ToGcj02 } from '../../../../utils/gcj02';
 import { StateView } from '../../../../components/StateView';
 import { gridDetail, locateGrid, myPatrolWeek } from '../../api';
 import { patrolRecorder, usePatrolSnapshot } from '../../patrol';
@@ -19,7 +18,7 @@ import './index.scss';
 function clock(iso: string | number): string {
   const t = typeof iso === 'number' ? iso : Date.parse(iso);
   if (!Number.isFinite(t)) return '—';
-  return new Date(t + 8 * 3600_000).toISOString().slice(11, 16);
+  return cityClock(t);
 }
 
 function toast(title: string): void {

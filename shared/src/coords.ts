@@ -1,6 +1,8 @@
 /**
- * WGS84 → GCJ-02 (the offset coordinates WeChat's map draws in). The API speaks WGS84; the weapp
- * map needs GCJ-02 for markers to sit on the right street. The standard published transform.
+ * WGS84 ↔ GCJ-02, for server and client alike. The platform stores and speaks WGS84; WeChat's map
+ * components and `wx.getLocation({ type: 'gcj02' })` speak GCJ-02 ("火星坐标"), so points change datum
+ * at the edges (the server's geo/coords.ts, the weapp's maps) with this one transform: the standard
+ * published one, checked against wandergis/coordtransform's vectors in server/src/geo/coords.spec.ts.
  */
 const A = 6378245.0;
 const EE = 0.006693421622965943;
