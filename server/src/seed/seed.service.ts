@@ -16,7 +16,7 @@ import { cityDay } from '@xc/shared';
 import { formatCaseNo } from '../cases/case-number.js';
 import { MediaService } from '../media/media.service.js';
 import { PatrolsSeed } from '../patrols/patrols.seed.js';
-import { cityMonthOf } from '../common/month.js';
+import { cityMonthOf, monthRange } from '../common/month.js';
 import { Evaluation, EvaluationScheme } from '../evaluations/evaluation.entities.js';
 import { EvaluationsService } from '../evaluations/evaluations.service.js';
 import { GRADES_2023 } from '../evaluations/rules/ranking.js';
@@ -300,9 +300,8 @@ export class SeedService implements OnApplicationBootstrap {
    * the plan's first case exists.
    */
   async seedDemoMonth(now = new Date(), count = this.config.demoMonthCases): Promise<number> {
-    const [y, m] = cityMonthOf(now).split('-').map(Number);
-    const start = new Date(Date.UTC(y, m - 2, 1) - 8 * 3600_000);
-    const end = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
+    const { start: thisMonth } = monthRange(cityMonthOf(now));
+    const { start, end } = monthRange(cityMonthOf(new Date(thisMonth.getTime() - 1)));
     const plan = planDemoCases({
       ...this.planInput(now),
       seed: DEMO_MONTH_SEED,
