@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CASE_STATUSES, decide, type CaseAction, type CaseFacts, type CaseStatus, type Role } from '@xc/shared';
+import { CASE_STATUSES, cityMonth, decide, type CaseAction, type CaseFacts, type CaseStatus, type Role } from '@xc/shared';
 import sharp from 'sharp';
 import { PHRASES } from '../src/seed/demo-descriptions.js';
 import { photoKindOf } from '../src/seed/demo-photos.js';
 import { CATEGORIES, COMMUNITIES, GRIDS } from '../src/seed/reference/index.js';
 import { SeedService } from '../src/seed/seed.service.js';
+import { monthRange } from '../src/common/month.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 interface HistoryRow {
@@ -169,8 +170,7 @@ describe(`demo cases on ${ENGINE}`, () => {
   });
 
   it('fills last month at the configured volume, so its ranking spreads like a real month', async () => {
-    const now = new Date(Date.now() + 8 * 3600_000);
-    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const last = cityMonth(monthRange(cityMonth()).start.getTime() - 1);
     const stats = (await t.http().get(`/api/v1/stats/monthly?month=${last}`)).body;
     expect(stats.reported).toBeGreaterThanOrEqual(MONTH_CASES);
     const scores: { score: string | number; group_code: string }[] = await t.dataSource.query(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { cityClock } from '@xc/shared';
 import { buildCalendar } from '../calendar/working-time.js';
 import { GridIndex } from '../geo/grid-index.js';
 import { planDemoCases, type PlanInput } from './demo-cases.plan.js';
@@ -55,7 +56,7 @@ describe('demo case plan', () => {
   });
 
   it('has the offices act in office hours (8–20 city time) and residents report by day', () => {
-    const hour = (d: Date) => new Date(d.getTime() + 8 * 3600_000).getUTCHours();
+    const hour = (d: Date) => Number(cityClock(d).slice(0, 2));
     const office = plan.flatMap((c) => c.moves.filter((m) => !['report', 'self-handle', 'finish', 'rate'].includes(m.action)));
     expect(office.length).toBeGreaterThan(1000);
     expect(office.filter((m) => hour(m.at) < 8 || hour(m.at) >= 20).map((m) => `${m.action} ${m.at.toISOString()}`)).toEqual([]);

@@ -1,4 +1,4 @@
-import { CASE_STATUSES, decide, type CaseAction, type CaseStatus, type Role } from '@xc/shared';
+import { CASE_STATUSES, CITY_OFFSET_MS, cityDate, cityTime, decide, type CaseAction, type CaseStatus, type Role } from '@xc/shared';
 import { addWorkingTime, type WorkCalendar } from '../calendar/working-time.js';
 import { describeCase } from './demo-descriptions.js';
 import type { RefCategory, RefUnit } from './reference/types.js';
@@ -162,11 +162,11 @@ const DAY = 86400_000;
 
 /** `ms` if it falls within city hours [from, to), else early in the next opening. */
 function inHours(ms: number, from: number, to: number, rand: () => number): number {
-  const city = ms + 8 * HOUR;
+  const city = ms + CITY_OFFSET_MS;
   const dayStart = Math.floor(city / DAY) * DAY;
   const h = (city - dayStart) / HOUR;
   if (h >= from && h < to) return ms;
-  return (h < from ? dayStart : dayStart + DAY) + (from + rand() * 1.5) * HOUR - 8 * HOUR;
+  return (h < from ? dayStart : dayStart + DAY) + (from + rand() * 1.5) * HOUR - CITY_OFFSET_MS;
 }
 
 export function planDemoCases(input: PlanInput): PlannedCase[] {
@@ -203,10 +203,8 @@ export function planDemoCases(input: PlanInput): PlannedCase[] {
     const point = (stopAt || (patrol && rand() < 0.33)) && own.length ? pick(own) : pick(input.places);
     const reporterId = patrol ? point.inspectorId : pick(input.users.citizens);
     // Daytime reports, spread evenly over the window.
-    const day = new Date(startMs + 8 * HOUR + Math.floor(rand() * days) * 86400_000); // its city date
-    let reportedAt = new Date(
-      Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 0, 0) - 8 * HOUR + between(7, 21) * HOUR,
-    );
+    const day = cityDate(startMs + Math.floor(rand() * days) * DAY);
+    let reportedAt = new Date(cityTime(day).getTime() + between(7, 21) * HOUR);
     if (recent) reportedAt = new Date(inHours(input.now.getTime() - between(0.3, 72) * HOUR, 7, 22, rand));
     if (stopAt) reportedAt = new Date(inHours(input.now.getTime() - between(18, 24) * DAY, 7, 22, rand));
     if (reportedAt >= input.now || (input.window && reportedAt >= input.window.end)) continue;

@@ -321,9 +321,8 @@ export class SeedService implements OnApplicationBootstrap {
    * the plan's first case exists.
    */
   async seedDemoMonth(now = new Date(), count = this.config.demoMonthCases): Promise<number> {
-    // Last month: the one before the current city month starts.
-    const { start: end } = monthRange(cityMonthOf(now));
-    const { start } = monthRange(cityMonthOf(new Date(end.getTime() - 1)));
+    const { start: thisMonth } = monthRange(cityMonthOf(now));
+    const { start, end } = monthRange(cityMonthOf(new Date(thisMonth.getTime() - 1)));
     const plan = planDemoCases({
       ...this.planInput(now),
       seed: DEMO_MONTH_SEED,
