@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JOB_QUEUE, type JobQueue } from '../src/jobs/job-queue.js';
 import { JobsService } from '../src/jobs/jobs.service.js';
+import { until } from './support/builders.js';
 import { ENGINE, freshDatabase, startApp, testRedis, type TestApp } from './support/harness.js';
-
-const until = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 /** The job queue on BullMQ: two processes on one database and one Redis share it. */
 describe(`job queue on BullMQ (${ENGINE})`, () => {

@@ -4,7 +4,7 @@ import { cityTime } from '@xc/shared';
 import { JobsService } from '../src/jobs/jobs.service.js';
 import { Open311Submission } from '../src/open311/open311.entities.js';
 import { GRIDS } from '../src/seed/reference/index.js';
-import { actors, caseBody, closedAfter, demoUserId, dispatchedOn, fixture } from './support/builders.js';
+import { actors, caseBody, closedAfter, demoUserId, dispatchedOn, fixture, until } from './support/builders.js';
 import { FakeWechatServer } from './support/fake-wechat.js';
 import { ENGINE, freshDatabase, startApp, type TestApp } from './support/harness.js';
 import { storeSimulatedPatrol } from './support/patrol-simulator.js';
@@ -173,6 +173,10 @@ describe(`personal information on ${ENGINE}`, () => {
       const theirs = await reporter('export-b');
       await as(mine.accessToken).put('/api/v1/me/phone', { phone: '13711112222' });
       await as(theirs.accessToken).put('/api/v1/me/phone', { phone: '13633334444' });
+      // Both cases registered: each reporter's 消息中心 gets its 已受理.
+      for (const r of [mine, theirs])
+        expect((await a.post('demo-operator', `/api/v1/cases/${r.caseId}/actions`, { action: 'register', version: 1 })).status).toBe(200);
+      for (const r of [mine, theirs]) await until(async () => (await as(r.accessToken).get('/api/v1/messages')).body.items.length > 0);
       const before = await auditCount('me.export');
       const res = await as(mine.accessToken).get('/api/v1/me/export');
       expect(res.status).toBe(200);
@@ -181,6 +185,7 @@ describe(`personal information on ${ENGINE}`, () => {
       expect(res.body.cases.map((c: { caseNo: string }) => c.caseNo)).toEqual([mine.caseNo]);
       expect(res.body.cases[0].photos).toHaveLength(1);
       expect(res.body.cases[0].history[0]).toMatchObject({ action: 'report', byMe: true });
+      expect(res.body.messages).toEqual([expect.objectContaining({ kind: 'registered', caseNo: mine.caseNo })]);
       const text = JSON.stringify(res.body);
       for (const foreign of [theirs.user.id, theirs.caseNo, '13633334444', 'export-b', 'o-test-export-b'])
         expect(text).not.toContain(foreign);
@@ -193,7 +198,11 @@ describe(`personal information on ${ENGINE}`, () => {
       const r = await reporter('leaver');
       await as(r.accessToken).put('/api/v1/me/phone', { phone: '13555556666' });
       const openid = 'o-test-leaver';
+      expect((await a.post('demo-operator', `/api/v1/cases/${r.caseId}/actions`, { action: 'register', version: 1 })).status).toBe(200);
+      await until(async () => (await as(r.accessToken).get('/api/v1/messages')).body.items.length > 0);
       expect((await as(r.accessToken).del('/api/v1/me')).status).toBe(204);
+      const left = await t.dataSource.query('SELECT COUNT(*) AS n FROM messages WHERE user_id = ?', [r.user.id]);
+      expect(Number(left[0].n)).toBe(0);
 
       const me = await as(r.accessToken).get('/api/v1/me');
       expect(me.status).toBe(401);

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actors, caseBody, makeMedia, WEIDU_POINT } from './support/builders.js';
+import { actors, caseBody, makeMedia, until, WEIDU_POINT } from './support/builders.js';
 import { ENGINE, freshDatabase, startApp, testRedis, type TestApp } from './support/harness.js';
 
-/** Polls `read` on the other instance until `seen` holds; returns how long that took. */
-async function seenWithin(read: () => Promise<boolean>, ms = 1000): Promise<number> {
-  const start = Date.now();
-  while (!(await read())) {
-    if (Date.now() - start > ms) throw new Error(`not seen within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - start;
-}
+/** Polls `read` on the other instance until it holds; returns how long that took. */
+const seenWithin = (read: () => Promise<boolean>, ms = 1000) => until(read, ms, 10);
 
 /**
  * Two processes on one database and one Redis: an admin change made on A empties B's in-process

@@ -9,6 +9,7 @@ import { visibilityOf } from '../cases/case-view.service.js';
 import { Case, CaseHistory, IdempotencyKey } from '../cases/case.entity.js';
 import { forbidden, invalid, notFound } from '../common/app-error.js';
 import { MediaService } from '../media/media.service.js';
+import { Delivery, Message, WechatSubscription } from '../notifications/notify.entities.js';
 import { Open311Submission } from '../open311/open311.entities.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -27,6 +28,7 @@ const EXPORT_SECTIONS: Record<string, ExportSection> = {
   consents: (s, id) => s.policies.consentsOf(id),
   cases: (s, id) => s.exportCases(id),
   ratings: (s, id) => s.exportRatings(id),
+  messages: (s, id) => s.exportMessages(id),
 };
 
 /** The person's own data: phone, export, 注销账号; and staff's audited reads of a reporter's contact. */
@@ -130,6 +132,19 @@ export class AccountService {
     return rated.map((c) => ({ caseNo: c.caseNo, rating: c.rating, comment: c.ratingComment, ratedAt: c.ratedAt?.toISOString() ?? null }));
   }
 
+  /** The 消息中心 as the person received it. */
+  async exportMessages(userId: string) {
+    const rows = await this.db.getRepository(Message).find({ where: { userId }, order: { id: 'ASC' } });
+    return rows.map((m) => ({
+      kind: m.kind,
+      title: m.title,
+      body: m.body,
+      caseNo: m.caseNo,
+      createdAt: m.createdAt.toISOString(),
+      readAt: m.readAt?.toISOString() ?? null,
+    }));
+  }
+
   /**
    * 注销账号: the row stays (cases point at it) but holds nothing of the person any more. Tokens
    * end at once; a later WeChat login with the same openid makes a new account.
@@ -145,6 +160,10 @@ export class AccountService {
       );
       await tx.delete(Consent, { userId: user.id });
       await tx.delete(IdempotencyKey, { userId: user.id });
+      // What was said to the person, and WeChat deliveries (they carry the openid), go with them.
+      await tx.delete(Message, { userId: user.id });
+      await tx.delete(Delivery, { userId: user.id });
+      await tx.delete(WechatSubscription, { userId: user.id });
       // Contact an Open311 client of the platform sent with this person's own reports.
       const caseIds = (await tx.find(Case, { where: { reporterId: user.id }, select: { id: true } })).map((c) => c.id);
       if (caseIds.length)

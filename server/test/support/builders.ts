@@ -189,3 +189,13 @@ export const getBytes = (t: TestApp, url: string) =>
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     });
+
+/** Polls `check` until it holds; fails after `ms`. Returns how long it took (for "within 1 s" checks). */
+export async function until(check: () => Promise<boolean>, ms = 10_000, every = 25): Promise<number> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`not true within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+  return Date.now() - start;
+}
