@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, Textarea, View } from '@tarojs/components';
-import type { CaseDto } from '@xc/shared';
+import { type CaseDto, TERMINAL_STATUSES } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
 import { caseAction, getCase } from '../../../../services/api';
 import { toApiErrorBody } from '../../../../services/request';
@@ -10,6 +10,7 @@ import { StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
 import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/case/CaseParts';
+import { SubscribeUpdates } from '../../components/SubscribeUpdates';
 import { deadlineState, formatDateTime } from '../../../../components/case/format';
 import '../../components/citizen-components.scss';
 import './index.scss';
@@ -182,6 +183,8 @@ function Detail({ item, reload, setItem, now }: { item: CaseDto; reload: () => v
         </View>
       ) : null}
       {canRate ? <RatingForm item={item} onDone={setItem} onConflict={reload} /> : null}
+      {/* The reporter (only they and staff get `reporter`) may ask to hear of the next step. */}
+      {item.reporter && !TERMINAL_STATUSES.includes(item.status) ? <SubscribeUpdates /> : null}
 
       <View className="detail__card">
         <Text className="detail__card-title">处理记录</Text>

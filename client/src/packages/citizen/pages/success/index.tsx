@@ -4,7 +4,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '../../../../ui';
 import { ROUTES, goHome, pageParams, replaceWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
-import { askForUpdates } from '../../../../services/subscribe';
+import { SubscribeUpdates } from '../../components/SubscribeUpdates';
 import '../../components/citizen-components.scss';
 import './index.scss';
 
@@ -23,14 +23,6 @@ export default function ReportSuccessPage() {
   // An inspector's 自处理 report is closed at once: nothing more happens to it.
   const closedAtOnce = params.status === 'closed';
   const [copied, setCopied] = useState(false);
-  const [subscribed, setSubscribed] = useState<'idle' | 'accepted' | 'declined'>('idle');
-  // 订阅消息 only exist in the mini-program, and only with templates configured.
-  const canSubscribe = process.env.TARO_ENV === 'weapp' && WECHAT_TEMPLATES.length > 0 && !closedAtOnce;
-  const subscribe = () => {
-    void askForUpdates().then((r) => {
-      if (r === 'accepted' || r === 'declined') setSubscribed(r);
-    });
-  };
 
   if (!id || !caseNo) {
     return (
@@ -84,17 +76,7 @@ export default function ReportSuccessPage() {
         </View>
       )}
 
-      {canSubscribe ? (
-        <View className="success__subscribe" onClick={subscribe} data-testid="subscribe">
-          <Text>
-            {subscribed === 'accepted'
-              ? '已订阅，处理进展将通过微信通知你'
-              : subscribed === 'declined'
-                ? '未订阅，可在「消息中心」查看进展；点此重新订阅'
-                : '订阅微信通知：受理、派遣、结案时提醒我'}
-          </Text>
-        </View>
-      ) : null}
+      {closedAtOnce ? null : <SubscribeUpdates />}
 
       <View className="success__actions">
         <Button type="primary" size="large" block onClick={() => replaceWith(ROUTES.caseDetail, { id })}>
