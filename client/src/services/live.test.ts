@@ -14,3 +14,43 @@ describe('live event stream', () => {
     expect(streamUrl('http://localhost:3000', 't', 'weapp')).toBe('ws://localhost:3000/api/v1/events/ws?ticket=t');
   });
 });
+
+describe('the one stream', () => {
+  const opened: { url: string; closed: boolean; close: () => void }[] = [];
+  class FakeEventSource {
+    url: string;
+    closed = false;
+    onmessage: unknown = null;
+    onerror: unknown = null;
+    constructor(url: string) {
+      this.url = url;
+      opened.push(this);
+    }
+    addEventListener() {}
+    close() {
+      this.closed = true;
+    }
+  }
+
+  beforeAll(() => {
+    (globalThis as unknown as { EventSource: unknown }).EventSource = FakeEventSource;
+  });
+
+  it('opens one EventSource however many listeners start at once, and closes it with the last one', async () => {
+    jest.resetModules();
+    jest.doMock('./api', () => ({ eventsTicket: jest.fn().mockResolvedValue({ ticket: 'tk' }) }));
+    const session = await import('../store/session');
+    session.setSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'u1', name: '市民', roles: ['citizen'] } as never });
+    const { listenLive } = await import('./live');
+    const stops = [listenLive(() => undefined), listenLive(() => undefined), listenLive(() => undefined)];
+    // A refreshed profile of the same user while the ticket is on its way changes nothing.
+    session.updateUser({ id: 'u1', name: '市民（新）', roles: ['citizen'] } as never);
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    const open = opened.filter((s) => !s.closed);
+    expect(open).toHaveLength(1);
+    expect(open[0].url).toBe('/api/v1/events?ticket=tk');
+    stops.forEach((stop) => stop());
+    expect(opened.every((s) => s.closed)).toBe(true);
+  });
+});

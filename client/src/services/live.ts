@@ -20,6 +20,11 @@ export function streamUrl(apiBase: string, ticket: string, env: string, origin =
 type Listener = (event: LiveEventDto) => void;
 const listeners = new Set<Listener>();
 let close: (() => void) | null = null;
+/** Bumped by every disconnect: a connect that was fetching its ticket meanwhile opens nothing. */
+let generation = 0;
+let connecting = false;
+/** Whose stream is open (or opening): a change of user reconnects, a refreshed profile does not. */
+let streamUser: string | null = null;
 let failures = 0;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -48,13 +53,22 @@ function parse(raw: unknown): LiveEventDto | null {
 
 /** Opens the stream for the signed-in user; on any loss, reconnects with backoff. */
 async function connect(): Promise<void> {
-  if (close || !listeners.size || !getSession()) return;
+  // One stream at a time: two callers while the ticket is on its way would open two, and the
+  // browser's six connections per host run out after a few pages (every later request then waits).
+  if (close || connecting || !listeners.size || !getSession()) return;
+  connecting = true;
+  const mine = generation;
+  streamUser = getSession()!.user.id;
   let ticket: string;
   try {
     ticket = (await eventsTicket()).ticket;
   } catch {
-    return scheduleReconnect();
+    connecting = false;
+    if (mine === generation) scheduleReconnect();
+    return;
   }
+  connecting = false;
+  if (mine !== generation || !listeners.size || !getSession()) return;
   const env = process.env.TARO_ENV;
   if (env === 'weapp') {
     const task = await Taro.connectSocket({ url: streamUrl(API_BASE, ticket, env) });
@@ -88,6 +102,9 @@ async function connect(): Promise<void> {
 }
 
 function disconnect(): void {
+  generation += 1;
+  connecting = false;
+  streamUser = null;
   close?.();
   close = null;
   if (retryTimer) clearTimeout(retryTimer);
@@ -96,9 +113,12 @@ function disconnect(): void {
 }
 
 subscribeSession(() => {
-  // Signed out (or in as someone else): the stream belonged to the previous user.
+  // Signed out, or in as someone else: the stream belonged to the previous user. A refreshed
+  // profile of the same user keeps it.
+  const user = getSession()?.user.id ?? null;
+  if (user === streamUser && (close || connecting)) return;
   disconnect();
-  if (getSession()) void connect();
+  if (user) void connect();
 });
 
 /** Listen to the signed-in user's live events; the one stream stays open while anyone listens. */

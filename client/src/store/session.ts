@@ -61,9 +61,18 @@ export function setSession(tokens: AuthTokensDto): void {
   write({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user });
 }
 
+/**
+ * The signed-in user afresh from the server. The stored session may have changed while the request
+ * was out (a sign-in as someone else, another tab): only that same user's session is updated, never
+ * an older account written back over a newer one.
+ */
 export function updateUser(user: UserDto): void {
-  const s = getSession();
-  if (s) write({ ...s, user });
+  const stored = readStorage() ?? (current === undefined ? null : current);
+  if (!stored || stored.user.id !== user.id) {
+    if (stored !== current) write(stored);
+    return;
+  }
+  write({ ...stored, user });
 }
 
 export function clearSession(): void {
