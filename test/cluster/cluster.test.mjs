@@ -134,7 +134,16 @@ test('a scheduled job runs once, not once per instance', async () => {
       const job = JSON.parse(line).job;
       runs[job] = (runs[job] ?? 0) + 1;
     }
-  assert.deepEqual(runs, { 'public-photo-copies': 1, 'purge-idempotency-keys': 1, 'purge-refresh-tokens': 1, 'purge-unattached-media': 1 });
+  // Every scheduled job of the platform, each once across both processes: the clean-ups,
+  // notifications' timed events (deadline soon, overdue, rating reminders) and privacy's retention.
+  assert.deepEqual(runs, {
+    'notify-timed-events': 1,
+    'privacy-retention': 1,
+    'public-photo-copies': 1,
+    'purge-idempotency-keys': 1,
+    'purge-refresh-tokens': 1,
+    'purge-unattached-media': 1,
+  });
 });
 
 test('one instance killed with SIGKILL under 16 retrying clients: nothing acknowledged is lost, nothing duplicated', async (t) => {

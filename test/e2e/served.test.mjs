@@ -7,7 +7,8 @@ const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 test('health answers ok with the database up', async () => {
   const res = await fetch(`${BASE}/api/health`);
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { status: 'ok', db: 'up' });
+  // The embedded default: no Redis configured, photos on the local disk.
+  assert.deepEqual(await res.json(), { status: 'ok', db: 'up', redis: 'off', storage: 'up' });
 });
 
 test('the H5 client is served at / and for client-side routes', async () => {
