@@ -398,8 +398,12 @@ describe('我要上报', () => {
   it('searches categories across themes and picking one sets its theme', async () => {
     render(<ReportPage />);
     await screen.findByText('许昌市魏都区南关街道');
-    const search = section('category').querySelector('input');
-    if (!search) throw new Error('no search box');
+    // The search box comes with the categories, which may load after the place.
+    const search = await waitFor(() => {
+      const el = section('category').querySelector('input');
+      if (!el) throw new Error('no search box');
+      return el;
+    });
     fireEvent.input(search, { target: { value: '经营' } });
     fireEvent.click(await screen.findByText('店外经营'));
     expect(screen.getByText('市容秩序').closest('.chip')).toHaveClass('chip--active');
