@@ -52,5 +52,15 @@ describe('the one stream', () => {
     expect(open[0].url).toBe('/api/v1/events?ticket=tk');
     stops.forEach((stop) => stop());
     expect(opened.every((s) => s.closed)).toBe(true);
+
+    // Someone else signs in while a ticket is on its way: still one stream, the new user's.
+    const stop = listenLive(() => undefined);
+    session.setSession({ accessToken: 'b', refreshToken: 's', user: { id: 'u2', name: '网格员', roles: ['inspector'] } as never });
+    session.setSession({ accessToken: 'c', refreshToken: 't', user: { id: 'u3', name: '受理员', roles: ['operator'] } as never });
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(opened.filter((s) => !s.closed)).toHaveLength(1);
+    stop();
+    expect(opened.every((s) => s.closed)).toBe(true);
   });
 });

@@ -63,12 +63,13 @@ async function connect(): Promise<void> {
   try {
     ticket = (await eventsTicket()).ticket;
   } catch {
+    if (mine !== generation) return; // disconnected meanwhile: a newer connect owns the flag
     connecting = false;
-    if (mine === generation) scheduleReconnect();
-    return;
+    return scheduleReconnect();
   }
+  if (mine !== generation) return;
   connecting = false;
-  if (mine !== generation || !listeners.size || !getSession()) return;
+  if (!listeners.size || !getSession()) return;
   const env = process.env.TARO_ENV;
   if (env === 'weapp') {
     const task = await Taro.connectSocket({ url: streamUrl(API_BASE, ticket, env) });
