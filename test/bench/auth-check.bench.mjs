@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchDatabase } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => import(path.join(root, 'server', 'dist', p));
@@ -46,27 +47,13 @@ const context = (req) => ({
 
 async function measure(label, env) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-bench-auth-'));
-  let dropDb = null;
-  let databaseUrl = `sqlite:${path.join(dir, 'db.sqlite')}`;
-  if (env.engine === 'mariadb') {
-    const mysql = (await import(path.join(root, 'test', 'node_modules', 'mysql2', 'promise.js'))).default;
-    const name = `xc_bench_auth_${process.pid}`;
-    const conn = await mysql.createConnection(MYSQL);
-    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await conn.end();
-    databaseUrl = `${MYSQL}/${name}`;
-    dropDb = async () => {
-      const c = await mysql.createConnection(MYSQL);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    };
-  }
+  const db = await benchDatabase(env.engine, { dir, mysqlUrl: MYSQL, tag: 'auth', root });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     DEMO_CASES: '0',
     JOBS: '0',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: db.url,
     MEDIA_DIR: path.join(dir, 'media'),
     CLIENT_DIR: path.join(dir, 'none'),
     ...env.vars,
@@ -99,7 +86,7 @@ async function measure(label, env) {
     return { label, verifyOnly, full };
   } finally {
     await app.close();
-    await dropDb?.();
+    await db.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

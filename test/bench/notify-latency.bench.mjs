@@ -19,6 +19,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchDatabase, NO_RATE_LIMITS } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => import(path.join(root, 'server', 'dist', p));
@@ -43,35 +44,17 @@ const pct = (xs, p) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-bench-notify-'));
-let databaseUrl = `sqlite:${path.join(dir, 'db.sqlite')}`;
-let dropDb = async () => {};
-if (ENGINE === 'mariadb') {
-  const mysql = (await import(path.join(root, 'test', 'node_modules', 'mysql2', 'promise.js'))).default;
-  const name = `xc_bench_notify_${process.pid}`;
-  const conn = await mysql.createConnection(MYSQL);
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await conn.end();
-  databaseUrl = `${MYSQL}/${name}`;
-  dropDb = async () => {
-    const c = await mysql.createConnection(MYSQL);
-    await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await c.end();
-  };
-}
+const database = await benchDatabase(ENGINE, { dir, mysqlUrl: MYSQL, tag: 'notify', root });
 
 const config = loadConfig({
   NODE_ENV: 'test',
   LOG_LEVEL: 'error',
   DEMO_CASES: '0',
   JOBS: '0',
-  DATABASE_URL: databaseUrl,
+  DATABASE_URL: database.url,
   MEDIA_DIR: path.join(dir, 'media'),
   CLIENT_DIR: path.join(dir, 'none'),
-  RATE_LIMIT_REPORTS_PER_HOUR: '100000',
-  RATE_LIMIT_REPORTS_PER_DAY: '100000',
-  RATE_LIMIT_ACTIONS_PER_MIN: '100000',
-  RATE_LIMIT_STAFF_ACTIONS_PER_MIN: '100000',
-  RATE_LIMIT_REQUESTS_PER_MIN: '10000000',
+  ...NO_RATE_LIMITS,
   UPLOAD_UNATTACHED_MAX: '100000',
 });
 const app = await createApp(config, createLogger(config));
@@ -263,6 +246,6 @@ try {
 } finally {
   agent.destroy();
   await app.close();
-  await dropDb();
+  await database.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -104,3 +104,20 @@ export const NO_RATE_LIMITS = Object.fromEntries(
     'STAFF_ACTIONS_PER_MIN',
   ].map((name) => [`RATE_LIMIT_${name}`, '1000000']),
 );
+
+/**
+ * A fresh database for an in-process benchmark: an SQLite file in `dir`, or a MariaDB database
+ * `xc_bench_<tag>_<pid>` on `mysqlUrl` (no database part), with a way to drop it.
+ */
+export async function benchDatabase(engine, { dir, mysqlUrl, tag, root }) {
+  if (engine !== 'mariadb') return { url: `sqlite:${path.join(dir, 'db.sqlite')}`, drop: async () => {} };
+  const mysql = (await import(path.join(root, 'test', 'node_modules', 'mysql2', 'promise.js'))).default;
+  const name = `xc_bench_${tag}_${process.pid}`;
+  const run = async (sql) => {
+    const conn = await mysql.createConnection(mysqlUrl);
+    await conn.query(sql);
+    await conn.end();
+  };
+  await run(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  return { url: `${mysqlUrl}/${name}`, drop: () => run(`DROP DATABASE IF EXISTS \`${name}\``) };
+}
