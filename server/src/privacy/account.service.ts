@@ -171,6 +171,7 @@ export class AccountService {
       await this.auth.revoke(user.id, 'all', tx);
       await this.audit.write(actor, 'account.delete', user.id, { cases: caseIds.length }, tx);
     });
+    this.policies.forget(user.id);
     await this.states.changed(user.id);
   }
 

@@ -12,6 +12,8 @@ import { Consent, PolicyVersion } from './privacy.entities.js';
 
 /** How long a process trusts its copy of the current versions; a publish in this process applies at once. */
 const CURRENT_TTL_MS = 30_000;
+/** Users whose consent to the current version this process has seen (cleared when full). */
+const CONSENTED_MAX = 50_000;
 
 export interface ConsentState {
   required: boolean;
@@ -23,6 +25,12 @@ export interface ConsentState {
 @Injectable()
 export class PoliciesService implements OnApplicationBootstrap {
   private cache: { at: number; current: Map<PolicyKind, PolicyVersion> } | null = null;
+  /**
+   * userId → the privacy version they are known to have accepted. A consent once given is never
+   * withdrawn while the account lives (注销账号 erases it and revokes every token first), so a
+   * positive answer can be kept; it saves a read on every report, upload and patrol request.
+   */
+  private readonly consented = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -62,9 +70,13 @@ export class PoliciesService implements OnApplicationBootstrap {
   /** Whether `userId` has accepted the current privacy policy (one indexed read when they have). */
   async state(userId: string): Promise<ConsentState> {
     const current = (await this.currentVersions()).get('privacy')?.version ?? '';
+    if (this.consented.get(userId) === current) return { required: false, current, accepted: current };
     const repo = this.db.getRepository(Consent);
     // By version, not by the latest time: two consents within one second tie on MariaDB's datetime.
-    if (await repo.existsBy({ userId, policyVersion: current })) return { required: false, current, accepted: current };
+    if (await repo.existsBy({ userId, policyVersion: current })) {
+      this.remember(userId, current);
+      return { required: false, current, accepted: current };
+    }
     const last = await repo.findOne({ where: { userId }, order: { acceptedAt: 'DESC' } });
     return { required: true, current, accepted: last?.policyVersion ?? null };
   }
@@ -83,7 +95,18 @@ export class PoliciesService implements OnApplicationBootstrap {
       acceptedAt: new Date(),
     };
     await this.db.getRepository(Consent).insert(row);
+    this.remember(actor.id, policyVersion);
     return toConsentDto(row);
+  }
+
+  /** After 注销账号 erased a person's consents (their tokens are revoked too). */
+  forget(userId: string): void {
+    this.consented.delete(userId);
+  }
+
+  private remember(userId: string, version: string): void {
+    if (this.consented.size >= CONSENTED_MAX) this.consented.clear();
+    this.consented.set(userId, version);
   }
 
   async consentsOf(userId: string): Promise<ConsentDto[]> {
