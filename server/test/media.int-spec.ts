@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
 import type { Actor } from '../src/auth/actor.js';
+import { fromSqlDate } from '../src/common/db-utils.js';
 import { MediaService } from '../src/media/media.service.js';
 import { GPS_MARKER, oversizedJpeg, photoWithGps, pngBomb, solid } from './fixtures/images.js';
 import { getBytes } from './support/builders.js';
@@ -214,5 +215,25 @@ describe(`media upload on ${ENGINE}`, () => {
     expect(storedFiles().length).toBe(files);
     expect(fs.readdirSync(t.config.mediaDir).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
     expect(await mediaRows()).toBe(rows);
+  });
+  it('attach marks photos used once (a second case keeps the first time) and refuses one purged meanwhile', async () => {
+    const service = t.app.get(MediaService);
+    const a = (await upload(await solid('jpeg', 40, 30), 'a.jpg', 'image/jpeg')).body.id as string;
+    const b = (await upload(await solid('jpeg', 40, 30), 'b.jpg', 'image/jpeg')).body.id as string;
+    const first = new Date('2026-01-02T03:04:05.000Z');
+    await t.dataSource.transaction((tx) => service.attach(tx, [a, a], first));
+    await t.dataSource.transaction((tx) => service.attach(tx, [a, b], new Date('2026-02-03T04:05:06.000Z')));
+    const at = async (id: string) =>
+      fromSqlDate((await t.dataSource.query('SELECT attached_at AS at FROM media WHERE id = ?', [id]))[0].at)!;
+    expect((await at(a)).toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect((await at(b)).toISOString()).toBe('2026-02-03T04:05:06.000Z');
+    // b is purged by the cleanup job between the request's check and its transaction.
+    const c = (await upload(await solid('jpeg', 40, 30), 'c.jpg', 'image/jpeg')).body.id as string;
+    await t.dataSource.query('DELETE FROM media WHERE id = ?', [b]);
+    await expect(t.dataSource.transaction((tx) => service.attach(tx, [c, b], new Date()))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    // Nothing half-written: the transaction rolled back, c is still unattached.
+    expect((await t.dataSource.query('SELECT attached_at AS at FROM media WHERE id = ?', [c]))[0].at).toBeNull();
   });
 });

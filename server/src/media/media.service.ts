@@ -107,8 +107,16 @@ export class MediaService {
   async attach(tx: EntityManager, ids: string[], now: Date, field = 'mediaIds'): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
-    await tx.update(Media, { id: In(unique), attachedAt: IsNull() }, { attachedAt: now });
-    if ((await tx.countBy(Media, { id: In(unique) })) !== unique.length) throw invalid({ [field]: '照片已过期被清理，请重新上传' });
+    // One statement: every photo still there is matched (a photo already used by another case keeps
+    // its first time), so fewer rows than ids means one was purged meanwhile.
+    const r = await tx
+      .createQueryBuilder()
+      .update(Media)
+      .set({ attachedAt: () => 'COALESCE(attached_at, :now)' })
+      .setParameter('now', now)
+      .where({ id: In(unique) })
+      .execute();
+    if (r.affected !== unique.length) throw invalid({ [field]: '照片已过期被清理，请重新上传' });
   }
 
   /** The rows of these ids, by id (for mappers that show each case's photos in its own view). */
