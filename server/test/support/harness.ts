@@ -109,7 +109,7 @@ export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xc-media-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DEMO_CASES: '0',
     MEDIA_DIR: mediaDir,
     CLIENT_DIR: path.join(mediaDir, 'no-client'),
