@@ -15,7 +15,7 @@ import {
 } from '@xc/shared';
 import { type Actor, hasRole } from '../auth/actor.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../common/app-error.js';
-import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
+import { insertRows, isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import { CategoriesService } from '../categories/categories.service.js';
 import { distanceMeters } from '../geo/coords.js';
 import { GridsService } from '../grids/grids.service.js';
@@ -219,9 +219,10 @@ export class CasesService {
     }
     await this.db.transaction(async (tx) => {
       // The key first: a racing retry with the same key stops here until this one is done.
-      if (key) await tx.insert(IdempotencyKey, { userId: actor.id, key: key.value, requestHash: key.hash, caseId: c.id, createdAt: now });
-      await tx.insert(Case, c);
-      await tx.insert(CaseHistory, history);
+      if (key)
+        await insertRows(tx, IdempotencyKey, [{ userId: actor.id, key: key.value, requestHash: key.hash, caseId: c.id, createdAt: now }]);
+      await insertRows(tx, Case, [c]);
+      await insertRows(tx, CaseHistory, history);
       await this.media.attach(tx, [...c.mediaIds, ...c.afterMediaIds], now);
       await source.within?.(tx, c);
       if (!c.selfHandled) await recordCaseEvent(tx, 'report', c, actor.id);

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 
 /** True when the error is a unique-key violation, on either engine. */
 export function isUniqueViolation(e: unknown): boolean {
@@ -30,4 +31,49 @@ export function fromSqlDate(v: unknown): Date | null {
 
 export function isSqlite(db: DataSource): boolean {
   return db.options.type === 'better-sqlite3';
+}
+
+const insertSql = new WeakMap<object, Map<number, { sql: string; columns: ColumnMetadata[] }>>();
+
+/**
+ * INSERT of whole rows of an entity in one statement, without TypeORM's insert builder (which
+ * re-parses its own SQL text and reads back generated values: about a third of a report's CPU in
+ * test/bench/case-create.bench.mjs). Values go through the driver's own `preparePersistentValue`
+ * (transformers, dates, JSON, booleans), exactly as the builder does. A column a row leaves out gets
+ * its plain DEFAULT or NULL (or the call throws); auto-increment ids are the database's; nothing is
+ * read back.
+ */
+export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<void> {
+  if (!rows.length) return;
+  const meta = manager.connection.getMetadata(target);
+  let byCount = insertSql.get(meta);
+  if (!byCount) insertSql.set(meta, (byCount = new Map()));
+  let plan = byCount.get(rows.length);
+  if (!plan) {
+    const columns = meta.columns.filter((c) => !c.isVirtual && !(c.isGenerated && c.generationStrategy === 'increment'));
+    const driver = manager.connection.driver;
+    const one = `(${columns.map(() => '?').join(', ')})`;
+    plan = {
+      columns,
+      sql: `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES ${Array(rows.length).fill(one).join(', ')}`,
+    };
+    byCount.set(rows.length, plan);
+  }
+  const driver = manager.connection.driver;
+  const params: unknown[] = [];
+  for (const row of rows)
+    for (const c of plan.columns) {
+      let v = c.getEntityValue(row);
+      if (v === undefined) {
+        // What the column's DEFAULT would give; a column without one must be given.
+        if (c.default !== undefined && typeof c.default !== 'function') {
+          params.push(c.default);
+          continue;
+        }
+        if (!c.isNullable) throw new Error(`insertRows(${meta.name}): no value for ${c.propertyName}`);
+        v = null;
+      }
+      params.push(driver.preparePersistentValue(v, c));
+    }
+  await manager.query(plan.sql, params);
 }
