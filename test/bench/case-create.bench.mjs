@@ -592,7 +592,9 @@ async function main() {
     latencyMs: { p50: fl.result.latency.p50, p99: fl.result.latency.p99 },
     cpu: cpuDelta(floorCpuBefore, floorCpuAfter, floorOk),
   };
-  log(`framework floor: ${floor.perSecond} answers/s, p99 ${floor.latencyMs.p99} ms, server ${floor.cpu.server?.msPerOp} ms CPU per answer`);
+  log(
+    `framework floor: ${floor.perSecond} answers/s, p99 ${floor.latencyMs.p99} ms, server ${floor.cpu.server?.msPerOp} ms CPU per answer`,
+  );
   await stopServer(); // the raw loops run alone on the same database
 
   // Raw baselines on the same database.
