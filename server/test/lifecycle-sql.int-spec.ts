@@ -120,7 +120,7 @@ describe(`lifecycle SQL from the table on ${ENGINE}`, () => {
   afterAll(() => t?.close());
 
   const count = async (from: string, where: string, params: Record<string, unknown> = {}) => {
-    const [q, values] = t.dataSource.driver.escapeQueryWithParameters(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`, params, {});
+    const [q, values] = t.dataSource.driver.escapeQueryWithParameters(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`, params);
     return Number((await t.dataSource.query(q, values))[0].n);
   };
 
