@@ -165,4 +165,14 @@ describe(`lifecycle SQL from the table on ${ENGINE}`, () => {
     const overdue = await a.get('demo-operator', '/api/v1/cases/counts?scope=all');
     expect(overdue.body.overdue).toBe(4);
   });
+
+  it('自处理 is a rule taken only with a report: as an action on a case it is unknown', async () => {
+    const a = await actors(t, ['demo-inspector', 'demo-operator']);
+    const reported = await a.get('demo-operator', '/api/v1/cases?scope=todo&status=reported');
+    const c = reported.body.items[0];
+    for (const who of ['demo-inspector', 'demo-operator']) {
+      const r = await a.post(who, `/api/v1/cases/${c.id}/actions`, { action: 'self-handle', version: c.version });
+      expect([r.status, r.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+  });
 });
