@@ -3,8 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CASE_TRANSITIONS,
+  applyChanges,
+  changesOf,
   decide,
   requiredFields,
+  todoStatuses,
+  type ChangeValues,
   type CaseAction,
   type CaseDto,
   type CaseStatus,
@@ -23,6 +27,7 @@ import { InspectorGrid, User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
 import { CasesService } from './cases.service.js';
+import { statusIn } from './lifecycle-sql.js';
 import { resumedDeadline } from './pending.js';
 import { CaseActionDto } from './dto/case-action.dto.js';
 import { chooseInspector, noInspectorMessage, type InspectorAssignment, type InspectorChoice } from './inspector-choice.js';
@@ -60,7 +65,8 @@ export class CaseActionsService {
     if (!current) throw notFound('问题不存在');
     const action = raw?.action;
     // Own properties only: `__proto__` or `constructor` is not an action.
-    if (typeof action === 'string' && Object.hasOwn(CASE_TRANSITIONS, action)) {
+    // 自处理 is a rule taken only with a report: as an action it is unknown (400).
+    if (typeof action === 'string' && Object.hasOwn(CASE_TRANSITIONS, action) && !CASE_TRANSITIONS[action as CaseAction].withReport) {
       const rule = CASE_TRANSITIONS[action as CaseAction];
       const engineActor = { id: actor.id, roles: actor.roles, unitId: actor.unitId };
       if (!rule.roles.some((r) => actor.roles.includes(r)) || (rule.party && !rule.party(factsOf(current), engineActor)))
@@ -119,7 +125,11 @@ export class CaseActionsService {
     if (Object.keys(missing).length) throw invalid(missing);
   }
 
-  /** What each action changes besides status and version. All checks that can fail come first. */
+  /**
+   * What the move changes besides status and version: the table's changes (changesOf), with the
+   * values they name worked out here, and what the action's own inputs change (a category, a
+   * location, a reason, a rating). Every check that can fail comes before anything is written.
+   */
   private async effects(
     tx: EntityManager,
     actor: Actor,
@@ -129,49 +139,103 @@ export class CaseActionsService {
     now: Date,
   ): Promise<{ patch: Partial<Case>; mediaIds: string[]; data: Record<string, any> | null }> {
     const mediaIds = body.mediaIds?.length ? (await this.media.requireOwned(actor, body.mediaIds, 'mediaIds')).map((m) => m.id) : [];
-    const none = { patch: {}, mediaIds, data: null };
-    switch (body.action) {
-      case 'request-verify':
-      case 'request-check': {
-        if (body.inspectorId) {
-          await this.requireInspector(tx, body.inspectorId);
-          return { patch: { inspectorId: body.inspectorId }, mediaIds, data: { inspectorId: body.inspectorId } };
-        }
+    const changes = changesOf(body.action, to);
+    const own = await this.inputEffects(tx, c, body);
+    const values: ChangeValues = { mediaIds };
+    const data: Record<string, unknown> = { ...own.data };
+    let patch: Partial<Case> = {};
+
+    if (changes.inspector === 'named') {
+      if (body.inspectorId) {
+        await this.requireInspector(tx, body.inspectorId);
+        values.inspectorId = data.inspectorId = body.inspectorId;
+      } else {
         // "The grid's inspector" is resolved to a person now, or the operator is told to pick one.
         const choice = await this.resolveInspector(tx, c);
         if (!choice) {
           const message = noInspectorText(c, body.action === 'request-verify' ? '核实' : '核查');
           throw invalid({ inspectorId: message }, message);
         }
-        return { patch: { inspectorId: choice.userId }, mediaIds, data: { inspectorId: choice.userId, scope: choice.scope } };
+        values.inspectorId = data.inspectorId = choice.userId;
+        data.scope = choice.scope;
       }
+    }
+    if (changes.unit === 'named') {
+      const unit = await tx.findOneBy(Unit, { id: body.unitId! });
+      if (!unit || !unit.active) throw invalid({ unitId: '处置单位不存在或已停用' });
+      values.unitId = data.unitId = unit.id;
+      data.unitName = unit.name;
+    }
+    if (changes.unit === 'none') data.fromUnitId = c.unitId;
+    if (changes.deadline === 'time-limit') {
+      // The category's time limit, counted from now; the category may be given with the move.
+      const categoryCode = body.categoryCode ?? c.categoryCode;
+      if (!categoryCode) throw invalid({ categoryCode: '派遣前须确定问题类别' });
+      const category = await this.categories.requireLeaf(categoryCode);
+      if (category.timeLimitValue === null || !category.timeLimitUnit)
+        throw invalid({ categoryCode: '该类别没有处置时限，请先在类别中设置' });
+      const deadline = await this.calendar.deadline(now, category.timeLimitValue, category.timeLimitUnit);
+      values.deadline = deadline;
+      patch = { categoryCode: category.code, theme: category.theme ?? c.theme };
+      Object.assign(data, {
+        deadline: deadline.toISOString(),
+        timeLimit: { value: category.timeLimitValue, unit: category.timeLimitUnit },
+        ...(category.code !== c.categoryCode ? { category: { from: c.categoryCode, to: category.code } } : {}),
+      });
+    }
+    if (changes.deadline === 'requested')
+      Object.assign(data, { from: c.deadline?.toISOString() ?? null, deadline: c.requestedDeadline?.toISOString() ?? null });
+    if (changes.deadline === 'resumed') {
+      const deadline = await this.resumedDeadline(tx, c, now);
+      values.deadline = deadline ?? c.deadline;
+      if (deadline) Object.assign(data, { from: c.deadline!.toISOString(), deadline: deadline.toISOString() });
+    }
+    if (changes.request === 'extension') {
+      // Whole seconds: MariaDB's DATETIME drops milliseconds that SQLite would keep.
+      const requested = new Date(Math.floor(Date.parse(body.deadline!) / 1000) * 1000);
+      if (c.deadline && requested <= c.deadline) throw invalid({ deadline: '申请的新期限须晚于当前期限' });
+      if (requested <= now) throw invalid({ deadline: '申请的新期限须晚于现在' });
+      values.requestedDeadline = requested;
+      data.deadline = requested.toISOString();
+    }
+    return {
+      patch: { ...own.patch, ...patch, ...applyChanges(changes, c, values, now) },
+      mediaIds,
+      data: Object.keys(data).length ? data : null,
+    };
+  }
+
+  /** What an action's own inputs change, beyond the table's changes; checked first. */
+  private async inputEffects(
+    tx: EntityManager,
+    c: Case,
+    body: CaseActionDto,
+  ): Promise<{ patch: Partial<Case>; data: Record<string, unknown> | null }> {
+    switch (body.action) {
       case 'verify': {
         // A report that came with only an address is located on site: the grid follows from the point.
         if (c.lat === null && body.passed && !body.location) throw invalid({ location: '该问题只有地址，请在现场定位后提交核实结果' });
-        if (!body.location) return { patch: { inspectorId: null }, mediaIds, data: { passed: body.passed } };
+        if (!body.location) return { patch: {}, data: { passed: body.passed } };
         const { point, place } = await this.cases.locate(body.location);
         return {
           patch: {
-            inspectorId: null,
             lat: point.lat,
             lng: point.lng,
             gridCode: place.grid.code,
             streetCode: place.street.id,
             districtCode: place.district.id,
           },
-          mediaIds,
           data: { passed: body.passed, location: point, gridCode: place.grid.code },
         };
       }
       case 'register': {
         if (c.lat === null) throw invalid({ location: '该问题只有地址、尚未定位：请先派发核实，由网格员到现场定位后再立案' });
-        const change = body.categoryCode ? await this.categoryChange(c, body.categoryCode) : null;
-        return { patch: { registeredAt: now, ...change?.patch }, mediaIds, data: change?.data ?? null };
+        return (body.categoryCode ? await this.categoryChange(c, body.categoryCode) : null) ?? { patch: {}, data: null };
       }
       case 'recategorize': {
         const change = await this.categoryChange(c, body.categoryCode!);
         if (!change) throw invalid({ categoryCode: '新类别与当前类别相同' });
-        return { ...change, mediaIds };
+        return change;
       }
       case 'refuse': {
         if (body.reason === 'duplicate') {
@@ -180,91 +244,27 @@ export class CaseActionsService {
         }
         return {
           patch: { duplicateOf: body.reason === 'duplicate' ? body.duplicateOf! : null },
-          mediaIds,
           data: { reason: body.reason, duplicateOf: body.duplicateOf ?? null },
         };
       }
-      case 'dispatch': {
-        const unit = await tx.findOneBy(Unit, { id: body.unitId! });
-        if (!unit || !unit.active) throw invalid({ unitId: '处置单位不存在或已停用' });
-        const categoryCode = body.categoryCode ?? c.categoryCode;
-        if (!categoryCode) throw invalid({ categoryCode: '派遣前须确定问题类别' });
-        const category = await this.categories.requireLeaf(categoryCode);
-        const changed = category.code !== c.categoryCode ? { category: { from: c.categoryCode, to: category.code } } : {};
-        if (category.timeLimitValue === null || !category.timeLimitUnit)
-          throw invalid({ categoryCode: '该类别没有处置时限，请先在类别中设置' });
-        const deadline = await this.calendar.deadline(now, category.timeLimitValue, category.timeLimitUnit);
-        return {
-          patch: {
-            unitId: unit.id,
-            dispatchedAt: now,
-            deadline,
-            openRequest: null,
-            requestedDeadline: null,
-            categoryCode: category.code,
-            theme: category.theme ?? c.theme,
-          },
-          mediaIds,
-          data: {
-            unitId: unit.id,
-            unitName: unit.name,
-            deadline: deadline.toISOString(),
-            timeLimit: { value: category.timeLimitValue, unit: category.timeLimitUnit },
-            ...changed,
-          },
-        };
-      }
-      case 'finish':
-        return { patch: { lastFinishedAt: now, afterMediaIds: mediaIds }, mediaIds, data: null };
-      case 'request-extension': {
-        // Whole seconds: MariaDB's DATETIME drops milliseconds that SQLite would keep.
-        const requested = new Date(Math.floor(Date.parse(body.deadline!) / 1000) * 1000);
-        if (c.deadline && requested <= c.deadline) throw invalid({ deadline: '申请的新期限须晚于当前期限' });
-        if (requested <= now) throw invalid({ deadline: '申请的新期限须晚于现在' });
-        return { patch: { openRequest: 'extension', requestedDeadline: requested }, mediaIds, data: { deadline: requested.toISOString() } };
-      }
-      case 'approve-extension':
-        return {
-          patch: { openRequest: null, requestedDeadline: null, deadline: c.requestedDeadline },
-          mediaIds,
-          data: { from: c.deadline?.toISOString() ?? null, deadline: c.requestedDeadline?.toISOString() ?? null },
-        };
-      case 'reject-extension':
-      case 'reject-return':
-        return { patch: { openRequest: null, requestedDeadline: null }, mediaIds, data: null };
-      case 'request-return':
-        return { patch: { openRequest: 'return' }, mediaIds, data: null };
-      case 'approve-return':
-        // Back to the dispatcher: the unit is released and the clock stops until the next dispatch.
-        return { patch: { openRequest: null, unitId: null, deadline: null, dispatchedAt: null }, mediaIds, data: { fromUnitId: c.unitId } };
       case 'check':
-        return to === 'dispatched'
-          ? { patch: { inspectorId: null, reworked: true }, mediaIds, data: { passed: false } }
-          : { patch: { inspectorId: null }, mediaIds, data: { passed: true } };
-      case 'close':
-        return { patch: { closedAt: now }, mediaIds, data: null };
-      case 'void':
-        return { patch: { openRequest: null, requestedDeadline: null }, mediaIds, data: null };
+        return { patch: {}, data: { passed: !!body.passed } };
       case 'rate':
-        return {
-          patch: { rating: body.rating!, ratingComment: body.comment?.trim() || null, ratedAt: now },
-          mediaIds,
-          data: { rating: body.rating },
-        };
-      case 'pend':
-        return none;
-      case 'resume': {
-        // 挂账 paused the clock: the unit gets back the time it had left.
-        const pended = await tx.findOne(CaseHistory, { where: { caseId: c.id, action: 'pend' }, order: { seq: 'DESC' } });
-        if (!c.deadline || !pended) return none;
-        const category = c.categoryCode ? (await this.categories.all.get()).get(c.categoryCode) : undefined;
-        const deadline = resumedDeadline(
-          { deadline: c.deadline, pendedAt: pended.at, resumedAt: now, unit: category?.timeLimitUnit ?? 'workhour' },
-          await this.calendar.calendar(),
-        );
-        return { patch: { deadline }, mediaIds, data: { from: c.deadline.toISOString(), deadline: deadline.toISOString() } };
-      }
+        return { patch: { rating: body.rating!, ratingComment: body.comment?.trim() || null }, data: { rating: body.rating } };
+      default:
+        return { patch: {}, data: null };
     }
+  }
+
+  /** 挂账 paused the clock: the deadline that gives the unit back the time it had left (null: nothing to give back). */
+  private async resumedDeadline(tx: EntityManager, c: Case, now: Date): Promise<Date | null> {
+    const pended = await tx.findOne(CaseHistory, { where: { caseId: c.id, action: 'pend' }, order: { seq: 'DESC' } });
+    if (!c.deadline || !pended) return null;
+    const category = c.categoryCode ? (await this.categories.all.get()).get(c.categoryCode) : undefined;
+    return resumedDeadline(
+      { deadline: c.deadline, pendedAt: pended.at, resumedAt: now, unit: category?.timeLimitUnit ?? 'workhour' },
+      await this.calendar.calendar(),
+    );
   }
 
   /** The category set or corrected, and its history data (from → to); null when it is the one the case has. */
@@ -308,7 +308,7 @@ export class CaseActionsService {
       .createQueryBuilder(Case, 'c')
       .select('c.inspector_id', 'userId')
       .addSelect('COUNT(*)', 'n')
-      .where("c.status IN ('verifying', 'checking')")
+      .where(statusIn('c.status', todoStatuses('inspector')))
       .andWhere('c.inspector_id IN (:...ids)', { ids })
       .groupBy('c.inspector_id')
       .getRawMany<{ userId: string; n: number | string }>();

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
 import {
+  CASE_READER_ROLES,
+  isOverdue,
   nextActions,
   type CaseAction,
   type CaseDto,
@@ -23,17 +25,14 @@ import { toIntakeDto } from '../open311/open311.mapper.js';
 import { OrgService } from '../org/org.service.js';
 import { User } from '../users/user.entity.js';
 import { Case, CaseHistory } from './case.entity.js';
-import { isOverdue } from './overdue.js';
 import { reporterView } from '../privacy/reporter-view.js';
 
 /** Who sees what: the reporter and staff see everything; everyone else the public view. */
 export type Visibility = 'full' | 'public';
 
-const STAFF_FULL_VIEW: Role[] = ['operator', 'dispatcher', 'inspector', 'evaluator', 'admin'];
-
 export function visibilityOf(c: Pick<Case, 'reporterId' | 'unitId'>, viewer: Actor | null): Visibility {
   if (!viewer) return 'public';
-  if (c.reporterId === viewer.id || hasRole(viewer, ...STAFF_FULL_VIEW)) return 'full';
+  if (c.reporterId === viewer.id || hasRole(viewer, ...CASE_READER_ROLES)) return 'full';
   if (hasRole(viewer, 'handler') && viewer.unitId && viewer.unitId === c.unitId) return 'full';
   return 'public';
 }

@@ -3,8 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import {
+  CASE_READER_ROLES,
   CASE_STATUSES,
-  TERMINAL_STATUSES,
+  CASE_TRANSITIONS,
+  OPEN_STATUSES,
+  applyChanges,
+  changesOf,
+  decide,
+  maySee,
   type CaseChannel,
   type CaseCountsDto,
   type CaseDto,
@@ -25,13 +31,12 @@ import { Street } from '../org/org.entities.js';
 import { InspectorGrid } from '../users/user.entity.js';
 import { Case, CaseHistory, IdempotencyKey } from './case.entity.js';
 import { nextCaseNo } from './case-number.js';
-import { CaseViewService } from './case-view.service.js';
+import { CaseViewService, factsOf } from './case-view.service.js';
 import type { CreateCaseDto, DuplicatesQueryDto, LocationDto } from './dto/create-case.dto.js';
 import type { ListCasesQueryDto } from './dto/list-cases.dto.js';
 import { NEAR_SLACK, nearestFirst } from './nearby.js';
-import { overdueSql } from './overdue.js';
+import { caseOverdueSql, publicSql, todoNeedsGrids, todoSql } from './lifecycle-sql.js';
 
-const OPEN = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
 /** The duplicate radius of a theme-only search: the default of the categories (50 m). */
 const THEME_DUPLICATE_RADIUS_M = 50;
 /** At most this many open look-alikes are read per duplicate lookup; the 10 nearest of them are offered. */
@@ -107,7 +112,7 @@ export class CasesService {
     const place = located?.place ?? null;
     const selfHandled = dto.selfHandled === true;
     if (selfHandled) {
-      if (!hasRole(actor, 'inspector')) throw forbidden('只有网格员可以自处理');
+      if (!CASE_TRANSITIONS['self-handle'].roles.some((r) => hasRole(actor, r))) throw forbidden('只有网格员可以自处理');
       if (!p) throw invalid({ location: '自处理须定位' });
       if (!category) throw invalid({ categoryCode: '自处理须选择问题类别' });
       if (!dto.afterMediaIds?.length) throw invalid({ afterMediaIds: '自处理须上传处置后照片' });
@@ -192,24 +197,23 @@ export class CasesService {
       }),
     ];
     if (p.selfHandled) {
-      // 自处理: found and fixed on the spot; registered, finished and closed at once.
-      Object.assign(c, {
-        status: 'closed',
+      // 自处理: found and fixed on the spot, by the table's rule (registered, finished and closed at once).
+      const verdict = decide('self-handle', factsOf(c), { id: actor.id, roles: actor.roles, unitId: actor.unitId });
+      if (!verdict.ok) throw forbidden('只有网格员可以自处理');
+      const from = c.status;
+      Object.assign(c, applyChanges(changesOf('self-handle', verdict.to), c, { mediaIds: p.dto.afterMediaIds ?? [] }, now), {
+        status: verdict.to,
         version: 2,
-        registeredAt: now,
-        lastFinishedAt: now,
-        closedAt: now,
-        afterMediaIds: p.dto.afterMediaIds ?? [],
       });
       history.push(
         Object.assign(new CaseHistory(), {
           caseId: c.id,
           seq: 2,
           action: 'self-handle',
-          fromStatus: 'reported',
-          toStatus: 'closed',
+          fromStatus: from,
+          toStatus: verdict.to,
           actorId: actor.id,
-          actorRole: 'inspector',
+          actorRole: CASE_TRANSITIONS['self-handle'].roles.find((r) => hasRole(actor, r)),
           note: '网格员自处理',
           mediaIds: c.afterMediaIds,
           data: null,
@@ -281,7 +285,7 @@ export class CasesService {
     else if (match.categoryCode) qb.where('c.category_code = :categoryCode', match);
     else qb.where('c.theme = :theme', match);
     const rows = await qb
-      .andWhere('c.status IN (:...open)', { open: OPEN.filter((s) => s !== 'pending') })
+      .andWhere('c.status IN (:...open)', { open: OPEN_STATUSES.filter((s) => s !== 'pending') })
       .andWhere('c.lat BETWEEN :minLat AND :maxLat AND c.lng BETWEEN :minLng AND :maxLng', box)
       .limit(DUPLICATE_CANDIDATES)
       .getMany();
@@ -295,14 +299,8 @@ export class CasesService {
 
   async get(viewer: Actor | null, id: string): Promise<CaseDto> {
     const c = await this.db.getRepository(Case).findOneBy({ id });
-    // Refused and voided cases are not public; to others they do not exist.
-    if (
-      !c ||
-      (['refused', 'voided'].includes(c.status) &&
-        (!viewer || (c.reporterId !== viewer.id && !hasRole(viewer, 'operator', 'dispatcher', 'evaluator', 'admin', 'inspector'))))
-    ) {
-      throw notFound('问题不存在');
-    }
+    // A case this viewer may not see (refused, voided: not public) does not exist for them.
+    if (!c || !maySee(c, viewer)) throw notFound('问题不存在');
     return this.view.detail(c, viewer);
   }
 
@@ -312,14 +310,13 @@ export class CasesService {
     const qb = this.db.getRepository(Case).createQueryBuilder('c');
     if (scope !== 'public' && !viewer) throw unauthenticated();
     if (scope === 'mine') qb.where('c.reporter_id = :me', { me: viewer!.id });
-    else if (scope === 'public') qb.where('c.status NOT IN (:...hidden)', { hidden: ['refused', 'voided'] });
+    else if (scope === 'public') qb.where(publicSql('c'));
     else if (scope === 'todo') await this.todoFilter(qb, viewer!);
     else {
       if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'handler', 'evaluator', 'admin'))
         throw forbidden('只有工作人员可以查看全部问题');
       qb.where('1 = 1');
-      if (!hasRole(viewer!, 'operator', 'dispatcher', 'inspector', 'evaluator', 'admin'))
-        qb.andWhere('c.unit_id = :myUnit', { myUnit: viewer!.unitId ?? '-' });
+      if (!hasRole(viewer!, ...CASE_READER_ROLES)) qb.andWhere('c.unit_id = :myUnit', { myUnit: viewer!.unitId ?? '-' });
     }
 
     if (q.status) {
@@ -334,7 +331,7 @@ export class CasesService {
       qb.andWhere(q.categoryCode.length === 4 ? 'c.category_code LIKE :cat' : 'c.category_code = :cat', {
         cat: q.categoryCode.length === 4 ? `${q.categoryCode}%` : q.categoryCode,
       });
-    if (q.overdue) qb.andWhere(q.overdue === 'true' ? overdueSql('c') : `NOT ${overdueSql('c')}`, { now: sqlDate(now) });
+    if (q.overdue) qb.andWhere(q.overdue === 'true' ? caseOverdueSql('c') : `NOT ${caseOverdueSql('c')}`, { now: sqlDate(now) });
     if (q.bbox) {
       const [minLng, minLat, maxLng, maxLat] = q.bbox.split(',').map(Number);
       if (minLng >= maxLng || minLat >= maxLat) throw invalid({ bbox: 'bbox 的最小值须小于最大值' });
@@ -355,7 +352,7 @@ export class CasesService {
     const rows = await qb
       .select('c.status', 'status')
       .addSelect('COUNT(*)', 'n')
-      .addSelect(`SUM(CASE WHEN ${overdueSql('c', ':nowCount')} THEN 1 ELSE 0 END)`, 'overdue')
+      .addSelect(`SUM(CASE WHEN ${caseOverdueSql('c', ':nowCount')} THEN 1 ELSE 0 END)`, 'overdue')
       .setParameter('nowCount', sqlDate(now))
       .groupBy('c.status')
       .getRawMany<{ status: CaseStatus; n: number; overdue: number }>();
@@ -433,28 +430,15 @@ export class CasesService {
     return { items: await this.view.summaries(page, now, undefined, viewer), nextCursor };
   }
 
+  /** The caller's to-do (工作台), as the lifecycle table assigns it by role. */
   private async todoFilter(qb: SelectQueryBuilder<Case>, actor: Actor): Promise<void> {
-    const parts: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (hasRole(actor, 'operator')) parts.push("c.status IN ('reported','handled','checked')");
-    if (hasRole(actor, 'dispatcher')) parts.push("(c.status = 'registered' OR (c.status = 'dispatched' AND c.open_request IS NOT NULL))");
-    if (hasRole(actor, 'handler') && actor.unitId) {
-      parts.push("(c.status = 'dispatched' AND c.unit_id = :todoUnit)");
-      params.todoUnit = actor.unitId;
-    }
-    if (hasRole(actor, 'inspector')) {
-      const grids = (await this.db.getRepository(InspectorGrid).findBy({ userId: actor.id })).map((g) => g.gridCode);
-      parts.push(
-        `(c.status IN ('verifying','checking') AND (c.inspector_id = :todoMe${grids.length ? ' OR (c.inspector_id IS NULL AND c.grid_code IN (:...todoGrids))' : ''}))`,
-      );
-      params.todoMe = actor.id;
-      if (grids.length) params.todoGrids = grids;
-    }
-    if (!parts.length) {
-      if (!hasRole(actor, 'evaluator', 'admin')) throw forbidden('只有工作人员有待办');
-      parts.push('1 = 0');
-    }
-    qb.where(`(${parts.join(' OR ')})`, params);
+    const grids = todoNeedsGrids(actor.roles)
+      ? (await this.db.getRepository(InspectorGrid).findBy({ userId: actor.id })).map((g) => g.gridCode)
+      : [];
+    const todo = todoSql(actor, grids, 'c');
+    if (todo) return void qb.where(todo.sql, todo.params);
+    if (!hasRole(actor, 'evaluator', 'admin')) throw forbidden('只有工作人员有待办');
+    qb.where('1 = 0');
   }
 
   /** The street a case's grid belongs to, for suggesting the unit to dispatch to. */

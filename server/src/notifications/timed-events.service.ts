@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
+import { todoStatuses } from '@xc/shared';
 import { Case } from '../cases/case.entity.js';
+import { statusIn } from '../cases/lifecycle-sql.js';
 import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { OutboxEvent } from './notify.entities.js';
@@ -35,7 +37,12 @@ export class TimedEventsService {
     const soonLimit = await this.calendar.deadline(now, 2, 'workhour');
     const cases = this.db.getRepository(Case);
     const dispatched = (where: string, params: Record<string, unknown>) =>
-      cases.createQueryBuilder('c').where("c.status = 'dispatched' AND c.deadline IS NOT NULL").andWhere(where, params).getMany();
+      cases
+        .createQueryBuilder('c')
+        // With the unit (in its to-do): the handling clock runs.
+        .where(`${statusIn('c.status', todoStatuses('handler'))} AND c.deadline IS NOT NULL`)
+        .andWhere(where, params)
+        .getMany();
     const soon = await dispatched('c.deadline > :now AND c.deadline <= :limit', { now: sqlDate(now), limit: sqlDate(soonLimit) });
     const overdue = await dispatched('c.deadline <= :now AND c.deadline > :since', {
       now: sqlDate(now),

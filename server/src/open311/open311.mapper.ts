@@ -1,5 +1,5 @@
-import type { CaseStatus, CaseSummaryDto, CategoryDto, Open311IntakeDto } from '@xc/shared';
-import { CASE_STATUS_LABELS, cityOffsetIso } from '@xc/shared';
+import type { CaseSummaryDto, CategoryDto, Open311IntakeDto } from '@xc/shared';
+import { CASE_STATUS_LABELS, HIDDEN_STATUSES, TERMINAL_STATUSES, cityOffsetIso } from '@xc/shared';
 import type { Open311Key, Open311Submission } from './open311.entities.js';
 import type { ServiceAttribute } from './service-definitions.js';
 
@@ -61,9 +61,9 @@ export function cityTime(iso: string | null): string | null {
   return cityOffsetIso(Date.parse(iso));
 }
 
-/** Statuses Open311 calls closed; refused and voided cases are shown only when asked for by id. */
-const CLOSED: readonly CaseStatus[] = ['closed', 'refused', 'voided'];
-export const HIDDEN: readonly CaseStatus[] = ['refused', 'voided'];
+/** Open311 calls the lifecycle's terminal statuses closed; hidden ones (refused, voided) are shown only when asked for by id. */
+const CLOSED = TERMINAL_STATUSES;
+export const HIDDEN = HIDDEN_STATUSES;
 
 export function toRequest(c: CaseSummaryDto & { closedAt?: string | null }, baseUrl: string): Open311Request {
   const place = [c.address, c.street?.name, c.district?.name, '许昌市'].filter(Boolean).join('，');

@@ -7,7 +7,7 @@ import { invalid, notFound } from '../common/app-error.js';
 import { isSqlite, isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import { APP_LOGGER } from '../common/logger.module.js';
 import { monthRange } from '../common/month.js';
-import { FINISHED_STATUSES } from '../cases/overdue.js';
+import { changedBySql, dueSql, overdueSql, reworkSql } from '../cases/lifecycle-sql.js';
 import { Open311Key } from '../open311/open311.entities.js';
 import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
 import { monthlyFigures, reportedBySource, type MonthlyCounts } from './figures.js';
@@ -22,10 +22,9 @@ export interface StatsScope {
 /** One unit's counts; `unitId` null for the cases with no unit at the cut-off. */
 export type UnitCounts = MonthlyCounts & { unitId: string | null };
 
-const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(',');
-/** The actions that set a case's unit or deadline (dispatch) or clear them (approve-return). */
-const UNIT_ACTIONS = "'dispatch','approve-return'";
-const DEADLINE_ACTIONS = "'dispatch','approve-extension','approve-return'";
+/** History rows (alias h2) of the moves that change a case's unit, or its deadline, by the lifecycle table. */
+const UNIT_MOVES = changedBySql((c) => !!c.unit, 'h2');
+const DEADLINE_MOVES = changedBySql((c) => !!c.deadline, 'h2');
 /** How often the server looks for a month that has closed without its snapshot. */
 const SNAPSHOT_CHECK_MS = 3600_000;
 
@@ -194,31 +193,30 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
       // table), then one pass over each case's whole history (the covering index idx_history_case_at):
       // the status is the last row up to the cut-off by seq. The unit and deadline are the current columns unless
       // a move after the cut-off changed them; only for those few cases are they read from the history.
-      const lastData = (expr: string, actions: string) =>
-        `(SELECT ${expr} FROM case_history h2 WHERE h2.case_id = x.id AND h2.at <= :cutoff AND h2.action IN (${actions}) ORDER BY h2.seq DESC LIMIT 1)`;
+      const lastData = (expr: string, moves: string) =>
+        `(SELECT ${expr} FROM case_history h2 WHERE h2.case_id = x.id AND h2.at <= :cutoff AND ${moves} ORDER BY h2.seq DESC LIMIT 1)`;
       perCase = `SELECT x.rep, x.reg, x.st, x.lf, x.rw,
-                        CASE WHEN x.moved = 0 THEN x.unit_id ELSE ${lastData(json('h2.data', 'unitId'), UNIT_ACTIONS)} END AS unit_id,
-                        CASE WHEN x.moved = 0 THEN x.deadline ELSE ${lastData(isoToDb(json('h2.data', 'deadline')), DEADLINE_ACTIONS)} END AS deadline
+                        CASE WHEN x.moved = 0 THEN x.unit_id ELSE ${lastData(json('h2.data', 'unitId'), UNIT_MOVES)} END AS unit_id,
+                        CASE WHEN x.moved = 0 THEN x.deadline ELSE ${lastData(isoToDb(json('h2.data', 'deadline')), DEADLINE_MOVES)} END AS deadline
                    FROM (SELECT c.id AS id, c.unit_id AS unit_id, c.deadline AS deadline,
                                 CASE WHEN ${inMonth('c.reported_at')} THEN 1 ELSE 0 END AS rep,
                                 CASE WHEN ${inMonth('c.registered_at')} THEN 1 ELSE 0 END AS reg,
                                 ${lastStatus} AS st,
-                                MAX(CASE WHEN h.at <= :cutoff AND h.action IN ('finish','self-handle') THEN h.at END) AS lf,
-                                SUM(CASE WHEN h.at <= :cutoff AND h.action = 'check' AND h.to_status = 'dispatched' THEN 1 ELSE 0 END) AS rw,
-                                MAX(CASE WHEN h.at > :cutoff AND h.action IN (${DEADLINE_ACTIONS}) THEN 1 ELSE 0 END) AS moved
+                                MAX(CASE WHEN h.at <= :cutoff AND ${changedBySql((c) => !!c.stamp?.includes('lastFinishedAt'))} THEN h.at END) AS lf,
+                                SUM(CASE WHEN h.at <= :cutoff AND ${reworkSql('h')} THEN 1 ELSE 0 END) AS rw,
+                                MAX(CASE WHEN h.at > :cutoff AND ${changedBySql((c) => !!c.deadline)} THEN 1 ELSE 0 END) AS moved
                            FROM (SELECT r.id FROM cases r WHERE ${inMonth('r.registered_at')}
                                  UNION SELECT p.id FROM cases p WHERE ${inMonth('p.reported_at')}) m
                            JOIN cases c ON c.id = m.id JOIN case_history h ON h.case_id = c.id
                           GROUP BY c.id, c.unit_id, c.deadline, c.reported_at, c.registered_at) x`;
     }
-    const due = "s.reg = 1 AND s.st NOT IN ('pending','voided')";
+    const due = `s.reg = 1 AND ${dueSql('s.st')}`;
     const main = await this.query(
       `SELECT ${byUnit ? 's.unit_id AS unitId, ' : ''}SUM(s.rep) AS reported, SUM(s.reg) AS registered,
               SUM(CASE WHEN ${due} THEN 1 ELSE 0 END) AS due,
               SUM(CASE WHEN s.reg = 1 AND s.st = 'closed' THEN 1 ELSE 0 END) AS closed,
               SUM(CASE WHEN s.reg = 1 AND s.st = 'closed' AND (s.deadline IS NULL OR s.lf <= s.deadline) THEN 1 ELSE 0 END) AS closedOnTime,
-              SUM(CASE WHEN ${due} AND s.deadline IS NOT NULL AND (
-                     (s.st IN (${FINISHED}) AND s.lf > s.deadline) OR (s.st NOT IN (${FINISHED}) AND s.deadline < :cutoff)) THEN 1 ELSE 0 END) AS overdue,
+              SUM(CASE WHEN ${due} AND ${overdueSql({ status: 's.st', deadline: 's.deadline', lastFinished: 's.lf' }, ':cutoff')} THEN 1 ELSE 0 END) AS overdue,
               SUM(CASE WHEN ${due} AND s.rw > 0 THEN 1 ELSE 0 END) AS reworked
          FROM (${perCase}) s WHERE ${scopeOn('s.unit_id')} ${byUnit ? 'GROUP BY s.unit_id' : ''}`,
       p,

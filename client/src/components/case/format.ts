@@ -1,4 +1,4 @@
-import { CASE_STATUS_LABELS, type CaseStatus, type CaseSummaryDto, cityClock, cityDate, type Role } from '@xc/shared';
+import { CASE_STATUS_LABELS, FINISHED_STATUSES, type CaseStatus, type CaseSummaryDto, cityClock, cityDate, type Role } from '@xc/shared';
 
 /** Display helpers of the case pages, citizen and staff (times in Asia/Shanghai, distances, deadlines). */
 
@@ -60,8 +60,6 @@ export type Audience = 'staff' | 'public';
 export type DeadlineState =
   { kind: 'running' | 'overdue'; text: string } | { kind: 'paused'; text: string } | { kind: 'met' | 'late'; text: string };
 
-const FINISHED: readonly CaseStatus[] = ['handled', 'checking', 'checked', 'closed'];
-
 export function deadlineState(
   item: Pick<CaseSummaryDto, 'status' | 'deadline' | 'overdue'>,
   now: Date = new Date(),
@@ -73,7 +71,7 @@ export function deadlineState(
   if (item.status === 'pending') {
     return { kind: 'paused', text: audience === 'public' ? '长期整治中，暂停计时' : '挂账中，期限暂停计算' };
   }
-  if (FINISHED.includes(item.status)) return item.overdue ? { kind: 'late', text: '超期完成' } : { kind: 'met', text: '按期完成' };
+  if (FINISHED_STATUSES.includes(item.status)) return item.overdue ? { kind: 'late', text: '超期完成' } : { kind: 'met', text: '按期完成' };
   if (item.status !== 'dispatched') return null;
   const left = t - now.getTime();
   if (item.overdue || left <= 0) return { kind: 'overdue', text: `已超期 ${spanText(Math.abs(left))}` };

@@ -1,5 +1,5 @@
 import type { EvaluationGroupDto } from '@xc/shared';
-import { countTodo, sortTodo, taskLine, todoLabel } from './todo';
+import { TODO_STATUSES, countTodo, sortTodo, taskLine, todoLabel } from './todo';
 import { findCategory, streetStem, suggestUnits } from './dispatch';
 import { buildCaseSummary, buildCategories } from '../../../test/builders';
 
@@ -25,6 +25,21 @@ describe('countTodo and labels', () => {
       buildCaseSummary({ status: 'handled', overdue: true }),
     ]);
     expect(c).toEqual({ total: 3, overdue: 1, byStatus: { reported: 2, handled: 1 }, truncated: false });
+  });
+
+  it('gives each role of the 工作台 the statuses it acts on (api.md, Cases)', () => {
+    expect(TODO_STATUSES).toEqual({
+      operator: ['reported', 'handled', 'checked'],
+      dispatcher: ['registered', 'dispatched'],
+      handler: ['dispatched'],
+      inspector: ['verifying', 'checking'],
+    });
+  });
+
+  it('names a status that is in none of the person’s to-dos by its status label', () => {
+    expect(todoLabel('checking', ['operator'])).toBe('核查中');
+    expect(todoLabel('closed', ['operator', 'dispatcher'])).toBe('已结案');
+    expect(todoLabel('dispatched', ['dispatcher', 'handler'])).toBe('待处置');
   });
 
   it('names each state as the task it is for the role', () => {

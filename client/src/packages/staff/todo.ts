@@ -1,4 +1,13 @@
-import { CASE_STATUS_LABELS, type CaseRequest, type CaseStatus, type CaseSummaryDto, type Role } from '@xc/shared';
+import {
+  CASE_STATUS_LABELS,
+  WORKBENCH_ROLES,
+  todoStatuses,
+  todoTask,
+  type CaseRequest,
+  type CaseStatus,
+  type CaseSummaryDto,
+  type Role,
+} from '@xc/shared';
 
 /** Pure helpers of the 工作台: the to-do's order, its counts, what each role's to-do holds. */
 
@@ -24,42 +33,20 @@ export function sortTodo<T extends Pick<CaseSummaryDto, 'overdue' | 'deadline' |
   });
 }
 
-/** The statuses each role finds in its to-do (api.md; the server decides, this only labels). */
-export const TODO_STATUSES: Partial<Record<Role, CaseStatus[]>> = {
-  operator: ['reported', 'handled', 'checked'],
-  dispatcher: ['registered', 'dispatched'],
-  handler: ['dispatched'],
-  inspector: ['verifying', 'checking'],
-};
+/** The statuses each role finds in its to-do: the lifecycle table's (the server decides, this only labels). */
+export const TODO_STATUSES: Partial<Record<Role, CaseStatus[]>> = Object.fromEntries(WORKBENCH_ROLES.map((r) => [r, todoStatuses(r)]));
 
-/** What the to-do holds, one line per role, for the header. */
-export const TODO_HINTS: Partial<Record<Role, string>> = {
-  operator: '新上报待受理，已处置待派发核查，核查通过待结案',
-  dispatcher: '已立案待派遣，处置单位的延期、回退申请待审批',
-  handler: '本单位待处置的问题，按处理期限排列',
-  inspector: '派给你的核实、核查任务',
-};
+/** What the to-do holds, one line per role, for the header (beside the table in @xc/shared). */
+export { TODO_HINTS } from '@xc/shared';
 
 /**
- * Status labels as the to-do names them. 已派遣 reaches a dispatcher's to-do only while a request
- * waits: with the case at hand (`openRequest` given) the label names that request, or says the
- * unit is at work when none waits; without it (a filter of the to-do) it names the requests.
+ * Status labels as the to-do names them (the table's tasks), else the status's own label. 已派遣
+ * reaches a dispatcher's to-do only while a request waits: with the case at hand (`openRequest`
+ * given) the label names that request, or says the unit is at work when none waits; without it (a
+ * filter of the to-do) it names the requests.
  */
 export function todoLabel(status: CaseStatus, roles: readonly Role[], openRequest?: CaseRequest): string {
-  if (status === 'dispatched' && roles.includes('dispatcher') && !roles.includes('handler')) {
-    if (openRequest === undefined) return '待审批申请';
-    if (openRequest === 'extension') return '待审批延期';
-    if (openRequest === 'return') return '待审批回退';
-    return '处置单位处置中';
-  }
-  if (status === 'reported' && roles.includes('operator')) return '待受理';
-  if (status === 'handled' && roles.includes('operator')) return '待派发核查';
-  if (status === 'checked' && roles.includes('operator')) return '待结案';
-  if (status === 'registered' && roles.includes('dispatcher')) return '待派遣';
-  if (status === 'dispatched' && roles.includes('handler')) return '待处置';
-  if (status === 'verifying') return '待核实';
-  if (status === 'checking') return '待核查';
-  return CASE_STATUS_LABELS[status];
+  return todoTask(status, roles, openRequest) ?? CASE_STATUS_LABELS[status];
 }
 
 /**
