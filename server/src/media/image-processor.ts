@@ -109,6 +109,15 @@ async function head(input: Buffer | string): Promise<Buffer> {
  * Throws AppError 415/413, or 503 when the decode queue is full.
  */
 export async function processImage(input: Buffer | string, gate: DecodeGate = defaultGate): Promise<ProcessedImage> {
+  const main = await storedImage(input, gate);
+  return { main, ...(await derivedCopies(main.data)) };
+}
+
+/**
+ * The upload's part of processImage: checks and re-encodes the photo that is stored (the request
+ * answers after storing it); the thumbnail and the public copies are made from it by a job.
+ */
+export async function storedImage(input: Buffer | string, gate: DecodeGate = defaultGate): Promise<EncodedImage> {
   const type = sniffImageType(await head(input));
   if (!type) throw unsupportedType();
   if (type === 'heic' && !canDecodeHeic()) throw heicRefused();
@@ -128,9 +137,7 @@ export async function processImage(input: Buffer | string, gate: DecodeGate = de
       const decoded = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', pages: 1 })
         .rotate()
         .resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside', withoutEnlargement: true });
-      const main = await encodeKeepingFormat(decoded, type);
-      const copies = await derivedCopies(main.data);
-      return { main, ...copies };
+      return await encodeKeepingFormat(decoded, type);
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (isPixelLimitError(err)) throw tooManyPixels();
