@@ -50,7 +50,7 @@ describe.each(['in-process', 'bullmq'] as const)(`notifications on the job queue
 
   it('delivers a committed change by a queued job, well under a second, once', async () => {
     expect(t.app.get<JobQueue>(JOB_QUEUE).kind).toBe(kind);
-    const cases = [];
+    const cases: { id: string }[] = [];
     for (let i = 0; i < 4; i++) cases.push(await report());
     const started = Date.now();
     await until(async () => (await messagesOf('demo-operator', cases[3].id)).length > 0, 5000, 10);
