@@ -59,27 +59,32 @@ const SHARP_FORMAT: Record<SniffedImageType, string> = { jpeg: 'jpeg', png: 'png
 /**
  * A few decodes at a time, each taking up to ~MAX_INPUT_PIXELS × 4 bytes, and a bounded queue
  * behind them: when `maxWaiting` are already waiting the next one is refused (503 with
- * Retry-After) instead of piling up.
+ * Retry-After) instead of piling up. Background work (the thumbnail jobs) waits in a queue of its
+ * own, never refused and never counted against uploads, and goes only when no upload waits.
  */
 export class DecodeGate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly background: (() => void)[] = [];
   constructor(
     readonly size: number,
     readonly maxWaiting = Number.POSITIVE_INFINITY,
   ) {}
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) {
-      if (this.waiting.length >= this.maxWaiting) throw busy('服务器正忙，请稍后重新上传', 5);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  async run<T>(fn: () => Promise<T>, opts: { background?: boolean } = {}): Promise<T> {
+    if (this.active >= this.size || (opts.background && this.waiting.length)) {
+      if (opts.background) await new Promise<void>((resolve) => this.background.push(resolve));
+      else {
+        if (this.waiting.length >= this.maxWaiting) throw busy('服务器正忙，请稍后重新上传', 5);
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      }
     }
     this.active++;
     try {
       return await fn();
     } finally {
       this.active--;
-      this.waiting.shift()?.();
+      (this.waiting.shift() ?? this.background.shift())?.();
     }
   }
 }

@@ -128,7 +128,8 @@ export class MediaService {
     const needThumb = await missing(m.thumbKey);
     const needPublic = wantPublic && ((await missing(m.publicKey)) || (await missing(m.publicThumbKey)));
     if (!needThumb && !needPublic) return;
-    const copies = await this.gate.run(async () => derivedCopies(await this.storage.get(m.storageKey)));
+    // Behind the uploads waiting to be decoded, never refused for them (DecodeGate).
+    const copies = await this.gate.run(async () => derivedCopies(await this.storage.get(m.storageKey)), { background: true });
     const written: string[] = [];
     if (needThumb) {
       await this.storage.put(m.thumbKey, copies.thumb.data, copies.thumb.mime);
