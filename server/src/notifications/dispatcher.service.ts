@@ -55,8 +55,6 @@ export function backoffMs(attempts: number, baseMs: number): number {
 export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly holder = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private batchSeq = 0;
-  private running: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
   private readonly nudge = (ids: number[]) => void this.enqueueEvents(ids);
 
@@ -86,10 +84,9 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     outboxNudge.on('nudge', this.nudge);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.stopped = true;
     outboxNudge.off('nudge', this.nudge);
-    await this.running;
   }
 
   /** Queues the delivery of committed outbox rows (NOTIFY=0: none; the rows wait for another process's sweep). */
@@ -192,27 +189,12 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     return { events: events.length, deliveries: deliveries.length };
   }
 
-  /** Starts a drain, or asks the running one to look again when it is done. */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err) => this.logger.warn({ err: (err as Error).message }, 'notifications: drain failed'))
-      .finally(() => (this.running = null));
-  }
-
   /** Delivers everything that is due now, here, without the queue; resolves when nothing is left (tests, NOTIFY=0). */
   async drain(): Promise<void> {
+    let worked: number;
     do {
-      this.again = false;
-      let worked: number;
-      do {
-        worked = (await this.runEvents()) + (await this.runDeliveries());
-      } while (worked > 0 && !this.stopped);
-    } while (this.again && !this.stopped);
+      worked = (await this.runEvents()) + (await this.runDeliveries());
+    } while (worked > 0 && !this.stopped);
   }
 
   /** Claims up to a batch of due events; returns them (claimed by this process until the claim runs out). */
