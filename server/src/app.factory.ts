@@ -17,7 +17,8 @@ import { createLogger, PinoNestLogger, requestLogger } from './common/logger.js'
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { MEDIA_STORAGE } from './media/media.storage.js';
-import { serveFromStore, type S3Storage } from './media/media.storage.s3.js';
+import { MediaService } from './media/media.service.js';
+import { serveFromStore, serveMissingCopies, type S3Storage } from './media/media.storage.s3.js';
 
 /** Builds the configured application (used by main.ts and by the integration tests). */
 export async function createApp(config: AppConfig, logger: Logger = createLogger(config)): Promise<INestApplication> {
@@ -55,6 +56,11 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   else logger.warn({ clientDir: config.clientDir }, 'H5 client not built: `/` will answer 404 (run `npm run build`)');
   if (config.mediaStorage === 's3') app.use('/media', serveFromStore(app.get<S3Storage>(MEDIA_STORAGE)));
   else app.useStaticAssets(config.mediaDir, { prefix: '/media/', index: false, immutable: true, maxAge: '365d' });
+  const media = app.get(MediaService);
+  app.use(
+    '/media',
+    serveMissingCopies((key) => media.serveMissing(key)),
+  );
   // A miss under /media/ (a photo hidden from the public, a purged upload) is the API's JSON 404.
   app.use('/media', (_req: unknown, res: { status: (n: number) => { json: (b: unknown) => void } }) =>
     res.status(404).json({ code: 'NOT_FOUND', message: '图片不存在或已被删除', details: {} }),

@@ -75,7 +75,12 @@ export class AppModule {
         RedisModule.forRoot(),
         RateLimitModule,
         ScheduleModule.forRoot(),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database, config.databaseReplicas), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.database, config.databaseReplicas),
+          migrationsRun: config.migrationsRun,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
         TypeOrmModule.forFeature(ENTITIES),
         // A prepared key: with a plain string jsonwebtoken first tries it as a PEM key on every verify.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string }),

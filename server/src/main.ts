@@ -1,6 +1,7 @@
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createLogger } from './common/logger.js';
+import { runMigrations, startMigratingPlaceholder, waitForMigrations } from './health/migrations.js';
 import { drainAndClose } from './health/shutdown.js';
 
 async function main(): Promise<void> {
@@ -15,7 +16,16 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config);
-  const app = await createApp(config, logger);
+  // Migrations first, while the port says 503 "migrating": applied here (MIGRATIONS_RUN=1, under a
+  // lock on MariaDB), or by a one-shot `migrate` this process waits for (MIGRATIONS_RUN=0).
+  const placeholder = await startMigratingPlaceholder(config.port);
+  try {
+    if (config.migrationsRun) await withRetries(() => runMigrations(config, logger));
+    else await waitForMigrations(config, logger);
+  } finally {
+    await placeholder.close();
+  }
+  const app = await createApp({ ...config, migrationsRun: false }, logger);
   await app.listen(config.port, '0.0.0.0');
   const db =
     config.database.type === 'sqlite'
@@ -41,6 +51,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** A database that is still starting gets a few seconds (as TypeORM's own retries gave it before). */
+async function withRetries<T>(fn: () => Promise<T>, tries = 4, delayMs = 1000): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
 }
 
 main().catch((e) => {

@@ -69,8 +69,9 @@ describe(`job queue on BullMQ (${ENGINE})`, () => {
   it('a scheduled job due on both processes at once is queued and runs once', async () => {
     const at = new Date(Date.now() + 2 * 3600_000);
     const [qa, qb] = await Promise.all([a.app.get(JobsService).enqueueDue(at), b.app.get(JobsService).enqueueDue(at)]);
-    // Every scheduled job of the platform: the clean-ups, the notifications' timed events, privacy's retention.
+    // Every scheduled job of the platform: the clean-ups, the notifications' timed events and sweep, privacy's retention.
     expect([...qa, ...qb].sort()).toEqual([
+      'notify-sweep',
       'notify-timed-events',
       'privacy-retention',
       'public-photo-copies',
@@ -80,7 +81,7 @@ describe(`job queue on BullMQ (${ENGINE})`, () => {
     ]);
     await until(async () => {
       const rows = await a.dataSource.query('SELECT last_finished_at FROM job_leases');
-      return rows.length === 6 && rows.every((r: { last_finished_at: unknown }) => r.last_finished_at !== null);
+      return rows.length === 7 && rows.every((r: { last_finished_at: unknown }) => r.last_finished_at !== null);
     });
     const done = await a.app.get<JobQueue>(JOB_QUEUE).list('completed', 500);
     for (const name of ['public-photo-copies', 'purge-unattached-media']) expect(done.filter((j) => j.name === name)).toHaveLength(1);

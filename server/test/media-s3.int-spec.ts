@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { actors, caseBody } from './support/builders.js';
 import { ENGINE, freshDatabase, startApp, type TestApp } from './support/harness.js';
 import { startS3 } from './support/s3.js';
+import { jobsSettled } from './support/jobs.js';
 
 /** MEDIA_STORAGE=s3: two processes, each with its own (empty) media directory, one bucket. */
 describe(`photos in an S3 bucket (${ENGINE})`, () => {
@@ -43,6 +44,8 @@ describe(`photos in an S3 bucket (${ENGINE})`, () => {
   it('a photo uploaded through A is in the bucket and served by B with ETag and a year of caching', async () => {
     const m = await upload();
     expect(m.url).toMatch(/^\/media\/[a-z0-9]+\.jpg$/);
+    // The thumbnail and public copies come from a queued job, into the same bucket.
+    await jobsSettled(a);
     const keys = await s3.keys();
     expect(keys).toContain(m.url.slice('/media/'.length));
     expect(keys).toContain(m.thumbUrl.slice('/media/'.length));
@@ -70,6 +73,7 @@ describe(`photos in an S3 bucket (${ENGINE})`, () => {
     const m = await upload();
     const created = await who.post('demo-citizen', '/api/v1/cases', caseBody([m.id]), { 'Idempotency-Key': 's3-test-case-key-0001' });
     expect(created.status).toBe(201);
+    await jobsSettled(a);
     const publicKeys = (await a.dataSource.query('SELECT public_key, public_thumb_key FROM media WHERE id = ?', [m.id]))[0];
     const before = await s3.keys();
     expect(before).toContain(publicKeys.public_key);

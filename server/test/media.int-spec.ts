@@ -6,6 +6,7 @@ import { fromSqlDate } from '../src/common/db-utils.js';
 import { MediaService } from '../src/media/media.service.js';
 import { GPS_MARKER, oversizedJpeg, photoWithGps, pngBomb, solid } from './fixtures/images.js';
 import { getBytes } from './support/builders.js';
+import { jobsSettled } from './support/jobs.js';
 import { ENGINE, startApp, type TestApp } from './support/harness.js';
 
 describe(`media upload on ${ENGINE}`, () => {
@@ -100,6 +101,8 @@ describe(`media upload on ${ENGINE}`, () => {
   });
 
   it('judges the type by the bytes: text, PDF, SVG or GIF under a photo’s name and type → 415', async () => {
+    // Thumbnails of earlier uploads are made in the background: counted once they are there.
+    await jobsSettled(t);
     const files = storedFiles().length;
     const rows = await mediaRows();
     const fakes: [Buffer, string][] = [
@@ -126,6 +129,8 @@ describe(`media upload on ${ENGINE}`, () => {
   });
 
   it('answers 413 with a Chinese message for a file over 10 MB, storing nothing', async () => {
+    // Thumbnails of earlier uploads are made in the background: counted once they are there.
+    await jobsSettled(t);
     const files = storedFiles().length;
     const res = await upload(oversizedJpeg(11 * 1024 * 1024), 'big.jpg', 'image/jpeg');
     expect(res.status).toBe(413);
@@ -203,6 +208,8 @@ describe(`media upload on ${ENGINE}`, () => {
     const service = t.app.get(MediaService);
     const repo = (service as unknown as { media: { insert: (...a: unknown[]) => Promise<unknown> } }).media;
     const spy = jest.spyOn(repo, 'insert').mockRejectedValueOnce(new Error('disk full'));
+    // Thumbnails of earlier uploads are made in the background: counted once they are there.
+    await jobsSettled(t);
     const files = storedFiles().length;
     const rows = await mediaRows();
     try {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark (issue 14): from a case action's commit to the reporter's message in GET /messages and
 // to the SSE event, with 50 actions at once. The built server runs in this process with its real
-// dispatcher (poll NOTIFY_POLL_MS plus the nudge after commit); the lower bound of the same run is
+// dispatcher (a notify-event job queued on the in-process job queue after each commit); the lower bound of the same run is
 // a bare insert + select round trip on the same database, 50 at once.
 //
 //   pnpm --filter @xc/shared build && pnpm --filter @xc/server build
@@ -161,7 +161,7 @@ async function bareRoundTrips() {
   return times;
 }
 
-const result = { engine: ENGINE, actions: N, rounds: ROUNDS, pollMs: config.notify.pollMs, loadavg: os.loadavg()[0], rounds_: [] };
+const result = { engine: ENGINE, actions: N, rounds: ROUNDS, dispatch: 'in-process job queue', loadavg: os.loadavg()[0], rounds_: [] };
 try {
   const citizen = await login('demo-citizen');
   const operator = await login('demo-operator');

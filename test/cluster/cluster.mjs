@@ -246,12 +246,21 @@ export async function startCluster({ apis = 2, env = {}, replica = false } = {})
       apis: procs,
       nginx,
       /** Another API process on the same database, Redis and bucket, with `overrides`. */
-      startExtra: async (overrides = {}) => {
+      startExtra: async (overrides = {}, { wait = true } = {}) => {
         const port = await freePort();
         const p = startApi({ ...common(port, `extra-${extra++}`), ...overrides });
         stops.push(() => stopChild(p.child));
-        await waitReady(p.base, p);
+        if (wait) await waitReady(p.base, p);
         return p;
+      },
+      /** The same environment as the API processes (with `overrides`) for another command, e.g. server/dist/migrate.js. */
+      envFor: (overrides = {}) => ({ ...process.env, ...common(0, 'cmd'), ...overrides }),
+      /** An empty database on the same server, dropped with the cluster; returns its URL. */
+      createDatabase: async (suffix) => {
+        const n = `${dbName}_${suffix}`;
+        await conn.query(`CREATE DATABASE \`${n}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+        stops.push(() => conn.query(`DROP DATABASE IF EXISTS \`${n}\``));
+        return dbUrl(n);
       },
       /** Another nginx in front of `ports`. */
       startNginx: async (ports) => {

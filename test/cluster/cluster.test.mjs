@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { caseBody, client, makeJpeg, startCluster } from './cluster.mjs';
+import { caseBody, client, makeJpeg, root, startCluster } from './cluster.mjs';
 
 let cluster;
 let A;
@@ -112,6 +113,70 @@ test('a photo uploaded through A is served by B (and through nginx), and the obj
   }
 });
 
+/** Polls `check` every 20 ms until it returns something truthy; fails after `ms`. */
+async function eventually(check, ms, what) {
+  const start = Date.now();
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    assert.ok(Date.now() - start < ms, `${what} not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const bucketFiles = () => fs.readdirSync(path.join(cluster.s3.dir, 'xc-media'), { recursive: true }).map(String);
+
+test('a photo uploaded through A gets its thumbnail made by a queued job, into the bucket, and B serves it', async () => {
+  const token = await A.login('demo-citizen');
+  const big = await makeJpeg(1600, 1200);
+  const up = await A.upload(token, big);
+  assert.equal(up.status, 201, up.text);
+  const thumbKey = up.json.thumbUrl.replace('/media/', '');
+  // Nobody has asked for the thumbnail: the object can only come from the job.
+  await eventually(() => bucketFiles().some((f) => f.startsWith(thumbKey)), 10_000, 'the thumbnail object in the bucket');
+  const admin = await B.login('demo-admin');
+  const done = await eventually(
+    async () =>
+      (await B.call('GET', '/api/v1/admin/jobs?state=completed&limit=500', { token: admin })).json.items.find(
+        (j) => j.name === 'media-copies' && j.payload.mediaId === up.json.id,
+      ),
+    10_000,
+    'the completed media-copies job',
+  );
+  assert.equal(done.attemptsMade, 1);
+  const thumb = await fetch(`${B.base}${up.json.thumbUrl}`);
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
+  assert.equal(thumb.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const bytes = Buffer.from(await thumb.arrayBuffer());
+  assert.ok(bytes.length > 100 && bytes.length < big.length, `thumbnail of ${bytes.length} bytes`);
+});
+
+test('a report made on A reaches the operator through a queued job, seen on B well under 1 s, once', async () => {
+  // A staff reporter: the citizens' small report budget belongs to the rate-limit test.
+  const citizen = await A.login('demo-inspector');
+  const operator = await B.login('demo-operator');
+  const up = await A.upload(citizen, photo);
+  const created = await A.call('POST', '/api/v1/cases', {
+    token: citizen,
+    body: caseBody([up.json.id], '集群通知测试：经队列送达'),
+    headers: { 'Idempotency-Key': 'cluster-notify-000001' },
+  });
+  assert.ok([200, 201].includes(created.status), created.text);
+  const start = Date.now();
+  const mine = async () =>
+    (await B.call('GET', '/api/v1/messages?limit=50', { token: operator })).json.items.filter((m) => m.caseId === created.json.id);
+  await eventually(async () => (await mine()).length > 0, 1000, 'the operator message on B');
+  assert.ok(Date.now() - start < 1000);
+  const [{ state }] = await cluster.db.query('SELECT state FROM notify_outbox WHERE case_id = ?', [created.json.id]);
+  assert.equal(state, 'done');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(
+    (await mine()).map((m) => m.kind),
+    ['report-waiting'],
+  );
+});
+
 test('a rate limit counts requests sent to A and B together', async () => {
   const token = await A.login('demo-citizen-2');
   const statuses = [];
@@ -131,19 +196,26 @@ test('a scheduled job runs once, not once per instance', async () => {
   for (const p of cluster.apis)
     for (const line of p.output().split('\n')) {
       if (!line.includes('scheduled job done')) continue;
-      const job = JSON.parse(line).job;
-      runs[job] = (runs[job] ?? 0) + 1;
+      const { job, time } = JSON.parse(line);
+      (runs[job] ??= []).push(new Date(time).getTime());
     }
-  // Every scheduled job of the platform, each once across both processes: the clean-ups,
-  // notifications' timed events (deadline soon, overdue, rating reminders) and privacy's retention.
-  assert.deepEqual(runs, {
-    'notify-timed-events': 1,
-    'privacy-retention': 1,
-    'public-photo-copies': 1,
-    'purge-idempotency-keys': 1,
-    'purge-refresh-tokens': 1,
-    'purge-unattached-media': 1,
-  });
+  // Every scheduled job of the platform: the clean-ups, notifications' timed events (deadline soon,
+  // overdue, rating reminders) and sweep, and privacy's retention. Each ran, and never twice in one
+  // period across both processes (the shortest period, the sweep's, is a minute; the others' ten or more).
+  assert.deepEqual(Object.keys(runs).sort(), [
+    'notify-sweep',
+    'notify-timed-events',
+    'privacy-retention',
+    'public-photo-copies',
+    'purge-idempotency-keys',
+    'purge-refresh-tokens',
+    'purge-unattached-media',
+  ]);
+  for (const [job, times] of Object.entries(runs)) {
+    if (job !== 'notify-sweep') assert.equal(times.length, 1, `${job} ran ${times.length} times`);
+    times.sort((x, y) => x - y);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 55_000, `${job} ran twice within a minute`);
+  }
 });
 
 test('one instance killed with SIGKILL under 16 retrying clients: nothing acknowledged is lost, nothing duplicated', async (t) => {
@@ -206,4 +278,51 @@ test('one instance killed with SIGKILL under 16 retrying clients: nothing acknow
   }
   const list = await lb.call('GET', '/api/v1/cases?scope=mine', { token });
   assert.equal(list.status, 200, list.text);
+});
+
+test('migrations run once: with MIGRATIONS_RUN=0 a process is not ready until `migrate` has run, then serves', async () => {
+  const url = await cluster.createDatabase('rolling');
+  const p = await cluster.startExtra({ DATABASE_URL: url, MIGRATIONS_RUN: '0', JOBS: '0' }, { wait: false });
+  const waiting = await eventually(
+    async () => {
+      try {
+        const r = await fetch(`${p.base}/api/health/ready`);
+        return r.status === 503 ? await r.json() : null;
+      } catch {
+        return null;
+      }
+    },
+    30_000,
+    'the readiness answer while migrations are pending',
+  );
+  assert.deepEqual(waiting, { ready: false, reason: 'migrating' });
+  const [{ n }] = await cluster.db.query('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ?', [
+    new URL(url).pathname.slice(1),
+  ]);
+  assert.equal(Number(n), 0, 'the waiting process changed nothing');
+  // The one-shot step of a rolling deployment.
+  const out = await new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['server/dist/migrate.js'],
+      { cwd: root, env: cluster.envFor({ DATABASE_URL: url }) },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}${stderr}`)) : resolve(stdout)),
+    ),
+  );
+  assert.match(out, /migrations applied/);
+  await eventually(
+    async () => {
+      try {
+        return (await fetch(`${p.base}/api/health/ready`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    'ready after migrate',
+  );
+  const [{ m }] = await cluster.db.query(`SELECT COUNT(*) AS m FROM \`${new URL(url).pathname.slice(1)}\`.migrations`);
+  assert.ok(Number(m) > 5);
+  p.child.kill('SIGTERM');
+  await p.exited;
 });

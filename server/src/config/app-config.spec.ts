@@ -88,6 +88,16 @@ describe('loadConfig', () => {
     expect(set.jobs.enabled).toBe(false);
   });
 
+  it("migrates at start unless MIGRATIONS_RUN=0 (a one-shot migrate does it), and reads the background jobs' tries", () => {
+    expect(loadConfig({}).migrationsRun).toBe(true);
+    expect(loadConfig({ MIGRATIONS_RUN: '0' }).migrationsRun).toBe(false);
+    expect(loadConfig({ MIGRATIONS_RUN: 'false' }).migrationsRun).toBe(false);
+    expect(() => loadConfig({ MIGRATIONS_RUN: 'later' })).toThrow(/MIGRATIONS_RUN must be 1 or 0/);
+    expect(loadConfig({}).mediaJobs).toEqual({ attempts: 5, retryBaseMs: 2000 });
+    expect(loadConfig({}).notify).toEqual({ enabled: true, claimMs: 30_000, maxAttempts: 8, retryBaseMs: 2000 });
+    expect(() => loadConfig({ MEDIA_JOB_ATTEMPTS: '0' })).toThrow(/MEDIA_JOB_ATTEMPTS/);
+  });
+
   it('trusts X-Forwarded-For only from the proxies TRUST_PROXY names', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.5' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.5']);
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);

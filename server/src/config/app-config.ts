@@ -24,6 +24,11 @@ export interface AppConfig {
   /** Cases of the dense demo month (last month at a real city's volume) on top of the light demo cases; 0 for none. */
   demoMonthCases: number;
   database: DatabaseConfig;
+  /**
+   * `MIGRATIONS_RUN`: whether this process applies pending migrations at start (the embedded default
+   * does). In a rolling deployment only a one-shot `migrate` runs them, and API processes wait for it.
+   */
+  migrationsRun: boolean;
   /** Read replicas of a MariaDB/MySQL primary (`DATABASE_REPLICA_URLS`), used by anonymous public reads. */
   databaseReplicas: MariaDbConnection[];
   /** The address users see (scheme, host, optional path prefix; no trailing slash): absolute URLs are built from it, never from `Host`. */
@@ -58,8 +63,10 @@ export interface AppConfig {
   jobs: { enabled: boolean; tickMs: number; unattachedMediaTtlHours: number; idempotencyKeyTtlHours: number };
   /** Graceful shutdown: readiness 503 for `drainMs` before the listener closes; in-flight requests cut after `timeoutMs`. */
   shutdown: { drainMs: number; timeoutMs: number };
-  /** The notification outbox's dispatcher (README, notifications). */
-  notify: { enabled: boolean; pollMs: number; claimMs: number; maxAttempts: number; retryBaseMs: number };
+  /** The notification outbox's dispatcher on the job queue (README, notifications). */
+  notify: { enabled: boolean; claimMs: number; maxAttempts: number; retryBaseMs: number };
+  /** Thumbnails and public copies made by the job queue after an upload: tries and the first retry's wait. */
+  mediaJobs: { attempts: number; retryBaseMs: number };
   /** Retention of personal information: reporters' contact on closed cases, patrol tracks (months). */
   retention: { contactMonths: number; patrolTrackMonths: number };
 }
@@ -221,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoCases: demo && demoCases,
     demoMonthCases,
     database,
+    migrationsRun: flag('MIGRATIONS_RUN', true),
     databaseReplicas,
     jwt: {
       secret,
@@ -269,10 +277,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     notify: {
       enabled: flag('NOTIFY', true),
-      pollMs: int('NOTIFY_POLL_MS', 300, 20, 60_000),
       claimMs: int('NOTIFY_CLAIM_MS', 30_000, 100, 3_600_000),
       maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
       retryBaseMs: int('NOTIFY_RETRY_BASE_MS', 2000, 10, 3_600_000),
+    },
+    mediaJobs: {
+      attempts: int('MEDIA_JOB_ATTEMPTS', 5, 1, 100),
+      retryBaseMs: int('MEDIA_JOB_RETRY_BASE_MS', 2000, 10, 3_600_000),
     },
     retention: {
       contactMonths: int('RETENTION_MONTHS', 36, 1, 1200),

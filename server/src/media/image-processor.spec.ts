@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
 import { GPS_MARKER, photoWithGps, pngBomb, solid } from '../../test/fixtures/images.js';
 import { AppError } from '../common/app-error.js';
-import { canDecodeHeic, processImage } from './image-processor.js';
+import { canDecodeHeic, DecodeGate, processImage } from './image-processor.js';
 import { MAX_STORED_SIDE, PUBLIC_SIDE, THUMB_SIDE } from './media.constants.js';
 
 const failure = async (p: Promise<unknown>) => {
@@ -88,5 +88,21 @@ describe('processImage', () => {
     expect(err).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect(err.message).toContain('兼容性最佳');
     expect(err.message).toContain('JPEG');
+  });
+});
+
+describe('DecodeGate', () => {
+  it('lets background work wait without a bound, behind uploads, and never counts it against them', async () => {
+    const gate = new DecodeGate(1, 1);
+    const order: string[] = [];
+    let release!: () => void;
+    const first = gate.run(() => new Promise<void>((r) => (release = r)));
+    const jobs = [1, 2, 3].map((n) => gate.run(async () => void order.push(`job${n}`), { background: true }));
+    const upload = gate.run(async () => void order.push('upload'));
+    // One upload waits already (the bound): the next is refused; the three jobs are not counted.
+    await expect(gate.run(async () => undefined)).rejects.toMatchObject({ status: 503 });
+    release();
+    await Promise.all([first, upload, ...jobs]);
+    expect(order).toEqual(['upload', 'job1', 'job2', 'job3']);
   });
 });

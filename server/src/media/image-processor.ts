@@ -59,27 +59,32 @@ const SHARP_FORMAT: Record<SniffedImageType, string> = { jpeg: 'jpeg', png: 'png
 /**
  * A few decodes at a time, each taking up to ~MAX_INPUT_PIXELS × 4 bytes, and a bounded queue
  * behind them: when `maxWaiting` are already waiting the next one is refused (503 with
- * Retry-After) instead of piling up.
+ * Retry-After) instead of piling up. Background work (the thumbnail jobs) waits in a queue of its
+ * own, never refused and never counted against uploads, and goes only when no upload waits.
  */
 export class DecodeGate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly background: (() => void)[] = [];
   constructor(
     readonly size: number,
     readonly maxWaiting = Number.POSITIVE_INFINITY,
   ) {}
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) {
-      if (this.waiting.length >= this.maxWaiting) throw busy('服务器正忙，请稍后重新上传', 5);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  async run<T>(fn: () => Promise<T>, opts: { background?: boolean } = {}): Promise<T> {
+    if (this.active >= this.size || (opts.background && this.waiting.length)) {
+      if (opts.background) await new Promise<void>((resolve) => this.background.push(resolve));
+      else {
+        if (this.waiting.length >= this.maxWaiting) throw busy('服务器正忙，请稍后重新上传', 5);
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      }
     }
     this.active++;
     try {
       return await fn();
     } finally {
       this.active--;
-      this.waiting.shift()?.();
+      (this.waiting.shift() ?? this.background.shift())?.();
     }
   }
 }
@@ -109,6 +114,15 @@ async function head(input: Buffer | string): Promise<Buffer> {
  * Throws AppError 415/413, or 503 when the decode queue is full.
  */
 export async function processImage(input: Buffer | string, gate: DecodeGate = defaultGate): Promise<ProcessedImage> {
+  const main = await storedImage(input, gate);
+  return { main, ...(await derivedCopies(main.data)) };
+}
+
+/**
+ * The upload's part of processImage: checks and re-encodes the photo that is stored (the request
+ * answers after storing it); the thumbnail and the public copies are made from it by a job.
+ */
+export async function storedImage(input: Buffer | string, gate: DecodeGate = defaultGate): Promise<EncodedImage> {
   const type = sniffImageType(await head(input));
   if (!type) throw unsupportedType();
   if (type === 'heic' && !canDecodeHeic()) throw heicRefused();
@@ -128,9 +142,7 @@ export async function processImage(input: Buffer | string, gate: DecodeGate = de
       const decoded = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', pages: 1 })
         .rotate()
         .resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside', withoutEnlargement: true });
-      const main = await encodeKeepingFormat(decoded, type);
-      const copies = await derivedCopies(main.data);
-      return { main, ...copies };
+      return await encodeKeepingFormat(decoded, type);
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (isPixelLimitError(err)) throw tooManyPixels();

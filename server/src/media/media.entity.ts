@@ -26,7 +26,9 @@ export class Media {
    * The public copy (≤ 1280 px) and its thumbnail, under a token of their own so that nothing in a
    * public URL leads to the stored photo. Null while hidden from the public, or not made yet.
    */
-  @Column({ name: 'public_key', type: 'varchar', length: 128, nullable: true }) publicKey: string | null;
+  @Index('idx_media_public_key')
+  @Column({ name: 'public_key', type: 'varchar', length: 128, nullable: true })
+  publicKey: string | null;
   @Column({ name: 'public_thumb_key', type: 'varchar', length: 128, nullable: true }) publicThumbKey: string | null;
   /** Staff hid the photo from the public (a face, a plate): when, and who. */
   @Column({ name: 'public_hidden_at', type: 'datetime', nullable: true }) publicHiddenAt: Date | null;

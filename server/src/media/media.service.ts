@@ -9,8 +9,9 @@ import { invalid, notFound, rateLimited } from '../common/app-error.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { JOB_QUEUE, type JobQueue } from '../jobs/job-queue.js';
 import { CacheBus } from '../redis/cache-bus.js';
-import { DecodeGate, derivedCopies, type EncodedImage, processImage } from './image-processor.js';
+import { DecodeGate, derivedCopies, type EncodedImage, storedImage } from './image-processor.js';
 import { Media } from './media.entity.js';
 import { MEDIA_STORAGE, type MediaStorage } from './media.storage.js';
 
@@ -23,6 +24,13 @@ export interface UploadedImage {
 /** `full`: the reporter and staff; `public`: everyone else (the public copy, hidden photos left out). */
 export type MediaView = 'full' | 'public';
 
+/** The job that makes a photo's thumbnail and public copies after its upload. */
+export const MEDIA_COPIES_JOB = 'media-copies';
+
+/** What a request for a stored key gets when the file is not there (yet). */
+export type MissingMedia =
+  { kind: 'image'; data: Buffer; mime: string } | { kind: 'redirect'; to: string } | { kind: 'unavailable' } | { kind: 'not-found' };
+
 const newToken = () => randomBytes(16).toString('hex'); // 128 bits; hex keeps keys distinct on case-insensitive disks
 
 /** Uploaded photos: checked, stripped of EXIF, stored under unguessable keys, owned by their uploader. */
@@ -31,53 +39,139 @@ export class MediaService {
   private readonly logger = new Logger(MediaService.name);
   private readonly gate: DecodeGate;
 
+  /** Copies being made in this process, by media id: a job and the requests waiting for them share one run. */
+  private readonly making = new Map<string, Promise<void>>();
+
   constructor(
     @InjectRepository(Media) private readonly media: Repository<Media>,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly caches: CacheBus,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {
     this.gate = new DecodeGate(config.uploads.decodeConcurrency, config.uploads.maxInFlight);
+    this.queue.process<{ mediaId: string }>(MEDIA_COPIES_JOB, ({ mediaId }) => this.makeCopies(mediaId));
   }
 
   /**
-   * Re-encodes and stores one photo for `actor` (an uploaded file, or bytes from the demo seed),
-   * with its public copy; the original bytes are never written anywhere.
+   * Re-encodes and stores one photo for `actor` (an uploaded file, or bytes from the demo seed) and
+   * answers; the original bytes are never written anywhere. Its thumbnail and public copy (keys
+   * chosen now, in the answer) are made by a job on the queue; until then their URLs make them on
+   * demand (serveMissing), so no URL handed out is ever a broken image.
    */
   async upload(actor: Actor, file: UploadedImage | { buffer: Buffer }): Promise<MediaDto> {
     const input = 'buffer' in file ? file.buffer : file.path;
     if ('buffer' in file ? !file.buffer.length : !file.size) throw invalid({ file: '文件是空的，请重新选择照片' });
     // The temporary file goes as soon as it is decoded, before the answer (the interceptor removes it too, whatever happened).
-    const images = await processImage(input, this.gate).finally(() => ('path' in file ? fs.rm(file.path, { force: true }) : undefined));
+    const main = await storedImage(input, this.gate).finally(() => ('path' in file ? fs.rm(file.path, { force: true }) : undefined));
     const token = newToken();
     const publicToken = newToken();
     const row = this.media.create({
       id: randomUUID(),
       ownerId: actor.id,
       token,
-      mime: images.main.mime,
-      ext: images.main.ext,
-      width: images.main.width,
-      height: images.main.height,
-      bytes: images.main.data.length,
-      storageKey: `${token}.${images.main.ext}`,
-      thumbKey: `${token}.thumb.${images.thumb.ext}`,
-      publicKey: `${publicToken}.${images.public.ext}`,
-      publicThumbKey: `${publicToken}.thumb.${images.publicThumb.ext}`,
+      mime: main.mime,
+      ext: main.ext,
+      width: main.width,
+      height: main.height,
+      bytes: main.data.length,
+      storageKey: `${token}.${main.ext}`,
+      // Derived copies are always JPEG (derivedCopies).
+      thumbKey: `${token}.thumb.jpg`,
+      publicKey: `${publicToken}.jpg`,
+      publicThumbKey: `${publicToken}.thumb.jpg`,
       publicHiddenAt: null,
       publicHiddenBy: null,
       attachedAt: null,
     });
-    await this.writeAll(
-      [
-        [row.storageKey, images.main],
-        [row.thumbKey, images.thumb],
-        [row.publicKey!, images.public],
-        [row.publicThumbKey!, images.publicThumb],
-      ],
-      () => this.media.insert(row),
-    );
+    await this.writeAll([[row.storageKey, main]], () => this.media.insert(row));
+    // Not lost if this fails: the first request for the thumbnail or the public copy makes them.
+    await this.queueCopies(row.id).catch((err) => this.logger.warn(`could not queue the copies of media ${row.id}: ${String(err)}`));
     return this.toDto(row, 'full');
+  }
+
+  /**
+   * Queues the job that makes a photo's thumbnail and public copies (MEDIA_JOB_ATTEMPTS tries,
+   * backoff from MEDIA_JOB_RETRY_BASE_MS). A job id is queued once: another `tag` queues it again.
+   */
+  queueCopies(mediaId: string, tag = 'upload'): Promise<string> {
+    return this.queue.add(
+      MEDIA_COPIES_JOB,
+      { mediaId },
+      {
+        attempts: this.config.mediaJobs.attempts,
+        backoffMs: this.config.mediaJobs.retryBaseMs,
+        jobId: `${MEDIA_COPIES_JOB}@${mediaId}@${tag}`,
+      },
+    );
+  }
+
+  /**
+   * The job: the thumbnail, the public copy and its thumbnail of one stored photo, under the keys
+   * its row names. Safe to run twice or at once in two processes (same keys, same bytes). A photo
+   * purged meanwhile needs nothing; a public copy hidden meanwhile is not written (or removed).
+   */
+  makeCopies(mediaId: string): Promise<void> {
+    let run = this.making.get(mediaId);
+    if (!run) {
+      run = this.copiesOf(mediaId).finally(() => this.making.delete(mediaId));
+      this.making.set(mediaId, run);
+    }
+    return run;
+  }
+
+  private async copiesOf(mediaId: string): Promise<void> {
+    const m = await this.media.findOneBy({ id: mediaId });
+    if (!m) return;
+    const wantPublic = !!(m.publicKey && m.publicThumbKey && !m.publicHiddenAt);
+    const missing = async (key: string | null) => !!key && !(await this.storage.exists(key));
+    const needThumb = await missing(m.thumbKey);
+    const needPublic = wantPublic && ((await missing(m.publicKey)) || (await missing(m.publicThumbKey)));
+    if (!needThumb && !needPublic) return;
+    // Behind the uploads waiting to be decoded, never refused for them (DecodeGate).
+    const copies = await this.gate.run(async () => derivedCopies(await this.storage.get(m.storageKey)), { background: true });
+    const written: string[] = [];
+    if (needThumb) {
+      await this.storage.put(m.thumbKey, copies.thumb.data, copies.thumb.mime);
+      written.push(m.thumbKey);
+    }
+    if (needPublic) {
+      await this.storage.put(m.publicKey!, copies.public.data, copies.public.mime);
+      await this.storage.put(m.publicThumbKey!, copies.publicThumb.data, copies.publicThumb.mime);
+      written.push(m.publicKey!, m.publicThumbKey!);
+    }
+    // Purged or hidden while the copies were made: what the row no longer names must not stay reachable.
+    const now = await this.media.findOneBy({ id: mediaId });
+    const named = new Set(now ? [now.thumbKey, ...(now.publicHiddenAt ? [] : [now.publicKey, now.publicThumbKey])] : []);
+    const stray = written.filter((k) => !named.has(k));
+    await Promise.all(stray.map((k) => this.storage.delete(k).catch((e) => this.logger.warn(`could not remove ${k}: ${String(e)}`))));
+  }
+
+  /**
+   * A request for a stored key that is not there: a thumbnail or public copy whose job has not run
+   * yet is made now (once: the job and other requests share the run) and served. If that fails, a
+   * staff/reporter thumbnail redirects to the stored photo (never a broken image); a public copy
+   * never leads to the stored photo, so it answers 503 to be retried. Anything else is 404.
+   */
+  async serveMissing(key: string): Promise<MissingMedia> {
+    const thumb = /^([0-9a-f]{32})\.thumb\.jpg$/.exec(key);
+    let m: Media | null = null;
+    let isPublic = false;
+    if (thumb) m = await this.media.findOneBy({ token: thumb[1] });
+    if (m && m.thumbKey !== key) m = null;
+    if (!m && /^[0-9a-f]{32}(\.thumb)?\.jpg$/.test(key)) {
+      m = await this.media.findOneBy({ publicKey: key.replace('.thumb.jpg', '.jpg') });
+      isPublic = !!m && !m.publicHiddenAt && (m.publicKey === key || m.publicThumbKey === key);
+      if (!isPublic) m = null;
+    }
+    if (!m) return { kind: 'not-found' };
+    try {
+      await this.makeCopies(m.id);
+      return { kind: 'image', data: await this.storage.get(key), mime: 'image/jpeg' };
+    } catch (err) {
+      this.logger.warn(`could not make ${key} on demand: ${String(err)}`);
+      return isPublic ? { kind: 'unavailable' } : { kind: 'redirect', to: this.storage.url(m.storageKey) };
+    }
   }
 
   /**

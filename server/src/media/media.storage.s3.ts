@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -66,6 +67,16 @@ export class S3Storage implements MediaStorage {
     }
   }
 
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: checkKey(key) }));
+      return true;
+    } catch (err) {
+      if (err instanceof S3ServiceException && (err.name === 'NotFound' || err.$metadata.httpStatusCode === 404)) return false;
+      throw err;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: checkKey(key) }));
   }
@@ -114,11 +125,60 @@ export function serveFromStore(storage: S3Storage) {
     } catch (err) {
       return next(err);
     }
-    if (!found) return notFound();
+    // Not stored (yet): the next handler makes a thumbnail or public copy not made yet, or answers 404.
+    if (!found) return next();
     res.setHeader('ETag', found.etag);
     res.setHeader('Cache-Control', YEAR);
     if (req.headers['if-none-match'] === found.etag) return res.status(304).end();
     res.setHeader('Content-Type', found.contentType);
+    res.setHeader('Content-Length', found.data.length);
+    res.status(200).end(req.method === 'HEAD' ? undefined : found.data);
+  };
+}
+
+type MissingLookup = (
+  key: string,
+) => Promise<
+  { kind: 'image'; data: Buffer; mime: string } | { kind: 'redirect'; to: string } | { kind: 'unavailable' } | { kind: 'not-found' }
+>;
+
+/**
+ * Express handler after the store's own (either kind): a thumbnail or public copy whose job has not
+ * run yet is made and served now (MediaService.serveMissing); anything else falls through to 404.
+ */
+export function serveMissingCopies(lookup: MissingLookup) {
+  return async (
+    req: { method: string; path: string },
+    res: {
+      status: (n: number) => { end: (b?: string | Buffer) => void };
+      setHeader: (k: string, v: string | number) => void;
+    },
+    next: (err?: unknown) => void,
+  ): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const key = decodeURIComponent(req.path.replace(/^\//, ''));
+    let found: Awaited<ReturnType<MissingLookup>>;
+    try {
+      found = await lookup(key);
+    } catch (err) {
+      return next(err);
+    }
+    if (found.kind === 'not-found') return next();
+    if (found.kind === 'redirect') {
+      // Not cached: the next look gets the thumbnail once it exists.
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Location', found.to);
+      return res.status(302).end();
+    }
+    if (found.kind === 'unavailable') {
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Retry-After', 5);
+      res.setHeader('Cache-Control', 'no-store');
+      return res.status(503).end(JSON.stringify({ code: 'UNAVAILABLE', message: '图片正在生成，请稍后再试', details: {} }));
+    }
+    // The bytes the store now holds under this key, which never changes: cached like any stored photo.
+    res.setHeader('Cache-Control', YEAR);
+    res.setHeader('Content-Type', found.mime);
     res.setHeader('Content-Length', found.data.length);
     res.status(200).end(req.method === 'HEAD' ? undefined : found.data);
   };

@@ -12,6 +12,8 @@ export interface MediaStorage {
   put(key: string, data: Buffer, contentType: string): Promise<void>;
   /** The bytes stored under `key`. */
   get(key: string): Promise<Buffer>;
+  /** Whether something is stored under `key`. */
+  exists(key: string): Promise<boolean>;
   /** Removes `key`; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
   /** The public URL of `key`, fetchable without a token. */
@@ -53,6 +55,13 @@ export class LocalDiskStorage implements MediaStorage {
 
   get(key: string): Promise<Buffer> {
     return fs.readFile(path.join(this.dir, checkKey(key)));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return fs.access(path.join(this.dir, checkKey(key))).then(
+      () => true,
+      () => false,
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -9,6 +9,8 @@ import { APP_LOGGER } from '../common/logger.module.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { JOB_QUEUE, type JobQueue } from '../jobs/job-queue.js';
+import { JobsService } from '../jobs/jobs.service.js';
 import { Unit } from '../org/org.entities.js';
 import { User } from '../users/user.entity.js';
 import { LiveEvents, type LiveEvent } from './live.service.js';
@@ -19,6 +21,15 @@ import { whoHears, type Audience, type CaseEvent } from './who-hears.js';
 
 const BATCH = 100;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** One outbox event's delivery (its messages, live events and WeChat deliveries), as a queued job. */
+export const NOTIFY_EVENT_JOB = 'notify-event';
+/** One WeChat subscribe message, as a queued job. */
+export const NOTIFY_WECHAT_JOB = 'notify-wechat';
+/** The scheduled sweep: rows whose job was never queued (a crash between commit and queueing, a lost in-process queue). */
+const SWEEP_JOB = 'notify-sweep';
+/** Rows due this long are the sweep's: younger ones still have their own job on the way. */
+const SWEEP_GRACE_MS = 30_000;
+const SWEEP_BATCH = 500;
 
 type Recipient = Pick<User, 'id' | 'openid'>;
 
@@ -28,22 +39,24 @@ export function backoffMs(attempts: number, baseMs: number): number {
 }
 
 /**
- * Delivers the outbox, at least once, in every process. A batch is claimed with one UPDATE
- * (claimed_by = this batch's token, claimed_until = now + NOTIFY_CLAIM_MS) that only matches rows
- * no live claim holds, so two processes never work on one row; a process that dies leaves its
- * claim to run out and another takes the rows over. Every delivery has an id unique in the
- * database (event, channel, recipient): delivering a row again after a crash adds nothing.
- * Polls every NOTIFY_POLL_MS and is nudged at once when a transaction with outbox rows commits.
+ * Delivers the outbox on the job queue (BullMQ with REDIS_URL, in-process otherwise). The
+ * transaction that changes a case writes its outbox row (transactional outbox); when it commits,
+ * one `notify-event` job per row is queued (job id `notify-event@<row>@<attempts>`: queued twice,
+ * run once). The job claims its row with one UPDATE (claimed_by, claimed_until = now +
+ * NOTIFY_CLAIM_MS) that only matches a pending row no live claim holds, so two processes never
+ * deliver it at once; every message has an id unique in the database (event, channel, recipient),
+ * so a retry after a crash adds nothing. A failure retries with backoff (NOTIFY_RETRY_BASE_MS,
+ * NOTIFY_MAX_ATTEMPTS tries), then the row is `failed` and so is its job
+ * (`GET /api/v1/admin/jobs?state=failed`). WeChat messages are `notify-wechat` jobs the same way.
+ * A scheduled sweep (once a minute across all processes) queues rows whose job was lost.
+ * `drain()` delivers everything due here and now, without the queue (tests with NOTIFY=0).
  */
 @Injectable()
 export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly holder = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private batchSeq = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
-  private readonly nudge = () => this.kick();
+  private readonly nudge = (ids: number[]) => void this.enqueueEvents(ids);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,49 +64,137 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     @InjectDataSource() private readonly db: DataSource,
     private readonly live: LiveEvents,
     private readonly wechat: WechatClient,
-  ) {}
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    jobs: JobsService,
+  ) {
+    this.queue.process<{ eventId: number }>(NOTIFY_EVENT_JOB, ({ eventId }, attempt) => this.runEventJob(eventId, attempt));
+    this.queue.process<{ deliveryId: string }>(NOTIFY_WECHAT_JOB, ({ deliveryId }) => this.runDeliveryJob(deliveryId));
+    jobs.schedule({ name: SWEEP_JOB, everyMs: 60_000, run: (now) => this.sweep(now) });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.notify.enabled) return;
     this.db.subscribers.push({
       afterTransactionCommit: (e: TransactionCommitEvent) => {
         // A query runner serves one transaction here (DataSource.transaction releases it after).
-        if (e.queryRunner.data?.[OUTBOX_MARK]) setImmediate(this.nudge);
+        const ids = e.queryRunner.data?.[OUTBOX_MARK] as number[] | undefined;
+        if (ids?.length) setImmediate(() => this.nudge(ids));
       },
     });
     outboxNudge.on('nudge', this.nudge);
-    this.timer = setInterval(this.nudge, this.config.notify.pollMs);
-    this.timer.unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
     outboxNudge.off('nudge', this.nudge);
-    await this.running;
   }
 
-  /** Starts a drain, or asks the running one to look again when it is done. */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+  /** Queues the delivery of committed outbox rows (NOTIFY=0: none; the rows wait for another process's sweep). */
+  async enqueueEvents(ids: number[], attempts = 0): Promise<void> {
+    if (!this.config.notify.enabled || this.stopped) return;
+    for (const eventId of ids) {
+      if (!Number.isFinite(eventId)) continue;
+      await this.queue
+        .add(
+          NOTIFY_EVENT_JOB,
+          { eventId },
+          {
+            attempts: this.config.notify.maxAttempts,
+            backoffMs: this.config.notify.retryBaseMs,
+            jobId: `${NOTIFY_EVENT_JOB}@${eventId}@${attempts}`,
+          },
+        )
+        // Not lost: the sweep queues it within a minute or two.
+        .catch((err) => this.logger.warn({ eventId, err: (err as Error).message }, 'notifications: could not queue'));
     }
-    this.running = this.drain()
-      .catch((err) => this.logger.warn({ err: (err as Error).message }, 'notifications: drain failed'))
-      .finally(() => (this.running = null));
   }
 
-  /** Delivers everything that is due now; resolves when nothing is left (for tests and shutdown). */
+  private async enqueueDeliveries(rows: { id: string; attempts: number }[]): Promise<void> {
+    if (!this.config.notify.enabled || this.stopped) return;
+    for (const d of rows)
+      await this.queue
+        .add(
+          NOTIFY_WECHAT_JOB,
+          { deliveryId: d.id },
+          {
+            attempts: Math.max(1, this.config.notify.maxAttempts - d.attempts),
+            backoffMs: this.config.notify.retryBaseMs,
+            jobId: `${NOTIFY_WECHAT_JOB}@${d.id.replaceAll(':', '.')}@${d.attempts}`,
+          },
+        )
+        .catch((err) => this.logger.warn({ deliveryId: d.id, err: (err as Error).message }, 'notifications: could not queue'));
+  }
+
+  /**
+   * The job of one outbox row: claim it, deliver it, mark it done. Claimed elsewhere or done
+   * already: nothing to do. A failure records the try and throws, so that the queue retries; the
+   * last try leaves the row `failed`.
+   */
+  async runEventJob(eventId: number, attempt: number): Promise<{ delivered: number }> {
+    const [row] = await this.claimIds(OutboxEvent, [eventId], new Date());
+    if (!row) return this.notMine(OutboxEvent, eventId).then(() => ({ delivered: 0 }));
+    try {
+      await this.deliverEvents([row]);
+      await this.markEventsDone([row]);
+      return { delivered: 1 };
+    } catch (err) {
+      const last = attempt >= this.config.notify.maxAttempts;
+      await this.eventFailed(row, err as Error, last).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The job of one WeChat message: claim it, send it; a retryable failure throws so that the queue retries. */
+  async runDeliveryJob(deliveryId: string): Promise<{ sent: number }> {
+    if (!this.config.wechat.templateCaseProgress || !this.config.wechat.templateCaseClosed) return { sent: 0 };
+    const [d] = await this.claimIds(Delivery, [deliveryId], new Date());
+    if (!d) return this.notMine(Delivery, deliveryId).then(() => ({ sent: 0 }));
+    const outcome = await this.sendOne(d);
+    if (outcome.state === 'retry' || outcome.state === 'failed') throw new Error(outcome.error ?? 'WeChat delivery failed');
+    return { sent: outcome.state === 'done' ? 1 : 0 };
+  }
+
+  /** A job whose row it could not claim: done or held elsewhere is fine; `failed` keeps the job failed too. */
+  private async notMine(entity: typeof OutboxEvent | typeof Delivery, id: number | string): Promise<void> {
+    const row = await this.db.getRepository<OutboxEvent | Delivery>(entity).findOneBy({ id } as never);
+    if (row?.state === 'failed') throw new Error(row.lastError ?? 'failed');
+  }
+
+  /** The scheduled sweep: queues pending rows (and WeChat messages) due a while ago whose job never came. */
+  async sweep(now: Date): Promise<Record<string, number>> {
+    if (!this.config.notify.enabled) return { events: 0, deliveries: 0 };
+    const due = "t.state = 'pending' AND t.next_at <= :due AND (t.claimed_until IS NULL OR t.claimed_until < :now)";
+    const params = { due: sqlDate(new Date(now.getTime() - SWEEP_GRACE_MS)), now: sqlDate(now) };
+    const events = await this.db
+      .createQueryBuilder()
+      .select(['t.id AS id', 't.attempts AS attempts'])
+      .from('notify_outbox', 't')
+      .where(due, params)
+      .orderBy('t.id', 'ASC')
+      .limit(SWEEP_BATCH)
+      .getRawMany<{ id: number | string; attempts: number | string }>();
+    for (const e of events) await this.enqueueEvents([Number(e.id)], Number(e.attempts));
+    let deliveries: { id: string; attempts: number | string }[] = [];
+    if (this.config.wechat.templateCaseProgress && this.config.wechat.templateCaseClosed) {
+      deliveries = await this.db
+        .createQueryBuilder()
+        .select(['t.id AS id', 't.attempts AS attempts'])
+        .from('notify_deliveries', 't')
+        .where(due, params)
+        .orderBy('t.id', 'ASC')
+        .limit(SWEEP_BATCH)
+        .getRawMany();
+      await this.enqueueDeliveries(deliveries.map((d) => ({ id: d.id, attempts: Number(d.attempts) })));
+    }
+    return { events: events.length, deliveries: deliveries.length };
+  }
+
+  /** Delivers everything that is due now, here, without the queue; resolves when nothing is left (tests, NOTIFY=0). */
   async drain(): Promise<void> {
+    let worked: number;
     do {
-      this.again = false;
-      let worked: number;
-      do {
-        worked = (await this.runEvents()) + (await this.runDeliveries());
-      } while (worked > 0 && !this.stopped);
-    } while (this.again && !this.stopped);
+      worked = (await this.runEvents()) + (await this.runDeliveries());
+    } while (worked > 0 && !this.stopped);
   }
 
   /** Claims up to a batch of due events; returns them (claimed by this process until the claim runs out). */
@@ -119,6 +220,18 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       .update(entity)
       .set({ claimedBy: token, claimedUntil: new Date(now.getTime() + this.config.notify.claimMs) } as never)
       .where(`id IN (:...ids) AND ${due}`, { ...params, ids: candidates.map((c) => c.id) })
+      .execute();
+    return this.db.getRepository(entity).find({ where: { claimedBy: token } as never, order: { id: 'ASC' } as never });
+  }
+
+  /** Claims these rows if pending and no live claim holds them (a queued job's own row: its time has come). */
+  private async claimIds<T extends OutboxEvent | Delivery>(entity: new () => T, ids: (number | string)[], now: Date): Promise<T[]> {
+    const token = `${this.holder}:${++this.batchSeq}`;
+    await this.db
+      .createQueryBuilder()
+      .update(entity)
+      .set({ claimedBy: token, claimedUntil: new Date(now.getTime() + this.config.notify.claimMs) } as never)
+      .where("id IN (:...ids) AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)", { ids, now: sqlDate(now) })
       .execute();
     return this.db.getRepository(entity).find({ where: { claimedBy: token } as never, order: { id: 'ASC' } as never });
   }
@@ -242,6 +355,8 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         .values(deliveries.slice(i, i + 200))
         .orIgnore()
         .execute();
+    // Each WeChat message its own job (rows written by an earlier try are still pending: the same job id, queued once).
+    await this.enqueueDeliveries(deliveries.map((d) => ({ id: d.id!, attempts: 0 })));
     for (const { userIds, event } of live) await this.live.publish(userIds, event);
   }
 
@@ -256,13 +371,16 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private async eventFailed(e: OutboxEvent, err: Error): Promise<void> {
+  /** A failed try: the row waits (its job retries after the backoff), or after the last try stays `failed`. */
+  private async eventFailed(e: OutboxEvent, err: Error, last = false): Promise<void> {
     const attempts = e.attempts + 1;
-    this.logger.warn({ eventId: e.id, attempts, err: err.message }, 'notifications: event delivery failed, will retry');
+    if (last) this.logger.error({ eventId: e.id, attempts, err: err.message }, 'notifications: event delivery failed for good');
+    else this.logger.warn({ eventId: e.id, attempts, err: err.message }, 'notifications: event delivery failed, will retry');
     await this.db.getRepository(OutboxEvent).update(
       { id: e.id, claimedBy: e.claimedBy! },
       {
         attempts,
+        ...(last ? { state: 'failed' as const, doneAt: new Date() } : {}),
         nextAt: new Date(Date.now() + backoffMs(attempts, this.config.notify.retryBaseMs)),
         claimedBy: null,
         claimedUntil: null,
@@ -302,18 +420,21 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     return rows.length;
   }
 
-  private async sendOne(d: Delivery): Promise<void> {
+  /** One try of a claimed WeChat message: sent, skipped, failed for good, or to retry after the backoff. */
+  private async sendOne(d: Delivery): Promise<{ state: 'done' | 'skipped' | 'failed' | 'retry'; error?: string }> {
     const repo = this.db.getRepository(Delivery);
     const mine = { id: d.id, claimedBy: d.claimedBy! };
     const templateId = String(d.payload.template_id);
     const subs = this.db.getRepository(WechatSubscription);
     const sub = await subs.findOneBy({ userId: d.userId, templateId });
-    const end = (state: Delivery['state'], lastError: string | null) =>
-      repo.update(mine, { state, lastError, doneAt: new Date(), claimedBy: null, claimedUntil: null });
-    if (!sub || sub.remaining <= 0) return void (await end('skipped', '用户没有可用的订阅次数'));
+    const end = async (state: 'done' | 'skipped' | 'failed', lastError: string | null) => {
+      await repo.update(mine, { state, lastError, doneAt: new Date(), claimedBy: null, claimedUntil: null });
+      return { state, error: lastError ?? undefined };
+    };
+    if (!sub || sub.remaining <= 0) return end('skipped', '用户没有可用的订阅次数');
     const result = await this.wechat.sendSubscribe(d.payload as never);
     if (result.ok) {
-      await end('done', null);
+      const done = await end('done', null);
       // One acceptance, one message.
       await subs
         .createQueryBuilder()
@@ -321,14 +442,14 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         .set({ remaining: () => 'remaining - 1', updatedAt: new Date() })
         .where('user_id = :u AND template_id = :t AND remaining > 0', { u: d.userId, t: templateId })
         .execute();
-      return;
+      return done;
     }
     // 43101: WeChat says no acceptance is left; that uses up nothing and a retry would not change it.
-    if (!result.retry) return void (await end(result.errcode === 43101 ? 'skipped' : 'failed', result.error.slice(0, 500)));
+    if (!result.retry) return end(result.errcode === 43101 ? 'skipped' : 'failed', result.error.slice(0, 500));
     const attempts = d.attempts + 1;
     if (attempts >= this.config.notify.maxAttempts) {
       await repo.update(mine, { attempts });
-      return void (await end('failed', result.error.slice(0, 500)));
+      return end('failed', result.error.slice(0, 500));
     }
     await repo.update(mine, {
       attempts,
@@ -337,6 +458,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       claimedBy: null,
       claimedUntil: null,
     });
+    return { state: 'retry', error: result.error.slice(0, 500) };
   }
 
   /** Failed (or, with another state, pending/skipped/done) outside deliveries, newest first: for administrators. */

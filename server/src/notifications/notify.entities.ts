@@ -20,7 +20,8 @@ export class OutboxEvent {
   @Index('uq_outbox_dedup', { unique: true })
   @Column({ name: 'dedup_key', type: 'varchar', length: 120, nullable: true })
   dedupKey: string | null;
-  @Column({ type: 'varchar', length: 12 }) state: 'pending' | 'done';
+  /** `failed`: every try of its job failed (the job is listed with `GET /api/v1/admin/jobs?state=failed`). */
+  @Column({ type: 'varchar', length: 12 }) state: 'pending' | 'done' | 'failed';
   @Column({ type: 'int', default: 0 }) attempts: number;
   @Column({ name: 'next_at', type: 'datetime', precision: 3 }) nextAt: Date;
   @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true }) claimedBy: string | null;

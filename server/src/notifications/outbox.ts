@@ -3,10 +3,10 @@ import type { EntityManager } from 'typeorm';
 import type { Case } from '../cases/case.entity.js';
 import { OutboxEvent } from './notify.entities.js';
 
-/** Set on a transaction that wrote outbox rows (the ids of their cases): the dispatcher is nudged when it commits. */
+/** Set on a transaction that wrote outbox rows (their ids): the dispatcher queues their delivery when it commits. */
 export const OUTBOX_MARK = 'xc:outbox';
 
-/** In-process nudge: "rows were committed", so the dispatcher need not wait for its next poll. */
+/** In-process signal for rows written outside a transaction (their ids): queued at once. */
 export const outboxNudge = new EventEmitter();
 
 /**
@@ -31,7 +31,7 @@ export async function recordCaseEvent(
     deadline: c.deadline ? new Date(c.deadline).toISOString() : null,
     ...extra,
   };
-  await tx.insert(OutboxEvent, {
+  const inserted = await tx.insert(OutboxEvent, {
     kind,
     caseId: c.id,
     actorId,
@@ -46,8 +46,9 @@ export async function recordCaseEvent(
     createdAt: now,
     doneAt: null,
   });
+  const id = Number(inserted.identifiers[0]?.id);
   if (tx.queryRunner) {
-    const marked = (tx.queryRunner.data?.[OUTBOX_MARK] as string[] | undefined) ?? [];
-    tx.queryRunner.data = { ...tx.queryRunner.data, [OUTBOX_MARK]: [...marked, c.id] };
-  } else outboxNudge.emit('nudge');
+    const marked = (tx.queryRunner.data?.[OUTBOX_MARK] as number[] | undefined) ?? [];
+    tx.queryRunner.data = { ...tx.queryRunner.data, [OUTBOX_MARK]: [...marked, id] };
+  } else outboxNudge.emit('nudge', [id]);
 }

@@ -11,6 +11,8 @@ import { BulletinWordingMariadb1764360000000 } from './mariadb/1764360000000-Bul
 import { DuplicateIndexesMariadb1764361000000 } from './mariadb/1764361000000-DuplicateIndexes.js';
 import { NotificationsMariadb1764390000000 } from './mariadb/1764390000000-Notifications.js';
 import { NotificationsSqlite1764390000000 } from './sqlite/1764390000000-Notifications.js';
+import { MediaCopyJobsMariadb1764400000000 } from './mariadb/1764400000000-MediaCopyJobs.js';
+import { MediaCopyJobsSqlite1764400000000 } from './sqlite/1764400000000-MediaCopyJobs.js';
 import { PrivacyMariadb1764380000000 } from './mariadb/1764380000000-Privacy.js';
 import { InitialSchemaSqlite1764230000000 } from './sqlite/1764230000000-InitialSchema.js';
 import { CasesSqlite1764240000000 } from './sqlite/1764240000000-Cases.js';
@@ -44,6 +46,7 @@ export const MARIADB_MIGRATIONS = [
   DuplicateIndexesMariadb1764361000000,
   PrivacyMariadb1764380000000,
   NotificationsMariadb1764390000000,
+  MediaCopyJobsMariadb1764400000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764230000000,
@@ -59,4 +62,5 @@ export const SQLITE_MIGRATIONS = [
   DuplicateIndexesSqlite1764361000000,
   PrivacySqlite1764380000000,
   NotificationsSqlite1764390000000,
+  MediaCopyJobsSqlite1764400000000,
 ];
