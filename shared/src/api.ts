@@ -374,7 +374,7 @@ export interface UnitGroupMoveDto {
   fromMonth: string;
 }
 
-export interface CalendarDayDto {
+export interface CalendarEntryDto {
   date: string;
   kind: 'holiday' | 'workday';
   name: string;
@@ -384,7 +384,7 @@ export interface CalendarDayDto {
 /** `GET /api/v1/calendar/:year`: the year's holidays and make-up workdays. */
 export interface CalendarYearDto {
   year: number;
-  days: CalendarDayDto[];
+  days: CalendarEntryDto[];
 }
 
 /** `GET /api/v1/calendar/deadline`: what `dispatch` would set for a time limit starting at `start`. */
@@ -414,7 +414,7 @@ export interface SubscriptionsResultDto {
 /** One outside delivery (the WeChat channel) as admins see it. */
 export interface DeliveryDto {
   id: string;
-  eventId: string;
+  eventId: number;
   channel: string;
   userId: string;
   state: 'pending' | 'done' | 'skipped' | 'failed';

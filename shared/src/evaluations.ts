@@ -60,7 +60,8 @@ export type ManualItem = '明察暗访' | '专项整治' | '指导调度';
 /** A manual item as the public sees it under a unit's score. */
 export interface UnitAdjustmentDto {
   id: string;
-  item: ManualItem;
+  /** 明察暗访, 专项整治 or 指导调度. */
+  item: string;
   points: number;
   reason: string;
   evidence: string[];
@@ -140,7 +141,7 @@ export interface AdjustmentBody {
 }
 
 /** A manual item as evaluators see it (`GET /api/v1/evaluations/:month/deductions`). */
-export interface AdjustmentDto {
+export interface EvaluationAdjustmentDto {
   id: string;
   month: string;
   unitId: string;
@@ -155,7 +156,7 @@ export interface AdjustmentDto {
 
 export interface AdjustmentRevokedDto {
   id: string;
-  revoked: true;
+  revoked: boolean;
 }
 
 export interface PublishEvaluationBody {

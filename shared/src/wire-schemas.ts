@@ -3,7 +3,6 @@
 
 export type WireSchemaName =
   | 'AdjustmentBody'
-  | 'AdjustmentDto'
   | 'AdjustmentRevokedDto'
   | 'ApiErrorBody'
   | 'AuditAction'
@@ -16,7 +15,7 @@ export type WireSchemaName =
   | 'BulletinPart'
   | 'BulletinSection'
   | 'CalendarDayBody'
-  | 'CalendarDayDto'
+  | 'CalendarEntryDto'
   | 'CalendarYearDto'
   | 'CaseActionBody'
   | 'CaseChannel'
@@ -46,6 +45,7 @@ export type WireSchemaName =
   | 'DivisionStreetDto'
   | 'ErrorBodyDto'
   | 'ErrorCode'
+  | 'EvaluationAdjustmentDto'
   | 'EvaluationDraftDto'
   | 'EvaluationFiguresBody'
   | 'EvaluationFiguresDto'
@@ -166,48 +166,6 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     required: ['unitId', 'item', 'points', 'reason'],
     additionalProperties: false,
   },
-  AdjustmentDto: {
-    type: 'object',
-    properties: {
-      id: {
-        type: 'string',
-      },
-      month: {
-        type: 'string',
-      },
-      unitId: {
-        type: 'string',
-      },
-      item: {
-        $ref: '#/components/schemas/ManualItem',
-      },
-      points: {
-        type: 'number',
-      },
-      reason: {
-        type: 'string',
-      },
-      evidence: {
-        type: 'array',
-        items: {
-          type: 'string',
-        },
-      },
-      createdBy: {
-        type: 'string',
-      },
-      createdAt: {
-        type: 'string',
-      },
-      revokedAt: {
-        type: 'string',
-        nullable: true,
-      },
-    },
-    required: ['id', 'month', 'unitId', 'item', 'points', 'reason', 'evidence', 'createdBy', 'createdAt', 'revokedAt'],
-    additionalProperties: false,
-    description: 'A manual item as evaluators see it (`GET /api/v1/evaluations/:month/deductions`).',
-  },
   AdjustmentRevokedDto: {
     type: 'object',
     properties: {
@@ -216,7 +174,6 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
       },
       revoked: {
         type: 'boolean',
-        enum: [true],
       },
     },
     required: ['id', 'revoked'],
@@ -497,7 +454,7 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     required: ['date', 'kind', 'name'],
     additionalProperties: false,
   },
-  CalendarDayDto: {
+  CalendarEntryDto: {
     type: 'object',
     properties: {
       date: {
@@ -527,7 +484,7 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
       days: {
         type: 'array',
         items: {
-          $ref: '#/components/schemas/CalendarDayDto',
+          $ref: '#/components/schemas/CalendarEntryDto',
         },
       },
     },
@@ -1652,7 +1609,7 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
         type: 'string',
       },
       eventId: {
-        type: 'string',
+        type: 'number',
       },
       channel: {
         type: 'string',
@@ -1830,6 +1787,48 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
       'VALIDATION_FAILED',
       'VERSION_CONFLICT',
     ],
+  },
+  EvaluationAdjustmentDto: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      month: {
+        type: 'string',
+      },
+      unitId: {
+        type: 'string',
+      },
+      item: {
+        $ref: '#/components/schemas/ManualItem',
+      },
+      points: {
+        type: 'number',
+      },
+      reason: {
+        type: 'string',
+      },
+      evidence: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+      createdBy: {
+        type: 'string',
+      },
+      createdAt: {
+        type: 'string',
+      },
+      revokedAt: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['id', 'month', 'unitId', 'item', 'points', 'reason', 'evidence', 'createdBy', 'createdAt', 'revokedAt'],
+    additionalProperties: false,
+    description: 'A manual item as evaluators see it (`GET /api/v1/evaluations/:month/deductions`).',
   },
   EvaluationDraftDto: {
     type: 'object',
@@ -3705,7 +3704,8 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
         type: 'string',
       },
       item: {
-        $ref: '#/components/schemas/ManualItem',
+        type: 'string',
+        description: '明察暗访, 专项整治 or 指导调度.',
       },
       points: {
         type: 'number',

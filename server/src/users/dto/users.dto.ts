@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Nullable } from '../../common/validation.js';
 import { PATROL_ROLES, ROLES, type PatrolRole, type Role } from '@xc/shared';
+import type { CreateUserBody, UpdateUserBody } from '@xc/shared';
 
-export class CreateUserDto {
+export class CreateUserDto implements CreateUserBody {
   @ApiProperty({ example: 'zhang.san' })
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: '用户名只能包含小写字母、数字和 ._-，3–64 位' })
   username: string;
@@ -23,7 +24,7 @@ export class CreateUserDto {
   gridCodes?: string[];
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto implements UpdateUserBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64, { message: '姓名长度应为 1–64' }) name?: string;
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @IsOptional()
