@@ -82,7 +82,13 @@ describe(`the OpenAPI document on ${ENGINE}`, () => {
     const id = (created.body as { id: string }).id;
     for (const url of ['/api/health', '/api/v1/categories', '/api/v1/divisions', '/api/v1/evaluation-groups', '/api/v1/policies/privacy'])
       expect((await get(null, url)).status).toBe(200);
-    for (const url of ['/api/v1/me', '/api/v1/cases?scope=mine', `/api/v1/cases/${id}`, '/api/v1/messages', '/api/v1/messages/unread-count'])
+    for (const url of [
+      '/api/v1/me',
+      '/api/v1/cases?scope=mine',
+      `/api/v1/cases/${id}`,
+      '/api/v1/messages',
+      '/api/v1/messages/unread-count',
+    ])
       expect((await get('demo-citizen', url)).status).toBe(200);
     for (const url of ['/api/v1/cases?scope=todo', '/api/v1/cases/counts?scope=todo', `/api/v1/cases/${id}/default-inspector`])
       expect((await get('demo-operator', url)).status).toBe(200);

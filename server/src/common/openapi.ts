@@ -1,5 +1,12 @@
 import { applyDecorators, type INestApplication } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { WIRE_SCHEMAS, type WireSchemaName } from '@xc/shared/wire-schemas';
 
 /**
@@ -63,7 +70,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     if (schemas[name]) throw new Error(`OpenAPI: the request DTO class ${name} has the name of a wire type; rename the class`);
   doc.components.schemas = { ...schemas, ...(WIRE_SCHEMAS as Record<string, never>) };
 
-  const error = { description: '错误：{code, message, details}，message 为中文', content: { 'application/json': { schema: wireRef('ErrorBodyDto') } } };
+  const error = {
+    description: '错误：{code, message, details}，message 为中文',
+    content: { 'application/json': { schema: wireRef('ErrorBodyDto') } },
+  };
   const open311Error = {
     description: 'Open311 错误：[{code, description}]（JSON 或 XML，随网址后缀）',
     content: { 'application/json': { schema: wireRef('Open311ErrorList') }, 'text/xml': { schema: { type: 'string' } } },

@@ -11,7 +11,18 @@ import { EvaluationsService } from './evaluations.service.js';
 import { AuditService } from '../privacy/audit.service.js';
 import { rankingWorkbook } from './ranking-xlsx.js';
 import { Answers, AnswersContent, wireRef } from '../common/openapi.js';
-import type { AdjustmentRevokedDto, EvaluationDraftDto, EvaluationFiguresResultDto, EvaluationPublishedDto, EvaluationStatusDto, EvaluationWordingResultDto, PublishedMonthDto, RankingDto, TrendPointDto, UnitScoreDto } from '@xc/shared';
+import type {
+  AdjustmentRevokedDto,
+  EvaluationDraftDto,
+  EvaluationFiguresResultDto,
+  EvaluationPublishedDto,
+  EvaluationStatusDto,
+  EvaluationWordingResultDto,
+  PublishedMonthDto,
+  RankingDto,
+  TrendPointDto,
+  UnitScoreDto,
+} from '@xc/shared';
 
 function month(m: string): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) throw invalid({ month: '月份格式应为 YYYY-MM' });

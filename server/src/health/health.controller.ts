@@ -49,7 +49,10 @@ export class HealthController {
   @SkipRateLimit()
   @Get('ready')
   @Answers('ReadinessDto', { description: '{"ready":true}' })
-  @ApiServiceUnavailableResponse({ description: '{"ready":false,"reason":"draining|migrating|db-down"}', schema: wireRef('ReadinessDto') as never })
+  @ApiServiceUnavailableResponse({
+    description: '{"ready":false,"reason":"draining|migrating|db-down"}',
+    schema: wireRef('ReadinessDto') as never,
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const answer = await this.readiness();
     if (!answer.ready) res.status(503);

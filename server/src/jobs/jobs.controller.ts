@@ -18,10 +18,7 @@ export class JobsController {
   @ApiQuery({ name: 'state', enum: JOB_STATES, required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–500, default 100' })
   @Answers('JobsDto')
-  async list(
-    @Query('state') state = 'failed',
-    @Query('limit') limit = '100',
-  ): Promise<JobsDto> {
+  async list(@Query('state') state = 'failed', @Query('limit') limit = '100'): Promise<JobsDto> {
     if (!(JOB_STATES as readonly string[]).includes(state)) throw invalid({ state: `任务状态只能是 ${JOB_STATES.join('、')} 之一` });
     const n = Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500) throw invalid({ limit: '数量须为 1 到 500 之间的整数' });

@@ -92,7 +92,9 @@ export class NotificationsController {
    */
   @Public()
   @Get('v1/events')
-  @AnswersContent({ 'text/event-stream': { type: 'string', description: 'Server-Sent Events：event: ready，随后每条 data 为 LiveEventDto 的 JSON' } })
+  @AnswersContent({
+    'text/event-stream': { type: 'string', description: 'Server-Sent Events：event: ready，随后每条 data 为 LiveEventDto 的 JSON' },
+  })
   async events(@Query('ticket') ticket: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const userId = await this.tickets.verify(ticket);
     res.writeHead(200, {

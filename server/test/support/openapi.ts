@@ -25,8 +25,7 @@ export function toJsonSchema(s: unknown): unknown {
   for (const [k, v] of Object.entries(src)) {
     if (k === 'nullable' || k === 'example') continue;
     if (k === '$ref') out.$ref = `openapi#/definitions/${String(v).slice(REF.length)}`;
-    else if (k === 'properties')
-      out.properties = Object.fromEntries(Object.entries(v as Json).map(([name, p]) => [name, toJsonSchema(p)]));
+    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Json).map(([name, p]) => [name, toJsonSchema(p)]));
     else out[k] = toJsonSchema(v);
   }
   return src.nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
@@ -80,6 +79,8 @@ export function contractValidator(doc: OpenApiDoc) {
     if (!validate) compiled.set(id, (validate = ajv.compile(toJsonSchema(media.schema) as Json)));
     return validate(body)
       ? []
-      : (validate.errors ?? []).slice(0, 5).map((e) => `${method} ${url} ${status}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
+      : (validate.errors ?? [])
+          .slice(0, 5)
+          .map((e) => `${method} ${url} ${status}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
   };
 }
