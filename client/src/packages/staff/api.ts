@@ -5,8 +5,10 @@ import type {
   CaseStatus,
   CaseSummaryDto,
   CategoryDto,
+  DeadlinePreviewDto,
   DefaultInspectorDto,
   EvaluationGroupDto,
+  FinishPatrolBody,
   GridDto,
   LocateDto,
   MediaDto,
@@ -17,8 +19,10 @@ import type {
   PatrolPointsResultDto,
   Role,
   StaffDto,
+  StartPatrolBody,
   Theme,
   TimeLimitUnit,
+  UpdateMediaBody,
 } from '@xc/shared';
 import { OPEN_STATUSES } from '@xc/shared';
 import { request } from '../../services/request';
@@ -95,8 +99,8 @@ export function categoryTree(): Promise<CategoryDto[]> {
 }
 
 /** What `dispatch` would set as the deadline for a time limit starting at `start`. */
-export function deadlinePreview(start: Date, value: number, unit: TimeLimitUnit): Promise<{ deadline: string }> {
-  return request<{ deadline: string }>('/api/v1/calendar/deadline', { query: { start: start.toISOString(), value, unit }, auth: false });
+export function deadlinePreview(start: Date, value: number, unit: TimeLimitUnit): Promise<Pick<DeadlinePreviewDto, 'deadline'>> {
+  return request<DeadlinePreviewDto>('/api/v1/calendar/deadline', { query: { start: start.toISOString(), value, unit }, auth: false });
 }
 
 /** The to-do's counts in one aggregate: total, overdue, by status (the 工作台 strip). */
@@ -116,7 +120,8 @@ export function staffDirectory(q: { role?: Role; gridCode?: string | null; unitI
 
 /** Starts a patrol; `startedAt` is device time (a patrol begun offline and created later). */
 export function startPatrol(startedAt?: string): Promise<PatrolDto> {
-  return request<PatrolDto>('/api/v1/patrols', { method: 'POST', body: startedAt ? { startedAt } : {} });
+  const body: StartPatrolBody = startedAt ? { startedAt } : {};
+  return request<PatrolDto>('/api/v1/patrols', { method: 'POST', body });
 }
 
 /** A batch of points (≤ 100 from this app); late and repeated points are stored once. */
@@ -130,7 +135,8 @@ export function sendPatrolPoints(id: string, points: PatrolPointBody[], coord: '
 }
 
 export function finishPatrol(id: string, finishedAt?: string | null): Promise<PatrolDto> {
-  return request<PatrolDto>(`/api/v1/patrols/${encodeURIComponent(id)}/finish`, { method: 'POST', body: finishedAt ? { finishedAt } : {} });
+  const body: FinishPatrolBody = finishedAt ? { finishedAt } : {};
+  return request<PatrolDto>(`/api/v1/patrols/${encodeURIComponent(id)}/finish`, { method: 'POST', body });
 }
 
 export function getPatrol(id: string): Promise<PatrolDto> {
@@ -181,5 +187,6 @@ export async function inspectorsFor(gridCode: string | null): Promise<InspectorO
 
 /** Hide a photo from the public (faces, plates) or show it again; operators, dispatchers, admins. */
 export function setPhotoPublicHidden(id: string, publicHidden: boolean): Promise<MediaDto> {
-  return request<MediaDto>(`/api/v1/media/${encodeURIComponent(id)}`, { method: 'PATCH', body: { publicHidden } });
+  const body: UpdateMediaBody = { publicHidden };
+  return request<MediaDto>(`/api/v1/media/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 }
