@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
 import { invalid } from '../common/app-error.js';
-import { JOB_QUEUE, JOB_STATES, type JobInfo, type JobQueue, type JobState } from './job-queue.js';
+import { JOB_QUEUE, JOB_STATES, type JobQueue, type JobState } from './job-queue.js';
 import { Answers } from '../common/openapi.js';
 import type { JobsDto } from '@xc/shared';
 
