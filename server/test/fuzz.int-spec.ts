@@ -370,5 +370,6 @@ describe(`OpenAPI fuzzing on ${ENGINE}`, () => {
     console.log(`slowest routes (total ms): ${slowest.map(([k, ms]) => `${k} ${ms}`).join('; ')}`);
     expect(ops.length).toBeGreaterThanOrEqual(50);
     expect(failures.slice(0, 30)).toEqual([]);
-  });
+    // The budget is a number of requests, not a time: on a busy 2-core machine they take 55–90 s.
+  }, 240_000);
 });
