@@ -151,3 +151,56 @@ export interface CalendarDayBody {
 export interface PutCalendarBody {
   days: CalendarDayBody[];
 }
+
+// --- Queries (type aliases: the client passes them as query strings) -------------------------
+
+export type CaseScope = 'mine' | 'todo' | 'public' | 'all';
+
+/** `GET /api/v1/cases` and `/cases/counts`. */
+export type ListCasesQuery = {
+  scope?: CaseScope;
+  /** Comma-separated statuses. */
+  status?: string;
+  unitId?: string;
+  gridCode?: string;
+  categoryCode?: string;
+  overdue?: 'true' | 'false';
+  /** minLng,minLat,maxLng,maxLat (WGS84). */
+  bbox?: string;
+  /** lat,lng (WGS84): nearest first. */
+  near?: string;
+  /** Metres, with `near`. */
+  radius?: number;
+  cursor?: string;
+  limit?: number;
+};
+
+/** `GET /api/v1/cases/duplicates`: by category, or by theme when there is none. */
+export type DuplicatesQuery = {
+  categoryCode?: string;
+  theme?: Theme;
+  lat: number;
+  lng: number;
+  coord?: 'wgs84' | 'gcj02';
+};
+
+/** `GET /api/v1/grids/locate`. */
+export type LocateQuery = {
+  lat: number;
+  lng: number;
+  coord?: 'wgs84' | 'gcj02';
+};
+
+/** `GET /api/v1/calendar/deadline`. */
+export type DeadlineQuery = {
+  start: string;
+  value: number;
+  unit: TimeLimitUnit;
+};
+
+/** `GET /api/v1/staff`. */
+export type StaffQuery = {
+  role?: Role;
+  unitId?: string;
+  gridCode?: string;
+};

@@ -22,6 +22,7 @@ export type WireSchemaName =
   | 'CaseCountsDto'
   | 'CaseDto'
   | 'CaseHistoryDto'
+  | 'CaseScope'
   | 'CaseSummaryDto'
   | 'CaseSummaryPage'
   | 'CategoryDto'
@@ -35,6 +36,7 @@ export type WireSchemaName =
   | 'CreateUserBody'
   | 'DailyCoverageDto'
   | 'DeadlinePreviewDto'
+  | 'DeadlineQuery'
   | 'DefaultInspectorDto'
   | 'DeliveriesDto'
   | 'DeliveryDto'
@@ -43,6 +45,7 @@ export type WireSchemaName =
   | 'DivisionDistrictDto'
   | 'DivisionPoint'
   | 'DivisionStreetDto'
+  | 'DuplicatesQuery'
   | 'ErrorBodyDto'
   | 'ErrorCode'
   | 'EvaluationAdjustmentDto'
@@ -67,8 +70,10 @@ export type WireSchemaName =
   | 'JobDto'
   | 'JobStateName'
   | 'JobsDto'
+  | 'ListCasesQuery'
   | 'LiveEventDto'
   | 'LocateDto'
+  | 'LocateQuery'
   | 'ManualItem'
   | 'MediaDto'
   | 'MessageDto'
@@ -115,6 +120,7 @@ export type WireSchemaName =
   | 'ReporterContactDto'
   | 'ReporterDto'
   | 'StaffDto'
+  | 'StaffQuery'
   | 'StartPatrolBody'
   | 'SubscriptionsBody'
   | 'SubscriptionsResultDto'
@@ -1069,6 +1075,10 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     required: ['action', 'from', 'to', 'at', 'actor', 'note', 'media'],
     additionalProperties: false,
   },
+  CaseScope: {
+    type: 'string',
+    enum: ['all', 'mine', 'public', 'todo'],
+  },
   CaseSummaryDto: {
     type: 'object',
     properties: {
@@ -1559,6 +1569,23 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     additionalProperties: false,
     description: '`GET /api/v1/calendar/deadline`: what `dispatch` would set for a time limit starting at `start`.',
   },
+  DeadlineQuery: {
+    type: 'object',
+    properties: {
+      start: {
+        type: 'string',
+      },
+      value: {
+        type: 'number',
+      },
+      unit: {
+        $ref: '#/components/schemas/TimeLimitUnit',
+      },
+    },
+    required: ['start', 'value', 'unit'],
+    additionalProperties: false,
+    description: '`GET /api/v1/calendar/deadline`.',
+  },
   DefaultInspectorDto: {
     type: 'object',
     properties: {
@@ -1731,6 +1758,31 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     },
     required: ['code', 'name', 'point', 'communities'],
     additionalProperties: false,
+  },
+  DuplicatesQuery: {
+    type: 'object',
+    properties: {
+      categoryCode: {
+        type: 'string',
+      },
+      theme: {
+        type: 'string',
+        enum: ['园林绿化管养', '大气污染防治', '市容秩序', '环境卫生', '道路设施维护'],
+      },
+      lat: {
+        type: 'number',
+      },
+      lng: {
+        type: 'number',
+      },
+      coord: {
+        type: 'string',
+        enum: ['gcj02', 'wgs84'],
+      },
+    },
+    required: ['lat', 'lng'],
+    additionalProperties: false,
+    description: '`GET /api/v1/cases/duplicates`: by category, or by theme when there is none.',
   },
   ErrorBodyDto: {
     type: 'object',
@@ -2270,6 +2322,52 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     required: ['queue', 'state', 'items'],
     additionalProperties: false,
   },
+  ListCasesQuery: {
+    type: 'object',
+    properties: {
+      scope: {
+        type: 'string',
+        enum: ['all', 'mine', 'public', 'todo'],
+      },
+      status: {
+        type: 'string',
+        description: 'Comma-separated statuses.',
+      },
+      unitId: {
+        type: 'string',
+      },
+      gridCode: {
+        type: 'string',
+      },
+      categoryCode: {
+        type: 'string',
+      },
+      overdue: {
+        type: 'string',
+        enum: ['false', 'true'],
+      },
+      bbox: {
+        type: 'string',
+        description: 'minLng,minLat,maxLng,maxLat (WGS84).',
+      },
+      near: {
+        type: 'string',
+        description: 'lat,lng (WGS84): nearest first.',
+      },
+      radius: {
+        type: 'number',
+        description: 'Metres, with `near`.',
+      },
+      cursor: {
+        type: 'string',
+      },
+      limit: {
+        type: 'number',
+      },
+    },
+    additionalProperties: false,
+    description: '`GET /api/v1/cases` and `/cases/counts`.',
+  },
   LiveEventDto: {
     type: 'object',
     properties: {
@@ -2337,6 +2435,24 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     },
     required: ['grid', 'street', 'district'],
     additionalProperties: false,
+  },
+  LocateQuery: {
+    type: 'object',
+    properties: {
+      lat: {
+        type: 'number',
+      },
+      lng: {
+        type: 'number',
+      },
+      coord: {
+        type: 'string',
+        enum: ['gcj02', 'wgs84'],
+      },
+    },
+    required: ['lat', 'lng'],
+    additionalProperties: false,
+    description: '`GET /api/v1/grids/locate`.',
   },
   ManualItem: {
     type: 'string',
@@ -3609,6 +3725,23 @@ export const WIRE_SCHEMAS: Record<WireSchemaName, WireSchema> = {
     required: ['id', 'name', 'roles', 'patrolRole', 'unit', 'grids'],
     additionalProperties: false,
     description: 'A staff member as other staff see them (e.g. the inspector picker).',
+  },
+  StaffQuery: {
+    type: 'object',
+    properties: {
+      role: {
+        type: 'string',
+        enum: ['admin', 'citizen', 'dispatcher', 'evaluator', 'handler', 'inspector', 'operator'],
+      },
+      unitId: {
+        type: 'string',
+      },
+      gridCode: {
+        type: 'string',
+      },
+    },
+    additionalProperties: false,
+    description: '`GET /api/v1/staff`.',
   },
   StartPatrolBody: {
     type: 'object',

@@ -4,21 +4,24 @@ import type {
   CaseDto,
   CaseStatus,
   CaseSummaryDto,
+  CaseSummaryPage,
   CategoryDto,
   ConsentBody,
   ConsentDto,
   CreateCaseBody,
   DemoLoginBody,
   DivisionDistrictDto,
+  DuplicatesQuery,
   EventTicketDto,
   GridDto,
   HealthDto,
+  ListCasesQuery,
   LocateDto,
+  LocateQuery,
   MediaDto,
   MessagePage,
   MonthlyStatsDto,
   MyDataExportDto,
-  Page,
   PhoneBody,
   PolicyDto,
   PolicyKind,
@@ -117,7 +120,8 @@ export type Coord = 'gcj02' | 'wgs84';
 
 /** The grid, street and district of a point; 404 NOT_FOUND outside the city's grids. */
 export function locate(lat: number, lng: number, coord: Coord): Promise<LocateDto> {
-  return request<LocateDto>('/api/v1/grids/locate', { query: { lat, lng, coord }, auth: false });
+  const query: LocateQuery = { lat, lng, coord };
+  return request<LocateDto>('/api/v1/grids/locate', { query, auth: false });
 }
 
 /** District → street → community, each with a point inside it (placing a report by name, H5). */
@@ -146,7 +150,8 @@ export function caseDuplicates(
   lng: number,
   coord: Coord,
 ): Promise<CaseSummaryDto[]> {
-  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { ...match, lat, lng, coord }, auth: false });
+  const query: DuplicatesQuery = { ...match, lat, lng, coord };
+  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query, auth: false });
 }
 
 /** Report a case. The same `idempotencyKey` never makes a second case. */
@@ -161,15 +166,14 @@ export interface MyCasesQuery {
 }
 
 /** 我的上报: the caller's own cases, newest first. */
-export function myCases(q: MyCasesQuery = {}): Promise<Page<CaseSummaryDto>> {
-  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: {
-      scope: 'mine',
-      status: q.status?.length ? q.status.join(',') : undefined,
-      cursor: q.cursor ?? undefined,
-      limit: q.limit ?? 20,
-    },
-  });
+export function myCases(q: MyCasesQuery = {}): Promise<CaseSummaryPage> {
+  const query: ListCasesQuery = {
+    scope: 'mine',
+    status: q.status?.length ? q.status.join(',') : undefined,
+    cursor: q.cursor ?? undefined,
+    limit: q.limit ?? 20,
+  };
+  return request<CaseSummaryPage>('/api/v1/cases', { query });
 }
 
 export interface NearbyQuery {
@@ -181,11 +185,9 @@ export interface NearbyQuery {
 }
 
 /** 附近问题: public cases around a point, nearest first, each with `distanceM`. */
-export function nearbyCases(q: NearbyQuery): Promise<Page<CaseSummaryDto>> {
-  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: { scope: 'public', near: `${q.lat},${q.lng}`, radius: q.radius ?? 2000, limit: q.limit ?? 50 },
-    auth: false,
-  });
+export function nearbyCases(q: NearbyQuery): Promise<CaseSummaryPage> {
+  const query: ListCasesQuery = { scope: 'public', near: `${q.lat},${q.lng}`, radius: q.radius ?? 2000, limit: q.limit ?? 50 };
+  return request<CaseSummaryPage>('/api/v1/cases', { query, auth: false });
 }
 
 /** One case with its history and the caller's `nextActions`. */

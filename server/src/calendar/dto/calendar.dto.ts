@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsISO8601, IsNumber, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { NestedEach } from '../../common/validation.js';
-import type { CalendarDayBody, PutCalendarBody } from '@xc/shared';
+import type { CalendarDayBody, DeadlineQuery, PutCalendarBody } from '@xc/shared';
 
 export class CalendarDayDto implements CalendarDayBody {
   @ApiProperty({ example: '2026-02-16' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }) date: string;
@@ -18,7 +18,7 @@ export class PutCalendarDto implements PutCalendarBody {
   days: CalendarDayDto[];
 }
 
-export class DeadlineQueryDto {
+export class DeadlineQueryDto implements DeadlineQuery {
   @ApiProperty({ example: '2026-11-27T10:00:00+08:00' })
   @IsISO8601({ strict: true }, { message: 'start 必须是 ISO 8601 时间' })
   start: string;

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { THEMES, type Theme } from '@xc/shared';
 import { Nested } from '../../common/validation.js';
-import type { CreateCaseBody } from '@xc/shared';
+import type { CreateCaseBody, DuplicatesQuery } from '@xc/shared';
 
 export class LocationDto {
   @ApiProperty({ example: 34.0235 })
@@ -81,7 +81,7 @@ export class CreateCaseDto implements CreateCaseBody {
   afterMediaIds?: string[];
 }
 
-export class DuplicatesQueryDto {
+export class DuplicatesQueryDto implements DuplicatesQuery {
   @ApiPropertyOptional({ example: '200102', description: '问题类别；不知道类别时改传 theme' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })

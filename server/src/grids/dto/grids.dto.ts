@@ -2,9 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Nested } from '../../common/validation.js';
 import { ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type { CreateGridBody, GeoJsonPolygonBody, UpdateGridBody } from '@xc/shared';
+import type { CreateGridBody, GeoJsonPolygonBody, LocateQuery, UpdateGridBody } from '@xc/shared';
 
-export class LocateQueryDto {
+export class LocateQueryDto implements LocateQuery {
   @ApiProperty({ example: 34.0235 })
   @Type(() => Number)
   @IsNumber({}, { message: 'lat 必须是数字' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Nullable } from '../../common/validation.js';
 import { PATROL_ROLES, ROLES, type PatrolRole, type Role } from '@xc/shared';
-import type { CreateUserBody, UpdateUserBody } from '@xc/shared';
+import type { CreateUserBody, StaffQuery, UpdateUserBody } from '@xc/shared';
 
 export class CreateUserDto implements CreateUserBody {
   @ApiProperty({ example: 'zhang.san' })
@@ -55,7 +55,7 @@ export class UpdateUserDto implements UpdateUserBody {
   gridCodes?: string[];
 }
 
-export class StaffQueryDto {
+export class StaffQueryDto implements StaffQuery {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: '角色不正确' }) role?: Role;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) unitId?: string;
   @ApiPropertyOptional({ description: '负责该网格的人员在前' })
