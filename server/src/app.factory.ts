@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { validateTransitions } from '@xc/shared';
@@ -13,6 +13,7 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { clientAssets } from './common/client-assets.js';
 import { inputGuard, MAX_JSON_BYTES } from './common/input-guard.js';
+import { buildOpenApiDocument } from './common/openapi.js';
 import { createLogger, PinoNestLogger, requestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -69,15 +70,7 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('许昌智慧城管便民服务平台 API')
-      .setDescription('上报 → 立案 → 派遣 → 处置 → 核查 → 结案；网格巡查；月度考评与通报。错误一律为 {code, message, details}。')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   answerClientErrorsInJson(app.getHttpServer());
   return app;

@@ -302,18 +302,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface RankingUnitDto {
-  id: string;
-  name: string;
-  score: number;
-  grade: string;
-  rank: number;
-}
-
-export interface RankingDto {
-  month: string;
-  groups: { code: string; name: string; units: RankingUnitDto[] }[];
-}
+/** `GET /api/v1/cases`: a page of case cards. */
+export type CaseSummaryPage = Page<CaseSummaryDto>;
 
 /** The reporter as staff and the reporter see them: the phone masked (138****1234); `deleted` for 已注销用户. */
 export interface ReporterDto {
@@ -364,3 +354,99 @@ export interface AuditPageDto {
   /** Pass as `cursor` for the next (older) page; null at the end. */
   nextCursor: string | null;
 }
+
+/** `GET /api/v1/units/:id` and the admin unit routes: a unit as stored. */
+export interface UnitDto {
+  id: string;
+  name: string;
+  kind: string;
+  districtCode: string | null;
+  streetCode: string | null;
+  /** Where the row came from: the published source, inferred from it, or demo data. */
+  status: 'source' | 'inferred' | 'demo';
+  active: boolean;
+}
+
+/** `PUT /api/v1/admin/units/:id/group`: the unit belongs to the group from that month on. */
+export interface UnitGroupMoveDto {
+  unitId: string;
+  groupCode: string;
+  fromMonth: string;
+}
+
+export interface CalendarEntryDto {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  status: 'source' | 'inferred' | 'demo';
+}
+
+/** `GET /api/v1/calendar/:year`: the year's holidays and make-up workdays. */
+export interface CalendarYearDto {
+  year: number;
+  days: CalendarEntryDto[];
+}
+
+/** `GET /api/v1/calendar/deadline`: what `dispatch` would set for a time limit starting at `start`. */
+export interface DeadlinePreviewDto {
+  start: string;
+  value: number;
+  unit: TimeLimitUnit;
+  deadline: string;
+}
+
+export interface UnreadCountDto {
+  count: number;
+}
+
+/** A one-minute ticket for opening the event stream (EventSource and WebSocket cannot send the token). */
+export interface EventTicketDto {
+  ticket: string;
+  /** Seconds. */
+  expiresIn: number;
+}
+
+/** `POST /api/v1/subscriptions`: per template, how many messages the user's acceptances still allow. */
+export interface SubscriptionsResultDto {
+  subscriptions: { templateId: string; remaining: number }[];
+}
+
+/** One outside delivery (the WeChat channel) as admins see it. */
+export interface DeliveryDto {
+  id: string;
+  eventId: number;
+  channel: string;
+  userId: string;
+  state: 'pending' | 'done' | 'skipped' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  doneAt: string | null;
+}
+
+export interface DeliveriesDto {
+  items: DeliveryDto[];
+}
+
+export type JobStateName = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
+
+/** A background job (`GET /api/v1/admin/jobs`). */
+export interface JobDto {
+  id: string;
+  name: string;
+  state: JobStateName;
+  payload: unknown;
+  attemptsMade: number;
+  failedReason: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface JobsDto {
+  queue: 'bullmq' | 'in-process';
+  state: JobStateName;
+  items: JobDto[];
+}
+
+/** `GET /api/v1/me/export`: everything the platform holds about the caller, as one document. */
+export type MyDataExportDto = Record<string, unknown>;

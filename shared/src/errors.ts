@@ -38,7 +38,15 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   UNAVAILABLE: '服务暂时不可用，请稍后再试',
 };
 
-/** The one error body of the API. */
+/** The one error body of the API, as the server sends it (4xx and 5xx). */
+export interface ErrorBodyDto {
+  code: ErrorCode;
+  message: string;
+  /** Per field (`{"lat": "纬度须在 -90 到 90 之间"}`), or what the code needs (`retryAfter`, `currentVersion`…). */
+  details: Record<string, unknown>;
+}
+
+/** The error body as the client sees it: the server's, or a failure of the request itself. */
 export interface ApiErrorBody {
   code: ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT';
   message: string;

@@ -8,3 +8,6 @@ export * from './bulletin.js';
 export * from './messages.js';
 export * from './city-time.js';
 export * from './coords.js';
+export * from './evaluations.js';
+export * from './requests.js';
+export * from './open311.js';

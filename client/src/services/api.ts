@@ -4,22 +4,36 @@ import type {
   CaseDto,
   CaseStatus,
   CaseSummaryDto,
+  CaseSummaryPage,
   CategoryDto,
+  ConsentBody,
   ConsentDto,
   CreateCaseBody,
+  DemoLoginBody,
   DivisionDistrictDto,
+  DuplicatesQuery,
+  EventTicketDto,
   GridDto,
   HealthDto,
+  ListCasesQuery,
   LocateDto,
+  LocateQuery,
   MediaDto,
   MessagePage,
   MonthlyStatsDto,
-  Page,
+  MyDataExportDto,
+  PhoneBody,
   PolicyDto,
   PolicyKind,
+  ReadMessagesBody,
+  RefreshBody,
   ReporterContactDto,
+  SubscriptionsBody,
+  SubscriptionsResultDto,
   Theme,
+  UnreadCountDto,
   UserDto,
+  WechatLoginBody,
 } from '@xc/shared';
 import { request, upload, type UploadSource } from './request';
 
@@ -30,15 +44,18 @@ export function health(): Promise<HealthDto> {
 }
 
 export function demoLogin(username: string): Promise<AuthTokensDto> {
-  return request<AuthTokensDto>('/api/v1/auth/demo', { method: 'POST', body: { username }, auth: false });
+  const body: DemoLoginBody = { username };
+  return request<AuthTokensDto>('/api/v1/auth/demo', { method: 'POST', body, auth: false });
 }
 
 export function wechatLogin(code: string): Promise<AuthTokensDto> {
-  return request<AuthTokensDto>('/api/v1/auth/wechat', { method: 'POST', body: { code }, auth: false });
+  const body: WechatLoginBody = { code };
+  return request<AuthTokensDto>('/api/v1/auth/wechat', { method: 'POST', body, auth: false });
 }
 
 export function refresh(refreshToken: string): Promise<AuthTokensDto> {
-  return request<AuthTokensDto>('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken }, auth: false });
+  const body: RefreshBody = { refreshToken };
+  return request<AuthTokensDto>('/api/v1/auth/refresh', { method: 'POST', body, auth: false });
 }
 
 /** Ends a sign-in on the server (`all`: every device of the user), with the access token given. */
@@ -63,17 +80,18 @@ export function policy(kind: PolicyKind): Promise<PolicyDto> {
 }
 
 export function acceptConsent(policyVersion: string): Promise<ConsentDto> {
-  return request<ConsentDto>('/api/v1/me/consents', { method: 'POST', body: { policyVersion } });
+  const body: ConsentBody = { policyVersion };
+  return request<ConsentDto>('/api/v1/me/consents', { method: 'POST', body });
 }
 
 /** `code` from WeChat's phone-number button, or a typed `phone`; `phone: null` removes it. */
-export function setPhone(body: { code: string } | { phone: string | null }): Promise<UserDto> {
+export function setPhone(body: PhoneBody & ({ code: string } | { phone: string | null })): Promise<UserDto> {
   return request<UserDto>('/api/v1/me/phone', { method: 'PUT', body });
 }
 
 /** Everything the platform holds about the caller, as one JSON document. */
-export function exportMyData(): Promise<Record<string, unknown>> {
-  return request<Record<string, unknown>>('/api/v1/me/export');
+export function exportMyData(): Promise<MyDataExportDto> {
+  return request<MyDataExportDto>('/api/v1/me/export');
 }
 
 /** 注销账号: the server ends every sign-in at once. */
@@ -102,7 +120,8 @@ export type Coord = 'gcj02' | 'wgs84';
 
 /** The grid, street and district of a point; 404 NOT_FOUND outside the city's grids. */
 export function locate(lat: number, lng: number, coord: Coord): Promise<LocateDto> {
-  return request<LocateDto>('/api/v1/grids/locate', { query: { lat, lng, coord }, auth: false });
+  const query: LocateQuery = { lat, lng, coord };
+  return request<LocateDto>('/api/v1/grids/locate', { query, auth: false });
 }
 
 /** District → street → community, each with a point inside it (placing a report by name, H5). */
@@ -131,7 +150,8 @@ export function caseDuplicates(
   lng: number,
   coord: Coord,
 ): Promise<CaseSummaryDto[]> {
-  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { ...match, lat, lng, coord }, auth: false });
+  const query: DuplicatesQuery = { ...match, lat, lng, coord };
+  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query, auth: false });
 }
 
 /** Report a case. The same `idempotencyKey` never makes a second case. */
@@ -146,15 +166,14 @@ export interface MyCasesQuery {
 }
 
 /** 我的上报: the caller's own cases, newest first. */
-export function myCases(q: MyCasesQuery = {}): Promise<Page<CaseSummaryDto>> {
-  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: {
-      scope: 'mine',
-      status: q.status?.length ? q.status.join(',') : undefined,
-      cursor: q.cursor ?? undefined,
-      limit: q.limit ?? 20,
-    },
-  });
+export function myCases(q: MyCasesQuery = {}): Promise<CaseSummaryPage> {
+  const query: ListCasesQuery = {
+    scope: 'mine',
+    status: q.status?.length ? q.status.join(',') : undefined,
+    cursor: q.cursor ?? undefined,
+    limit: q.limit ?? 20,
+  };
+  return request<CaseSummaryPage>('/api/v1/cases', { query });
 }
 
 export interface NearbyQuery {
@@ -166,11 +185,9 @@ export interface NearbyQuery {
 }
 
 /** 附近问题: public cases around a point, nearest first, each with `distanceM`. */
-export function nearbyCases(q: NearbyQuery): Promise<Page<CaseSummaryDto>> {
-  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: { scope: 'public', near: `${q.lat},${q.lng}`, radius: q.radius ?? 2000, limit: q.limit ?? 50 },
-    auth: false,
-  });
+export function nearbyCases(q: NearbyQuery): Promise<CaseSummaryPage> {
+  const query: ListCasesQuery = { scope: 'public', near: `${q.lat},${q.lng}`, radius: q.radius ?? 2000, limit: q.limit ?? 50 };
+  return request<CaseSummaryPage>('/api/v1/cases', { query, auth: false });
 }
 
 /** One case with its history and the caller's `nextActions`. */
@@ -190,20 +207,21 @@ export function messages(cursor?: string | null, limit = 20): Promise<MessagePag
   return request<MessagePage>('/api/v1/messages', { query: { cursor: cursor ?? undefined, limit } });
 }
 
-export function unreadCount(): Promise<{ count: number }> {
-  return request<{ count: number }>('/api/v1/messages/unread-count');
+export function unreadCount(): Promise<UnreadCountDto> {
+  return request<UnreadCountDto>('/api/v1/messages/unread-count');
 }
 
-export function readMessages(which: { ids: string[] } | { all: true }): Promise<void> {
+export function readMessages(which: ReadMessagesBody & ({ ids: string[] } | { all: true })): Promise<void> {
   return request<void>('/api/v1/messages/read', { method: 'POST', body: which });
 }
 
 /** A one-minute ticket for opening the event stream (EventSource and WebSocket cannot send the token). */
-export function eventsTicket(): Promise<{ ticket: string; expiresIn: number }> {
-  return request<{ ticket: string; expiresIn: number }>('/api/v1/events/ticket', { method: 'POST' });
+export function eventsTicket(): Promise<EventTicketDto> {
+  return request<EventTicketDto>('/api/v1/events/ticket', { method: 'POST' });
 }
 
 /** What the user accepted in wx.requestSubscribeMessage: one acceptance, one message. */
-export function reportSubscriptions(accepted: string[]): Promise<unknown> {
-  return request<unknown>('/api/v1/subscriptions', { method: 'POST', body: { accepted } });
+export function reportSubscriptions(accepted: string[]): Promise<SubscriptionsResultDto> {
+  const body: SubscriptionsBody = { accepted };
+  return request<SubscriptionsResultDto>('/api/v1/subscriptions', { method: 'POST', body });
 }

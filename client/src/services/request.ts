@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { ERROR_MESSAGES, isApiErrorBody, rateLimitedMessage, type ApiErrorBody, type ErrorCode } from '@xc/shared';
-import type { AuthTokensDto } from '@xc/shared';
+import type { AuthTokensDto, RefreshBody } from '@xc/shared';
 import { clearSession, getSession, setSession } from '../store/session';
 
 /**
@@ -183,7 +183,8 @@ function refreshSession(): Promise<boolean> {
   const session = getSession();
   if (!session?.refreshToken) return Promise.resolve(false);
   if (!refreshing) {
-    refreshing = send<AuthTokensDto>('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } }, null)
+    const body: RefreshBody = { refreshToken: session.refreshToken };
+    refreshing = send<AuthTokensDto>('/api/v1/auth/refresh', { method: 'POST', body }, null)
       .then((tokens) => {
         setSession(tokens);
         return true;

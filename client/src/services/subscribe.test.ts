@@ -28,7 +28,7 @@ describe('订阅消息', () => {
     process.env.TARO_ENV = 'weapp';
     const ask = jest.fn().mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'tpl-a': 'accept', 'tpl-b': 'reject' });
     (Taro as unknown as { requestSubscribeMessage: unknown }).requestSubscribeMessage = ask;
-    mockedApi.reportSubscriptions.mockResolvedValue({});
+    mockedApi.reportSubscriptions.mockResolvedValue({ subscriptions: [{ templateId: 'tpl-a', remaining: 1 }] });
     expect(await askForUpdates(['tpl-a', 'tpl-b'])).toBe('accepted');
     expect(ask).toHaveBeenCalledWith({ tmplIds: ['tpl-a', 'tpl-b'], entityIds: [] });
     expect(mockedApi.reportSubscriptions).toHaveBeenCalledWith(['tpl-a']);

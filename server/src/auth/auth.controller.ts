@@ -7,6 +7,7 @@ import type { Actor } from './actor.js';
 import { CurrentActor, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { DemoLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto.js';
+import { Answers, AnswersNothing } from '../common/openapi.js';
 
 @ApiTags('accounts')
 @Controller()
@@ -20,6 +21,7 @@ export class AuthController {
   @RateLimit('login')
   @Post('v1/auth/wechat')
   @HttpCode(200)
+  @Answers('AuthTokensDto')
   wechat(@Body() dto: WechatLoginDto): Promise<AuthTokensDto> {
     return this.auth.loginWithWechat(dto.code);
   }
@@ -30,6 +32,7 @@ export class AuthController {
   @Post('v1/auth/demo')
   @HttpCode(200)
   @ApiBody({ type: DemoLoginDto })
+  @Answers('AuthTokensDto')
   demo(@Body() body: Record<string, unknown>): Promise<AuthTokensDto> {
     return this.auth.loginAsDemo(body);
   }
@@ -38,6 +41,7 @@ export class AuthController {
   @RateLimit('login')
   @Post('v1/auth/refresh')
   @HttpCode(200)
+  @Answers('AuthTokensDto')
   refresh(@Body() dto: RefreshDto): Promise<AuthTokensDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -46,6 +50,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('v1/auth/logout')
   @HttpCode(204)
+  @AnswersNothing()
   logout(@CurrentActor() actor: Actor): Promise<void> {
     return this.auth.logout(actor);
   }
@@ -54,12 +59,14 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('v1/auth/logout-all')
   @HttpCode(204)
+  @AnswersNothing()
   logoutEverywhere(@CurrentActor() actor: Actor): Promise<void> {
     return this.auth.logoutEverywhere(actor);
   }
 
   @ApiBearerAuth()
   @Get('v1/me')
+  @Answers('UserDto')
   me(@CurrentActor() actor: Actor): Promise<UserDto> {
     return this.account.me(actor);
   }

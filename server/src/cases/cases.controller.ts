@@ -13,6 +13,7 @@ import { CaseActionDto } from './dto/case-action.dto.js';
 import { CreateCaseDto, DuplicatesQueryDto } from './dto/create-case.dto.js';
 import { ListCasesQueryDto } from './dto/list-cases.dto.js';
 import { RequiresConsent } from '../privacy/consent.guard.js';
+import { Answers } from '../common/openapi.js';
 
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => notFound('问题不存在') });
 
@@ -29,12 +30,14 @@ export class CasesController {
   @Post('v1/cases')
   @RequiresConsent()
   @RateLimit('report')
+  @Answers('CaseDto', { status: 201 })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string): Promise<CaseDto> {
     return this.cases.create(actor, dto, key);
   }
 
   @Public()
   @Get('v1/cases/duplicates')
+  @Answers(['CaseSummaryDto'])
   duplicates(@Query() q: DuplicatesQueryDto): Promise<CaseSummaryDto[]> {
     return this.cases.duplicates(q);
   }
@@ -42,6 +45,7 @@ export class CasesController {
   @Public()
   @ReplicaReads()
   @Get('v1/cases/counts')
+  @Answers('CaseCountsDto')
   counts(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<CaseCountsDto> {
     return this.cases.counts(viewer, q);
   }
@@ -50,12 +54,14 @@ export class CasesController {
   @ReplicaReads()
   @HttpCache({ seconds: 3, anonymousOnly: true })
   @Get('v1/cases')
+  @Answers('CaseSummaryPage')
   list(@OptionalActor() viewer: Actor | null, @Query() q: ListCasesQueryDto): Promise<Page<CaseSummaryDto>> {
     return this.cases.list(viewer, q);
   }
 
   @Public()
   @Get('v1/cases/:id')
+  @Answers('CaseDto')
   get(@OptionalActor() viewer: Actor | null, @Param('id', caseId) id: string): Promise<CaseDto> {
     return this.cases.get(viewer, id);
   }
@@ -64,6 +70,7 @@ export class CasesController {
   @ApiBearerAuth()
   @Roles('operator')
   @Get('v1/cases/:id/default-inspector')
+  @Answers('DefaultInspectorDto')
   defaultInspector(@Param('id', caseId) id: string): Promise<DefaultInspectorDto> {
     return this.actions.defaultInspector(id);
   }
@@ -75,6 +82,7 @@ export class CasesController {
   @RateLimit('action')
   @HttpCode(200)
   @ApiBody({ type: CaseActionDto })
+  @Answers('CaseDto')
   act(@CurrentActor() actor: Actor, @Param('id', caseId) id: string, @Body() body: Record<string, unknown>): Promise<CaseDto> {
     return this.actions.act(actor, id, body);
   }

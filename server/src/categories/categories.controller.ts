@@ -4,6 +4,7 @@ import type { CategoryDto } from '@xc/shared';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { CategoriesService } from './categories.service.js';
 import { CreateCategoryDto, UpdateCategoryDto } from './dto/categories.dto.js';
+import { Answers } from '../common/openapi.js';
 
 @ApiTags('reference')
 @Controller()
@@ -12,6 +13,7 @@ export class CategoriesController {
 
   @Public()
   @Get('v1/categories')
+  @Answers(['CategoryDto'])
   tree(): Promise<CategoryDto[]> {
     return this.categories.tree();
   }
@@ -19,6 +21,7 @@ export class CategoriesController {
   @ApiBearerAuth()
   @Roles('admin')
   @Post('v1/admin/categories')
+  @Answers('CategoryDto', { status: 201 })
   create(@Body() dto: CreateCategoryDto): Promise<CategoryDto> {
     return this.categories.create(dto);
   }
@@ -26,6 +29,7 @@ export class CategoriesController {
   @ApiBearerAuth()
   @Roles('admin')
   @Patch('v1/admin/categories/:code')
+  @Answers('CategoryDto')
   update(@Param('code') code: string, @Body() dto: UpdateCategoryDto): Promise<CategoryDto> {
     return this.categories.update(code, dto);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReplicaReads } from '../database/read-replica.js';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
@@ -10,6 +10,19 @@ import { AdjustmentDto, FiguresDto, PublishDto, RevisionQueryDto, WordingDto } f
 import { EvaluationsService } from './evaluations.service.js';
 import { AuditService } from '../privacy/audit.service.js';
 import { rankingWorkbook } from './ranking-xlsx.js';
+import { Answers, AnswersContent, wireRef } from '../common/openapi.js';
+import type {
+  AdjustmentRevokedDto,
+  EvaluationDraftDto,
+  EvaluationFiguresResultDto,
+  EvaluationPublishedDto,
+  EvaluationStatusDto,
+  EvaluationWordingResultDto,
+  PublishedMonthDto,
+  RankingDto,
+  TrendPointDto,
+  UnitScoreDto,
+} from '@xc/shared';
 
 function month(m: string): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) throw invalid({ month: '月份格式应为 YYYY-MM' });
@@ -31,7 +44,8 @@ export class EvaluationsController {
     description: '[{unit: "单位名称或 id", score: 85.66}]',
     schema: { type: 'array', items: { type: 'object', properties: { unit: { type: 'string' }, score: { type: 'number' } } } },
   })
-  async importScores(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() body: unknown) {
+  @Answers('EvaluationDraftDto')
+  async importScores(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() body: unknown): Promise<EvaluationDraftDto> {
     const result = await this.evaluations.importScores(actor, month(m), body);
     await this.audit.write(actor, 'scores.import', month(m), { rows: Array.isArray(body) ? body.length : 0 });
     return result;
@@ -40,7 +54,8 @@ export class EvaluationsController {
   @ApiBearerAuth()
   @Roles('evaluator')
   @Put('v1/evaluations/:month/figures')
-  figures(@Param('month') m: string, @Body() dto: FiguresDto) {
+  @Answers('EvaluationFiguresResultDto')
+  figures(@Param('month') m: string, @Body() dto: FiguresDto): Promise<EvaluationFiguresResultDto> {
     return this.evaluations.setFigures(month(m), dto);
   }
 
@@ -48,7 +63,8 @@ export class EvaluationsController {
   @Roles('evaluator')
   @Put('v1/evaluations/:month/wording')
   @ApiOperation({ summary: '导入月份的原通报文字（导语、结尾）' })
-  wording(@Param('month') m: string, @Body() dto: WordingDto) {
+  @Answers('EvaluationWordingResultDto')
+  wording(@Param('month') m: string, @Body() dto: WordingDto): Promise<EvaluationWordingResultDto> {
     return this.evaluations.setWording(month(m), dto);
   }
 
@@ -56,13 +72,15 @@ export class EvaluationsController {
   @Roles('evaluator')
   @Post('v1/evaluations/:month/compute')
   @HttpCode(200)
-  compute(@CurrentActor() actor: Actor, @Param('month') m: string) {
+  @Answers('EvaluationDraftDto')
+  compute(@CurrentActor() actor: Actor, @Param('month') m: string): Promise<EvaluationDraftDto> {
     return this.evaluations.compute(actor, month(m));
   }
 
   @ApiBearerAuth()
   @Roles('evaluator')
   @Post('v1/evaluations/:month/deductions')
+  @Answers('EvaluationAdjustmentDto', { status: 201 })
   addDeduction(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: AdjustmentDto) {
     return this.evaluations.addAdjustment(actor, month(m), dto);
   }
@@ -70,6 +88,7 @@ export class EvaluationsController {
   @ApiBearerAuth()
   @Roles('evaluator')
   @Get('v1/evaluations/:month/deductions')
+  @Answers(['EvaluationAdjustmentDto'])
   deductions(@Param('month') m: string) {
     return this.evaluations.listAdjustments(month(m));
   }
@@ -77,7 +96,8 @@ export class EvaluationsController {
   @ApiBearerAuth()
   @Roles('evaluator')
   @Delete('v1/evaluations/:month/deductions/:id')
-  revoke(@Param('month') m: string, @Param('id') id: string) {
+  @Answers('AdjustmentRevokedDto')
+  revoke(@Param('month') m: string, @Param('id') id: string): Promise<AdjustmentRevokedDto> {
     return this.evaluations.revokeAdjustment(month(m), id);
   }
 
@@ -85,14 +105,16 @@ export class EvaluationsController {
   @Roles('evaluator')
   @Post('v1/evaluations/:month/publish')
   @HttpCode(200)
-  publish(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: PublishDto) {
+  @Answers('EvaluationPublishedDto')
+  publish(@CurrentActor() actor: Actor, @Param('month') m: string, @Body() dto: PublishDto): Promise<EvaluationPublishedDto> {
     return this.evaluations.publish(actor, month(m), dto.reason, dto.publishedAt ? new Date(dto.publishedAt) : undefined);
   }
 
   @ApiBearerAuth()
   @Roles('evaluator')
   @Get('v1/evaluations/:month')
-  status(@Param('month') m: string) {
+  @Answers('EvaluationStatusDto')
+  status(@Param('month') m: string): Promise<EvaluationStatusDto> {
     return this.evaluations.status(month(m));
   }
 
@@ -100,7 +122,8 @@ export class EvaluationsController {
   @ReplicaReads()
   @HttpCache({ revalidate: true })
   @Get('v1/rankings')
-  months() {
+  @Answers(['PublishedMonthDto'])
+  months(): Promise<PublishedMonthDto[]> {
     return this.evaluations.publishedMonths();
   }
 
@@ -108,7 +131,8 @@ export class EvaluationsController {
   @ReplicaReads()
   @HttpCache({ revalidate: true })
   @Get('v1/rankings/:month')
-  rankings(@Param('month') m: string, @Query() q: RevisionQueryDto) {
+  @Answers('RankingDto')
+  rankings(@Param('month') m: string, @Query() q: RevisionQueryDto): Promise<RankingDto> {
     return this.evaluations.rankings(month(m), q.revision);
   }
 
@@ -116,7 +140,14 @@ export class EvaluationsController {
   @ReplicaReads()
   @HttpCache({ revalidate: true, immutableByRevision: true })
   @Get('v1/rankings/:month/bulletin')
-  @ApiProduces('text/plain', 'application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @AnswersContent(
+    {
+      'text/plain': { type: 'string', description: '通报全文（由结构化文档生成）' },
+      'application/json': wireRef('BulletinDocument'),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { type: 'string', format: 'binary' },
+    },
+    { description: 'format=text（默认）：通报全文；format=json：通报文档；format=xlsx：排名表格' },
+  )
   async bulletin(@Param('month') m: string, @Query() q: RevisionQueryDto, @Res() res: Response): Promise<void> {
     if (q.format === 'xlsx') {
       const file = await rankingWorkbook(await this.evaluations.rankings(month(m), q.revision));
@@ -141,7 +172,8 @@ export class EvaluationsController {
   @ReplicaReads()
   @HttpCache({ revalidate: true, immutableByRevision: true })
   @Get('v1/rankings/:month/units/:unitId')
-  breakdown(@Param('month') m: string, @Param('unitId') unitId: string, @Query() q: RevisionQueryDto) {
+  @Answers('UnitScoreDto')
+  breakdown(@Param('month') m: string, @Param('unitId') unitId: string, @Query() q: RevisionQueryDto): Promise<UnitScoreDto> {
     return this.evaluations.breakdown(month(m), unitId, q.revision);
   }
 
@@ -149,7 +181,8 @@ export class EvaluationsController {
   @ReplicaReads()
   @HttpCache({ revalidate: true })
   @Get('v1/units/:unitId/trend')
-  trend(@Param('unitId') unitId: string) {
+  @Answers(['TrendPointDto'])
+  trend(@Param('unitId') unitId: string): Promise<TrendPointDto[]> {
     return this.evaluations.trend(unitId);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,7 @@ import { Public } from '../auth/auth.decorators.js';
 import { MEDIA_STORAGE, type MediaStorage } from '../media/media.storage.js';
 import { SkipRateLimit } from '../rate-limit/rate-limit.decorators.js';
 import { REDIS_CLIENT } from '../redis/redis.token.js';
+import { Answers, wireRef } from '../common/openapi.js';
 import { HealthState } from './health.state.js';
 
 const TIMEOUT_MS = 3000;
@@ -30,7 +31,8 @@ export class HealthController {
   @Public()
   @SkipRateLimit()
   @Get()
-  @ApiOkResponse({ description: '{"status":"ok","db":"up","redis":"up|off","storage":"up"}' })
+  @Answers('HealthDto', { description: 'ok，或 degraded（Redis 或图片存储不可用）' })
+  @ApiServiceUnavailableResponse({ description: '数据库不可用：status 为 error', schema: wireRef('HealthDto') as never })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const [db, redis, storage] = await Promise.all([
       up(this.dataSource.query('SELECT 1')),
@@ -46,7 +48,11 @@ export class HealthController {
   @Public()
   @SkipRateLimit()
   @Get('ready')
-  @ApiOkResponse({ description: '{"ready":true} or 503 {"ready":false,"reason":"draining|migrating|db-down"}' })
+  @Answers('ReadinessDto', { description: '{"ready":true}' })
+  @ApiServiceUnavailableResponse({
+    description: '{"ready":false,"reason":"draining|migrating|db-down"}',
+    schema: wireRef('ReadinessDto') as never,
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const answer = await this.readiness();
     if (!answer.ready) res.status(503);

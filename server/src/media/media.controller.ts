@@ -10,6 +10,7 @@ import { MAX_UPLOAD_BYTES, MEDIA_FIELD } from './media.constants.js';
 import { MediaService, type UploadedImage } from './media.service.js';
 import { MediaUploadInterceptor } from './upload.interceptor.js';
 import { RequiresConsent } from '../privacy/consent.guard.js';
+import { Answers } from '../common/openapi.js';
 
 @ApiTags('media')
 @ApiBearerAuth()
@@ -33,6 +34,7 @@ export class MediaController {
       },
     },
   })
+  @Answers('MediaDto', { status: 201 })
   async upload(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedImage | undefined): Promise<MediaDto> {
     if (!file) throw invalid({ [MEDIA_FIELD]: '请选择要上传的照片' });
     return this.media.upload(actor, file);
@@ -41,6 +43,7 @@ export class MediaController {
   /** Hide a photo from the public (faces, plates) or show it again; staff who handle cases. */
   @Roles('operator', 'dispatcher', 'admin')
   @Patch('v1/media/:id')
+  @Answers('MediaDto')
   setPublicHidden(
     @CurrentActor() actor: Actor,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('照片不存在') })) id: string,

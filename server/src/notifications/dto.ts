@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { ReadMessagesBody, SubscriptionsBody } from '@xc/shared';
 
 export class ListMessagesQueryDto {
   @ApiPropertyOptional({ description: '上一页最后一条消息的 id' })
@@ -17,7 +18,7 @@ export class ListMessagesQueryDto {
   limit?: number;
 }
 
-export class ReadMessagesDto {
+export class ReadMessagesDto implements ReadMessagesBody {
   @ApiPropertyOptional({ type: [String], description: '要标记为已读的消息 id' })
   @IsOptional()
   @IsArray({ message: 'ids 必须是数组' })
@@ -30,7 +31,7 @@ export class ReadMessagesDto {
   all?: boolean;
 }
 
-export class SubscriptionsDto {
+export class SubscriptionsDto implements SubscriptionsBody {
   @ApiProperty({ type: [String], description: '用户在 wx.requestSubscribeMessage 中同意的模板 id' })
   @IsArray({ message: 'accepted 必须是数组' })
   @ArrayMaxSize(10, { message: '一次最多 10 个模板' })

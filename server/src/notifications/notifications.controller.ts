@@ -11,6 +11,8 @@ import { DeliveriesQueryDto, ListMessagesQueryDto, ReadMessagesDto, Subscription
 import { EventTickets } from './event-tickets.js';
 import { LiveEvents } from './live.service.js';
 import { MessagesService } from './messages.service.js';
+import { Answers, AnswersContent, AnswersNothing } from '../common/openapi.js';
+import type { DeliveriesDto, EventTicketDto, MessagePage, SubscriptionsResultDto, UnreadCountDto } from '@xc/shared';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -27,17 +29,20 @@ export class NotificationsController {
   ) {}
 
   @Get('v1/messages')
-  list(@CurrentActor() actor: Actor, @Query() q: ListMessagesQueryDto) {
+  @Answers('MessagePage')
+  list(@CurrentActor() actor: Actor, @Query() q: ListMessagesQueryDto): Promise<MessagePage> {
     return this.messages.list(actor, q.cursor || undefined, q.limit ?? 20);
   }
 
   @Get('v1/messages/unread-count')
-  async unreadCount(@CurrentActor() actor: Actor): Promise<{ count: number }> {
+  @Answers('UnreadCountDto')
+  async unreadCount(@CurrentActor() actor: Actor): Promise<UnreadCountDto> {
     return { count: await this.messages.unreadCount(actor) };
   }
 
   @Post('v1/messages/read')
   @HttpCode(204)
+  @AnswersNothing()
   async read(@CurrentActor() actor: Actor, @Body() body: ReadMessagesDto): Promise<void> {
     if (body.all === true) return this.messages.read(actor, 'all');
     if (!body.ids) throw invalid({ ids: '请指明要标记为已读的消息，或传 all: true' });
@@ -47,14 +52,16 @@ export class NotificationsController {
   /** What the user accepted in wx.requestSubscribeMessage (one acceptance allows one message). */
   @Post('v1/subscriptions')
   @HttpCode(200)
-  async subscribe(@CurrentActor() actor: Actor, @Body() body: SubscriptionsDto) {
+  @Answers('SubscriptionsResultDto')
+  async subscribe(@CurrentActor() actor: Actor, @Body() body: SubscriptionsDto): Promise<SubscriptionsResultDto> {
     return { subscriptions: await this.messages.accept(actor, body.accepted, this.config.wechat) };
   }
 
   /** Outside deliveries by state (failed by default): what the WeChat channel could not send. */
   @Roles('admin')
   @Get('v1/admin/deliveries')
-  async deliveries(@Query() q: DeliveriesQueryDto) {
+  @Answers('DeliveriesDto')
+  async deliveries(@Query() q: DeliveriesQueryDto): Promise<DeliveriesDto> {
     const rows = await this.dispatcher.deliveries(q.state ?? 'failed', 200);
     return {
       items: rows.map((d) => ({
@@ -74,7 +81,8 @@ export class NotificationsController {
   /** A one-minute ticket for opening the event stream, where a client cannot send headers (EventSource, WebSocket). */
   @Post('v1/events/ticket')
   @HttpCode(200)
-  async ticket(@CurrentActor() actor: Actor): Promise<{ ticket: string; expiresIn: number }> {
+  @Answers('EventTicketDto')
+  async ticket(@CurrentActor() actor: Actor): Promise<EventTicketDto> {
     return this.tickets.issue(actor);
   }
 
@@ -84,6 +92,9 @@ export class NotificationsController {
    */
   @Public()
   @Get('v1/events')
+  @AnswersContent({
+    'text/event-stream': { type: 'string', description: 'Server-Sent Events：event: ready，随后每条 data 为 LiveEventDto 的 JSON' },
+  })
   async events(@Query('ticket') ticket: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const userId = await this.tickets.verify(ticket);
     res.writeHead(200, {

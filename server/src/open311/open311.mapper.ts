@@ -1,4 +1,4 @@
-import type { CaseSummaryDto, CategoryDto, Open311IntakeDto } from '@xc/shared';
+import type { CaseSummaryDto, CategoryDto, Open311IntakeDto, Open311RequestDto, Open311ServiceDto } from '@xc/shared';
 import { CASE_STATUS_LABELS, HIDDEN_STATUSES, TERMINAL_STATUSES, cityOffsetIso } from '@xc/shared';
 import type { Open311Key, Open311Submission } from './open311.entities.js';
 import type { ServiceAttribute } from './service-definitions.js';
@@ -8,39 +8,9 @@ import type { ServiceAttribute } from './service-definitions.js';
  * our cases its service requests. Pure mapping to the documents both serializers write.
  */
 
-export interface Open311Service {
-  service_code: string;
-  service_name: string;
-  description: string | null;
-  metadata: boolean;
-  type: 'realtime' | 'batch' | 'blackbox';
-  keywords: string | null;
-  group: string | null;
-}
-
-export interface Open311Request {
-  service_request_id: string;
-  status: 'open' | 'closed';
-  status_notes: string | null;
-  service_name: string | null;
-  service_code: string;
-  description: string | null;
-  agency_responsible: string | null;
-  service_notice: string | null;
-  requested_datetime: string;
-  updated_datetime: string | null;
-  expected_datetime: string | null;
-  address: string | null;
-  address_id: string | null;
-  zipcode: string | null;
-  lat: number | null;
-  long: number | null;
-  media_url: string | null;
-}
-
 const TIME_LIMIT_UNITS = { workday: '个工作日', workhour: '工作小时', hour: '小时' } as const;
 
-export function toService(major: CategoryDto, c: CategoryDto, attributes: ServiceAttribute[]): Open311Service {
+export function toService(major: CategoryDto, c: CategoryDto, attributes: ServiceAttribute[]): Open311ServiceDto {
   const limit = c.timeLimit ? `（处置时限 ${c.timeLimit.value} ${TIME_LIMIT_UNITS[c.timeLimit.unit]}）` : '';
   return {
     service_code: c.code,
@@ -65,7 +35,7 @@ export function cityTime(iso: string | null): string | null {
 const CLOSED = TERMINAL_STATUSES;
 export const HIDDEN = HIDDEN_STATUSES;
 
-export function toRequest(c: CaseSummaryDto & { closedAt?: string | null }, baseUrl: string): Open311Request {
+export function toRequest(c: CaseSummaryDto & { closedAt?: string | null }, baseUrl: string): Open311RequestDto {
   const place = [c.address, c.street?.name, c.district?.name, '许昌市'].filter(Boolean).join('，');
   const closed = CLOSED.includes(c.status);
   const hidden = HIDDEN.includes(c.status);

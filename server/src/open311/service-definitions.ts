@@ -1,3 +1,4 @@
+import type { Open311AttributeDto } from '@xc/shared';
 import type { StoredAttribute } from './open311.entities.js';
 
 /**
@@ -5,18 +6,8 @@ import type { StoredAttribute } from './open311.entities.js';
  * place (GeoReport v2, GET Service Definition). Pure: the definitions follow from the category.
  */
 
-export type Datatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-
-export interface ServiceAttribute {
-  variable: boolean;
-  code: string;
-  datatype: Datatype;
-  required: boolean;
-  datatype_description: string | null;
-  order: number;
-  description: string;
-  values?: { key: string; name: string }[];
-}
+/** The wire type of an attribute (shared/src/open311.ts). */
+export type ServiceAttribute = Open311AttributeDto;
 
 /** A list to pick from (`multi`: several at once). */
 function choice(

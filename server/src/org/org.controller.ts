@@ -4,6 +4,8 @@ import type { EvaluationGroupDto } from '@xc/shared';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { CreateUnitDto, GroupsQueryDto, MoveUnitDto, UpdateUnitDto } from './dto/org.dto.js';
 import { OrgService } from './org.service.js';
+import { Answers } from '../common/openapi.js';
+import type { UnitDto, UnitGroupMoveDto } from '@xc/shared';
 
 @ApiTags('reference')
 @Controller()
@@ -12,34 +14,39 @@ export class OrgController {
 
   @Public()
   @Get('v1/evaluation-groups')
+  @Answers(['EvaluationGroupDto'])
   groups(@Query() q: GroupsQueryDto): Promise<EvaluationGroupDto[]> {
     return this.org.listGroups(q.month);
   }
 
   @Public()
   @Get('v1/units/:id')
-  unit(@Param('id') id: string) {
+  @Answers('UnitDto')
+  unit(@Param('id') id: string): Promise<UnitDto> {
     return this.org.getUnit(id);
   }
 
   @ApiBearerAuth()
   @Roles('admin')
   @Post('v1/admin/units')
-  createUnit(@Body() dto: CreateUnitDto) {
+  @Answers('UnitDto', { status: 201 })
+  createUnit(@Body() dto: CreateUnitDto): Promise<UnitDto> {
     return this.org.createUnit(dto);
   }
 
   @ApiBearerAuth()
   @Roles('admin')
   @Patch('v1/admin/units/:id')
-  updateUnit(@Param('id') id: string, @Body() dto: UpdateUnitDto) {
+  @Answers('UnitDto')
+  updateUnit(@Param('id') id: string, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
     return this.org.updateUnit(id, dto);
   }
 
   @ApiBearerAuth()
   @Roles('admin')
   @Put('v1/admin/units/:id/group')
-  moveUnit(@Param('id') id: string, @Body() dto: MoveUnitDto) {
+  @Answers('UnitGroupMoveDto')
+  moveUnit(@Param('id') id: string, @Body() dto: MoveUnitDto): Promise<UnitGroupMoveDto> {
     return this.org.moveUnit(id, dto);
   }
 }

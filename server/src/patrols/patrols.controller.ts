@@ -8,6 +8,7 @@ import { ComplianceQueryDto, FinishPatrolDto, PatrolPointDto, PointsQueryDto, St
 import { PatrolComplianceService } from './patrol-compliance.service.js';
 import { PatrolsService } from './patrols.service.js';
 import { RequiresConsent } from '../privacy/consent.guard.js';
+import { Answers } from '../common/openapi.js';
 
 const patrolId = new ParseUUIDPipe({ exceptionFactory: () => notFound('巡查不存在') });
 
@@ -23,12 +24,14 @@ export class PatrolsController {
   // Fixed paths before `:id`.
   @Roles(...STAFF_ROLES)
   @Get('v1/patrols/compliance')
+  @Answers('PatrolComplianceDto')
   weekly(@CurrentActor() actor: Actor, @Query() q: ComplianceQueryDto): Promise<PatrolComplianceDto> {
     return this.compliance.weekly(actor, q);
   }
 
   @Roles('inspector')
   @Get('v1/patrols/mine/week')
+  @Answers('MyPatrolWeekDto')
   mine(@CurrentActor() actor: Actor, @Query() q: WeekQueryDto): Promise<MyPatrolWeekDto> {
     return this.compliance.mine(actor, q.week);
   }
@@ -36,6 +39,7 @@ export class PatrolsController {
   @Roles('inspector')
   @Post('v1/patrols')
   @RequiresConsent()
+  @Answers('PatrolDto', { status: 201 })
   start(@CurrentActor() actor: Actor, @Body() dto: StartPatrolDto): Promise<PatrolDto> {
     return this.patrols.start(actor, dto);
   }
@@ -46,6 +50,7 @@ export class PatrolsController {
   @RequiresConsent()
   @HttpCode(200)
   @ApiBody({ type: [PatrolPointDto] })
+  @Answers('PatrolPointsResultDto')
   points(
     @CurrentActor() actor: Actor,
     @Param('id', patrolId) id: string,
@@ -59,12 +64,14 @@ export class PatrolsController {
   @Post('v1/patrols/:id/finish')
   @RequiresConsent()
   @HttpCode(200)
+  @Answers('PatrolDto')
   finish(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string, @Body() dto: FinishPatrolDto): Promise<PatrolDto> {
     return this.patrols.finish(actor, id, dto);
   }
 
   @Roles('inspector')
   @Get('v1/patrols/:id')
+  @Answers('PatrolDto')
   get(@CurrentActor() actor: Actor, @Param('id', patrolId) id: string): Promise<PatrolDto> {
     return this.patrols.get(actor, id);
   }

@@ -6,6 +6,7 @@ import { Public } from '../auth/auth.decorators.js';
 import { HttpCache } from '../common/http-cache.js';
 import { cityMonthOf } from '../common/month.js';
 import { StatsService } from './stats.service.js';
+import { Answers } from '../common/openapi.js';
 
 export class MonthlyQueryDto {
   @ApiPropertyOptional({ example: '2026-11' })
@@ -28,6 +29,7 @@ export class StatsController {
   @Public()
   @HttpCache({ seconds: 5 })
   @Get('v1/stats/monthly')
+  @Answers('MonthlyStatsDto')
   monthly(@Query() q: MonthlyQueryDto): Promise<MonthlyStatsDto> {
     return this.stats.monthly(
       q.month ?? cityMonthOf(),

@@ -1,4 +1,4 @@
-import type { BulletinDocument } from '@xc/shared';
+import type { BulletinDocument, PublishedMonthDto, RankingDto, TrendPointDto, UnitScoreDto } from '@xc/shared';
 import { buildUrl, request } from '../../services/request';
 
 /**
@@ -6,98 +6,33 @@ import { buildUrl, request } from '../../services/request';
  * the home page imports `rankingMonths` from here for its notice bar.
  */
 
-export interface PublishedMonth {
-  month: string;
-  revision: number;
-}
-
-export interface RankingUnit {
-  id: string;
-  name: string;
-  score: number;
-  grade: string;
-  rank: number;
-}
-
-export interface RankingGroup {
-  code: string;
-  name: string;
-  units: RankingUnit[];
-}
-
-export interface Correction {
-  revision: number;
-  reason: string | null;
-  publishedAt: string | null;
-}
-
-export interface Ranking {
-  month: string;
-  revision: number;
-  publishedAt: string | null;
-  corrections: Correction[];
-  figures: { reported: number; closureRate: number | null } | null;
-  groups: RankingGroup[];
-}
-
-export interface BreakdownItem {
-  code: string;
-  name: string;
-  kind: 'computed' | 'manual';
-  weight: number | null;
-  points: number;
-  basis: Record<string, number | string | null>;
-  note: string | null;
-}
-
-export interface Adjustment {
-  id: string;
-  item: string;
-  points: number;
-  reason: string;
-  evidence: unknown[];
-  createdAt: string;
-}
-
-export interface UnitScore {
-  month: string;
-  revision: number;
-  unit: { id: string; name: string };
-  group: { code: string; name: string; size: number };
-  score: number;
-  grade: string;
-  rank: number;
-  source: 'imported' | 'computed';
-  items: BreakdownItem[];
-  adjustments: Adjustment[];
-  cases: { href: string; stats: string } | null;
-}
-
-export interface TrendPoint {
-  month: string;
-  score: number;
-  grade: string;
-  rank: number;
-  groupSize: number;
-}
+// The wire types live in @xc/shared (evaluations.ts); these names are the ones the pages use.
+export type {
+  PublishedMonthDto as PublishedMonth,
+  RankingUnitDto as RankingUnit,
+  RankingDto as Ranking,
+  BreakdownItemDto as BreakdownItem,
+  UnitScoreDto as UnitScore,
+  TrendPointDto as TrendPoint,
+} from '@xc/shared';
 
 /** Published months, latest first. */
-export function rankingMonths(): Promise<PublishedMonth[]> {
-  return request<PublishedMonth[]>('/api/v1/rankings', { auth: false });
+export function rankingMonths(): Promise<PublishedMonthDto[]> {
+  return request<PublishedMonthDto[]>('/api/v1/rankings', { auth: false });
 }
 
 /** A month's ranking, the latest published revision unless one is asked for. 404 when not published. */
-export function ranking(month: string, revision?: number): Promise<Ranking> {
-  return request<Ranking>(`/api/v1/rankings/${encodeURIComponent(month)}`, { query: { revision }, auth: false });
+export function ranking(month: string, revision?: number): Promise<RankingDto> {
+  return request<RankingDto>(`/api/v1/rankings/${encodeURIComponent(month)}`, { query: { revision }, auth: false });
 }
 
-export function unitScore(month: string, unitId: string): Promise<UnitScore> {
-  return request<UnitScore>(`/api/v1/rankings/${encodeURIComponent(month)}/units/${encodeURIComponent(unitId)}`, { auth: false });
+export function unitScore(month: string, unitId: string): Promise<UnitScoreDto> {
+  return request<UnitScoreDto>(`/api/v1/rankings/${encodeURIComponent(month)}/units/${encodeURIComponent(unitId)}`, { auth: false });
 }
 
 /** A unit's scores over the published months, oldest first. */
-export function unitTrend(unitId: string): Promise<TrendPoint[]> {
-  return request<TrendPoint[]>(`/api/v1/units/${encodeURIComponent(unitId)}/trend`, { auth: false });
+export function unitTrend(unitId: string): Promise<TrendPointDto[]> {
+  return request<TrendPointDto[]>(`/api/v1/units/${encodeURIComponent(unitId)}/trend`, { auth: false });
 }
 
 /** The ranking of a month as a spreadsheet (a download link in H5). */

@@ -4,21 +4,30 @@ import type {
   CaseDto,
   CaseStatus,
   CaseSummaryDto,
+  CaseSummaryPage,
   CategoryDto,
+  DeadlineQuery,
+  DeadlinePreviewDto,
   DefaultInspectorDto,
+  DuplicatesQuery,
   EvaluationGroupDto,
+  FinishPatrolBody,
   GridDto,
+  ListCasesQuery,
   LocateDto,
+  LocateQuery,
   MediaDto,
   MyPatrolWeekDto,
-  Page,
   PatrolDto,
   PatrolPointBody,
   PatrolPointsResultDto,
   Role,
   StaffDto,
+  StaffQuery,
+  StartPatrolBody,
   Theme,
   TimeLimitUnit,
+  UpdateMediaBody,
 } from '@xc/shared';
 import { OPEN_STATUSES } from '@xc/shared';
 import { request } from '../../services/request';
@@ -33,16 +42,15 @@ export interface StaffListQuery {
 }
 
 /** 待办: the caller's to-do (operator, dispatcher, handler, inspector: each their own share). */
-export function todoCases(q: StaffListQuery = {}): Promise<Page<CaseSummaryDto>> {
-  return request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: {
-      scope: 'todo',
-      status: q.status?.length ? q.status.join(',') : undefined,
-      overdue: q.overdue ? 'true' : undefined,
-      cursor: q.cursor ?? undefined,
-      limit: q.limit ?? 20,
-    },
-  });
+export function todoCases(q: StaffListQuery = {}): Promise<CaseSummaryPage> {
+  const query: ListCasesQuery = {
+    scope: 'todo',
+    status: q.status?.length ? q.status.join(',') : undefined,
+    overdue: q.overdue ? 'true' : undefined,
+    cursor: q.cursor ?? undefined,
+    limit: q.limit ?? 20,
+  };
+  return request<CaseSummaryPage>('/api/v1/cases', { query });
 }
 
 /** One case with `nextActions` for this caller (the only source of the buttons shown). */
@@ -69,14 +77,14 @@ export function duplicatesNear(
 ): Promise<CaseSummaryDto[]> {
   const by = match.categoryCode ? { categoryCode: match.categoryCode } : match.theme ? { theme: match.theme } : null;
   if (!by) return Promise.resolve([]);
-  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query: { ...by, lat, lng, coord: 'wgs84' } });
+  const query: DuplicatesQuery = { ...by, lat, lng, coord: 'wgs84' };
+  return request<CaseSummaryDto[]>('/api/v1/cases/duplicates', { query });
 }
 
 /** Every open case within `radius` metres, nearest first (the refuse form's wider list of originals). */
 export async function openCasesNear(lat: number, lng: number, radius = 300): Promise<CaseSummaryDto[]> {
-  const page = await request<Page<CaseSummaryDto>>('/api/v1/cases', {
-    query: { scope: 'all', near: `${lat},${lng}`, radius, status: OPEN_STATUSES.join(','), limit: 20 },
-  });
+  const query: ListCasesQuery = { scope: 'all', near: `${lat},${lng}`, radius, status: OPEN_STATUSES.join(','), limit: 20 };
+  const page = await request<CaseSummaryPage>('/api/v1/cases', { query });
   return page.items;
 }
 
@@ -95,13 +103,15 @@ export function categoryTree(): Promise<CategoryDto[]> {
 }
 
 /** What `dispatch` would set as the deadline for a time limit starting at `start`. */
-export function deadlinePreview(start: Date, value: number, unit: TimeLimitUnit): Promise<{ deadline: string }> {
-  return request<{ deadline: string }>('/api/v1/calendar/deadline', { query: { start: start.toISOString(), value, unit }, auth: false });
+export function deadlinePreview(start: Date, value: number, unit: TimeLimitUnit): Promise<Pick<DeadlinePreviewDto, 'deadline'>> {
+  const query: DeadlineQuery = { start: start.toISOString(), value, unit };
+  return request<DeadlinePreviewDto>('/api/v1/calendar/deadline', { query, auth: false });
 }
 
 /** The to-do's counts in one aggregate: total, overdue, by status (the 工作台 strip). */
 export function todoCounts(): Promise<CaseCountsDto> {
-  return request<CaseCountsDto>('/api/v1/cases/counts', { query: { scope: 'todo' } });
+  const query: ListCasesQuery = { scope: 'todo' };
+  return request<CaseCountsDto>('/api/v1/cases/counts', { query });
 }
 
 /**
@@ -109,14 +119,16 @@ export function todoCounts(): Promise<CaseCountsDto> {
  * picker of 派发核实/派发核查).
  */
 export function staffDirectory(q: { role?: Role; gridCode?: string | null; unitId?: string } = {}): Promise<StaffDto[]> {
-  return request<StaffDto[]>('/api/v1/staff', { query: { role: q.role, gridCode: q.gridCode ?? undefined, unitId: q.unitId } });
+  const query: StaffQuery = { role: q.role, gridCode: q.gridCode ?? undefined, unitId: q.unitId };
+  return request<StaffDto[]>('/api/v1/staff', { query });
 }
 
 // --- 巡查 (Patrols) ---------------------------------------------------------------------------
 
 /** Starts a patrol; `startedAt` is device time (a patrol begun offline and created later). */
 export function startPatrol(startedAt?: string): Promise<PatrolDto> {
-  return request<PatrolDto>('/api/v1/patrols', { method: 'POST', body: startedAt ? { startedAt } : {} });
+  const body: StartPatrolBody = startedAt ? { startedAt } : {};
+  return request<PatrolDto>('/api/v1/patrols', { method: 'POST', body });
 }
 
 /** A batch of points (≤ 100 from this app); late and repeated points are stored once. */
@@ -130,7 +142,8 @@ export function sendPatrolPoints(id: string, points: PatrolPointBody[], coord: '
 }
 
 export function finishPatrol(id: string, finishedAt?: string | null): Promise<PatrolDto> {
-  return request<PatrolDto>(`/api/v1/patrols/${encodeURIComponent(id)}/finish`, { method: 'POST', body: finishedAt ? { finishedAt } : {} });
+  const body: FinishPatrolBody = finishedAt ? { finishedAt } : {};
+  return request<PatrolDto>(`/api/v1/patrols/${encodeURIComponent(id)}/finish`, { method: 'POST', body });
 }
 
 export function getPatrol(id: string): Promise<PatrolDto> {
@@ -149,7 +162,8 @@ export function gridDetail(code: string): Promise<GridDto> {
 
 /** The grid of a point; 404 outside the city's grids. */
 export function locateGrid(lat: number, lng: number, coord: 'wgs84' | 'gcj02'): Promise<LocateDto> {
-  return request<LocateDto>('/api/v1/grids/locate', { query: { lat, lng, coord }, auth: false });
+  const query: LocateQuery = { lat, lng, coord };
+  return request<LocateDto>('/api/v1/grids/locate', { query, auth: false });
 }
 
 export interface InspectorOption {
@@ -181,5 +195,6 @@ export async function inspectorsFor(gridCode: string | null): Promise<InspectorO
 
 /** Hide a photo from the public (faces, plates) or show it again; operators, dispatchers, admins. */
 export function setPhotoPublicHidden(id: string, publicHidden: boolean): Promise<MediaDto> {
-  return request<MediaDto>(`/api/v1/media/${encodeURIComponent(id)}`, { method: 'PATCH', body: { publicHidden } });
+  const body: UpdateMediaBody = { publicHidden };
+  return request<MediaDto>(`/api/v1/media/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 }

@@ -18,8 +18,9 @@ import {
 } from 'class-validator';
 import { CASE_ACTIONS, type CaseAction } from '@xc/shared';
 import { LocationDto } from './create-case.dto.js';
+import type { CaseActionBody } from '@xc/shared';
 
-export class CaseActionDto {
+export class CaseActionDto implements CaseActionBody {
   @ApiProperty({ enum: CASE_ACTIONS }) @IsIn(CASE_ACTIONS, { message: '未知的操作' }) action: CaseAction;
   @ApiProperty({ description: '案件当前版本号（乐观锁）' }) @IsInt({ message: 'version 必须是整数' }) @Min(1) version: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500, { message: '说明不超过 500 字' }) note?: string;

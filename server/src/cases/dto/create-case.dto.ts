@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { THEMES, type Theme } from '@xc/shared';
 import { Nested } from '../../common/validation.js';
+import type { CreateCaseBody, DuplicatesQuery } from '@xc/shared';
 
 export class LocationDto {
   @ApiProperty({ example: 34.0235 })
@@ -36,7 +37,7 @@ export class LocationDto {
   coord?: 'wgs84' | 'gcj02';
 }
 
-export class CreateCaseDto {
+export class CreateCaseDto implements CreateCaseBody {
   @ApiPropertyOptional({ example: '200102', description: 'CJ/T 214 小类编码；不填时须选主题' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })
@@ -80,7 +81,7 @@ export class CreateCaseDto {
   afterMediaIds?: string[];
 }
 
-export class DuplicatesQueryDto {
+export class DuplicatesQueryDto implements DuplicatesQuery {
   @ApiPropertyOptional({ example: '200102', description: '问题类别；不知道类别时改传 theme' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: '类别编码必须是 6 位数字' })

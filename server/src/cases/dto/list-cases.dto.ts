@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { ListCasesQuery } from '@xc/shared';
 
 export const CASE_SCOPES = ['mine', 'todo', 'public', 'all'] as const;
 
-export class ListCasesQueryDto {
+export class ListCasesQueryDto implements ListCasesQuery {
   @ApiPropertyOptional({ enum: CASE_SCOPES, default: 'public' })
   @IsOptional()
   @IsIn(CASE_SCOPES, { message: 'scope 只能是 mine、todo、public 或 all' })

@@ -16,8 +16,9 @@ import {
   Min,
 } from 'class-validator';
 import { MANUAL_ITEMS, type ManualItem } from '../rules/scoring.js';
+import type { AdjustmentBody, EvaluationFiguresBody, EvaluationWordingBody, PublishEvaluationBody } from '@xc/shared';
 
-export class AdjustmentDto {
+export class AdjustmentDto implements AdjustmentBody {
   @ApiProperty() @IsString() @Length(1, 32) unitId: string;
   @ApiProperty({ enum: MANUAL_ITEMS }) @IsIn(MANUAL_ITEMS, { message: '考评项只能是 明察暗访、专项整治 或 指导调度' }) item: ManualItem;
   @ApiProperty({ example: -2, description: '扣分为负，加分为正' })
@@ -38,7 +39,7 @@ export class AdjustmentDto {
   evidence?: string[];
 }
 
-export class PublishDto {
+export class PublishDto implements PublishEvaluationBody {
   @ApiPropertyOptional({ description: '更正已发布的月份时必填：更正原因' })
   @IsOptional()
   @IsString()
@@ -50,12 +51,12 @@ export class PublishDto {
   publishedAt?: string;
 }
 
-export class FiguresDto {
+export class FiguresDto implements EvaluationFiguresBody {
   @ApiProperty({ example: 35395 }) @IsInt({ message: '上报数必须是整数' }) @Min(0) reported: number;
   @ApiProperty({ example: 0.8841 }) @IsNumber({}, { message: '结案率必须是 0–1 之间的数字' }) @Min(0) @Max(1) closureRate: number;
 }
 
-export class WordingDto {
+export class WordingDto implements EvaluationWordingBody {
   @ApiProperty({ description: '通报导语，每段一项（原文照录）', type: [String] })
   @IsArray({ message: '导语须为段落数组' })
   @ArrayMinSize(1, { message: '请至少填写一段导语' })

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Nested } from '../../common/validation.js';
 import { ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import type { CreateGridBody, GeoJsonPolygonBody, LocateQuery, UpdateGridBody } from '@xc/shared';
 
-export class LocateQueryDto {
+export class LocateQueryDto implements LocateQuery {
   @ApiProperty({ example: 34.0235 })
   @Type(() => Number)
   @IsNumber({}, { message: 'lat 必须是数字' })
@@ -24,7 +25,7 @@ export class LocateQueryDto {
   coord?: 'wgs84' | 'gcj02';
 }
 
-export class GeoJsonPolygonDto {
+export class GeoJsonPolygonDto implements GeoJsonPolygonBody {
   @ApiProperty({ enum: ['Polygon'] }) @IsIn(['Polygon'], { message: 'polygon.type 必须是 Polygon' }) type: 'Polygon';
   @ApiProperty({ description: '[[[lng, lat], ...]]，首尾相同，WGS84' })
   @IsArray({ message: 'polygon.coordinates 必须是数组' })
@@ -32,7 +33,7 @@ export class GeoJsonPolygonDto {
   coordinates: [number, number][][];
 }
 
-export class CreateGridDto {
+export class CreateGridDto implements CreateGridBody {
   @ApiProperty({ example: '411002001001009', description: 'CJ/T 213 15 位网格编码' })
   @Matches(/^\d{15}$/, { message: '网格编码必须是 15 位数字' })
   code: string;
@@ -44,7 +45,7 @@ export class CreateGridDto {
   polygon: GeoJsonPolygonDto;
 }
 
-export class UpdateGridDto {
+export class UpdateGridDto implements UpdateGridBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64, { message: '网格名称长度应为 1–64' }) name?: string;
   @ApiPropertyOptional({ type: GeoJsonPolygonDto })
   @IsOptional()

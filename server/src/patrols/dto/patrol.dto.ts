@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import type { FinishPatrolBody, PatrolPointBody, StartPatrolBody } from '@xc/shared';
 
 const ISO_WITH_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
 
-export class StartPatrolDto {
+export class StartPatrolDto implements StartPatrolBody {
   @ApiPropertyOptional({ example: '2026-11-27T08:30:00+08:00', description: '设备时间；离线开始、稍后上传时填写，默认服务器当前时间' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'startedAt 应为带时区的 ISO 8601 时间' })
@@ -11,7 +12,7 @@ export class StartPatrolDto {
   startedAt?: string;
 }
 
-export class FinishPatrolDto {
+export class FinishPatrolDto implements FinishPatrolBody {
   @ApiPropertyOptional({ example: '2026-11-27T10:05:00+08:00', description: '设备时间，默认服务器当前时间' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'finishedAt 应为带时区的 ISO 8601 时间' })
@@ -19,7 +20,7 @@ export class FinishPatrolDto {
   finishedAt?: string;
 }
 
-export class PatrolPointDto {
+export class PatrolPointDto implements PatrolPointBody {
   @ApiProperty({ example: '2026-11-27T08:31:05+08:00', description: '设备定位时间：带时区的 ISO 8601，或毫秒时间戳' }) t: string;
   @ApiProperty({ example: 34.03 }) lat: number;
   @ApiProperty({ example: 113.815 }) lng: number;

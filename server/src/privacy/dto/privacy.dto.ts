@@ -2,17 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Nullable } from '../../common/validation.js';
+import type { ConsentBody, PhoneBody, PublishPolicyBody } from '@xc/shared';
 
 export const AUDIT_ACTIONS = ['reporter.reveal', 'me.export', 'account.delete', 'user.roles', 'scores.import', 'policy.publish'] as const;
 
-export class ConsentBodyDto {
+export class ConsentBodyDto implements ConsentBody {
   @ApiProperty({ description: '同意的隐私政策版本（GET /policies/privacy 的 version）' })
   @IsString()
   @Length(1, 32, { message: '政策版本不正确' })
   policyVersion: string;
 }
 
-export class PhoneBodyDto {
+export class PhoneBodyDto implements PhoneBody {
   @ApiPropertyOptional({ description: '微信手机号按钮（getPhoneNumber）给出的 code' })
   @IsOptional()
   @IsString()
@@ -26,7 +27,7 @@ export class PhoneBodyDto {
   phone?: string | null;
 }
 
-export class PublishPolicyDto {
+export class PublishPolicyDto implements PublishPolicyBody {
   @ApiProperty({ enum: ['privacy', 'terms'] }) @IsIn(['privacy', 'terms'], { message: '只能是 privacy 或 terms' }) kind:
     'privacy' | 'terms';
   @ApiProperty({ example: '2027-01-01' })

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Nullable } from '../../common/validation.js';
 import { PATROL_ROLES, ROLES, type PatrolRole, type Role } from '@xc/shared';
+import type { CreateUserBody, StaffQuery, UpdateUserBody } from '@xc/shared';
 
-export class CreateUserDto {
+export class CreateUserDto implements CreateUserBody {
   @ApiProperty({ example: 'zhang.san' })
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: '用户名只能包含小写字母、数字和 ._-，3–64 位' })
   username: string;
@@ -23,7 +24,7 @@ export class CreateUserDto {
   gridCodes?: string[];
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto implements UpdateUserBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64, { message: '姓名长度应为 1–64' }) name?: string;
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @IsOptional()
@@ -54,7 +55,7 @@ export class UpdateUserDto {
   gridCodes?: string[];
 }
 
-export class StaffQueryDto {
+export class StaffQueryDto implements StaffQuery {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: '角色不正确' }) role?: Role;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) unitId?: string;
   @ApiPropertyOptional({ description: '负责该网格的人员在前' })
