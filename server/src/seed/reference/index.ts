@@ -8,17 +8,7 @@
  * src/ and dist/, so the same relative path serves the sources (tests) and the build (`npm start`).
  */
 import { readFileSync } from 'node:fs';
-import type {
-  RefCategory,
-  RefCommunity,
-  RefDistrict,
-  RefGrid,
-  RefGroup,
-  RefHoliday,
-  RefSamplePoint,
-  RefStreet,
-  RefUnit,
-} from './types.js';
+import type { RefCategory, RefCommunity, RefDistrict, RefGrid, RefGroup, RefHoliday, RefSamplePoint, RefStreet, RefUnit } from './types.js';
 
 export * from './types.js';
 
