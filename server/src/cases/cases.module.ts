@@ -12,6 +12,7 @@ import { CaseViewService } from './case-view.service.js';
 import { Case, CaseCounter, CaseHistory, IdempotencyKey } from './case.entity.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
+import { IdempotencyKeysJob } from './idempotency-keys.job.js';
 
 /** Cases and their history: intake, the lifecycle actions, lists and the case view. */
 @Module({
@@ -26,7 +27,7 @@ import { CasesService } from './cases.service.js';
     forwardRef(() => Open311Module),
   ],
   controllers: [CasesController],
-  providers: [CasesService, CaseActionsService, CaseViewService],
+  providers: [CasesService, CaseActionsService, CaseViewService, IdempotencyKeysJob],
   exports: [CasesService, CaseViewService],
 })
 export class CasesModule {}
