@@ -4,6 +4,7 @@ import { CasesModule } from '../cases/cases.module.js';
 import { CategoriesModule } from '../categories/categories.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { Open311KeysModule } from './open311-keys.module.js';
+import { Open311SubmissionsService } from './open311-submissions.service.js';
 import { Open311Controller } from './open311.controller.js';
 import { Open311Submission } from './open311.entities.js';
 import { Open311Service } from './open311.service.js';
@@ -12,7 +13,7 @@ import { Open311Service } from './open311.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Open311Submission]), Open311KeysModule, forwardRef(() => CasesModule), CategoriesModule, MediaModule],
   controllers: [Open311Controller],
-  providers: [Open311Service],
-  exports: [Open311Service, Open311KeysModule],
+  providers: [Open311Service, Open311SubmissionsService],
+  exports: [Open311Service, Open311SubmissionsService, Open311KeysModule],
 })
 export class Open311Module {}
