@@ -8,6 +8,7 @@ import { Open311Module } from '../open311/open311.module.js';
 import { OrgModule } from '../org/org.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CaseActionsService } from './case-actions.service.js';
+import { CaseRecordsService } from './case-records.service.js';
 import { CaseViewService } from './case-view.service.js';
 import { Case, CaseCounter, CaseHistory, IdempotencyKey } from './case.entity.js';
 import { CasesController } from './cases.controller.js';
@@ -27,7 +28,7 @@ import { IdempotencyKeysJob } from './idempotency-keys.job.js';
     forwardRef(() => Open311Module),
   ],
   controllers: [CasesController],
-  providers: [CasesService, CaseActionsService, CaseViewService, IdempotencyKeysJob],
-  exports: [CasesService, CaseViewService],
+  providers: [CasesService, CaseActionsService, CaseViewService, CaseRecordsService, IdempotencyKeysJob],
+  exports: [CasesService, CaseViewService, CaseRecordsService],
 })
 export class CasesModule {}
