@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
+import { type DataSource, In, IsNull, LessThan } from 'typeorm';
 import type { DailyCoverageDto, MyPatrolWeekDto, PatrolComplianceDto, PatrolComplianceItemDto, PatrolRole } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { isWorkingDay } from '../calendar/working-time.js';
-import { cityDate } from '@xc/shared';
+import { addDays, cityDate, isoWeekOfDate } from '@xc/shared';
 import { invalid, notFound } from '../common/app-error.js';
 import { fromSqlDate, sqlDate } from '../common/db-utils.js';
 import { GridIndex } from '../geo/grid-index.js';
@@ -15,7 +15,7 @@ import type { Unit } from '../org/org.entities.js';
 import { OrgService } from '../org/org.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { PatrolWeekFigures } from './patrol.entity.js';
+import { Patrol, PatrolPoint, PatrolWeekFigures } from './patrol.entity.js';
 import { PatrolsService } from './patrols.service.js';
 import { compliantShare, weeklyCompliance, type WeeklyFigure } from './rules/compliance.js';
 import type { Fix } from './rules/config.js';
@@ -231,6 +231,41 @@ export class PatrolComplianceService {
       if (done.has(p.id)) continue;
       const f = figures.get(p.id)!;
       await repo.insert({ userId: p.id, week, halfDays: f.halfDays, dailyCoverage: f.dailyCoverage, keptAt: new Date() });
+    }
+  }
+
+  /**
+   * Retention (privacy's daily job): patrols that started before `cutoff` lose their points, `batch`
+   * at a time. First the half-days and daily coverage of every week they touch are kept (per
+   * person, keepWeek), so compliance and the evaluation read the same figures afterwards; the patrol
+   * row (distance, counts) stays. Returns how many patrols lost their track.
+   */
+  async dropTracksBefore(cutoff: Date, now: Date, batch: number): Promise<number> {
+    const before = sqlDate(cutoff) as unknown as Date;
+    let dropped = 0;
+    for (;;) {
+      const patrols = await this.db.getRepository(Patrol).find({
+        where: { startedAt: LessThan(before), trackDroppedAt: IsNull() },
+        select: { id: true, userId: true, startedAt: true, finishedAt: true, lastT: true },
+        take: batch,
+      });
+      if (!patrols.length) return dropped;
+      const weeks = new Map<string, Set<string>>();
+      for (const p of patrols) {
+        const end = p.lastT ?? p.finishedAt ?? p.startedAt;
+        for (let d = cityDate(p.startedAt); d <= cityDate(end); d = addDays(d, 1)) {
+          const users = weeks.get(isoWeekOfDate(d)) ?? new Set<string>();
+          users.add(p.userId);
+          weeks.set(isoWeekOfDate(d), users);
+        }
+      }
+      for (const [week, users] of weeks) await this.keepWeek([...users], week);
+      const ids = patrols.map((p) => p.id);
+      await this.db.transaction(async (tx) => {
+        await tx.delete(PatrolPoint, { patrolId: In(ids) });
+        await tx.update(Patrol, { id: In(ids) }, { trackDroppedAt: now });
+      });
+      dropped += ids.length;
     }
   }
 

@@ -59,6 +59,22 @@ export class UsersService {
     return this.users.findOne({ where: { id }, select: { id: true, tokenVersion: true, active: true, deletedAt: true } });
   }
 
+  async setPhone(id: string, phone: string | null): Promise<void> {
+    await this.users.update({ id }, { phone });
+  }
+
+  /**
+   * 注销账号, inside the caller's transaction: the row stays (cases point at it) but holds nothing
+   * of the person any more.
+   */
+  async anonymize(id: string, deletedName: string, tx: EntityManager): Promise<void> {
+    await tx.update(
+      User,
+      { id },
+      { name: deletedName, username: `deleted-${id}`, openid: null, phone: null, active: false, deletedAt: new Date() },
+    );
+  }
+
   /** Moves the user's token version on inside the caller's transaction: older access tokens stop working. */
   async bumpTokenVersion(id: string, tx: EntityManager): Promise<void> {
     await tx.increment(User, { id }, 'tokenVersion', 1);
