@@ -194,8 +194,12 @@ export class GridsService {
 
   /** Codes of the grids in a street, or in a district. */
   async codesIn(area: { streetCode: string } | { districtCode: string }): Promise<string[]> {
-    const rows = await this.grids.find({ select: { code: true }, where: area, order: { code: 'ASC' } });
-    return rows.map((g) => g.code);
+    return (await this.placesIn(area)).map((g) => g.code);
+  }
+
+  /** The grids of a street or a district with their street and district (no polygons), in code order. */
+  placesIn(area: { streetCode: string } | { districtCode: string }): Promise<Pick<Grid, 'code' | 'streetCode' | 'districtCode'>[]> {
+    return this.grids.find({ select: { code: true, streetCode: true, districtCode: true }, where: area, order: { code: 'ASC' } });
   }
 
   districtExists(code: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, LessThanOrEqual, type Repository } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, LessThanOrEqual, type Repository } from 'typeorm';
 import type { EvaluationGroupDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
@@ -156,6 +156,32 @@ export class OrgService {
 
   findGroup(code: string): Promise<EvaluationGroup | null> {
     return this.groups.findOneBy({ code });
+  }
+
+  /**
+   * Every unit's membership in `month` with its name: the membership a ranking keeps. `tx`: read
+   * inside the caller's transaction (an evaluation computed and stored at once).
+   */
+  async membersIn(
+    month: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<{ unitId: string; unitName: string; groupCode: string; sortOrder: number }[]> {
+    return tx
+      .createQueryBuilder(GroupMembership, 'm')
+      .innerJoin(Unit, 'u', 'u.id = m.unit_id')
+      .select(['m.unit_id AS unitId', 'u.name AS unitName', 'm.group_code AS groupCode', 'm.sort_order AS sortOrder'])
+      .where('m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { month })
+      .getRawMany<{ unitId: string; unitName: string; groupCode: string; sortOrder: number }>();
+  }
+
+  /** The ids of the units in a group in `month`. */
+  async unitIdsOfGroup(groupCode: string, month: string): Promise<string[]> {
+    const rows = await this.memberships
+      .createQueryBuilder('m')
+      .select('m.unit_id', 'unitId')
+      .where('m.group_code = :groupCode AND m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { groupCode, month })
+      .getRawMany<{ unitId: string }>();
+    return rows.map((r) => r.unitId);
   }
 
   /** The group a unit belonged to in `month`, or null. */

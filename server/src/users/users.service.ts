@@ -49,6 +49,37 @@ export class UsersService {
     return qb.orderBy('u.username', 'ASC').getMany();
   }
 
+  /** Who is assigned to these grids and is an inspector now (the 派发核实/核查 candidates). */
+  async inspectorsOfGrids(gridCodes: readonly string[]): Promise<InspectorGrid[]> {
+    if (!gridCodes.length) return [];
+    const rows = await this.inspectorGrids
+      .createQueryBuilder('ig')
+      .innerJoin(User, 'u', 'u.id = ig.user_id')
+      .select('ig.user_id', 'userId')
+      .addSelect('ig.grid_code', 'gridCode')
+      .addSelect('u.roles', 'roles')
+      .where('ig.grid_code IN (:...gridCodes)', { gridCodes: [...new Set(gridCodes)] })
+      .getRawMany<{ userId: string; gridCode: string; roles: string }>();
+    return rows.filter((r) => r.roles.split(',').includes('inspector')).map((r) => ({ userId: r.userId, gridCode: r.gridCode }));
+  }
+
+  /**
+   * Active accounts a notification goes to: one user, the handlers of a unit, or everyone with a
+   * role (only what a delivery needs: id, openid, roles).
+   */
+  async activeRecipients(a: { user: string } | { unit: string } | { role: Role }): Promise<Pick<User, 'id' | 'openid' | 'roles'>[]> {
+    const select = { id: true, openid: true, roles: true } as const;
+    if ('user' in a) return this.users.find({ select, where: { id: a.user, active: true } });
+    if ('unit' in a)
+      return (await this.users.find({ select, where: { unitId: a.unit, active: true } })).filter((u) => u.roles.includes('handler'));
+    return (
+      await this.users
+        .createQueryBuilder('u')
+        .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
+        .getMany()
+    ).filter((u) => u.roles.includes(a.role));
+  }
+
   /** The grid assignments of these inspectors. */
   gridLinks(userIds: readonly string[]): Promise<InspectorGrid[]> {
     return userIds.length ? this.inspectorGrids.findBy({ userId: In([...new Set(userIds)]) }) : Promise.resolve([]);
