@@ -53,4 +53,56 @@ export class CaseRecordsService {
   async markContactErased(ids: readonly string[], at: Date, tx: EntityManager): Promise<void> {
     if (ids.length) await tx.update(Case, { id: In([...ids]) }, { contactErasedAt: at });
   }
+
+  /** Cases by their numbers (unknown numbers are absent), in no particular order. */
+  byCaseNos(caseNos: readonly string[]): Promise<Case[]> {
+    return caseNos.length ? this.db.getRepository(Case).findBy({ caseNo: In([...caseNos]) }) : Promise.resolve([]);
+  }
+
+  /**
+   * One page of cases reported within [start, end], newest first, without the `hidden` statuses;
+   * `closed` true/false keeps only closed/not closed cases, `categoryCodes` only those categories.
+   */
+  reportedBetween(q: {
+    start: Date;
+    end: Date;
+    hidden: readonly string[];
+    closed?: boolean;
+    categoryCodes: readonly string[];
+    skip: number;
+    take: number;
+  }): Promise<Case[]> {
+    const qb = this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.status NOT IN (:...hidden)', { hidden: q.hidden })
+      .andWhere('c.reported_at >= :start AND c.reported_at <= :end', { start: sqlDate(q.start), end: sqlDate(q.end) })
+      .orderBy('c.reported_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .skip(q.skip)
+      .take(q.take);
+    if (q.closed !== undefined) qb.andWhere(q.closed ? "c.status = 'closed'" : "c.status <> 'closed'");
+    if (q.categoryCodes.length) qb.andWhere('c.category_code IN (:...codes)', { codes: q.categoryCodes });
+    return qb.getMany();
+  }
+
+  /** Dispatched cases whose handling deadline matches `where` (on alias c): the timed notifications. */
+  withRunningDeadline(where: string, params: Record<string, unknown>): Promise<Case[]> {
+    return this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where("c.status = 'dispatched' AND c.deadline IS NOT NULL")
+      .andWhere(where, params)
+      .getMany();
+  }
+
+  /** Cases closed within (since, cut] that the reporter has not rated (self-handled and Open311 cases are not rated). */
+  closedUnrated(cut: Date, since: Date): Promise<Case[]> {
+    return this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where("c.status = 'closed' AND c.rated_at IS NULL AND c.self_handled = 0 AND c.channel <> 'open311'")
+      .andWhere('c.closed_at <= :cut AND c.closed_at > :since', { cut: sqlDate(cut), since: sqlDate(since) })
+      .getMany();
+  }
 }

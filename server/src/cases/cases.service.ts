@@ -21,8 +21,7 @@ import { distanceMeters } from '../geo/coords.js';
 import { GridsService } from '../grids/grids.service.js';
 import { MediaService } from '../media/media.service.js';
 import { recordCaseEvent } from '../notifications/outbox.js';
-import { Street } from '../org/org.entities.js';
-import { InspectorGrid } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { Case, CaseHistory, IdempotencyKey } from './case.entity.js';
 import { nextCaseNo } from './case-number.js';
 import { CaseViewService } from './case-view.service.js';
@@ -59,6 +58,7 @@ export class CasesService {
     private readonly categories: CategoriesService,
     private readonly media: MediaService,
     private readonly view: CaseViewService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -442,7 +442,7 @@ export class CasesService {
       params.todoUnit = actor.unitId;
     }
     if (hasRole(actor, 'inspector')) {
-      const grids = (await this.db.getRepository(InspectorGrid).findBy({ userId: actor.id })).map((g) => g.gridCode);
+      const grids = (await this.users.gridLinks([actor.id])).map((g) => g.gridCode);
       parts.push(
         `(c.status IN ('verifying','checking') AND (c.inspector_id = :todoMe${grids.length ? ' OR (c.inspector_id IS NULL AND c.grid_code IN (:...todoGrids))' : ''}))`,
       );
@@ -458,7 +458,7 @@ export class CasesService {
 
   /** The street a case's grid belongs to, for suggesting the unit to dispatch to. */
   streetOf(code: string | null) {
-    return code ? this.db.getRepository(Street).findOneBy({ code }) : null;
+    return code ? this.grids.findStreet(code) : null;
   }
 
   findMany(ids: string[]) {
