@@ -9,8 +9,9 @@ import { APP_LOGGER } from '../common/logger.module.js';
 import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { Unit } from '../org/org.entities.js';
-import { User } from '../users/user.entity.js';
+import { OrgService } from '../org/org.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { LiveEvents, type LiveEvent } from './live.service.js';
 import { Delivery, Message, OutboxEvent, WechatSubscription } from './notify.entities.js';
 import { OUTBOX_MARK, outboxNudge } from './outbox.js';
@@ -51,6 +52,8 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     @InjectDataSource() private readonly db: DataSource,
     private readonly live: LiveEvents,
     private readonly wechat: WechatClient,
+    private readonly org: OrgService,
+    private readonly users: UsersService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -172,10 +175,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         if (!unitKinds.has(unitId))
           unitKinds.set(
             unitId,
-            this.db
-              .getRepository(Unit)
-              .findOneBy({ id: unitId })
-              .then((u) => u?.kind ?? null),
+            this.org.findUnit(unitId).then((u) => u?.kind ?? null),
           );
         e.unitKind = await unitKinds.get(unitId)!;
       }
@@ -279,19 +279,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
 
   /** The active users an audience means; staff audiences leave out whoever made the change. */
   private async recipients(a: Audience): Promise<Recipient[]> {
-    const repo = this.db.getRepository(User);
-    const select = { id: true, openid: true, roles: true } as const;
-    if ('user' in a) return repo.find({ select, where: { id: a.user, active: true } });
-    const users =
-      'unit' in a
-        ? (await repo.find({ select, where: { unitId: a.unit, active: true } })).filter((u) => u.roles.includes('handler'))
-        : (
-            await repo
-              .createQueryBuilder('u')
-              .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
-              .getMany()
-          ).filter((u) => u.roles.includes(a.role));
-    return users;
+    return this.users.activeRecipients(a);
   }
 
   private async runDeliveries(): Promise<number> {
