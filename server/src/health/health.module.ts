@@ -8,6 +8,5 @@ import { HealthState } from './health.state.js';
   imports: [MediaModule],
   controllers: [HealthController],
   providers: [HealthState],
-  exports: [HealthState],
 })
 export class HealthModule {}

@@ -26,6 +26,6 @@ import { TimedEventsService } from './timed-events.service.js';
   ],
   controllers: [NotificationsController],
   providers: [NotifyDispatcher, LiveEvents, MessagesService, EventTickets, LiveSocket, TimedEventsService],
-  exports: [MessagesService, NotifyDispatcher],
+  exports: [MessagesService],
 })
 export class NotificationsModule {}

@@ -14,6 +14,6 @@ import { Open311Service } from './open311.service.js';
   imports: [TypeOrmModule.forFeature([Open311Submission]), Open311KeysModule, forwardRef(() => CasesModule), CategoriesModule, MediaModule],
   controllers: [Open311Controller],
   providers: [Open311Service, Open311SubmissionsService],
-  exports: [Open311Service, Open311SubmissionsService, Open311KeysModule],
+  exports: [Open311SubmissionsService],
 })
 export class Open311Module {}

@@ -15,6 +15,6 @@ import { PatrolsService } from './patrols.service.js';
   imports: [TypeOrmModule.forFeature([Patrol, PatrolPoint, PatrolWeekFigures]), CalendarModule, GridsModule, OrgModule, UsersModule],
   controllers: [PatrolsController],
   providers: [PatrolsService, PatrolComplianceService, PatrolsSeed],
-  exports: [PatrolsService, PatrolComplianceService, PatrolsSeed],
+  exports: [PatrolComplianceService, PatrolsSeed],
 })
 export class PatrolsModule {}

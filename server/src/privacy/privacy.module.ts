@@ -30,6 +30,6 @@ import { WechatPhoneClient } from './wechat-phone.client.js';
   ],
   controllers: [PrivacyController],
   providers: [AuditService, PoliciesService, AccountService, WechatPhoneClient, RetentionService, ConsentGuard],
-  exports: [AuditService, PoliciesService, AccountService, ConsentGuard],
+  exports: [AuditService, AccountService, ConsentGuard],
 })
 export class PrivacyModule {}

@@ -11,6 +11,5 @@ import { SeedService } from './seed.service.js';
 @Module({
   imports: [MediaModule, PatrolsModule, EvaluationsModule],
   providers: [SeedService],
-  exports: [SeedService],
 })
 export class SeedModule {}
