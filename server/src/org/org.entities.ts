@@ -2,8 +2,6 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 import type { RefStatus } from '../common/ref-status.js';
 import { boolTransformer } from '../database/transformers.js';
 
-export { Community, District, Grid, Street } from '../grids/grid.entities.js';
-
 /** 考评组, in bulletin order; how the bulletin lists it is configuration, not a rule of size. */
 @Entity('evaluation_groups')
 export class EvaluationGroup {
