@@ -145,6 +145,13 @@ describe('feature boundaries', () => {
     expect([...new Set(unexpected)]).toEqual([]);
   });
 
+  it('entities import nothing from seed/ (the data loader depends on the entities, never the reverse)', () => {
+    const entityFiles = files.filter((f) => /@Entity\(/.test(fs.readFileSync(f, 'utf8')));
+    expect(entityFiles.length).toBeGreaterThan(10);
+    const offending = entityFiles.filter((f) => /from '[./]*\/seed\//.test(fs.readFileSync(f, 'utf8'))).map(rel);
+    expect(offending).toEqual([]);
+  });
+
   it('every listed exception still happens and says why', () => {
     for (const e of ALLOWED) expect(e.reason.length).toBeGreaterThan(20);
     const stale = ALLOWED.filter((e) => !crossing.some((a) => a.file === e.file && a.entity === e.entity));
