@@ -35,8 +35,8 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/../shared/src'],
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/../shared/src/**/*.spec.ts'],
+      roots: ['<rootDir>/src', '<rootDir>/tools', '<rootDir>/../shared/src'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/../shared/src/**/*.spec.ts'],
     },
     {
       ...common,

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
-import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 
 /** What every request checks about the user behind an access token. */
 export interface AuthState {
@@ -40,7 +38,7 @@ export class AuthStateService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersService,
   ) {}
 
   async get(userId: string): Promise<AuthState | null> {
@@ -86,7 +84,7 @@ export class AuthStateService {
   }
 
   private async load(userId: string): Promise<AuthState | null> {
-    const u = await this.users.findOne({ where: { id: userId }, select: { id: true, tokenVersion: true, active: true, deletedAt: true } });
+    const u = await this.users.tokenState(userId);
     return u && !u.deletedAt ? { version: u.tokenVersion, active: u.active } : null;
   }
 }

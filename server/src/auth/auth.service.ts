@@ -8,7 +8,7 @@ import { forbidden, notFound, unauthenticated } from '../common/app-error.js';
 import { validateBody } from '../common/validation.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { User } from '../users/user.entity.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { Actor } from './actor.js';
 import { AuthStateService } from './auth-state.service.js';
@@ -79,7 +79,7 @@ export class AuthService {
       if (row && !row.revokedAt) await this.revoke(row.userId, row.familyId); // a replay: end that sign-in
       throw unauthenticated('登录凭证已失效，请重新登录');
     }
-    const user = await this.db.getRepository(User).findOneBy({ id: payload.sub });
+    const user = await this.users.findById(payload.sub);
     if (!user) throw unauthenticated('账号不存在，请重新登录');
     if (!user.active) throw unauthenticated('账号已停用，请联系管理员');
     return this.issue(user, payload.fam);
@@ -104,7 +104,7 @@ export class AuthService {
       const now = new Date();
       if (families === 'all') await m.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
       else if (families) await m.update(RefreshToken, { userId, familyId: families, revokedAt: IsNull() }, { revokedAt: now });
-      await m.increment(User, { id: userId }, 'tokenVersion', 1);
+      await this.users.bumpTokenVersion(userId, m);
     };
     if (tx) return work(tx); // the caller's transaction; it calls `states.changed` after commit
     await this.db.transaction(work);

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { RefStatus } from '../seed/reference/types.js';
+import type { RefStatus } from '../common/ref-status.js';
 
 /** An exception to the Mon–Fri week: a public holiday, or a make-up working day (调休). */
 @Entity('calendar_days')

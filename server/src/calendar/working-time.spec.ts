@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cityDate, cityTime } from '@xc/shared';
 import fc from 'fast-check';
-import { HOLIDAYS } from '../seed/reference/holidays.js';
+import { HOLIDAYS } from '../seed/reference/index.js';
 import {
   addWorkingTime,
   buildCalendar,

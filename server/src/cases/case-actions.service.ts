@@ -22,8 +22,9 @@ import { AppError, forbidden, invalid, notFound } from '../common/app-error.js';
 import { validateBody } from '../common/validation.js';
 import { MediaService } from '../media/media.service.js';
 import { recordCaseEvent } from '../notifications/outbox.js';
-import { Grid, Unit } from '../org/org.entities.js';
-import { InspectorGrid, User } from '../users/user.entity.js';
+import { GridsService } from '../grids/grids.service.js';
+import { OrgService } from '../org/org.service.js';
+import { UsersService } from '../users/users.service.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
 import { CasesService } from './cases.service.js';
@@ -57,6 +58,9 @@ export class CaseActionsService {
     private readonly media: MediaService,
     private readonly view: CaseViewService,
     private readonly cases: CasesService,
+    private readonly org: OrgService,
+    private readonly users: UsersService,
+    private readonly grids: GridsService,
   ) {}
 
   async act(actor: Actor, caseId: string, raw: Record<string, unknown>): Promise<CaseDto> {
@@ -161,7 +165,7 @@ export class CaseActionsService {
       }
     }
     if (changes.unit === 'named') {
-      const unit = await tx.findOneBy(Unit, { id: body.unitId! });
+      const unit = await this.org.findUnit(body.unitId!);
       if (!unit || !unit.active) throw invalid({ unitId: '处置单位不存在或已停用' });
       values.unitId = data.unitId = unit.id;
       data.unitName = unit.name;
@@ -283,25 +287,20 @@ export class CaseActionsService {
     if (!c) throw notFound('问题不存在');
     const choice = await this.resolveInspector(this.db.manager, c);
     if (!choice) return { inspector: null, message: noInspectorText(c, c.status === 'handled' ? '核查' : '核实') };
-    const user = await this.db.getRepository(User).findOneByOrFail({ id: choice.userId });
+    const user = await this.users.get(choice.userId);
     return { inspector: { id: user.id, name: user.name, scope: choice.scope }, message: null };
   }
 
   /** The inspectors of the case's district with their grids, and their open 核实/核查 tasks. */
   private async resolveInspector(tx: EntityManager, c: Case): Promise<InspectorChoice | null> {
     if (!c.districtCode) return null;
-    const rows = await tx
-      .createQueryBuilder(InspectorGrid, 'ig')
-      .innerJoin(Grid, 'g', 'g.code = ig.grid_code')
-      .innerJoin(User, 'u', 'u.id = ig.user_id')
-      .select('ig.user_id', 'userId')
-      .addSelect('ig.grid_code', 'gridCode')
-      .addSelect('g.street_code', 'streetCode')
-      .addSelect('g.district_code', 'districtCode')
-      .addSelect('u.roles', 'roles')
-      .where('g.district_code = :district', { district: c.districtCode })
-      .getRawMany<InspectorAssignment & { roles: string }>();
-    const assignments = rows.filter((r) => r.roles.split(',').includes('inspector'));
+    const grids = new Map((await this.grids.placesIn({ districtCode: c.districtCode })).map((g) => [g.code, g]));
+    const assignments: InspectorAssignment[] = (await this.users.inspectorsOfGrids([...grids.keys()])).map((l) => ({
+      userId: l.userId,
+      gridCode: l.gridCode,
+      streetCode: grids.get(l.gridCode)!.streetCode,
+      districtCode: grids.get(l.gridCode)!.districtCode,
+    }));
     if (!assignments.length) return null;
     const ids = [...new Set(assignments.map((a) => a.userId))];
     const load = await tx
@@ -316,7 +315,7 @@ export class CaseActionsService {
   }
 
   private async requireInspector(tx: EntityManager, id: string): Promise<void> {
-    const user = await tx.findOneBy(User, { id });
+    const user = await this.users.findById(id);
     if (!user || !user.roles.includes('inspector')) throw invalid({ inspectorId: '该人员不是网格巡查人员' });
   }
 }

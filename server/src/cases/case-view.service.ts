@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   CASE_READER_ROLES,
   isOverdue,
@@ -19,11 +19,10 @@ import { CategoriesService } from '../categories/categories.service.js';
 import { GridsService } from '../grids/grids.service.js';
 import type { Media } from '../media/media.entity.js';
 import { MediaService } from '../media/media.service.js';
-import { Unit } from '../org/org.entities.js';
-import { Open311Key, Open311Submission } from '../open311/open311.entities.js';
-import { toIntakeDto } from '../open311/open311.mapper.js';
+import type { Unit } from '../org/org.entities.js';
+import { Open311SubmissionsService } from '../open311/open311-submissions.service.js';
 import { OrgService } from '../org/org.service.js';
-import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { Case, CaseHistory } from './case.entity.js';
 import { reporterView } from '../privacy/reporter-view.js';
 
@@ -76,6 +75,8 @@ export class CaseViewService {
     private readonly categories: CategoriesService,
     private readonly grids: GridsService,
     private readonly org: OrgService,
+    private readonly users: UsersService,
+    private readonly open311: Open311SubmissionsService,
   ) {}
 
   /**
@@ -202,11 +203,9 @@ export class CaseViewService {
     const [mediaRows, categories] = await Promise.all([this.media.rows(rows.flatMap((h) => h.mediaIds)), this.categories.all.get()]);
     const media = this.photos(mediaRows, visibility);
     const userIds = [...new Set([...rows.map((h) => h.actorId), c.reporterId, ...(c.inspectorId ? [c.inspectorId] : [])])];
-    const users = visibility === 'full' ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : [];
+    const users = visibility === 'full' ? await this.users.findByIds(userIds) : [];
     const unitNames = new Map(
-      (await this.db.getRepository(Unit).findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) })).map(
-        (u) => [u.id, u.name],
-      ),
+      (await this.org.findUnits(users.map((u) => u.unitId).filter((x): x is string => !!x))).map((u) => [u.id, u.name]),
     );
     const history: CaseHistoryDto[] = rows.map((h) => {
       const user = users.find((u) => u.id === h.actorId);
@@ -226,7 +225,7 @@ export class CaseViewService {
       };
     });
     const reporter = users.find((u) => u.id === c.reporterId);
-    const intake = visibility === 'full' ? await this.open311Intake(c.id) : null;
+    const intake = visibility === 'full' ? await this.open311.intakeOf(c.id) : null;
     return {
       ...summary,
       ...(visibility === 'full' ? { reporter: reporter ? reporterView(reporter, !!c.contactErasedAt) : null } : {}),
@@ -240,13 +239,5 @@ export class CaseViewService {
       ...(intake ? { open311: intake } : {}),
       ...extra,
     };
-  }
-
-  /** What an Open311 request brought besides the case (contact, attributes, an unfetched media link). */
-  private async open311Intake(caseId: string) {
-    const sub = await this.db.getRepository(Open311Submission).findOneBy({ caseId });
-    if (!sub) return null;
-    const key = sub.keyId ? await this.db.getRepository(Open311Key).findOneBy({ id: sub.keyId }) : null;
-    return toIntakeDto(sub, key);
   }
 }

@@ -27,8 +27,7 @@ import { distanceMeters } from '../geo/coords.js';
 import { GridsService } from '../grids/grids.service.js';
 import { MediaService } from '../media/media.service.js';
 import { recordCaseEvent } from '../notifications/outbox.js';
-import { Street } from '../org/org.entities.js';
-import { InspectorGrid } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { Case, CaseHistory, IdempotencyKey } from './case.entity.js';
 import { nextCaseNo } from './case-number.js';
 import { CaseViewService, factsOf } from './case-view.service.js';
@@ -64,6 +63,7 @@ export class CasesService {
     private readonly categories: CategoriesService,
     private readonly media: MediaService,
     private readonly view: CaseViewService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -432,9 +432,7 @@ export class CasesService {
 
   /** The caller's to-do (工作台), as the lifecycle table assigns it by role. */
   private async todoFilter(qb: SelectQueryBuilder<Case>, actor: Actor): Promise<void> {
-    const grids = todoNeedsGrids(actor.roles)
-      ? (await this.db.getRepository(InspectorGrid).findBy({ userId: actor.id })).map((g) => g.gridCode)
-      : [];
+    const grids = todoNeedsGrids(actor.roles) ? (await this.users.gridLinks([actor.id])).map((g) => g.gridCode) : [];
     const todo = todoSql(actor, grids, 'c');
     if (todo) return void qb.where(todo.sql, todo.params);
     if (!hasRole(actor, 'evaluator', 'admin')) throw forbidden('只有工作人员有待办');
@@ -443,7 +441,7 @@ export class CasesService {
 
   /** The street a case's grid belongs to, for suggesting the unit to dispatch to. */
   streetOf(code: string | null) {
-    return code ? this.db.getRepository(Street).findOneBy({ code }) : null;
+    return code ? this.grids.findStreet(code) : null;
   }
 
   findMany(ids: string[]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HOLIDAYS } from '../seed/reference/holidays.js';
+import { HOLIDAYS } from '../seed/reference/index.js';
 import { buildCalendar } from '../calendar/working-time.js';
 import { cityTime } from '@xc/shared';
 import { resumedDeadline } from './pending.js';

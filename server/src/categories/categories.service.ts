@@ -4,8 +4,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { CategoryDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
-import { sqlDate } from '../common/db-utils.js';
-import { Case } from '../cases/case.entity.js';
+import { reportCountsByCategory } from '../cases/report-counts.js';
 import { CacheBus } from '../redis/cache-bus.js';
 import { Category } from './category.entity.js';
 import type { CreateCategoryDto, UpdateCategoryDto } from './dto/categories.dto.js';
@@ -32,19 +31,7 @@ export class CategoriesService {
    * of chips needs no fresher figures, and a month of tens of thousands of cases is not re-counted
    * on every form).
    */
-  readonly reportCounts = new Cached(async () => {
-    const since = new Date(Date.now() - REPORT_COUNT_WINDOW_MS);
-    const rows = await this.db
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .select('c.category_code', 'code')
-      .addSelect('COUNT(*)', 'n')
-      .where('c.category_code IS NOT NULL')
-      .andWhere('c.reported_at >= :since', { since: sqlDate(since) })
-      .groupBy('c.category_code')
-      .getRawMany<{ code: string; n: number | string }>();
-    return new Map(rows.map((r) => [r.code, Number(r.n)]));
-  }, 10 * 60_000);
+  readonly reportCounts = new Cached(() => reportCountsByCategory(this.db, new Date(Date.now() - REPORT_COUNT_WINDOW_MS)), 10 * 60_000);
 
   constructor(
     @InjectRepository(Category) private readonly categories: Repository<Category>,

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Theme, TimeLimitUnit } from '@xc/shared';
-import type { RefStatus } from '../seed/reference/types.js';
+import type { RefStatus } from '../common/ref-status.js';
 import { boolTransformer, decimalTransformer } from '../database/transformers.js';
 
 /** CJ/T 214 category: a 4-digit major (parent null) or a 6-digit subcategory. */

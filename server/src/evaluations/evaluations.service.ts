@@ -8,7 +8,7 @@ import { AppError, invalid, notFound } from '../common/app-error.js';
 import { monthRange } from '../common/month.js';
 import { TtlCache } from '../common/ttl-cache.js';
 import { CacheBus } from '../redis/cache-bus.js';
-import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
+import { OrgService } from '../org/org.service.js';
 import { StatsService } from '../stats/stats.service.js';
 import { Evaluation, EvaluationAdjustment, EvaluationScheme, EvaluationScore } from './evaluation.entities.js';
 import type { AdjustmentDto, FiguresDto, WordingDto } from './dto/evaluations.dto.js';
@@ -44,6 +44,7 @@ export class EvaluationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
     private readonly caches: CacheBus,
+    private readonly org: OrgService,
     @Optional() @Inject(PATROL_COMPLIANCE) private readonly patrols?: PatrolComplianceSource,
   ) {
     caches.on('published-evaluations', () => this.published$.clear());
@@ -51,12 +52,7 @@ export class EvaluationsService {
 
   /** The units of every group in `month`, in the group's order (the membership a ranking keeps). */
   async members(month: string, tx: EntityManager = this.db.manager): Promise<MemberRow[]> {
-    const rows = await tx
-      .createQueryBuilder(GroupMembership, 'm')
-      .innerJoin(Unit, 'u', 'u.id = m.unit_id')
-      .select(['m.unit_id AS unitId', 'u.name AS unitName', 'm.group_code AS groupCode', 'm.sort_order AS sortOrder'])
-      .where('m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { month })
-      .getRawMany<{ unitId: string; unitName: string; groupCode: string; sortOrder: number }>();
+    const rows = await this.org.membersIn(month, tx);
     return rows
       .map((r) => ({ unitId: r.unitId, unitName: r.unitName, groupCode: r.groupCode, order: Number(r.sortOrder) }))
       .sort((a, b) => a.groupCode.localeCompare(b.groupCode) || a.order - b.order);
@@ -392,7 +388,7 @@ export class EvaluationsService {
   > {
     const e = await this.published(month, revision);
     const [groups, scores, all] = await Promise.all([
-      this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
+      this.org.groupsInOrder(),
       this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision }),
       this.db.getRepository(Evaluation).find({ where: { month, status: 'published' }, order: { revision: 'ASC' } }),
     ]);
@@ -426,7 +422,7 @@ export class EvaluationsService {
   private async loadBulletinDocument(month: string, revision?: number): Promise<BulletinDocument> {
     const e = await this.published(month, revision);
     const [groups, scores, members] = await Promise.all([
-      this.db.getRepository(EvaluationGroup).find({ order: { order: 'ASC' } }),
+      this.org.groupsInOrder(),
       this.db.getRepository(EvaluationScore).findBy({ month, revision: e.revision }),
       this.members(month),
     ]);
@@ -464,7 +460,7 @@ export class EvaluationsService {
     const adjustments = adjustmentIds.length
       ? await this.db.getRepository(EvaluationAdjustment).findBy(adjustmentIds.map((id) => ({ id })))
       : [];
-    const groupRow = await this.db.getRepository(EvaluationGroup).findOneBy({ code: score.groupCode });
+    const groupRow = await this.org.findGroup(score.groupCode);
     return {
       month,
       revision: e.revision,
@@ -500,7 +496,7 @@ export class EvaluationsService {
   }
 
   private async loadTrend(unitId: string) {
-    if (!(await this.db.getRepository(Unit).findOneBy({ id: unitId }))) throw notFound('单位不存在');
+    if (!(await this.org.findUnit(unitId))) throw notFound('单位不存在');
     const months = await this.publishedMonths();
     const out: { month: string; score: number; grade: string; rank: number; groupSize: number }[] = [];
     for (const { month, revision } of months) {

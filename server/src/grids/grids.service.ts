@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { type DataSource, In, type Repository } from 'typeorm';
 import type { DivisionDistrictDto, DivisionPoint, GridDto, LocateDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
 import { gcj02ToWgs84, isInChina } from '../geo/coords.js';
 import { GridIndex, ringsOverlap, validateRing } from '../geo/grid-index.js';
 import { divisionPoint } from '../geo/interior-point.js';
-import { Community, District, Grid, Street } from '../org/org.entities.js';
+import { Community, District, Grid, Street } from './grid.entities.js';
 import { CacheBus } from '../redis/cache-bus.js';
 import type { CreateGridDto, GeoJsonPolygonDto, UpdateGridDto } from './dto/grids.dto.js';
 
@@ -49,7 +49,7 @@ export class GridsService {
         select: { code: true, polygon: true, communityCode: true, streetCode: true, districtCode: true },
         order: { code: 'ASC' },
       }),
-      this.db.getRepository(Community).find({ order: { code: 'ASC' } }),
+      this.communities.find({ order: { code: 'ASC' } }),
       this.streets.find({ order: { code: 'ASC' } }),
       this.districts.find({ order: { code: 'ASC' } }),
     ]);
@@ -95,6 +95,7 @@ export class GridsService {
     @InjectRepository(Grid) private readonly grids: Repository<Grid>,
     @InjectRepository(Street) private readonly streets: Repository<Street>,
     @InjectRepository(District) private readonly districts: Repository<District>,
+    @InjectRepository(Community) private readonly communities: Repository<Community>,
     private readonly caches: CacheBus,
   ) {
     caches.on('grids', () => {
@@ -184,6 +185,33 @@ export class GridsService {
     await this.grids.save(grid);
     this.invalidate();
     return this.get(code);
+  }
+
+  /** Grids by code (unknown codes are absent), in code order. */
+  findByCodes(codes: readonly string[]): Promise<Grid[]> {
+    return codes.length ? this.grids.find({ where: { code: In([...new Set(codes)]) }, order: { code: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /** Codes of the grids in a street, or in a district. */
+  async codesIn(area: { streetCode: string } | { districtCode: string }): Promise<string[]> {
+    return (await this.placesIn(area)).map((g) => g.code);
+  }
+
+  /** The grids of a street or a district with their street and district (no polygons), in code order. */
+  placesIn(area: { streetCode: string } | { districtCode: string }): Promise<Pick<Grid, 'code' | 'streetCode' | 'districtCode'>[]> {
+    return this.grids.find({ select: { code: true, streetCode: true, districtCode: true }, where: area, order: { code: 'ASC' } });
+  }
+
+  districtExists(code: string): Promise<boolean> {
+    return this.districts.existsBy({ code });
+  }
+
+  streetExists(code: string): Promise<boolean> {
+    return this.streets.existsBy({ code });
+  }
+
+  findStreet(code: string): Promise<Street | null> {
+    return this.streets.findOneBy({ code });
   }
 
   private invalidate(): void {

@@ -3,9 +3,7 @@ import os from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { type DataSource, LessThan } from 'typeorm';
-import { RefreshToken } from '../auth/refresh-token.entity.js';
-import { IdempotencyKey } from '../cases/case.entity.js';
+import type { DataSource } from 'typeorm';
 import { APP_LOGGER } from '../common/logger.module.js';
 import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -34,8 +32,6 @@ export interface JobRun {
   error?: string;
 }
 
-const before = (d: Date) => LessThan(sqlDate(d) as unknown as Date);
-
 /** What a scheduled run carries through the queue: the period's instant and the lease it holds. */
 interface ScheduledPayload {
   at: string;
@@ -43,8 +39,9 @@ interface ScheduledPayload {
 }
 
 /**
- * The scheduled clean-ups (README, configuration): photos no case took up within a day, expired
- * refresh tokens, old idempotency keys, and public copies of photos stored before they existed.
+ * The scheduled clean-ups (README, configuration): photos no case took up within a day and public
+ * copies of photos stored before they existed; other features schedule theirs (expired refresh
+ * tokens, old idempotency keys, timed notifications, retention) through `schedule`.
  * Every process ticks every JOBS_TICK_SECONDS (unless JOBS=0); the lease row in the database lets one process
  * win each job per period, and that process puts the run on the job queue (retries with backoff,
  * failures listed for admins), where any worker runs it and releases the lease.
@@ -63,23 +60,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly media: MediaService,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {
-    const hours = (n: number, now: Date) => new Date(now.getTime() - n * HOUR);
     this.jobs = [
       { name: 'purge-unattached-media', everyMs: HOUR, run: async (now) => ({ purged: await this.media.purgeUnattached(now) }) },
-      {
-        name: 'purge-refresh-tokens',
-        everyMs: HOUR,
-        run: async (now) => ({ deleted: (await this.db.getRepository(RefreshToken).delete({ expiresAt: before(now) })).affected ?? 0 }),
-      },
-      {
-        name: 'purge-idempotency-keys',
-        everyMs: HOUR,
-        run: async (now) => ({
-          deleted:
-            (await this.db.getRepository(IdempotencyKey).delete({ createdAt: before(hours(config.jobs.idempotencyKeyTtlHours, now)) }))
-              .affected ?? 0,
-        }),
-      },
       { name: 'public-photo-copies', everyMs: 10 * MINUTE, run: async () => ({ made: await this.media.makeMissingPublicCopies() }) },
     ];
     for (const job of this.jobs) this.listen(job);

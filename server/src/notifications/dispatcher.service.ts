@@ -11,8 +11,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JOB_QUEUE, type JobQueue } from '../jobs/job-queue.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { Unit } from '../org/org.entities.js';
-import { User } from '../users/user.entity.js';
+import { OrgService } from '../org/org.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { LiveEvents, type LiveEvent } from './live.service.js';
 import { Delivery, Message, OutboxEvent, WechatSubscription } from './notify.entities.js';
 import { OUTBOX_MARK, outboxNudge } from './outbox.js';
@@ -66,6 +67,8 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly wechat: WechatClient,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     jobs: JobsService,
+    private readonly org: OrgService,
+    private readonly users: UsersService,
   ) {
     this.queue.process<{ eventId: number }>(NOTIFY_EVENT_JOB, ({ eventId }, attempt) => this.runEventJob(eventId, attempt));
     this.queue.process<{ deliveryId: string }>(NOTIFY_WECHAT_JOB, ({ deliveryId }) => this.runDeliveryJob(deliveryId));
@@ -285,10 +288,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         if (!unitKinds.has(unitId))
           unitKinds.set(
             unitId,
-            this.db
-              .getRepository(Unit)
-              .findOneBy({ id: unitId })
-              .then((u) => u?.kind ?? null),
+            this.org.findUnit(unitId).then((u) => u?.kind ?? null),
           );
         e.unitKind = await unitKinds.get(unitId)!;
       }
@@ -397,19 +397,7 @@ export class NotifyDispatcher implements OnApplicationBootstrap, OnModuleDestroy
 
   /** The active users an audience means; staff audiences leave out whoever made the change. */
   private async recipients(a: Audience): Promise<Recipient[]> {
-    const repo = this.db.getRepository(User);
-    const select = { id: true, openid: true, roles: true } as const;
-    if ('user' in a) return repo.find({ select, where: { id: a.user, active: true } });
-    const users =
-      'unit' in a
-        ? (await repo.find({ select, where: { unitId: a.unit, active: true } })).filter((u) => u.roles.includes('handler'))
-        : (
-            await repo
-              .createQueryBuilder('u')
-              .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
-              .getMany()
-          ).filter((u) => u.roles.includes(a.role));
-    return users;
+    return this.users.activeRecipients(a);
   }
 
   private async runDeliveries(): Promise<number> {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageDto, MessagePage } from '@xc/shared';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, LessThan } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { invalid } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/db-utils.js';
-import { Message, WechatSubscription } from './notify.entities.js';
+import { Delivery, Message, WechatSubscription } from './notify.entities.js';
 import type { AppConfig } from '../config/app-config.js';
 
 const dto = (m: Message): MessageDto => ({
@@ -33,6 +33,21 @@ export class MessagesService {
     });
     const items = rows.slice(0, limit).map(dto);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  }
+
+  /** Every message the user received, oldest first (the export of their data). */
+  allOf(userId: string): Promise<Message[]> {
+    return this.db.getRepository(Message).find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * 注销账号, inside the caller's transaction: what was said to the person, and WeChat deliveries
+   * and subscriptions (they carry the openid), go with them.
+   */
+  async forgetUser(userId: string, tx: EntityManager): Promise<void> {
+    await tx.delete(Message, { userId });
+    await tx.delete(Delivery, { userId });
+    await tx.delete(WechatSubscription, { userId });
   }
 
   unreadCount(actor: Actor): Promise<number> {

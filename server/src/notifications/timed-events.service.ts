@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { todoStatuses } from '@xc/shared';
-import { Case } from '../cases/case.entity.js';
-import { statusIn } from '../cases/lifecycle-sql.js';
+import { CaseRecordsService } from '../cases/case-records.service.js';
+import type { Case } from '../cases/case.entity.js';
 import { isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { OutboxEvent } from './notify.entities.js';
@@ -28,6 +27,7 @@ export class TimedEventsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendar: CalendarService,
+    private readonly cases: CaseRecordsService,
     jobs: JobsService,
   ) {
     jobs.schedule({ name: 'notify-timed-events', everyMs: 5 * MINUTE, run: (now) => this.run(now) });
@@ -35,27 +35,16 @@ export class TimedEventsService {
 
   async run(now: Date): Promise<Record<string, number>> {
     const soonLimit = await this.calendar.deadline(now, 2, 'workhour');
-    const cases = this.db.getRepository(Case);
-    const dispatched = (where: string, params: Record<string, unknown>) =>
-      cases
-        .createQueryBuilder('c')
-        // With the unit (in its to-do): the handling clock runs.
-        .where(`${statusIn('c.status', todoStatuses('handler'))} AND c.deadline IS NOT NULL`)
-        .andWhere(where, params)
-        .getMany();
+    const dispatched = (where: string, params: Record<string, unknown>) => this.cases.withRunningDeadline(where, params);
     const soon = await dispatched('c.deadline > :now AND c.deadline <= :limit', { now: sqlDate(now), limit: sqlDate(soonLimit) });
     const overdue = await dispatched('c.deadline <= :now AND c.deadline > :since', {
       now: sqlDate(now),
       since: sqlDate(new Date(now.getTime() - LOOK_BACK_MS)),
     });
-    const unrated = await cases
-      .createQueryBuilder('c')
-      .where("c.status = 'closed' AND c.rated_at IS NULL AND c.self_handled = 0 AND c.channel <> 'open311'")
-      .andWhere('c.closed_at <= :cut AND c.closed_at > :since', {
-        cut: sqlDate(new Date(now.getTime() - RATE_REMINDER_AFTER_MS)),
-        since: sqlDate(new Date(now.getTime() - RATE_REMINDER_AFTER_MS - LOOK_BACK_MS)),
-      })
-      .getMany();
+    const unrated = await this.cases.closedUnrated(
+      new Date(now.getTime() - RATE_REMINDER_AFTER_MS),
+      new Date(now.getTime() - RATE_REMINDER_AFTER_MS - LOOK_BACK_MS),
+    );
     const at = (c: Case) => c.deadline!.toISOString();
     return {
       deadlineSoon: await this.emit('deadline-soon', soon, (c) => `deadline-soon:${c.id}:${at(c)}`),

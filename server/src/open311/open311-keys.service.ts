@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import type { Open311KeyCreatedDto, Open311KeyDto } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { notFound } from '../common/app-error.js';
@@ -57,6 +57,12 @@ export class Open311KeysService {
   }
 
   /** The integrator of an active key, or null for an unknown or revoked one. */
+  /** Key names by id (the integrators named in the monthly figures); unknown ids are absent. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const keys = ids.length ? await this.keys.findBy({ id: In([...new Set(ids)]) }) : [];
+    return new Map(keys.map((k) => [k.id, k.name]));
+  }
+
   async authenticate(key: string): Promise<Open311KeyRef | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 128) return null;
     const row = await this.keys.findOneBy({ keyHash: hashKey(key), revokedAt: IsNull() });

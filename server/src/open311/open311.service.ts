@@ -1,13 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { CaseViewService } from '../cases/case-view.service.js';
-import { Case } from '../cases/case.entity.js';
+import { CaseRecordsService } from '../cases/case-records.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CategoriesService } from '../categories/categories.service.js';
 import { forbidden, notFound, unauthenticated } from '../common/app-error.js';
-import { sqlDate } from '../common/db-utils.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MediaService } from '../media/media.service.js';
@@ -38,13 +35,13 @@ export class Open311Service {
   private readonly logger = new Logger(Open311Service.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly categories: CategoriesService,
     private readonly cases: CasesService,
     private readonly view: CaseViewService,
     private readonly media: MediaService,
     private readonly keys: Open311KeysService,
+    private readonly records: CaseRecordsService,
   ) {}
 
   discovery(): Doc {
@@ -99,21 +96,19 @@ export class Open311Service {
   async requests(q: Record<string, unknown>, now = new Date()): Promise<Doc> {
     checkJurisdiction(q);
     const query = parseRequestsQuery(q, now);
-    const qb = this.db.getRepository(Case).createQueryBuilder('c');
-    if (query.kind === 'ids') {
-      qb.where('c.case_no IN (:...nos)', { nos: query.ids });
-    } else {
-      qb.where('c.status NOT IN (:...hidden)', { hidden: HIDDEN })
-        .andWhere('c.reported_at >= :start AND c.reported_at <= :end', { start: sqlDate(query.start), end: sqlDate(query.end) })
-        .orderBy('c.reported_at', 'DESC')
-        .addOrderBy('c.id', 'DESC')
-        .skip((query.page - 1) * query.pageSize)
-        .take(query.pageSize);
-      // Both statuses asked for is no filter at all.
-      if (query.status.length === 1) qb.andWhere(query.status[0] === 'closed' ? "c.status = 'closed'" : "c.status <> 'closed'");
-      if (query.serviceCodes.length) qb.andWhere('c.category_code IN (:...codes)', { codes: query.serviceCodes });
-    }
-    let rows = await qb.getMany();
+    let rows =
+      query.kind === 'ids'
+        ? await this.records.byCaseNos(query.ids)
+        : await this.records.reportedBetween({
+            start: query.start,
+            end: query.end,
+            hidden: HIDDEN,
+            // Both statuses asked for is no filter at all.
+            closed: query.status.length === 1 ? query.status[0] === 'closed' : undefined,
+            categoryCodes: query.serviceCodes,
+            skip: (query.page - 1) * query.pageSize,
+            take: query.pageSize,
+          });
     if (query.kind === 'ids') rows = query.ids.flatMap((no) => rows.filter((r) => r.caseNo === no));
     const summaries = await this.view.summaries(rows, now);
     const list = summaries.map((s, i) => toRequest({ ...s, closedAt: rows[i].closedAt?.toISOString() ?? null }, this.config.publicBaseUrl));

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { type DataSource, IsNull, LessThanOrEqual, type Repository } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, LessThanOrEqual, type Repository } from 'typeorm';
 import type { EvaluationGroupDto } from '@xc/shared';
 import { AppError, invalid, notFound } from '../common/app-error.js';
 import { Cached } from '../common/cached.js';
 import { cityMonthOf } from '../common/month.js';
 import type { CreateUnitDto, MoveUnitDto, UpdateUnitDto } from './dto/org.dto.js';
 import { CacheBus } from '../redis/cache-bus.js';
-import { EvaluationGroup, GroupMembership, Street, Unit, District } from './org.entities.js';
+import { GridsService } from '../grids/grids.service.js';
+import { EvaluationGroup, GroupMembership, Unit } from './org.entities.js';
 
 @Injectable()
 export class OrgService {
@@ -20,6 +21,7 @@ export class OrgService {
     @InjectRepository(EvaluationGroup) private readonly groups: Repository<EvaluationGroup>,
     @InjectRepository(GroupMembership) private readonly memberships: Repository<GroupMembership>,
     private readonly caches: CacheBus,
+    private readonly geography: GridsService,
   ) {
     caches.on('units', () => this.units.invalidate());
   }
@@ -59,8 +61,8 @@ export class OrgService {
     return this.db
       .transaction(async (tx) => {
         if (!(await tx.findOneBy(EvaluationGroup, { code: dto.groupCode }))) throw invalid({ groupCode: '考评组不存在' });
-        if (dto.districtCode && !(await tx.findOneBy(District, { code: dto.districtCode }))) throw invalid({ districtCode: '区不存在' });
-        if (dto.streetCode && !(await tx.findOneBy(Street, { code: dto.streetCode }))) throw invalid({ streetCode: '街道不存在' });
+        if (dto.districtCode && !(await this.geography.districtExists(dto.districtCode))) throw invalid({ districtCode: '区不存在' });
+        if (dto.streetCode && !(await this.geography.streetExists(dto.streetCode))) throw invalid({ streetCode: '街道不存在' });
         if (await tx.findOneBy(Unit, { name: dto.name }))
           throw new AppError('CONFLICT', '已有同名单位', { fields: { name: '已有同名单位' } });
         const unit = tx.create(Unit, {
@@ -126,6 +128,60 @@ export class OrgService {
       });
       return { unitId: id, groupCode: dto.groupCode, fromMonth: dto.fromMonth };
     });
+  }
+
+  /** A unit by id, or null (read from the database, not the cache). */
+  findUnit(id: string): Promise<Unit | null> {
+    return this.unitRepo().findOneBy({ id });
+  }
+
+  /** Units by id (unknown ids are absent). */
+  findUnits(ids: readonly string[]): Promise<Unit[]> {
+    return ids.length ? this.unitRepo().findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  /** Every unit, active or not. */
+  allUnits(): Promise<Unit[]> {
+    return this.unitRepo().find();
+  }
+
+  groupExists(code: string): Promise<boolean> {
+    return this.groups.existsBy({ code });
+  }
+
+  /** Evaluation groups in bulletin order. */
+  groupsInOrder(): Promise<EvaluationGroup[]> {
+    return this.groups.find({ order: { order: 'ASC' } });
+  }
+
+  findGroup(code: string): Promise<EvaluationGroup | null> {
+    return this.groups.findOneBy({ code });
+  }
+
+  /**
+   * Every unit's membership in `month` with its name: the membership a ranking keeps. `tx`: read
+   * inside the caller's transaction (an evaluation computed and stored at once).
+   */
+  async membersIn(
+    month: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<{ unitId: string; unitName: string; groupCode: string; sortOrder: number }[]> {
+    return tx
+      .createQueryBuilder(GroupMembership, 'm')
+      .innerJoin(Unit, 'u', 'u.id = m.unit_id')
+      .select(['m.unit_id AS unitId', 'u.name AS unitName', 'm.group_code AS groupCode', 'm.sort_order AS sortOrder'])
+      .where('m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { month })
+      .getRawMany<{ unitId: string; unitName: string; groupCode: string; sortOrder: number }>();
+  }
+
+  /** The ids of the units in a group in `month`. */
+  async unitIdsOfGroup(groupCode: string, month: string): Promise<string[]> {
+    const rows = await this.memberships
+      .createQueryBuilder('m')
+      .select('m.unit_id', 'unitId')
+      .where('m.group_code = :groupCode AND m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { groupCode, month })
+      .getRawMany<{ unitId: string }>();
+    return rows.map((r) => r.unitId);
   }
 
   /** The group a unit belonged to in `month`, or null. */

@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, Not } from 'typeorm';
+import { type DataSource, In, IsNull, LessThan } from 'typeorm';
 import type { DailyCoverageDto, MyPatrolWeekDto, PatrolComplianceDto, PatrolComplianceItemDto, PatrolRole } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
-import { CalendarDay } from '../calendar/calendar-day.entity.js';
-import { buildCalendar, isWorkingDay } from '../calendar/working-time.js';
-import { cityDate } from '@xc/shared';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { isWorkingDay } from '../calendar/working-time.js';
+import { addDays, cityDate, isoWeekOfDate } from '@xc/shared';
 import { invalid, notFound } from '../common/app-error.js';
 import { fromSqlDate, sqlDate } from '../common/db-utils.js';
 import { GridIndex } from '../geo/grid-index.js';
-import { Grid, Unit } from '../org/org.entities.js';
-import { InspectorGrid, User } from '../users/user.entity.js';
-import { PatrolWeekFigures } from './patrol.entity.js';
+import type { Grid } from '../grids/grid.entities.js';
+import { GridsService } from '../grids/grids.service.js';
+import type { Unit } from '../org/org.entities.js';
+import { OrgService } from '../org/org.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { Patrol, PatrolPoint, PatrolWeekFigures } from './patrol.entity.js';
 import { PatrolsService } from './patrols.service.js';
 import { compliantShare, weeklyCompliance, type WeeklyFigure } from './rules/compliance.js';
 import type { Fix } from './rules/config.js';
@@ -43,6 +47,10 @@ export class PatrolComplianceService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly patrols: PatrolsService,
+    private readonly calendar: CalendarService,
+    private readonly org: OrgService,
+    private readonly users: UsersService,
+    private readonly grids: GridsService,
   ) {}
 
   private get rules() {
@@ -55,11 +63,11 @@ export class PatrolComplianceService {
     let people: Person[];
     let unit: Unit | null = null;
     if (q.unitId !== undefined) {
-      unit = await this.db.getRepository(Unit).findOneBy({ id: q.unitId });
+      unit = await this.org.findUnit(q.unitId);
       if (!unit) throw notFound('单位不存在');
       people = await this.peopleOfUnit(unit);
     } else {
-      people = (await this.db.getRepository(User).find({ where: { patrolRole: Not(IsNull()) }, order: { username: 'ASC' } })).map(person);
+      people = (await this.users.withPatrolRole()).map(person);
     }
     const figures = await this.figures(people, week);
     const items: PatrolComplianceItemDto[] = people.map((p) => {
@@ -96,7 +104,7 @@ export class PatrolComplianceService {
     unitId: string,
     weeks: readonly string[],
   ): Promise<{ personWeeks: number; compliant: number; share: number | null }> {
-    const unit = await this.db.getRepository(Unit).findOneBy({ id: unitId });
+    const unit = await this.org.findUnit(unitId);
     if (!unit) throw notFound('单位不存在');
     const people = await this.peopleOfUnit(unit);
     const all: { compliant: boolean }[] = [];
@@ -115,21 +123,17 @@ export class PatrolComplianceService {
    */
   async monthShareByUnit(month: string): Promise<Map<string, number>> {
     const weeks = weeksOfMonth(month).map((w) => this.week(w));
-    const [units, rows] = await Promise.all([
-      this.db.getRepository(Unit).find(),
-      this.db.query(
-        `SELECT DISTINCT u.id, u.username, u.name, u.patrol_role, g.street_code, g.district_code
-           FROM users u JOIN inspector_grids ig ON ig.user_id = u.id JOIN grids g ON g.code = ig.grid_code
-          WHERE u.patrol_role IS NOT NULL ORDER BY u.username`,
-      ) as Promise<{ id: string; username: string; name: string; patrol_role: PatrolRole; street_code: string; district_code: string }[]>,
-    ]);
+    const [units, inspectors] = await Promise.all([this.org.allUnits(), this.users.withPatrolRole()]);
+    const gridsByUser = await this.gridsOf(inspectors.map((u) => u.id));
     const people = new Map<string, Person>();
     const streetsOf = new Map<string, Set<string>>();
     const districtsOf = new Map<string, Set<string>>();
-    for (const r of rows) {
-      people.set(r.id, { id: r.id, username: r.username, name: r.name, patrolRole: r.patrol_role });
-      (streetsOf.get(r.street_code) ?? streetsOf.set(r.street_code, new Set()).get(r.street_code)!).add(r.id);
-      (districtsOf.get(r.district_code) ?? districtsOf.set(r.district_code, new Set()).get(r.district_code)!).add(r.id);
+    for (const u of inspectors) {
+      for (const g of gridsByUser.get(u.id) ?? []) {
+        people.set(u.id, person(u));
+        (streetsOf.get(g.streetCode) ?? streetsOf.set(g.streetCode, new Set()).get(g.streetCode)!).add(u.id);
+        (districtsOf.get(g.districtCode) ?? districtsOf.set(g.districtCode, new Set()).get(g.districtCode)!).add(u.id);
+      }
     }
     const out = new Map<string, number>();
     if (!people.size) return out;
@@ -148,7 +152,7 @@ export class PatrolComplianceService {
   /** GET /patrols/mine/week: 我的本周. */
   async mine(actor: Actor, weekParam?: string): Promise<MyPatrolWeekDto> {
     const week = this.week(weekParam);
-    const user = await this.db.getRepository(User).findOneBy({ id: actor.id });
+    const user = await this.users.findById(actor.id);
     if (!user) throw notFound('用户不存在');
     const p = person(user);
     const f = (await this.figures([p], week)).get(p.id)!;
@@ -179,21 +183,16 @@ export class PatrolComplianceService {
 
   /** Inspectors whose assigned grids lie in the unit's street (street offices) or district (district governments). */
   private async peopleOfUnit(unit: Unit): Promise<Person[]> {
-    const column = unit.streetCode ? 'street_code' : unit.districtCode ? 'district_code' : null;
-    if (!column) return [];
-    const rows: { id: string; username: string; name: string; patrol_role: PatrolRole }[] = await this.db.query(
-      `SELECT u.id, u.username, u.name, u.patrol_role FROM users u WHERE u.patrol_role IS NOT NULL AND u.id IN
-         (SELECT ig.user_id FROM inspector_grids ig JOIN grids g ON g.code = ig.grid_code WHERE g.${column} = ?) ORDER BY u.username`,
-      [unit.streetCode ?? unit.districtCode],
-    );
-    return rows.map((r) => ({ id: r.id, username: r.username, name: r.name, patrolRole: r.patrol_role }));
+    const area = unit.streetCode ? { streetCode: unit.streetCode } : unit.districtCode ? { districtCode: unit.districtCode } : null;
+    if (!area) return [];
+    return (await this.users.withPatrolRole(await this.grids.codesIn(area))).map(person);
   }
 
   private async gridsOf(userIds: string[]): Promise<Map<string, Grid[]>> {
     const out = new Map<string, Grid[]>();
     if (!userIds.length) return out;
-    const links = await this.db.getRepository(InspectorGrid).findBy({ userId: In(userIds) });
-    const grids = links.length ? await this.db.getRepository(Grid).findBy({ code: In([...new Set(links.map((l) => l.gridCode))]) }) : [];
+    const links = await this.users.gridLinks(userIds);
+    const grids = await this.grids.findByCodes(links.map((l) => l.gridCode));
     const byCode = new Map(grids.map((g) => [g.code, g]));
     for (const l of links) {
       const g = byCode.get(l.gridCode);
@@ -224,7 +223,7 @@ export class PatrolComplianceService {
   async keepWeek(userIds: string[], week: string): Promise<void> {
     const w = parseIsoWeek(week);
     if (!w || !userIds.length) return;
-    const people = (await this.db.getRepository(User).findBy({ id: In(userIds) })).map(person);
+    const people = (await this.users.findByIds(userIds)).map(person);
     const figures = await this.figures(people, w);
     const repo = this.db.getRepository(PatrolWeekFigures);
     const done = new Set((await repo.findBy({ userId: In(userIds), week })).map((k) => k.userId));
@@ -232,6 +231,41 @@ export class PatrolComplianceService {
       if (done.has(p.id)) continue;
       const f = figures.get(p.id)!;
       await repo.insert({ userId: p.id, week, halfDays: f.halfDays, dailyCoverage: f.dailyCoverage, keptAt: new Date() });
+    }
+  }
+
+  /**
+   * Retention (privacy's daily job): patrols that started before `cutoff` lose their points, `batch`
+   * at a time. First the half-days and daily coverage of every week they touch are kept (per
+   * person, keepWeek), so compliance and the evaluation read the same figures afterwards; the patrol
+   * row (distance, counts) stays. Returns how many patrols lost their track.
+   */
+  async dropTracksBefore(cutoff: Date, now: Date, batch: number): Promise<number> {
+    const before = sqlDate(cutoff) as unknown as Date;
+    let dropped = 0;
+    for (;;) {
+      const patrols = await this.db.getRepository(Patrol).find({
+        where: { startedAt: LessThan(before), trackDroppedAt: IsNull() },
+        select: { id: true, userId: true, startedAt: true, finishedAt: true, lastT: true },
+        take: batch,
+      });
+      if (!patrols.length) return dropped;
+      const weeks = new Map<string, Set<string>>();
+      for (const p of patrols) {
+        const end = p.lastT ?? p.finishedAt ?? p.startedAt;
+        for (let d = cityDate(p.startedAt); d <= cityDate(end); d = addDays(d, 1)) {
+          const users = weeks.get(isoWeekOfDate(d)) ?? new Set<string>();
+          users.add(p.userId);
+          weeks.set(isoWeekOfDate(d), users);
+        }
+      }
+      for (const [week, users] of weeks) await this.keepWeek([...users], week);
+      const ids = patrols.map((p) => p.id);
+      await this.db.transaction(async (tx) => {
+        await tx.delete(PatrolPoint, { patrolId: In(ids) });
+        await tx.update(Patrol, { id: In(ids) }, { trackDroppedAt: now });
+      });
+      dropped += ids.length;
     }
   }
 
@@ -248,10 +282,7 @@ export class PatrolComplianceService {
     const [gridsByUser, tracksByUser, cal] = await Promise.all([
       this.gridsOf(ids),
       live.length ? this.tracks(live, week) : new Map<string, Fix[][]>(),
-      this.db
-        .getRepository(CalendarDay)
-        .find()
-        .then((rows) => buildCalendar(rows)),
+      this.calendar.calendar(),
     ]);
     const workingDays = week.dates.filter((d) => isWorkingDay(d, cal));
     const weekDates = new Set(week.dates);

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
-import { CalendarDay } from '../calendar/calendar-day.entity.js';
-import { buildCalendar, isWorkingDay } from '../calendar/working-time.js';
+import type { DataSource } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { isWorkingDay } from '../calendar/working-time.js';
 import { cityDate, cityTime } from '@xc/shared';
-import { Grid } from '../org/org.entities.js';
-import { InspectorGrid, User } from '../users/user.entity.js';
+import { GridsService } from '../grids/grids.service.js';
+import { UsersService } from '../users/users.service.js';
 import { Patrol } from './patrol.entity.js';
 import { PatrolsService } from './patrols.service.js';
 import { simulatePatrol } from './simulator.js';
@@ -35,16 +35,18 @@ export class PatrolsSeed {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly patrols: PatrolsService,
+    private readonly users: UsersService,
+    private readonly grids: GridsService,
+    private readonly calendar: CalendarService,
   ) {}
 
   async seed(username = 'demo-inspector', now = new Date()): Promise<number> {
-    const user = await this.db.getRepository(User).findOneBy({ username });
+    const user = await this.users.findByUsername(username);
     if (!user || (await this.db.getRepository(Patrol).existsBy({ userId: user.id }))) return 0;
-    const links = await this.db.getRepository(InspectorGrid).findBy({ userId: user.id });
-    const grids = links.length ? await this.db.getRepository(Grid).findBy({ code: In(links.map((l) => l.gridCode)) }) : [];
+    const grids = await this.grids.findByCodes((await this.users.gridLinks([user.id])).map((l) => l.gridCode));
     if (!grids.length) return 0;
     grids.sort((a, b) => a.code.localeCompare(b.code));
-    const cal = buildCalendar(await this.db.getRepository(CalendarDay).find());
+    const cal = await this.calendar.calendar();
     let n = 0;
     for (let back = DEMO_PATROL_DAYS; back >= 0; back--) {
       const date = cityDate(new Date(now.getTime() - back * DAY_MS));

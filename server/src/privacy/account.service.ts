@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ReporterContactDto, UserDto } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { AuthStateService } from '../auth/auth-state.service.js';
 import { AuthService } from '../auth/auth.service.js';
+import { CaseRecordsService } from '../cases/case-records.service.js';
 import { visibilityOf } from '../cases/case-view.service.js';
-import { Case, CaseHistory, IdempotencyKey } from '../cases/case.entity.js';
 import { forbidden, invalid, notFound } from '../common/app-error.js';
 import { MediaService } from '../media/media.service.js';
-import { Delivery, Message, WechatSubscription } from '../notifications/notify.entities.js';
-import { Open311Submission } from '../open311/open311.entities.js';
-import { User } from '../users/user.entity.js';
+import { MessagesService } from '../notifications/messages.service.js';
+import { Open311SubmissionsService } from '../open311/open311-submissions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { AuditService } from './audit.service.js';
 import { normalizePhone } from './phone.js';
@@ -43,6 +42,9 @@ export class AccountService {
     private readonly audit: AuditService,
     private readonly wechatPhone: WechatPhoneClient,
     readonly policies: PoliciesService,
+    private readonly cases: CaseRecordsService,
+    private readonly messages: MessagesService,
+    private readonly open311: Open311SubmissionsService,
   ) {}
 
   /** GET /me: the account, its own phone and whether the current privacy policy still needs a tick. */
@@ -61,7 +63,7 @@ export class AccountService {
       phone = normalizePhone(dto.phone);
       if (!phone) throw invalid({ phone: '请输入 11 位手机号码' });
     } else throw invalid({ code: '请提供微信授权码或手机号码' });
-    await this.db.getRepository(User).update({ id: actor.id }, { phone });
+    await this.users.setPhone(actor.id, phone);
     return this.me(actor);
   }
 
@@ -87,9 +89,8 @@ export class AccountService {
   }
 
   async exportCases(userId: string) {
-    const cases = await this.db.getRepository(Case).find({ where: { reporterId: userId }, order: { reportedAt: 'ASC' } });
+    const { cases, history } = await this.cases.ofReporter(userId);
     if (!cases.length) return [];
-    const history = await this.db.getRepository(CaseHistory).find({ where: { caseId: In(cases.map((c) => c.id)) }, order: { seq: 'ASC' } });
     const media = await this.media.rows([
       ...cases.flatMap((c) => [...c.mediaIds, ...c.afterMediaIds]),
       ...history.flatMap((h) => h.mediaIds),
@@ -126,15 +127,13 @@ export class AccountService {
   }
 
   async exportRatings(userId: string) {
-    const rated = await this.db
-      .getRepository(Case)
-      .find({ where: { reporterId: userId, rating: In([1, 2, 3, 4, 5]) }, order: { ratedAt: 'ASC' } });
+    const rated = await this.cases.ratedBy(userId);
     return rated.map((c) => ({ caseNo: c.caseNo, rating: c.rating, comment: c.ratingComment, ratedAt: c.ratedAt?.toISOString() ?? null }));
   }
 
   /** The 消息中心 as the person received it. */
   async exportMessages(userId: string) {
-    const rows = await this.db.getRepository(Message).find({ where: { userId }, order: { id: 'ASC' } });
+    const rows = await this.messages.allOf(userId);
     return rows.map((m) => ({
       kind: m.kind,
       title: m.title,
@@ -153,21 +152,13 @@ export class AccountService {
     const user = await this.users.get(actor.id);
     if (user.roles.some((r) => r !== 'citizen')) throw forbidden('工作人员账号不能自行注销，请联系管理员停用');
     await this.db.transaction(async (tx) => {
-      await tx.update(
-        User,
-        { id: user.id },
-        { name: DELETED_USER_NAME, username: `deleted-${user.id}`, openid: null, phone: null, active: false, deletedAt: new Date() },
-      );
+      await this.users.anonymize(user.id, DELETED_USER_NAME, tx);
       await tx.delete(Consent, { userId: user.id });
-      await tx.delete(IdempotencyKey, { userId: user.id });
+      const caseIds = await this.cases.forgetReporter(user.id, tx);
       // What was said to the person, and WeChat deliveries (they carry the openid), go with them.
-      await tx.delete(Message, { userId: user.id });
-      await tx.delete(Delivery, { userId: user.id });
-      await tx.delete(WechatSubscription, { userId: user.id });
+      await this.messages.forgetUser(user.id, tx);
       // Contact an Open311 client of the platform sent with this person's own reports.
-      const caseIds = (await tx.find(Case, { where: { reporterId: user.id }, select: { id: true } })).map((c) => c.id);
-      if (caseIds.length)
-        await tx.update(Open311Submission, { caseId: In(caseIds) }, { firstName: null, lastName: null, email: null, phone: null });
+      await this.open311.eraseContacts(caseIds, tx);
       await this.auth.revoke(user.id, 'all', tx);
       await this.audit.write(actor, 'account.delete', user.id, { cases: caseIds.length }, tx);
     });
@@ -177,10 +168,10 @@ export class AccountService {
 
   /** Staff tapped 查看联系方式 on a case: the reporter's name and full phone, logged. */
   async reporterContact(actor: Actor, caseId: string): Promise<ReporterContactDto> {
-    const c = await this.db.getRepository(Case).findOneBy({ id: caseId });
+    const c = await this.cases.findById(caseId);
     if (!c) throw notFound('问题不存在');
     if (visibilityOf(c, actor) !== 'full') throw forbidden('只有处理该问题的工作人员可以查看上报人联系方式');
-    const user = await this.db.getRepository(User).findOneBy({ id: c.reporterId });
+    const user = await this.users.findById(c.reporterId);
     const erased = !!c.contactErasedAt || !user || !!user.deletedAt;
     await this.audit.write(actor, 'reporter.reveal', user?.id ?? null, { caseId: c.id, caseNo: c.caseNo });
     if (erased) return { name: user?.deletedAt ? DELETED_USER_NAME : '（联系方式已按保存期限删除）', phone: null };

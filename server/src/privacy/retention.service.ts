@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, LessThan } from 'typeorm';
-import { addDays, cityDate, isoWeekOfDate } from '@xc/shared';
-import { Case } from '../cases/case.entity.js';
-import { sqlDate } from '../common/db-utils.js';
+import type { DataSource } from 'typeorm';
+import { CaseRecordsService } from '../cases/case-records.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { Open311Submission } from '../open311/open311.entities.js';
+import { Open311SubmissionsService } from '../open311/open311-submissions.service.js';
 import { PatrolComplianceService } from '../patrols/patrol-compliance.service.js';
-import { Patrol, PatrolPoint } from '../patrols/patrol.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { monthsBefore } from './retention.js';
 
@@ -27,6 +24,8 @@ export class RetentionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly compliance: PatrolComplianceService,
+    private readonly cases: CaseRecordsService,
+    private readonly open311: Open311SubmissionsService,
     jobs: JobsService,
   ) {
     jobs.schedule({ name: 'privacy-retention', everyMs: 24 * 3_600_000, run: (now) => this.run(now) });
@@ -37,54 +36,22 @@ export class RetentionService {
   }
 
   /**
-   * Patrols that started more than `PATROL_TRACK_RETENTION_MONTHS` ago lose their points: first the
-   * half-days and daily coverage of every week they touch are kept (per person), so compliance and
-   * the evaluation read the same figures afterwards; the patrol row (distance, counts) stays.
+   * Patrols that started more than `PATROL_TRACK_RETENTION_MONTHS` ago lose their points; their
+   * weekly figures are kept first (PatrolComplianceService.dropTracksBefore).
    */
-  private async dropPatrolTracks(now: Date): Promise<number> {
-    const cutoff = sqlDate(monthsBefore(now, this.config.retention.patrolTrackMonths)) as unknown as Date;
-    let dropped = 0;
-    for (;;) {
-      const patrols = await this.db.getRepository(Patrol).find({
-        where: { startedAt: LessThan(cutoff), trackDroppedAt: IsNull() },
-        select: { id: true, userId: true, startedAt: true, finishedAt: true, lastT: true },
-        take: BATCH,
-      });
-      if (!patrols.length) return dropped;
-      const weeks = new Map<string, Set<string>>();
-      for (const p of patrols) {
-        const end = p.lastT ?? p.finishedAt ?? p.startedAt;
-        for (let d = cityDate(p.startedAt); d <= cityDate(end); d = addDays(d, 1)) {
-          const users = weeks.get(isoWeekOfDate(d)) ?? new Set<string>();
-          users.add(p.userId);
-          weeks.set(isoWeekOfDate(d), users);
-        }
-      }
-      for (const [week, users] of weeks) await this.compliance.keepWeek([...users], week);
-      const ids = patrols.map((p) => p.id);
-      await this.db.transaction(async (tx) => {
-        await tx.delete(PatrolPoint, { patrolId: In(ids) });
-        await tx.update(Patrol, { id: In(ids) }, { trackDroppedAt: now });
-      });
-      dropped += ids.length;
-    }
+  private dropPatrolTracks(now: Date): Promise<number> {
+    return this.compliance.dropTracksBefore(monthsBefore(now, this.config.retention.patrolTrackMonths), now, BATCH);
   }
 
   private async eraseContacts(now: Date): Promise<number> {
     const cutoff = monthsBefore(now, this.config.retention.contactMonths);
     let erased = 0;
     for (;;) {
-      const ids = (
-        await this.db.getRepository(Case).find({
-          where: { closedAt: LessThan(sqlDate(cutoff) as unknown as Date), contactErasedAt: IsNull() },
-          select: { id: true },
-          take: BATCH,
-        })
-      ).map((c) => c.id);
+      const ids = await this.cases.closedWithContactBefore(cutoff, BATCH);
       if (!ids.length) return erased;
       await this.db.transaction(async (tx) => {
-        await tx.update(Open311Submission, { caseId: In(ids) }, { firstName: null, lastName: null, email: null, phone: null });
-        await tx.update(Case, { id: In(ids) }, { contactErasedAt: now });
+        await this.open311.eraseContacts(ids, tx);
+        await this.cases.markContactErased(ids, now, tx);
       });
       erased += ids.length;
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { MonthlyStatsDto } from '@xc/shared';
 import { invalid, notFound } from '../common/app-error.js';
@@ -8,8 +8,8 @@ import { isSqlite, isUniqueViolation, sqlDate } from '../common/db-utils.js';
 import { APP_LOGGER } from '../common/logger.module.js';
 import { monthRange } from '../common/month.js';
 import { changedBySql, dueSql, overdueSql, reworkSql } from '../cases/lifecycle-sql.js';
-import { Open311Key } from '../open311/open311.entities.js';
-import { EvaluationGroup, GroupMembership, Unit } from '../org/org.entities.js';
+import { Open311KeysService } from '../open311/open311-keys.service.js';
+import { OrgService } from '../org/org.service.js';
 import { monthlyFigures, reportedBySource, type MonthlyCounts } from './figures.js';
 import { MonthFigures } from './month-figures.entity.js';
 import { isMonthClosed, lastClosedMonth } from './month-closure.js';
@@ -44,6 +44,8 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly org: OrgService,
+    private readonly keys: Open311KeysService,
   ) {}
 
   /** Takes the last closed month's snapshot in the background when nobody has yet, checked hourly. */
@@ -63,9 +65,8 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
     const { start, end } = monthRange(month);
     const at = cutoff ?? end;
     if (at < start) throw invalid({ cutoff: '截止时间不能早于该月开始' });
-    if (scope.unitId && !(await this.db.getRepository(Unit).findOneBy({ id: scope.unitId }))) throw notFound('单位不存在');
-    if (scope.groupCode && !(await this.db.getRepository(EvaluationGroup).findOneBy({ code: scope.groupCode })))
-      throw notFound('考评组不存在');
+    if (scope.unitId && !(await this.org.findUnit(scope.unitId))) throw notFound('单位不存在');
+    if (scope.groupCode && !(await this.org.groupExists(scope.groupCode))) throw notFound('考评组不存在');
 
     const sources = this.sources(month, at, scope);
     if (at.getTime() === end.getTime() && isMonthClosed(month, new Date())) {
@@ -90,10 +91,9 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
       { start: sqlDate(start), end: sqlDate(end), cutoff: sqlDate(at), month, ...scope },
     );
     const keyIds = rows.map((r) => r.keyId).filter((id): id is string => !!id);
-    const keys = keyIds.length ? await this.db.getRepository(Open311Key).findBy({ id: In(keyIds) }) : [];
     return reportedBySource(
       rows.map((r) => ({ channel: String(r.channel), keyId: r.keyId ? String(r.keyId) : null, n: num(r.n) })),
-      new Map(keys.map((k) => [k.id, k.name])),
+      await this.keys.namesOf(keyIds),
     );
   }
 
@@ -153,14 +153,8 @@ export class StatsService implements OnApplicationBootstrap, OnApplicationShutdo
     return entities.map(fromRow);
   }
 
-  private async groupUnits(groupCode: string, month: string): Promise<string[]> {
-    const rows = await this.db
-      .getRepository(GroupMembership)
-      .createQueryBuilder('m')
-      .select('m.unit_id', 'unitId')
-      .where('m.group_code = :groupCode AND m.from_month <= :month AND (m.to_month IS NULL OR m.to_month > :month)', { groupCode, month })
-      .getRawMany<{ unitId: string }>();
-    return rows.map((r) => r.unitId);
+  private groupUnits(groupCode: string, month: string): Promise<string[]> {
+    return this.org.unitIdsOfGroup(groupCode, month);
   }
 
   private async aggregate(month: string, at: Date, scope: StatsScope, byUnit: boolean): Promise<UnitCounts[]> {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { UserDto } from '@xc/shared';
 import type { Actor } from '../auth/actor.js';
 import { AuthStateService } from '../auth/auth-state.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppError, invalid, notFound } from '../common/app-error.js';
-import { Grid, Unit } from '../org/org.entities.js';
+import { GridsService } from '../grids/grids.service.js';
+import { OrgService } from '../org/org.service.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/users.dto.js';
 import { InspectorGrid, User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -22,6 +23,8 @@ export class UsersAdminService {
     private readonly auth: AuthService,
     private readonly states: AuthStateService,
     private readonly audit: AuditService,
+    private readonly org: OrgService,
+    private readonly grids: GridsService,
   ) {}
 
   async create(dto: CreateUserDto, actor?: Actor): Promise<UserDto> {
@@ -83,11 +86,11 @@ export class UsersAdminService {
 
   private async checkBindings(tx: EntityManager, u: User, gridCodes: string[]): Promise<void> {
     if (u.roles.includes('handler') && !u.unitId) throw invalid({ unitId: '处置单位人员必须绑定单位' });
-    if (u.unitId && !(await tx.findOneBy(Unit, { id: u.unitId }))) throw invalid({ unitId: '单位不存在' });
+    if (u.unitId && !(await this.org.findUnit(u.unitId))) throw invalid({ unitId: '单位不存在' });
     if (gridCodes.length && !u.roles.includes('inspector')) throw invalid({ gridCodes: '只有网格巡查人员可以分配网格' });
     if (u.patrolRole && !u.roles.includes('inspector')) throw invalid({ patrolRole: '只有网格巡查人员可以设置巡查角色' });
     if (gridCodes.length) {
-      const found = await tx.findBy(Grid, { code: In(gridCodes) });
+      const found = await this.grids.findByCodes(gridCodes);
       const missing = gridCodes.filter((c) => !found.some((g) => g.code === c));
       if (missing.length) throw invalid({ gridCodes: `网格不存在：${missing.join('、')}` });
     }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import type { Role, StaffDto, UserDto } from '@xc/shared';
 import { notFound } from '../common/app-error.js';
-import { Grid, Unit } from '../org/org.entities.js';
+import { GridsService } from '../grids/grids.service.js';
+import { OrgService } from '../org/org.service.js';
 import { InspectorGrid, User } from './user.entity.js';
 
 @Injectable()
@@ -12,12 +13,102 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(InspectorGrid) private readonly inspectorGrids: Repository<InspectorGrid>,
-    @InjectRepository(Unit) private readonly units: Repository<Unit>,
-    @InjectRepository(Grid) private readonly grids: Repository<Grid>,
+    private readonly org: OrgService,
+    private readonly grids: GridsService,
   ) {}
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** Users by id (unknown ids are absent). */
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    return ids.length ? this.users.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  /**
+   * People with a patrol role (网格巡查), by username; with `gridCodes`, only those assigned to at
+   * least one of those grids.
+   */
+  async withPatrolRole(gridCodes?: readonly string[]): Promise<User[]> {
+    if (gridCodes && !gridCodes.length) return [];
+    const qb = this.users.createQueryBuilder('u').where('u.patrol_role IS NOT NULL');
+    if (gridCodes)
+      qb.andWhere((sub) => {
+        const q = sub
+          .subQuery()
+          .select('ig.user_id')
+          .from(InspectorGrid, 'ig')
+          .where('ig.grid_code IN (:...gridCodes)', { gridCodes: [...new Set(gridCodes)] });
+        return `u.id IN ${q.getQuery()}`;
+      });
+    return qb.orderBy('u.username', 'ASC').getMany();
+  }
+
+  /** Who is assigned to these grids and is an inspector now (the 派发核实/核查 candidates). */
+  async inspectorsOfGrids(gridCodes: readonly string[]): Promise<InspectorGrid[]> {
+    if (!gridCodes.length) return [];
+    const rows = await this.inspectorGrids
+      .createQueryBuilder('ig')
+      .innerJoin(User, 'u', 'u.id = ig.user_id')
+      .select('ig.user_id', 'userId')
+      .addSelect('ig.grid_code', 'gridCode')
+      .addSelect('u.roles', 'roles')
+      .where('ig.grid_code IN (:...gridCodes)', { gridCodes: [...new Set(gridCodes)] })
+      .getRawMany<{ userId: string; gridCode: string; roles: string }>();
+    return rows.filter((r) => r.roles.split(',').includes('inspector')).map((r) => ({ userId: r.userId, gridCode: r.gridCode }));
+  }
+
+  /**
+   * Active accounts a notification goes to: one user, the handlers of a unit, or everyone with a
+   * role (only what a delivery needs: id, openid, roles).
+   */
+  async activeRecipients(a: { user: string } | { unit: string } | { role: Role }): Promise<Pick<User, 'id' | 'openid' | 'roles'>[]> {
+    const select = { id: true, openid: true, roles: true } as const;
+    if ('user' in a) return this.users.find({ select, where: { id: a.user, active: true } });
+    if ('unit' in a)
+      return (await this.users.find({ select, where: { unitId: a.unit, active: true } })).filter((u) => u.roles.includes('handler'));
+    return (
+      await this.users
+        .createQueryBuilder('u')
+        .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
+        .getMany()
+    ).filter((u) => u.roles.includes(a.role));
+  }
+
+  /** The grid assignments of these inspectors. */
+  gridLinks(userIds: readonly string[]): Promise<InspectorGrid[]> {
+    return userIds.length ? this.inspectorGrids.findBy({ userId: In([...new Set(userIds)]) }) : Promise.resolve([]);
+  }
+
+  /** What every request's token check needs of a user. */
+  tokenState(id: string): Promise<Pick<User, 'id' | 'tokenVersion' | 'active' | 'deletedAt'> | null> {
+    return this.users.findOne({ where: { id }, select: { id: true, tokenVersion: true, active: true, deletedAt: true } });
+  }
+
+  async setPhone(id: string, phone: string | null): Promise<void> {
+    await this.users.update({ id }, { phone });
+  }
+
+  /**
+   * 注销账号, inside the caller's transaction: the row stays (cases point at it) but holds nothing
+   * of the person any more.
+   */
+  async anonymize(id: string, deletedName: string, tx: EntityManager): Promise<void> {
+    await tx.update(
+      User,
+      { id },
+      { name: deletedName, username: `deleted-${id}`, openid: null, phone: null, active: false, deletedAt: new Date() },
+    );
+  }
+
+  /** Moves the user's token version on inside the caller's transaction: older access tokens stop working. */
+  async bumpTokenVersion(id: string, tx: EntityManager): Promise<void> {
+    await tx.increment(User, { id }, 'tokenVersion', 1);
   }
 
   async get(id: string): Promise<User> {
@@ -67,10 +158,8 @@ export class UsersService {
     if (q.unitId) qb.andWhere('u.unit_id = :unitId', { unitId: q.unitId });
     const users = await qb.orderBy('u.username', 'ASC').take(500).getMany();
     const links = users.length ? await this.inspectorGrids.findBy({ userId: In(users.map((u) => u.id)) }) : [];
-    const grids = links.length
-      ? await this.grids.find({ where: { code: In([...new Set(links.map((l) => l.gridCode))]) }, select: { code: true, name: true } })
-      : [];
-    const units = await this.units.findBy({ id: In([...new Set(users.map((u) => u.unitId).filter((x): x is string => !!x))]) });
+    const grids = await this.grids.findByCodes(links.map((l) => l.gridCode));
+    const units = await this.org.findUnits(users.map((u) => u.unitId).filter((x): x is string => !!x));
     const out = users.map((u) => ({
       id: u.id,
       name: u.name,
@@ -88,11 +177,9 @@ export class UsersService {
 
   /** What `GET /api/v1/me` shows: roles, unit, and for an inspector the grids and patrol role. */
   async toDto(user: User): Promise<UserDto> {
-    const unit = user.unitId ? await this.units.findOneBy({ id: user.unitId }) : null;
+    const unit = user.unitId ? await this.org.findUnit(user.unitId) : null;
     const assigned = await this.inspectorGrids.findBy({ userId: user.id });
-    const grids = assigned.length
-      ? await this.grids.find({ where: { code: In(assigned.map((g) => g.gridCode)) }, order: { code: 'ASC' } })
-      : [];
+    const grids = await this.grids.findByCodes(assigned.map((g) => g.gridCode));
     return {
       id: user.id,
       username: user.username,

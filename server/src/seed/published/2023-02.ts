@@ -1,54 +1,22 @@
+import { readFileSync } from 'node:fs';
+
+/** A month's bulletin as a newspaper published it: the scores, the figures it cites and its wording. */
+export interface PublishedMonth {
+  /** Where it was published. */
+  source: string;
+  note: string;
+  month: string;
+  publishedAt: string;
+  figures: { reported: number; closureRate: number };
+  wording: { paragraphs: readonly string[]; closing: readonly string[] };
+  scores: readonly { unit: string; score: number }[];
+}
+
 /**
  * The February 2023 scores as published on the source page (许昌日报, March 2023: 许昌市城市管理
- * 综合考评 2 月份调度情况通报). The page lists every unit of the first two groups and only the top
- * and bottom three scores of the other two, so only those units have a score for this month.
+ * 综合考评 2 月份调度情况通报): data, in server/reference/published/2023-02.json (beside src/ and
+ * dist/ alike).
  */
-export const PUBLISHED_2023_02 = {
-  month: '2023-02',
-  /** 3 月 13 日，从市城市管理委员会办公室传来消息 */
-  publishedAt: '2023-03-13T09:00:00+08:00',
-  /** 积极采集上报各类城市管理问题 35395 件，涉及问题的结案率达到 88.41% */
-  figures: { reported: 35395, closureRate: 0.8841 },
-  /**
-   * The bulletin's wording as published (print line breaks removed; spacing around numbers as printed).
-   * The ranking lines are composed from the scores below and match the page line by line.
-   */
-  wording: {
-    paragraphs: [
-      '依据《许昌市城市管理综合考评奖惩暂行办法（试行）》要求，2 月份城市管理调度评价情况出炉。在中心城区组中，市城乡一体化示范区成绩较好，市退役军人事务局、许昌供电公司等 5 家市直及企事业单位成绩满分；许昌经济技术开发区、许昌电信公司成绩较差。',
-      '2 月份以来，各地各有关单位立足自身职责，以提升城市形象、优化营商环境为重点，围绕数字化案件处置、各类专项整治等工作，深入推进城市精细化管理，初步形成齐抓共管的“大城管”格局。一是数字化城市管理围绕市容秩序、环境卫生整治、大气污染防治、园林绿化管养、道路设施维护等重点工作，积极采集上报各类城市管理问题 35395 件，涉及问题的结案率达到 88.41%；二是积极开展中心城区春季园林绿化管养专项整治活动和中心城区环城路和“两高”（高铁、高速）沿线环境专项整治活动；三是加快中心城区园林绿化项目建设工作。市城管局发挥园林绿化主管部门作用，对各区项目进度、工程质量、工地管理等工作进行指导帮扶，并抽调专业技术人员，对各区项目设计方案及现场施工进行技术指导；四是中心城区城管系统持续推进网格化管理工作，重新调整充实网格管理人员，要求各级网格长及三级网格巡查监督员每周到分包区域（路段）不少于 3 个半天，网格管理员保证每天对网格全域管理。五是城管、住建、公安、水利 4 个行业指导组，重点围绕市容环卫管理、园林绿化管养、基础设施维护、河道水面管护等工作，坚持问题导向，对各地进行精准督导指导，对重点工作严格督查督办。市城管委办公室采取明察暗访、指导调度、数据分析等方式，对两市两县政府、中心城区 5 个区政府（管委会）、42 个市直及企事业单位、中心城区 36 个乡（镇、街道）2 月份履行城市管理职责情况进行了调度评价，现将具体情况通报如下：',
-    ],
-    closing: [
-      '希望各县（市、区）、各有关单位在下一步工作中高度重视，认真贯彻落实《许昌市城市管理委员会关于调整市城市管理委员会组成人员的通知》文件精神，履行好各自城市管理职责，不折不扣完成市城管委部署的各项任务，对本地本部门存在的问题认真排查梳理、分析研判，举一反三，全面排查，认真整改，实现许昌城市管理水平整体提升。',
-    ],
-  },
-  scores: [
-    { unit: '襄城县', score: 85.66 },
-    { unit: '长葛市', score: 85.65 },
-    { unit: '禹州市', score: 83.41 },
-    { unit: '鄢陵县', score: 83.24 },
-    { unit: '市城乡一体化示范区', score: 92.24 },
-    { unit: '东城区', score: 89.6 },
-    { unit: '魏都区', score: 88.39 },
-    { unit: '建安区', score: 83.72 },
-    { unit: '许昌经济技术开发区', score: 78.74 },
-    { unit: '市市场监督管理局', score: 100 },
-    { unit: '市政务服务和大数据管理局', score: 100 },
-    { unit: '市退役军人事务局', score: 100 },
-    { unit: '许昌供电公司', score: 100 },
-    { unit: '市投资集团有限公司', score: 100 },
-    { unit: '市民政局', score: 99.6 },
-    { unit: '市供销合作社', score: 99.6 },
-    { unit: '市公安局', score: 97.36 },
-    { unit: '许昌电信公司', score: 69.46 },
-    { unit: '许昌学院', score: 71.77 },
-    { unit: '许昌联通公司', score: 72.73 },
-    { unit: '东城区永昌街道办事处', score: 99.42 },
-    { unit: '市城乡一体化示范区永兴街道办事处', score: 99 },
-    { unit: '建安区小召乡', score: 99 },
-    { unit: '建安区椹涧乡', score: 98.4 },
-    { unit: '许昌经济技术开发区长村张街道办事处', score: 54.27 },
-    { unit: '建安区蒋李集镇', score: 62.89 },
-    { unit: '建安区张潘镇', score: 72.39 },
-  ],
-} as const;
+export const PUBLISHED_2023_02: PublishedMonth = Object.freeze(
+  JSON.parse(readFileSync(new URL('../../../reference/published/2023-02.json', import.meta.url), 'utf8')) as PublishedMonth,
+);

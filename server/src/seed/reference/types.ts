@@ -1,10 +1,8 @@
 import type { Theme, TimeLimitUnit } from '@xc/shared';
 
-/**
- * Provenance of a reference row: `source` = a public document says so; `inferred` = a plausible
- * fill-in no source confirmed; `demo` = invented for demonstration (names, shapes).
- */
-export type RefStatus = 'source' | 'inferred' | 'demo';
+import type { RefStatus } from '../../common/ref-status.js';
+
+export type { RefStatus };
 
 export interface RefDistrict {
   /** 6 digits; a pseudo code where no GB/T 2260 code exists (see `note`). */
