@@ -91,9 +91,11 @@ export function useLoad<T>(key: string | null, loader: Loader<T>, options: LoadO
       return undefined;
     }
     void run();
+    // The counter itself, not a node: bumping it in the cleanup is the point.
+    const counter = seq;
     return () => {
       // The key changes or the page closes: whatever is still on its way is stale.
-      seq.current++;
+      counter.current++;
     };
   }, [key, run]);
 
