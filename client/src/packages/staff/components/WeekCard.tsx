@@ -9,7 +9,7 @@ import './patrol.scss';
 
 function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: number; ratio: number; unit: string; ok: boolean }) {
   const deg = Math.round(ratio * 360);
-  const color = ok ? '#00a854' : '#1677ff';
+  const color = ok ? 'var(--xc-success)' : 'var(--xc-primary-bright)';
   return (
     <View
       className="ring"
@@ -19,7 +19,7 @@ function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: num
       aria-valuemax={max}
       aria-label={`已完成 ${value} / ${max} ${unit}`}
       data-testid="week-ring"
-      style={{ backgroundImage: `conic-gradient(${color} 0deg ${deg}deg, #e5e6eb ${deg}deg 360deg)` }}
+      style={{ backgroundImage: `conic-gradient(${color} 0deg ${deg}deg, var(--xc-border) ${deg}deg 360deg)` }}
     >
       <View className="ring__inner">
         <View className="ring__figure">
