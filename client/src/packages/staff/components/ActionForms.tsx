@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
-import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Picker, Text, View } from '@tarojs/components';
 import {
   CASE_ACTION_LABELS,
   cityDate,
@@ -15,6 +15,9 @@ import {
   type RefuseReason,
 } from '@xc/shared';
 import { Button, Skeleton } from '../../../ui';
+import { Popup } from '../../../ui/popup';
+import { Radio, RadioGroup } from '../../../ui/radio';
+import { TextArea } from '../../../ui/textarea';
 import { toApiErrorBody } from '../../../services/request';
 import { useLoad } from '../../../services/use-load';
 import { PhotoUploader, type PendingCounts } from '../../../components/PhotoUploader';
@@ -78,9 +81,19 @@ export function Sheet(props: {
 }) {
   const { title, children, confirmText, danger, sending, disabled, error, onConfirm, onCancel, testId } = props;
   return (
-    <View className="action-sheet" data-testid={testId ?? 'action-sheet'}>
-      <View className="action-sheet__mask" onClick={sending ? undefined : onCancel} />
-      <View className="action-sheet__panel" role="dialog" aria-label={title}>
+    <Popup
+      visible
+      position="bottom"
+      round
+      lockScroll={false}
+      className="action-sheet__popup"
+      // The parent closes the sheet (unmounts it): never while a submit is on its way.
+      onOverlayClick={() => {
+        if (!sending) onCancel();
+        return false;
+      }}
+    >
+      <View className="action-sheet" data-testid={testId ?? 'action-sheet'} role="dialog" aria-label={title}>
         <View className="action-sheet__head">
           <Text className="action-sheet__title">{title}</Text>
           <View className="action-sheet__close" aria-label="关闭" onClick={sending ? undefined : onCancel}>
@@ -104,7 +117,7 @@ export function Sheet(props: {
           </View>
         </View>
       </View>
-    </View>
+    </Popup>
   );
 }
 
@@ -139,20 +152,7 @@ function Field({
 }
 
 function NoteInput({ value, onChange, placeholder }: { value: string; onChange: (v: string) => void; placeholder: string }) {
-  return (
-    <View className="note-input">
-      <Textarea
-        className="note-input__area"
-        placeholder={placeholder}
-        maxlength={MAX_NOTE}
-        value={value}
-        onInput={(e) => onChange(e.detail.value.slice(0, MAX_NOTE))}
-      />
-      <Text className="note-input__count">
-        {value.length}/{MAX_NOTE}
-      </Text>
-    </View>
-  );
+  return <TextArea className="note-input" placeholder={placeholder} maxLength={MAX_NOTE} showCount value={value} onChange={onChange} />;
 }
 
 function Options<T extends string>({
@@ -167,20 +167,30 @@ function Options<T extends string>({
   label: string;
 }) {
   return (
-    <View className="options" role="radiogroup" aria-label={label}>
+    // NutUI's radios as buttons; each in a box that says radio to assistive technology (NutUI's own
+    // `ariaRole` reaches the H5 page as an attribute no reader knows) and fills the 44 px target.
+    <RadioGroup
+      className="options"
+      role="radiogroup"
+      shape="button"
+      value={value ?? ''}
+      onChange={(v) => onChange(v as T)}
+      aria-label={label}
+    >
       {options.map((o) => (
         <View
           key={o.value}
-          className={`options__item${value === o.value ? ` options__item--active${o.tone ? ` options__item--${o.tone}` : ''}` : ''}`}
+          className={`options__item${o.tone ? ` options__item--${o.tone}` : ''}`}
           role="radio"
           aria-checked={value === o.value}
           data-value={o.value}
+          // The box's edge answers too (the same choice as the radio inside: picked once).
           onClick={() => onChange(o.value)}
         >
-          <Text>{o.label}</Text>
+          <Radio value={o.value}>{o.label}</Radio>
         </View>
       ))}
-    </View>
+    </RadioGroup>
   );
 }
 

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { type CaseDto, TERMINAL_STATUSES } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
+import { TextArea } from '../../../../ui/textarea';
 import { caseAction, getCase } from '../../../../services/api';
 import { toApiErrorBody } from '../../../../services/request';
 import { useLoad } from '../../../../services/use-load';
@@ -90,16 +91,14 @@ function RatingForm({ item, onDone, onConflict }: { item: CaseDto; onDone: (c: C
         }}
       />
       <Text className="rating__word">{rating ? RATING_WORDS[rating] : '点击星星评分'}</Text>
-      <Textarea
+      <TextArea
         className="rating__comment"
         placeholder="说说处理得怎么样（选填）"
-        maxlength={MAX_COMMENT}
+        maxLength={MAX_COMMENT}
+        showCount
         value={comment}
-        onInput={(e) => setComment(e.detail.value.slice(0, MAX_COMMENT))}
+        onChange={setComment}
       />
-      <Text className="rating__count">
-        {comment.length}/{MAX_COMMENT}
-      </Text>
       {error ? (
         <View className="rating__error" role="alert">
           <Text>{error}</Text>
