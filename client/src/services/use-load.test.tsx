@@ -1,6 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ApiError } from './request';
-import { useLoad, usePagedLoad } from './use-load';
+import { useLoad } from './use-load';
+import { usePagedLoad } from './use-paged-load';
 
 /** A promise the test settles by hand. */
 function deferred<T>() {

@@ -63,25 +63,29 @@ export function useLoad<T>(key: string | null, loader: Loader<T>, options: LoadO
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
-  const run = useCallback(async (): Promise<ApiErrorBody | null> => {
+  // Promises, not async/await: the H5 build targets ES5, where await costs the home a regenerator.
+  const run = useCallback((): Promise<ApiErrorBody | null> => {
     const k = keyRef.current;
-    if (k === null) return null;
+    if (k === null) return Promise.resolve(null);
     const mine = ++seq.current;
     const isStale = () => mine !== seq.current || keyRef.current !== k;
     setInner((s) => (s.key === k ? { ...s, loading: true } : { key: k, has: false, data: undefined, error: null, loading: true }));
-    try {
-      const data = await loaderRef.current(isStale);
-      if (isStale()) return null;
-      setInner({ key: k, has: true, data, error: null, loading: false });
-      return null;
-    } catch (err) {
-      const error = toApiErrorBody(err);
-      if (isStale()) return null;
-      const kept = innerRef.current.key === k && innerRef.current.has;
-      setInner((s) => (s.key === k ? { ...s, error, loading: false } : { key: k, has: false, data: undefined, error, loading: false }));
-      if (kept) optionsRef.current.onRefreshError?.(error);
-      return error;
-    }
+    return Promise.resolve()
+      .then(() => loaderRef.current(isStale))
+      .then(
+        (data) => {
+          if (!isStale()) setInner({ key: k, has: true, data, error: null, loading: false });
+          return null;
+        },
+        (err: unknown) => {
+          const error = toApiErrorBody(err);
+          if (isStale()) return null;
+          const kept = innerRef.current.key === k && innerRef.current.has;
+          setInner((s) => (s.key === k ? { ...s, error, loading: false } : { key: k, has: false, data: undefined, error, loading: false }));
+          if (kept) optionsRef.current.onRefreshError?.(error);
+          return error;
+        },
+      );
   }, []);
 
   useEffect(() => {
@@ -119,77 +123,4 @@ export function useLoad<T>(key: string | null, loader: Loader<T>, options: LoadO
     reload: run,
     mutate,
   };
-}
-
-/** One page of a cursor-paged list. */
-export interface Page<I> {
-  items: I[];
-  nextCursor: string | null;
-}
-
-export interface PagedLoad<I> extends Load<Page<I>> {
-  /** The next page: idle, on its way, or failed (tap to retry). */
-  more: 'idle' | 'loading' | 'failed';
-  loadMore: () => Promise<void>;
-}
-
-/**
- * A cursor-paged list on top of `useLoad`: the first page by key (status `empty` when it holds
- * nothing), next pages appended without the items already shown, `arrange` applied to the whole.
- */
-export function usePagedLoad<I extends { id: string }>(
-  key: string | null,
-  fetchPage: (cursor: string | null) => Promise<{ items?: I[] | null; nextCursor?: string | null }>,
-  options: { arrange?: (items: I[]) => I[]; onRefreshError?: (error: ApiErrorBody) => void } = {},
-): PagedLoad<I> {
-  const [more, setMore] = useState<'idle' | 'loading' | 'failed'>('idle');
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
-  const arrange = (items: I[]) => (options.arrange ? options.arrange(items) : items);
-  const arrangeRef = useRef(arrange);
-  arrangeRef.current = arrange;
-
-  const load = useLoad<Page<I>>(
-    key,
-    async () => {
-      const page = await fetchRef.current(null);
-      setMore('idle');
-      return { items: arrangeRef.current(page.items ?? []), nextCursor: page.nextCursor ?? null };
-    },
-    { isEmpty: (p) => p.items.length === 0, onRefreshError: options.onRefreshError },
-  );
-
-  const keyRef = useRef(key);
-  keyRef.current = key;
-  const busy = useRef(false);
-  useEffect(() => {
-    setMore('idle');
-  }, [key]);
-
-  const { data, mutate } = load;
-  const loadMore = useCallback(async () => {
-    const cursor = data?.nextCursor;
-    if (!cursor || busy.current) return;
-    const k = keyRef.current;
-    busy.current = true;
-    setMore('loading');
-    try {
-      const page = await fetchRef.current(cursor);
-      if (keyRef.current !== k) return;
-      mutate((cur) => {
-        // A reload since: its first page replaced the one this cursor followed.
-        if (cur.nextCursor !== cursor) return cur;
-        const seen = new Set(cur.items.map((i) => i.id));
-        const items = [...cur.items, ...(page.items ?? []).filter((i) => !seen.has(i.id))];
-        return { items: arrangeRef.current(items), nextCursor: page.nextCursor ?? null };
-      });
-      setMore('idle');
-    } catch {
-      if (keyRef.current === k) setMore('failed');
-    } finally {
-      busy.current = false;
-    }
-  }, [data, mutate]);
-
-  return { ...load, more, loadMore };
 }

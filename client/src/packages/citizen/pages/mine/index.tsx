@@ -3,7 +3,7 @@ import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { CaseStatus, CaseSummaryDto } from '@xc/shared';
 import { myCases } from '../../../../services/api';
-import { usePagedLoad } from '../../../../services/use-load';
+import { usePagedLoad } from '../../../../services/use-paged-load';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';

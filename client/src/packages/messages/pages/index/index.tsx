@@ -5,7 +5,7 @@ import type { MessageDto } from '@xc/shared';
 import { messages, readMessages } from '../../../../services/api';
 import { listenLive } from '../../../../services/live';
 import { toApiErrorBody } from '../../../../services/request';
-import { usePagedLoad } from '../../../../services/use-load';
+import { usePagedLoad } from '../../../../services/use-paged-load';
 import { useSession } from '../../../../store/session';
 import { refreshUnread, setUnread, useUnread } from '../../../../store/unread';
 import { ROUTES, go, goHome } from '../../../../utils/nav';
