@@ -70,22 +70,27 @@ export function useLoad<T>(key: string | null, loader: Loader<T>, options: LoadO
     const mine = ++seq.current;
     const isStale = () => mine !== seq.current || keyRef.current !== k;
     setInner((s) => (s.key === k ? { ...s, loading: true } : { key: k, has: false, data: undefined, error: null, loading: true }));
-    return Promise.resolve()
-      .then(() => loaderRef.current(isStale))
-      .then(
-        (data) => {
-          if (!isStale()) setInner({ key: k, has: true, data, error: null, loading: false });
-          return null;
-        },
-        (err: unknown) => {
-          const error = toApiErrorBody(err);
-          if (isStale()) return null;
-          const kept = innerRef.current.key === k && innerRef.current.has;
-          setInner((s) => (s.key === k ? { ...s, error, loading: false } : { key: k, has: false, data: undefined, error, loading: false }));
-          if (kept) optionsRef.current.onRefreshError?.(error);
-          return error;
-        },
-      );
+    // The loader starts now (not a tick later); a loader that throws fails like one that rejects.
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(loaderRef.current(isStale));
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    return pending.then(
+      (data) => {
+        if (!isStale()) setInner({ key: k, has: true, data, error: null, loading: false });
+        return null;
+      },
+      (err: unknown) => {
+        const error = toApiErrorBody(err);
+        if (isStale()) return null;
+        const kept = innerRef.current.key === k && innerRef.current.has;
+        setInner((s) => (s.key === k ? { ...s, error, loading: false } : { key: k, has: false, data: undefined, error, loading: false }));
+        if (kept) optionsRef.current.onRefreshError?.(error);
+        return error;
+      },
+    );
   }, []);
 
   useEffect(() => {
