@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
 import { ROLE_LABELS, hasWorkbench, type MonthlyStatsDto } from '@xc/shared';
 import { Skeleton } from '../../ui';
 import { monthlyStats } from '../../services/api';
+import { useLoad } from '../../services/use-load';
 import { useSession } from '../../store/session';
 import { MessagesEntry } from '../../components/MessagesEntry';
 import { NO_DATA, NO_VALUE, formatCount, formatRate, monthLabel, shanghaiMonth } from '../../utils/format';
@@ -17,8 +18,6 @@ import rankingIcon from '../../assets/icons/ranking.svg';
 import bulletinIcon from '../../assets/icons/bulletin.svg';
 import workbenchIcon from '../../assets/icons/workbench.svg';
 import './index.scss';
-
-type StatsState = { status: 'loading' } | { status: 'ready'; stats: MonthlyStatsDto } | { status: 'failed' };
 
 interface Tile {
   key: string;
@@ -37,18 +36,10 @@ const TILES: Tile[] = [
 
 function FiguresStrip() {
   const [month] = useState(() => shanghaiMonth());
-  const [state, setState] = useState<StatsState>({ status: 'loading' });
+  // An answer without figures counts as a failure: nothing to show.
+  const state = useLoad<MonthlyStatsDto | null>(month, () => monthlyStats(month), { isEmpty: (s) => !s });
 
-  const load = useCallback(() => {
-    setState({ status: 'loading' });
-    monthlyStats(month)
-      .then((stats) => setState(stats ? { status: 'ready', stats } : { status: 'failed' }))
-      .catch(() => setState({ status: 'failed' }));
-  }, [month]);
-
-  useEffect(load, [load]);
-
-  const stats = state.status === 'ready' ? state.stats : null;
+  const stats = state.data ?? null;
   const figures = [
     { key: 'reported', label: '本月上报', value: stats ? formatCount(stats.reported) : NO_VALUE },
     { key: 'closure', label: '结案率', value: stats ? formatRate(stats.closureRate) : NO_VALUE },
@@ -74,10 +65,10 @@ function FiguresStrip() {
           </View>
         ))}
       </View>
-      {state.status === 'failed' ? (
+      {state.status === 'failed' || state.status === 'empty' ? (
         <View className="figures__failed" role="alert">
           <Text className="figures__failed-text">数据暂时无法获取</Text>
-          <Text className="figures__retry" onClick={load}>
+          <Text className="figures__retry" onClick={() => void state.reload()}>
             重试
           </Text>
         </View>
@@ -88,16 +79,8 @@ function FiguresStrip() {
 
 /** The latest bulletin's title; opens 考评通报. Hidden while loading and when nothing is published. */
 function NoticeBar() {
-  const [month, setMonth] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    rankingMonths()
-      .then((months) => live && setMonth(months?.[0]?.month ?? null))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  const months = useLoad('months', () => rankingMonths());
+  const month = months.data?.[0]?.month;
   if (!month) return null;
   return (
     <View className="notice-bar" role="link" aria-label="最新考评通报" onClick={() => goWith(ROUTES.bulletin, { month })}>

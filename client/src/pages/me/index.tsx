@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { PATROL_ROLE_LABELS, ROLE_LABELS, type ApiErrorBody, type UserDto } from '@xc/shared';
+import { PATROL_ROLE_LABELS, ROLE_LABELS, type UserDto } from '@xc/shared';
 import { Button, Cell, CellGroup, Skeleton } from '../../ui';
 import { logout, me } from '../../services/api';
 import { toApiErrorBody } from '../../services/request';
+import { useLoad } from '../../services/use-load';
 import { clearSession, getSession, updateUser, useSession } from '../../store/session';
 import { ROUTES, go, type Route } from '../../utils/nav';
 import { BottomNav } from '../../components/BottomNav';
@@ -13,8 +14,6 @@ import userIcon from '../../assets/icons/user.svg';
 import { PhoneCard } from './PhoneCard';
 import './index.scss';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
-
-type ProfileState = { status: 'loading' } | { status: 'ready'; user: UserDto } | { status: 'failed'; error: ApiErrorBody };
 
 function Profile({ user }: { user: UserDto }) {
   const rows: { title: string; value: string }[] = [{ title: '账号', value: user.username }];
@@ -96,7 +95,12 @@ function signOut(): void {
 
 function LoggedIn() {
   const session = useSession()!;
-  const [state, setState] = useState<ProfileState>({ status: 'loading' });
+  const state = useLoad<UserDto>(session.user.id, async () => {
+    const user = await me();
+    updateUser(user);
+    return user;
+  });
+  const user = state.data;
   const unread = useUnread();
   const [everywhere, setEverywhere] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
@@ -113,18 +117,6 @@ function LoggedIn() {
     }
   };
 
-  const load = useCallback(() => {
-    setState({ status: 'loading' });
-    me()
-      .then((user) => {
-        updateUser(user);
-        setState({ status: 'ready', user });
-      })
-      .catch((err) => setState({ status: 'failed', error: toApiErrorBody(err) }));
-  }, []);
-
-  useEffect(load, [load]);
-
   return (
     <View>
       {state.status === 'loading' ? (
@@ -132,18 +124,24 @@ function LoggedIn() {
           <Skeleton rows={3} animated />
         </View>
       ) : null}
-      {state.status === 'ready' ? <Profile user={state.user} /> : null}
-      {state.status === 'ready' && state.user.roles.includes('citizen') ? (
+      {user ? <Profile user={user} /> : null}
+      {user && user.roles.includes('citizen') ? (
         <PhoneCard
-          user={state.user}
-          onChange={(user) => {
-            updateUser(user);
-            setState({ status: 'ready', user });
+          user={user}
+          onChange={(changed) => {
+            updateUser(changed);
+            state.mutate(() => changed);
           }}
         />
       ) : null}
       {state.status === 'failed' ? (
-        <StateView kind="error" title="个人信息加载失败" description={state.error.message} actionText="重试" onAction={load} />
+        <StateView
+          kind="error"
+          title="个人信息加载失败"
+          description={state.error?.message}
+          actionText="重试"
+          onAction={() => void state.reload()}
+        />
       ) : null}
       <Menu items={[{ key: 'messages', label: '消息中心', hint: '案件进展通知', url: ROUTES.messages, badge: unread }, REPORTS]} />
       <Menu items={INFO} />

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useMemo, useState, type MouseEvent } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import type { DivisionDistrictDto, GridDto } from '@xc/shared';
 import { Button, Skeleton } from '../../../ui';
 import { divisions as fetchDivisions, grid as fetchGrid } from '../../../services/api';
-import { toApiErrorBody } from '../../../services/request';
+import { useLoad } from '../../../services/use-load';
 import {
   VIEW,
   addressOf,
@@ -27,8 +27,6 @@ import './place-picker.scss';
 export interface PickedPlace extends LatLng {
   address: string;
 }
-
-type Load<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; message: string };
 
 function Chips<T extends { code: string; name: string }>({
   label,
@@ -109,40 +107,16 @@ function SpotMap({
 }
 
 export function PlacePicker({ onConfirm, onCancel }: { onConfirm: (p: PickedPlace) => void; onCancel: () => void }) {
-  const [tree, setTree] = useState<Load<DivisionDistrictDto[]>>({ status: 'loading' });
-  const [tick, setTick] = useState(0);
+  const tree = useLoad<DivisionDistrictDto[]>('divisions', () => fetchDivisions());
   const [choice, setChoice] = useState<Partial<PlaceChoice>>({});
   const [query, setQuery] = useState('');
   const [spot, setSpot] = useState<LatLng | null>(null);
   const [miss, setMiss] = useState(false);
-  const [outlines, setOutlines] = useState<Load<GridDto[]> | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setTree({ status: 'loading' });
-    fetchDivisions()
-      .then((value) => live && setTree({ status: 'ready', value }))
-      .catch((err) => live && setTree({ status: 'failed', message: toApiErrorBody(err).message }));
-    return () => {
-      live = false;
-    };
-  }, [tick]);
 
   const community = choice.community ?? null;
-  useEffect(() => {
-    if (!community) {
-      setOutlines(null);
-      return;
-    }
-    let live = true;
-    setOutlines({ status: 'loading' });
-    Promise.all(community.gridCodes.map((code) => fetchGrid(code)))
-      .then((value) => live && setOutlines({ status: 'ready', value }))
-      .catch((err) => live && setOutlines({ status: 'failed', message: toApiErrorBody(err).message }));
-    return () => {
-      live = false;
-    };
-  }, [community]);
+  const outlines = useLoad<GridDto[]>(community ? community.code : null, () =>
+    Promise.all((community?.gridCodes ?? []).map((code) => fetchGrid(code))),
+  );
 
   const pick = (next: Partial<PlaceChoice>) => {
     setChoice(next);
@@ -157,18 +131,18 @@ export function PlacePicker({ onConfirm, onCancel }: { onConfirm: (p: PickedPlac
       </View>
     );
   }
-  if (tree.status === 'failed') {
+  if (!tree.data) {
     return (
       <View className="place-picker" data-testid="manual-location">
-        <Text className="place-picker__error">区域列表加载失败：{tree.message}</Text>
-        <View className="place-picker__link" onClick={() => setTick((t) => t + 1)}>
+        <Text className="place-picker__error">区域列表加载失败：{tree.error?.message}</Text>
+        <View className="place-picker__link" onClick={() => void tree.reload()}>
           <Text>重试</Text>
         </View>
       </View>
     );
   }
 
-  const matches = searchPlaces(tree.value, query);
+  const matches = searchPlaces(tree.data, query);
   const complete = choice.district && choice.street ? ({ ...choice, community } as PlaceChoice) : null;
   const confirm = () => {
     if (!complete) return;
@@ -209,7 +183,7 @@ export function PlacePicker({ onConfirm, onCancel }: { onConfirm: (p: PickedPlac
         </View>
       ) : null}
 
-      <Chips label="区" items={tree.value} value={choice.district?.code ?? null} onPick={(district) => pick({ district })} />
+      <Chips label="区" items={tree.data} value={choice.district?.code ?? null} onPick={(district) => pick({ district })} />
       {choice.district ? (
         <Chips
           label="街道（乡镇）"
@@ -227,16 +201,16 @@ export function PlacePicker({ onConfirm, onCancel }: { onConfirm: (p: PickedPlac
         />
       ) : null}
 
-      {community && outlines ? (
+      {community ? (
         outlines.status === 'loading' ? (
           <Skeleton rows={3} animated />
-        ) : outlines.status === 'failed' ? (
+        ) : !outlines.data ? (
           <Text className="place-picker__muted">社区范围图加载失败，可直接确定（位置取社区中心附近）</Text>
         ) : (
           <View className="place-picker__group">
             <Text className="place-picker__label">点按蓝色区域内问题所在的大致位置（可不点）</Text>
             <SpotMap
-              outlines={outlines.value}
+              outlines={outlines.data}
               spot={spot ?? community.point}
               onSpot={(p) => {
                 setSpot(p);

@@ -1,25 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import type { ApiErrorBody, PolicyDto, PolicyKind } from '@xc/shared';
+import type { PolicyDto, PolicyKind } from '@xc/shared';
 import { Skeleton } from '../../../ui';
 import { policy } from '../../../services/api';
-import { toApiErrorBody } from '../../../services/request';
+import { useLoad } from '../../../services/use-load';
 import { StateView } from '../../../components/StateView';
 import { InfoPage } from './InfoPage';
 import { parsePolicyBody } from './policy-body';
 
-type State = { status: 'loading' } | { status: 'ready'; policy: PolicyDto } | { status: 'failed'; error: ApiErrorBody };
-
 /** 隐私政策 / 用户服务协议: the version the server publishes now (GET /api/v1/policies/:kind). */
 export function PolicyPage({ kind }: { kind: PolicyKind }) {
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const load = useCallback(() => {
-    setState({ status: 'loading' });
-    policy(kind)
-      .then((p) => setState({ status: 'ready', policy: p }))
-      .catch((err) => setState({ status: 'failed', error: toApiErrorBody(err) }));
-  }, [kind]);
-  useEffect(load, [load]);
+  const state = useLoad<PolicyDto>(kind, () => policy(kind));
 
   if (state.status === 'loading')
     return (
@@ -29,19 +19,19 @@ export function PolicyPage({ kind }: { kind: PolicyKind }) {
         </View>
       </View>
     );
-  if (state.status === 'failed')
+  if (!state.data)
     return (
       <View className="info">
         <StateView
           kind="error"
           title={kind === 'privacy' ? '隐私政策加载失败' : '用户服务协议加载失败'}
-          description={state.error.message}
+          description={state.error?.message}
           actionText="重试"
-          onAction={load}
+          onAction={() => void state.reload()}
         />
       </View>
     );
-  const p = state.policy;
+  const p = state.data;
   const { lead, sections } = parsePolicyBody(p.body);
   return (
     <InfoPage

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { Image, Input, Picker, Text, View } from '@tarojs/components';
 import {
   CASE_ACTION_LABELS,
   cityDate,
@@ -15,7 +15,11 @@ import {
   type RefuseReason,
 } from '@xc/shared';
 import { Button, Skeleton } from '../../../ui';
+import { Popup } from '../../../ui/popup';
+import { Radio, RadioGroup } from '../../../ui/radio';
+import { TextArea } from '../../../ui/textarea';
 import { toApiErrorBody } from '../../../services/request';
+import { useLoad } from '../../../services/use-load';
 import { PhotoUploader, type PendingCounts } from '../../../components/PhotoUploader';
 import { StatusTag } from '../../../components/case/StatusTag';
 import { caseAddress } from '../../../components/case/CaseCard';
@@ -60,25 +64,6 @@ export interface ActionFormProps {
 const MAX_NOTE = 500;
 const MAX_PHOTOS = 9;
 
-type Loaded<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; message: string };
-
-function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []): [Loaded<T>, () => void] {
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setState({ status: 'loading' });
-    fn()
-      .then((value) => live && setState({ status: 'ready', value }))
-      .catch((err) => live && setState({ status: 'failed', message: toApiErrorBody(err).message }));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tick, ...deps]);
-  return [state, () => setTick((t) => t + 1)];
-}
-
 // --- building blocks ----------------------------------------------------------------------
 
 /** A bottom sheet with a title, the form, and its confirm and cancel buttons. */
@@ -96,9 +81,19 @@ export function Sheet(props: {
 }) {
   const { title, children, confirmText, danger, sending, disabled, error, onConfirm, onCancel, testId } = props;
   return (
-    <View className="action-sheet" data-testid={testId ?? 'action-sheet'}>
-      <View className="action-sheet__mask" onClick={sending ? undefined : onCancel} />
-      <View className="action-sheet__panel" role="dialog" aria-label={title}>
+    <Popup
+      visible
+      position="bottom"
+      round
+      lockScroll={false}
+      className="action-sheet__popup"
+      // The parent closes the sheet (unmounts it): never while a submit is on its way.
+      onOverlayClick={() => {
+        if (!sending) onCancel();
+        return false;
+      }}
+    >
+      <View className="action-sheet" data-testid={testId ?? 'action-sheet'} role="dialog" aria-label={title}>
         <View className="action-sheet__head">
           <Text className="action-sheet__title">{title}</Text>
           <View className="action-sheet__close" aria-label="关闭" onClick={sending ? undefined : onCancel}>
@@ -122,7 +117,7 @@ export function Sheet(props: {
           </View>
         </View>
       </View>
-    </View>
+    </Popup>
   );
 }
 
@@ -157,20 +152,7 @@ function Field({
 }
 
 function NoteInput({ value, onChange, placeholder }: { value: string; onChange: (v: string) => void; placeholder: string }) {
-  return (
-    <View className="note-input">
-      <Textarea
-        className="note-input__area"
-        placeholder={placeholder}
-        maxlength={MAX_NOTE}
-        value={value}
-        onInput={(e) => onChange(e.detail.value.slice(0, MAX_NOTE))}
-      />
-      <Text className="note-input__count">
-        {value.length}/{MAX_NOTE}
-      </Text>
-    </View>
-  );
+  return <TextArea className="note-input" placeholder={placeholder} maxLength={MAX_NOTE} showCount value={value} onChange={onChange} />;
 }
 
 function Options<T extends string>({
@@ -185,20 +167,30 @@ function Options<T extends string>({
   label: string;
 }) {
   return (
-    <View className="options" role="radiogroup" aria-label={label}>
+    // NutUI's radios as buttons; each in a box that says radio to assistive technology (NutUI's own
+    // `ariaRole` reaches the H5 page as an attribute no reader knows) and fills the 44 px target.
+    <RadioGroup
+      className="options"
+      role="radiogroup"
+      shape="button"
+      value={value ?? ''}
+      onChange={(v) => onChange(v as T)}
+      aria-label={label}
+    >
       {options.map((o) => (
         <View
           key={o.value}
-          className={`options__item${value === o.value ? ` options__item--active${o.tone ? ` options__item--${o.tone}` : ''}` : ''}`}
+          className={`options__item${o.tone ? ` options__item--${o.tone}` : ''}`}
           role="radio"
           aria-checked={value === o.value}
           data-value={o.value}
+          // The box's edge answers too (the same choice as the radio inside: picked once).
           onClick={() => onChange(o.value)}
         >
-          <Text>{o.label}</Text>
+          <Radio value={o.value}>{o.label}</Radio>
         </View>
       ))}
-    </View>
+    </RadioGroup>
   );
 }
 
@@ -232,8 +224,8 @@ function CategoryPicker({
 }) {
   const [search, setSearch] = useState('');
   const [all, setAll] = useState(false);
-  const [tree, retry] = useLoad(categoryTree);
-  const leaves = tree.status === 'ready' ? leafCategories(tree.value).filter((c) => c.code !== exclude) : [];
+  const tree = useLoad('categories', () => categoryTree());
+  const leaves = tree.data ? leafCategories(tree.data).filter((c) => c.code !== exclude) : [];
   const q = search.trim();
   const ofTheme = leaves.filter((c) => !theme || c.theme === theme);
   const shown = q ? leaves.filter((c) => c.name.includes(q)) : all ? leaves : ofTheme;
@@ -242,12 +234,12 @@ function CategoryPicker({
       <Input className="text-input" placeholder="搜索类别，如 垃圾、井盖" value={search} onInput={(e) => setSearch(e.detail.value)} />
       {tree.status === 'loading' ? <Skeleton rows={2} animated /> : null}
       {tree.status === 'failed' ? (
-        <Text className="form-link" onClick={retry}>
+        <Text className="form-link" onClick={() => void tree.reload()}>
           类别加载失败，点击重试
         </Text>
       ) : null}
-      {tree.status === 'ready' && !q && theme && !all ? <Text className="form-field__hint">「{theme}」下的类别：</Text> : null}
-      {tree.status === 'ready' && q && !shown.length ? <Text className="form-field__hint">没有名称含“{q}”的类别</Text> : null}
+      {tree.data && !q && theme && !all ? <Text className="form-field__hint">「{theme}」下的类别：</Text> : null}
+      {tree.data && q && !shown.length ? <Text className="form-field__hint">没有名称含“{q}”的类别</Text> : null}
       <View className="chips-row" role="radiogroup" aria-label="问题类别">
         {shown.map((c) => (
           <View
@@ -262,7 +254,7 @@ function CategoryPicker({
           </View>
         ))}
       </View>
-      {tree.status === 'ready' && !q && theme && !all ? (
+      {tree.data && !q && theme && !all ? (
         <Text className="form-link" onClick={() => setAll(true)}>
           不在「{theme}」下？查看全部类别
         </Text>
@@ -409,26 +401,24 @@ function DuplicateRow({ c, active, onPick }: { c: CaseSummaryDto; active: boolea
  * report filed with only a theme) nearby, and on request every open case within 300 m.
  */
 function DuplicateChoice({ item, value, onChange }: { item: CaseDto; value: string | null; onChange: (id: string) => void }) {
-  const [state, retry] = useLoad(
-    () => (item.location ? duplicatesNear(item, item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[])),
-    [item.id],
+  const state = useLoad(item.id, () =>
+    item.location ? duplicatesNear(item, item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[]),
   );
   const [wider, setWider] = useState(false);
-  const [near, retryNear] = useLoad(
-    () => (wider && item.location ? openCasesNear(item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[])),
-    [item.id, wider],
+  const near = useLoad(wider ? item.id : null, () =>
+    item.location ? openCasesNear(item.location.lat, item.location.lng) : Promise.resolve([] as CaseSummaryDto[]),
   );
   if (state.status === 'loading') return <Skeleton rows={2} animated />;
-  if (state.status === 'failed') {
+  if (!state.data) {
     return (
-      <Text className="form-link" onClick={retry}>
+      <Text className="form-link" onClick={() => void state.reload()}>
         附近问题加载失败，点击重试
       </Text>
     );
   }
-  const same = state.value.filter((c) => c.id !== item.id);
+  const same = state.data.filter((c) => c.id !== item.id);
   const shownIds = new Set(same.map((c) => c.id));
-  const others = near.status === 'ready' ? near.value.filter((c) => c.id !== item.id && !shownIds.has(c.id)) : [];
+  const others = near.data ? near.data.filter((c) => c.id !== item.id && !shownIds.has(c.id)) : [];
   const kind = item.categoryCode ? '同类' : `「${item.theme ?? '同主题'}」`;
   return (
     <View className="dup-pick" role="radiogroup" aria-label="重复的问题">
@@ -443,7 +433,7 @@ function DuplicateChoice({ item, value, onChange }: { item: CaseDto; value: stri
       ) : near.status === 'loading' ? (
         <Skeleton rows={2} animated />
       ) : near.status === 'failed' ? (
-        <Text className="form-link" onClick={retryNear}>
+        <Text className="form-link" onClick={() => void near.reload()}>
           附近问题加载失败，点击重试
         </Text>
       ) : (
@@ -523,18 +513,18 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
   // A case registered before 立案 asked for a category may still have none: it is chosen here.
   const [picked, setPicked] = useState<CategoryDto | null>(null);
   const [categoryError, setCategoryError] = useState('');
-  const [groups, retryGroups] = useLoad(evaluationGroups);
+  const groups = useLoad('groups', () => evaluationGroups());
   const opened = useRef(new Date());
   // The deadline the server will compute: the category's time limit from now, in working time.
-  const [limit, retryLimit] = useLoad(async () => {
+  const limit = useLoad(`${item.id}|${picked?.code ?? ''}`, async () => {
     const tree = await categoryTree();
     const category = findCategory(tree, picked?.code ?? item.categoryCode);
     if (!category?.timeLimit) return { category, deadline: null as string | null };
     const r = await deadlinePreview(opened.current, category.timeLimit.value, category.timeLimit.unit);
     return { category, deadline: r.deadline };
-  }, [item.id, picked?.code]);
+  });
 
-  const choices = useMemo(() => (groups.status === 'ready' ? suggestUnits(groups.value, item) : null), [groups, item]);
+  const choices = useMemo(() => (groups.data ? suggestUnits(groups.data, item) : null), [groups, item]);
   const q = search.trim();
   const found = choices && q ? [...choices.suggested, ...choices.groups.flatMap((g) => g.units)].filter((u) => u.name.includes(q)) : [];
 
@@ -578,23 +568,23 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
         {limit.status === 'loading' ? <Text className="deadline-box__text">正在计算处置期限…</Text> : null}
         {limit.status === 'failed' ? (
           <Text className="deadline-box__text">
-            处置期限暂时无法计算（{limit.message}），
-            <Text className="form-link" onClick={retryLimit}>
+            处置期限暂时无法计算（{limit.error?.message}），
+            <Text className="form-link" onClick={() => void limit.reload()}>
               重试
             </Text>
           </Text>
         ) : null}
-        {limit.status === 'ready' && limit.value.deadline && limit.value.category?.timeLimit ? (
+        {limit.data && limit.data.deadline && limit.data.category?.timeLimit ? (
           <View>
             <Text className="deadline-box__label">
-              {limit.value.category.name} · 时限 {limit.value.category.timeLimit.value}{' '}
-              {TIME_LIMIT_UNIT_LABELS[limit.value.category.timeLimit.unit]}
+              {limit.data.category.name} · 时限 {limit.data.category.timeLimit.value}{' '}
+              {TIME_LIMIT_UNIT_LABELS[limit.data.category.timeLimit.unit]}
             </Text>
-            <Text className="deadline-box__value">处置截止 {formatDateTime(limit.value.deadline)}</Text>
+            <Text className="deadline-box__value">处置截止 {formatDateTime(limit.data.deadline)}</Text>
             <Text className="deadline-box__note">按派遣时刻起算，节假日不计入工作时间</Text>
           </View>
         ) : null}
-        {limit.status === 'ready' && !limit.value.deadline ? (
+        {limit.data && !limit.data.deadline ? (
           <Text className="deadline-box__text">
             {item.categoryCode ? '该类别没有处置时限，派遣时将返回提示。' : '选择问题类别后显示处置截止时间。'}
           </Text>
@@ -622,7 +612,7 @@ function DispatchForm({ item, sending, error, onSubmit, onCancel }: ActionFormPr
       <Field label="处置单位" required error={local || fieldError(error, 'unitId', ...(item.categoryCode ? ['categoryCode'] : []))}>
         {groups.status === 'loading' ? <Skeleton rows={4} animated /> : null}
         {groups.status === 'failed' ? (
-          <Text className="form-link" onClick={retryGroups}>
+          <Text className="form-link" onClick={() => void groups.reload()}>
             单位列表加载失败，点击重试
           </Text>
         ) : null}
@@ -946,10 +936,10 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
   const [who, setWho] = useState<string>('');
   const [note, setNote] = useState('');
   const [local, setLocal] = useState('');
-  const [list, retry] = useLoad<InspectorOption[]>(() => inspectorsFor(item.gridCode), [item.gridCode]);
-  const [fallback, retryFallback] = useLoad(() => defaultInspector(item.id), [item.id]);
+  const list = useLoad<InspectorOption[]>(item.gridCode ?? '', () => inspectorsFor(item.gridCode));
+  const fallback = useLoad(item.id, () => defaultInspector(item.id));
   const what = action === 'request-verify' ? '核实' : '核查';
-  const nobody = fallback.status === 'ready' && !fallback.value.inspector;
+  const nobody = fallback.data && !fallback.data.inspector;
   const option = (p: { id: string; name: string; sub?: string; tag?: string }) => (
     <View
       key={p.id || 'default'}
@@ -974,11 +964,11 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
     if (!who && nobody) return setLocal(`请选择${what}人员`);
     onSubmit({ ...(who ? { inspectorId: who } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
   };
-  const chosen = who && list.status === 'ready' ? list.value.find((p) => p.id === who) : null;
+  const chosen = who && list.data ? list.data.find((p) => p.id === who) : null;
   const goesTo = chosen
     ? chosen.name
-    : fallback.status === 'ready' && fallback.value.inspector
-      ? `${fallback.value.inspector.name}（${SCOPE_TEXT[fallback.value.inspector.scope]}）`
+    : fallback.data && fallback.data.inspector
+      ? `${fallback.data.inspector.name}（${SCOPE_TEXT[fallback.data.inspector.scope]}）`
       : null;
   return (
     <Sheet
@@ -1003,13 +993,13 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
           <Text className="deadline-box__text">正在确定默认的{what}人员…</Text>
         ) : fallback.status === 'failed' ? (
           <Text className="deadline-box__text">
-            默认人员暂时无法确定（{fallback.message}），可从下面选择，或
-            <Text className="form-link" onClick={retryFallback}>
+            默认人员暂时无法确定（{fallback.error?.message}），可从下面选择，或
+            <Text className="form-link" onClick={() => void fallback.reload()}>
               重试
             </Text>
           </Text>
         ) : (
-          <Text className="deadline-box__text deadline-box__text--warn">{fallback.value.message}</Text>
+          <Text className="deadline-box__text deadline-box__text--warn">{fallback.data?.message}</Text>
         )}
       </View>
       <Field
@@ -1022,17 +1012,17 @@ function InspectorForm({ item, action, sending, error, onSubmit, onCancel }: Act
         {list.status === 'failed' ? (
           <View>
             <Text className="form-field__hint">人员名单加载失败{nobody ? '' : '，仍可按默认派发'}。</Text>
-            <Text className="form-link" onClick={retry}>
+            <Text className="form-link" onClick={() => void list.reload()}>
               重新加载名单
             </Text>
           </View>
         ) : null}
         <View className="unit-list" role="radiogroup" aria-label={`${what}人员`}>
-          {fallback.status === 'ready' && fallback.value.inspector
-            ? option({ id: '', name: `默认：${fallback.value.inspector.name}`, sub: SCOPE_TEXT[fallback.value.inspector.scope] })
+          {fallback.data && fallback.data.inspector
+            ? option({ id: '', name: `默认：${fallback.data.inspector.name}`, sub: SCOPE_TEXT[fallback.data.inspector.scope] })
             : null}
-          {list.status === 'ready'
-            ? list.value.map((p) =>
+          {list.data
+            ? list.data.map((p) =>
                 option({
                   id: p.id,
                   name: p.name,

@@ -1,16 +1,15 @@
 import { Text, View } from '@tarojs/components';
 import type { MyPatrolWeekDto } from '@xc/shared';
 import { Skeleton } from '../../../ui';
+import type { Load } from '../../../services/use-load';
 import { halfDayRows, percent, ringOf, roleLabel, verdict, weekTitle } from '../patrol/week';
 import './patrol.scss';
 
 /** 我的本周: the half-days (or the days covered) as a ring, today's coverage, what counted, the grids. */
 
-export type WeekState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; week: MyPatrolWeekDto };
-
 function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: number; ratio: number; unit: string; ok: boolean }) {
   const deg = Math.round(ratio * 360);
-  const color = ok ? '#00a854' : '#1677ff';
+  const color = ok ? 'var(--xc-success)' : 'var(--xc-primary-bright)';
   return (
     <View
       className="ring"
@@ -20,7 +19,7 @@ function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: num
       aria-valuemax={max}
       aria-label={`已完成 ${value} / ${max} ${unit}`}
       data-testid="week-ring"
-      style={{ backgroundImage: `conic-gradient(${color} 0deg ${deg}deg, #e5e6eb ${deg}deg 360deg)` }}
+      style={{ backgroundImage: `conic-gradient(${color} 0deg ${deg}deg, var(--xc-border) ${deg}deg 360deg)` }}
     >
       <View className="ring__inner">
         <View className="ring__figure">
@@ -35,8 +34,8 @@ function ProgressRing({ value, max, ratio, unit, ok }: { value: number; max: num
   );
 }
 
-export function WeekCard({ state, onRetry }: { state: WeekState; onRetry: () => void }) {
-  if (state.status === 'loading') {
+export function WeekCard({ state, onRetry }: { state: Load<MyPatrolWeekDto>; onRetry: () => void }) {
+  if (state.status === 'loading' || state.status === 'idle') {
     return (
       <View className="patrol-card" data-testid="week-loading" aria-busy="true">
         <Text className="patrol-card__title">我的本周</Text>
@@ -44,18 +43,18 @@ export function WeekCard({ state, onRetry }: { state: WeekState; onRetry: () => 
       </View>
     );
   }
-  if (state.status === 'failed') {
+  if (!state.data) {
     return (
       <View className="patrol-card" role="alert" data-testid="week-error">
         <Text className="patrol-card__title">我的本周</Text>
-        <Text className="week__error">本周巡查情况加载失败：{state.message}</Text>
+        <Text className="week__error">本周巡查情况加载失败：{state.error?.message}</Text>
         <View className="week__retry" onClick={onRetry}>
           <Text>重试</Text>
         </View>
       </View>
     );
   }
-  const w = state.week;
+  const w = state.data;
   const ring = ringOf(w);
   const v = verdict(w);
   const rows = halfDayRows(w);

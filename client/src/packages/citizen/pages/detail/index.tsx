@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { type CaseDto, TERMINAL_STATUSES } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
+import { TextArea } from '../../../../ui/textarea';
 import { caseAction, getCase } from '../../../../services/api';
 import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { pageParams } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
@@ -17,8 +19,6 @@ import './index.scss';
 
 export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
 const MAX_COMMENT = 200;
-
-type DetailState = { status: 'loading' } | { status: 'ready'; item: CaseDto } | { status: 'failed'; message: string; notFound: boolean };
 
 function toast(title: string): void {
   void Taro.showToast({ title, icon: 'none', duration: 2500 })?.catch?.(() => undefined);
@@ -91,16 +91,14 @@ function RatingForm({ item, onDone, onConflict }: { item: CaseDto; onDone: (c: C
         }}
       />
       <Text className="rating__word">{rating ? RATING_WORDS[rating] : '点击星星评分'}</Text>
-      <Textarea
+      <TextArea
         className="rating__comment"
         placeholder="说说处理得怎么样（选填）"
-        maxlength={MAX_COMMENT}
+        maxLength={MAX_COMMENT}
+        showCount
         value={comment}
-        onInput={(e) => setComment(e.detail.value.slice(0, MAX_COMMENT))}
+        onChange={setComment}
       />
-      <Text className="rating__count">
-        {comment.length}/{MAX_COMMENT}
-      </Text>
       {error ? (
         <View className="rating__error" role="alert">
           <Text>{error}</Text>
@@ -200,26 +198,7 @@ function Detail({ item, reload, setItem, now }: { item: CaseDto; reload: () => v
 
 export default function CaseDetailPage() {
   const [{ id }] = useState(pageParams);
-  const [state, setState] = useState<DetailState>({ status: 'loading' });
-  const seq = useRef(0);
-
-  const load = useCallback(() => {
-    if (!id) {
-      setState({ status: 'failed', message: '缺少问题编号', notFound: true });
-      return;
-    }
-    const mine = ++seq.current;
-    setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
-    getCase(id)
-      .then((item) => mine === seq.current && setState({ status: 'ready', item }))
-      .catch((err) => {
-        if (mine !== seq.current) return;
-        const e = toApiErrorBody(err);
-        setState({ status: 'failed', message: e.message, notFound: e.code === 'NOT_FOUND' });
-      });
-  }, [id]);
-
-  useEffect(load, [load]);
+  const state = useLoad<CaseDto>(id ?? null, () => getCase(id as string), { onRefreshError: (e) => toast(`刷新失败：${e.message}`) });
 
   if (state.status === 'loading') {
     return (
@@ -234,10 +213,10 @@ export default function CaseDetailPage() {
       </View>
     );
   }
-  if (state.status === 'failed') {
+  if (!state.data) {
     return (
       <View className="citizen-page">
-        {state.notFound ? (
+        {!id || state.error?.code === 'NOT_FOUND' ? (
           <StateView
             kind="empty"
             title="问题不存在"
@@ -246,10 +225,16 @@ export default function CaseDetailPage() {
             onAction={() => void Taro.navigateBack().catch(() => undefined)}
           />
         ) : (
-          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={load} />
+          <StateView
+            kind="error"
+            title="加载失败"
+            description={state.error?.message}
+            actionText="重试"
+            onAction={() => void state.reload()}
+          />
         )}
       </View>
     );
   }
-  return <Detail item={state.item} reload={load} setItem={(item) => setState({ status: 'ready', item })} />;
+  return <Detail item={state.data} reload={() => void state.reload()} setItem={(item) => state.mutate(() => item)} />;
 }

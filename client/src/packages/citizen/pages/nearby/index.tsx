@@ -1,9 +1,9 @@
 import { gcj02ToWgs84, wgs84ToGcj02 } from '@xc/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Map, Text, View } from '@tarojs/components';
 import type { CaseSummaryDto } from '@xc/shared';
 import { nearbyCases } from '../../../../services/api';
-import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { ROUTES, go, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
 import { CaseCard } from '../../../../components/case/CaseCard';
@@ -15,13 +15,6 @@ import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 export const NEARBY_RADIUS_M = 2000;
 const NEARBY_LIMIT = 50;
 const RADIUS_TEXT = `您周边 ${NEARBY_RADIUS_M / 1000} 公里`;
-
-type NearbyState =
-  | { status: 'locating' }
-  | { status: 'loading'; at: Position }
-  | { status: 'no-position'; message: string }
-  | { status: 'failed'; at: Position; message: string }
-  | { status: 'ready'; at: Position; items: CaseSummaryDto[] };
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
@@ -52,41 +45,32 @@ function NearbyMap({ at, items, onOpen }: { at: Position; items: CaseSummaryDto[
 }
 
 export default function NearbyPage() {
-  const [state, setState] = useState<NearbyState>({ status: 'locating' });
-  const seq = useRef(0);
-
-  const fetchAt = useCallback(async (at: Position) => {
-    const mine = ++seq.current;
-    setState({ status: 'loading', at });
-    try {
-      // The list takes WGS84; the weapp positions in GCJ-02.
-      const wgs = at.coord === 'gcj02' ? gcj02ToWgs84(at.lat, at.lng) : at;
-      const page = await nearbyCases({ lat: round6(wgs.lat), lng: round6(wgs.lng), radius: NEARBY_RADIUS_M, limit: NEARBY_LIMIT });
-      if (mine !== seq.current) return;
-      // The server orders them: by real distance, the newest first at one spot.
-      setState({ status: 'ready', at, items: page.items ?? [] });
-    } catch (err) {
-      if (mine !== seq.current) return;
-      setState({ status: 'failed', at, message: toApiErrorBody(err).message });
-    }
-  }, []);
-
-  const start = useCallback(async () => {
-    const mine = ++seq.current;
-    setState({ status: 'locating' });
-    try {
-      const at = await getPosition();
-      if (mine !== seq.current) return;
-      await fetchAt(at);
-    } catch (err) {
-      if (mine !== seq.current) return;
-      setState({ status: 'no-position', message: positionErrorMessage(err) });
-    }
-  }, [fetchAt]);
-
+  // Where the citizen is: located again on 重新定位 (each attempt its own key).
+  const [attempt, setAttempt] = useState(0);
+  const [place, setPlace] = useState<{ attempt: number; at: Position | null; error: string | null }>({ attempt: 0, at: null, error: null });
   useEffect(() => {
-    void start();
-  }, [start]);
+    let live = true;
+    getPosition()
+      .then((at) => live && setPlace({ attempt, at, error: null }))
+      .catch((err) => live && setPlace({ attempt, at: null, error: positionErrorMessage(err) }));
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+  const located = place.attempt === attempt ? place : { at: null, error: null };
+  const at = located.at;
+  const start = () => setAttempt((n) => n + 1);
+
+  const list = useLoad<CaseSummaryDto[]>(at ? `${attempt}:${at.lat},${at.lng}` : null, async () => {
+    const here = at as Position;
+    // The list takes WGS84; the weapp positions in GCJ-02.
+    const wgs = here.coord === 'gcj02' ? gcj02ToWgs84(here.lat, here.lng) : here;
+    const page = await nearbyCases({ lat: round6(wgs.lat), lng: round6(wgs.lng), radius: NEARBY_RADIUS_M, limit: NEARBY_LIMIT });
+    // The server orders them: by real distance, the newest first at one spot.
+    return page.items ?? [];
+  });
+  const locating = !at && !located.error;
+  const items = list.data;
 
   const open = (id: string) => goWith(ROUTES.caseDetail, { id });
 
@@ -95,30 +79,36 @@ export default function NearbyPage() {
       <PrivacyPopup />
       <View className="nearby__bar">
         <Text className="nearby__bar-text">
-          {state.status === 'locating'
+          {locating
             ? '正在定位…'
-            : state.status === 'ready'
-              ? state.items.length >= NEARBY_LIMIT
+            : items
+              ? items.length >= NEARBY_LIMIT
                 ? `显示${RADIUS_TEXT}内最近的 ${NEARBY_LIMIT} 个问题`
-                : `显示${RADIUS_TEXT}内的问题，共 ${state.items.length} 个`
+                : `显示${RADIUS_TEXT}内的问题，共 ${items.length} 个`
               : `显示${RADIUS_TEXT}内的问题`}
         </Text>
-        <View className="nearby__refresh" onClick={() => void start()}>
+        <View className="nearby__refresh" onClick={start}>
           <Text>重新定位</Text>
         </View>
       </View>
 
-      {process.env.TARO_ENV === 'weapp' && state.status === 'ready' ? <NearbyMap at={state.at} items={state.items} onOpen={open} /> : null}
+      {process.env.TARO_ENV === 'weapp' && at && items ? <NearbyMap at={at} items={items} onOpen={open} /> : null}
 
       <View className="nearby__list">
-        {state.status === 'locating' || state.status === 'loading' ? <ListSkeleton /> : null}
-        {state.status === 'no-position' ? (
-          <StateView kind="error" title="无法获取您的位置" description={state.message} actionText="重试" onAction={() => void start()} />
+        {locating || list.status === 'loading' ? <ListSkeleton /> : null}
+        {located.error ? (
+          <StateView kind="error" title="无法获取您的位置" description={located.error} actionText="重试" onAction={start} />
         ) : null}
-        {state.status === 'failed' ? (
-          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={() => void fetchAt(state.at)} />
+        {list.status === 'failed' ? (
+          <StateView
+            kind="error"
+            title="加载失败"
+            description={list.error?.message}
+            actionText="重试"
+            onAction={() => void list.reload()}
+          />
         ) : null}
-        {state.status === 'ready' && state.items.length === 0 ? (
+        {items && items.length === 0 ? (
           <StateView
             kind="empty"
             title={`${RADIUS_TEXT}内暂无已上报的问题`}
@@ -127,10 +117,8 @@ export default function NearbyPage() {
             onAction={() => go(ROUTES.report)}
           />
         ) : null}
-        {state.status === 'ready'
-          ? state.items.map((item) => <CaseCard key={item.id} item={item} showDistance onOpen={(c) => open(c.id)} />)
-          : null}
-        {state.status === 'ready' && state.items.length > 0 ? (
+        {items ? items.map((item) => <CaseCard key={item.id} item={item} showDistance onOpen={(c) => open(c.id)} />) : null}
+        {items && items.length > 0 ? (
           <Text className="nearby__foot">仅显示公开信息；按距离由近到远排列，同一地点最新上报的在前</Text>
         ) : null}
       </View>

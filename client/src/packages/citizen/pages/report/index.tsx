@@ -5,6 +5,7 @@ import { THEMES, type CaseSummaryDto, type CategoryDto, type MediaDto, type Them
 import { Button, Skeleton } from '../../../../ui';
 import { caseDuplicates, categories as fetchCategories, createCase, locate } from '../../../../services/api';
 import { ApiError, toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { PhotoUploader, type PendingCounts } from '../../../../components/PhotoUploader';
 import { useSession } from '../../../../store/session';
 import { ROUTES, goWith, pageParams, replaceWith } from '../../../../utils/nav';
@@ -38,8 +39,6 @@ import './index.scss';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 
 type PlaceStatus = 'idle' | 'locating' | 'looking-up' | 'ok' | 'outside' | 'lookup-failed' | 'failed';
-
-type CategoriesState = { status: 'loading' } | { status: 'ready'; list: CategoryDto[] } | { status: 'failed'; message: string };
 
 /** How long to wait before asking again while the first submit with this key is still running. */
 export const IN_PROGRESS_RETRY_MS = 1500;
@@ -78,7 +77,8 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [placeStatus, setPlaceStatus] = useState<PlaceStatus>(draft.location?.place ? 'ok' : 'idle');
   const [placeMessage, setPlaceMessage] = useState('');
-  const [cats, setCats] = useState<CategoriesState>({ status: 'loading' });
+  // The categories; without them a report still goes with only a theme (nothing typed is lost).
+  const cats = useLoad<CategoryDto[]>('categories', async () => flattenCategories((await fetchCategories()) ?? []));
   const [search, setSearch] = useState('');
   const [showAllCats, setShowAllCats] = useState(false);
   const [manualOpen, setManualOpen] = useState(false);
@@ -118,13 +118,6 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   }, []);
 
   // --- categories ---------------------------------------------------------------------------
-  const loadCategories = useCallback(() => {
-    setCats({ status: 'loading' });
-    fetchCategories()
-      .then((tree) => mounted.current && setCats({ status: 'ready', list: flattenCategories(tree ?? []) }))
-      .catch((err) => mounted.current && setCats({ status: 'failed', message: toApiErrorBody(err).message }));
-  }, []);
-  useEffect(loadCategories, [loadCategories]);
 
   // --- location -----------------------------------------------------------------------------
   const lookUpPlace = useCallback(
@@ -209,7 +202,7 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
   );
 
   // --- category -----------------------------------------------------------------------------
-  const allCategories = useMemo(() => (cats.status === 'ready' ? cats.list : []), [cats]);
+  const allCategories = useMemo(() => cats.data ?? [], [cats]);
   const shownCategories = useMemo(() => {
     const q = search.trim();
     if (q) return allCategories.filter((c) => c.name.includes(q));
@@ -461,7 +454,7 @@ function ReportForm({ patrol = false }: { patrol?: boolean }) {
         ) : cats.status === 'failed' ? (
           <View className="report__inline-error" role="alert">
             <Text>具体类别加载失败，可只选主题上报</Text>
-            <Text className="report__link" onClick={loadCategories}>
+            <Text className="report__link" onClick={() => void cats.reload()}>
               重试
             </Text>
           </View>

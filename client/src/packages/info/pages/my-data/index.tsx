@@ -1,18 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { ApiErrorBody } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
 import { StateView } from '../../../../components/StateView';
 import { exportMyData } from '../../../../services/api';
-import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go } from '../../../../utils/nav';
 import '../../components/info.scss';
 import './index.scss';
-
-type State =
-  { status: 'loading' } | { status: 'ready'; data: Record<string, unknown>; text: string } | { status: 'failed'; error: ApiErrorBody };
 
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
@@ -31,17 +27,11 @@ function download(text: string, fileName: string): void {
 /** 导出我的数据: everything held about me (GET /api/v1/me/export), to download (H5) or copy (weapp). */
 export default function MyDataPage() {
   const session = useSession();
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const state = useLoad(session ? session.user.id : null, async () => {
+    const data = await exportMyData();
+    return { data, text: JSON.stringify(data, null, 2) };
+  });
   const [done, setDone] = useState<string | null>(null);
-  const load = useCallback(() => {
-    setState({ status: 'loading' });
-    exportMyData()
-      .then((data) => setState({ status: 'ready', data, text: JSON.stringify(data, null, 2) }))
-      .catch((err) => setState({ status: 'failed', error: toApiErrorBody(err) }));
-  }, []);
-  useEffect(() => {
-    if (session) load();
-  }, [session, load]);
 
   if (!session)
     return (
@@ -63,27 +53,34 @@ export default function MyDataPage() {
         </View>
       </View>
     );
-  if (state.status === 'failed')
+  if (!state.data)
     return (
       <View className="info">
-        <StateView kind="error" title="导出失败" description={state.error.message} actionText="重试" onAction={load} />
+        <StateView
+          kind="error"
+          title="导出失败"
+          description={state.error?.message}
+          actionText="重试"
+          onAction={() => void state.reload()}
+        />
       </View>
     );
 
-  const profile = (state.data.profile ?? {}) as { phone?: string | null };
+  const { data, text } = state.data;
+  const profile = (data.profile ?? {}) as { phone?: string | null };
   const rows = [
     { label: '个人信息', value: profile.phone ? '账号、称呼、手机号' : '账号、称呼' },
-    { label: '我的上报', value: `${count(state.data.cases)} 件（含处理记录和照片地址）` },
-    { label: '我的评价', value: `${count(state.data.ratings)} 条` },
-    { label: '同意记录', value: `${count(state.data.consents)} 条` },
+    { label: '我的上报', value: `${count(data.cases)} 件（含处理记录和照片地址）` },
+    { label: '我的评价', value: `${count(data.ratings)} 条` },
+    { label: '同意记录', value: `${count(data.consents)} 条` },
   ];
   const fileName = `我的数据-${new Date().toISOString().slice(0, 10)}.json`;
   const save = async () => {
     if (process.env.TARO_ENV === 'h5') {
-      download(state.text, fileName);
+      download(text, fileName);
       setDone(`已下载 ${fileName}`);
     } else {
-      await Taro.setClipboardData({ data: state.text });
+      await Taro.setClipboardData({ data: text });
       setDone('已复制全部数据，可粘贴到文件或聊天中保存');
     }
   };
@@ -114,7 +111,7 @@ export default function MyDataPage() {
       <View className="info__card">
         <Text className="info__card-title">数据内容</Text>
         <Text className="my-data__json" userSelect selectable>
-          {state.text.length > 6000 ? `${state.text.slice(0, 6000)}\n…（完整内容请下载或复制）` : state.text}
+          {text.length > 6000 ? `${text.slice(0, 6000)}\n…（完整内容请下载或复制）` : text}
         </Text>
       </View>
     </View>

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { MessageDto } from '@xc/shared';
 import { messages, readMessages } from '../../../../services/api';
 import { listenLive } from '../../../../services/live';
 import { toApiErrorBody } from '../../../../services/request';
+import { usePagedLoad } from '../../../../services/use-paged-load';
 import { useSession } from '../../../../store/session';
 import { refreshUnread, setUnread, useUnread } from '../../../../store/unread';
 import { ROUTES, go, goHome } from '../../../../utils/nav';
@@ -14,89 +15,42 @@ import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { messageTarget } from '../../target';
 import './index.scss';
 
-type ListState =
-  | { status: 'loading' }
-  | { status: 'failed'; message: string }
-  | { status: 'ready'; items: MessageDto[]; nextCursor: string | null; more: 'idle' | 'loading' | 'failed' };
-
 function toast(title: string): void {
   void Taro.showToast({ title, icon: 'none' })?.catch?.(() => undefined);
 }
 
 function MessageList() {
-  const [state, setState] = useState<ListState>({ status: 'loading' });
+  const state = usePagedLoad<MessageDto>('messages', (cursor) => messages(cursor ?? undefined), {
+    onRefreshError: (e) => toast(`刷新失败：${e.message}`),
+  });
   const unread = useUnread();
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const seq = useRef(0);
+  const { reload } = state;
 
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setState({ status: 'loading' });
-    try {
-      const page = await messages();
-      if (mine !== seq.current) return;
-      setState({ status: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' });
-    } catch (err) {
-      if (mine !== seq.current) return;
-      if (quiet && stateRef.current.status === 'ready') return toast(`刷新失败：${toApiErrorBody(err).message}`);
-      setState({ status: 'failed', message: toApiErrorBody(err).message });
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    // A new message (or a reconnect after a gap): the list is the source of truth, load it again.
-    return listenLive(() => void load(true));
-  }, [load]);
+  // A new message (or a reconnect after a gap): the list is the source of truth, load it again.
+  useEffect(() => listenLive(() => void reload()), [reload]);
 
   const shown = useRef(false);
   useDidShow(() => {
-    if (shown.current) void load(true);
+    if (shown.current) void reload();
     shown.current = true;
   });
   usePullDownRefresh(() => {
-    void load(true).finally(() => Taro.stopPullDownRefresh());
+    void reload().finally(() => Taro.stopPullDownRefresh());
   });
-
-  const loadMore = useCallback(async () => {
-    const s = stateRef.current;
-    if (s.status !== 'ready' || !s.nextCursor || s.more === 'loading') return;
-    const mine = seq.current;
-    setState({ ...s, more: 'loading' });
-    try {
-      const page = await messages(s.nextCursor);
-      if (mine !== seq.current) return;
-      setState((cur) => {
-        if (cur.status !== 'ready') return cur;
-        const seen = new Set(cur.items.map((m) => m.id));
-        return {
-          status: 'ready',
-          items: [...cur.items, ...page.items.filter((m) => !seen.has(m.id))],
-          nextCursor: page.nextCursor,
-          more: 'idle',
-        };
-      });
-    } catch {
-      if (mine !== seq.current) return;
-      setState((cur) => (cur.status === 'ready' ? { ...cur, more: 'failed' } : cur));
-    }
-  }, []);
-  useReachBottom(() => void loadMore());
+  useReachBottom(() => void state.loadMore());
 
   const markRead = (ids: string[] | 'all') => {
     const now = new Date().toISOString();
-    setState((cur) =>
-      cur.status === 'ready'
-        ? { ...cur, items: cur.items.map((m) => (!m.readAt && (ids === 'all' || ids.includes(m.id)) ? { ...m, readAt: now } : m)) }
-        : cur,
-    );
+    state.mutate((cur) => ({
+      ...cur,
+      items: cur.items.map((m) => (!m.readAt && (ids === 'all' || ids.includes(m.id)) ? { ...m, readAt: now } : m)),
+    }));
     if (ids === 'all') setUnread(0);
     readMessages(ids === 'all' ? { all: true } : { ids })
       .then(() => refreshUnread())
       .catch((err) => {
         toast(`标记已读失败：${toApiErrorBody(err).message}`);
-        void load(true);
+        void reload();
       });
   };
 
@@ -110,9 +64,11 @@ function MessageList() {
   };
 
   if (state.status === 'loading') return <ListSkeleton />;
-  if (state.status === 'failed')
-    return <StateView kind="error" title="消息加载失败" description={state.message} actionText="重试" onAction={() => void load()} />;
-  if (!state.items.length)
+  if (!state.data)
+    return (
+      <StateView kind="error" title="消息加载失败" description={state.error?.message} actionText="重试" onAction={() => void reload()} />
+    );
+  if (!state.data.items.length)
     return (
       <StateView
         kind="empty"
@@ -123,7 +79,8 @@ function MessageList() {
       />
     );
 
-  const anyUnread = state.items.some((m) => !m.readAt);
+  const { items, nextCursor } = state.data;
+  const anyUnread = items.some((m) => !m.readAt);
   return (
     <View>
       <View className="messages__bar">
@@ -135,7 +92,7 @@ function MessageList() {
         ) : null}
       </View>
       <View role="list">
-        {state.items.map((m) => (
+        {items.map((m) => (
           <View
             key={m.id}
             role="listitem"
@@ -153,8 +110,8 @@ function MessageList() {
           </View>
         ))}
       </View>
-      {state.nextCursor ? (
-        <View className="messages__more" onClick={() => void loadMore()}>
+      {nextCursor ? (
+        <View className="messages__more" onClick={() => void state.loadMore()}>
           <Text>{state.more === 'loading' ? '加载中…' : state.more === 'failed' ? '加载失败，点击重试' : '加载更多'}</Text>
         </View>
       ) : (

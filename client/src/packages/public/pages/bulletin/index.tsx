@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useShareAppMessage } from '@tarojs/taro';
 import { Button as TaroButton, Text, View } from '@tarojs/components';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../ui';
-import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
 import { bulletinLineText, bulletinTitle, renderBulletinText, type BulletinDocument, type BulletinLine } from '@xc/shared';
@@ -14,9 +14,6 @@ import { MonthPicker } from '../../components/MonthPicker';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { MonthsGate, usePublishedMonths } from '../../months';
 import './index.scss';
-
-type DocState =
-  { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; doc: BulletinDocument };
 
 type ShareHook = (cb: () => { title: string; path: string }) => void;
 const noShare: ShareHook = () => undefined;
@@ -89,33 +86,16 @@ export default function BulletinPage() {
   const [params] = useState(() => pageParams());
   const published = usePublishedMonths(params.month);
   const { month, setMonth, months } = published;
-  const [state, setState] = useState<DocState>({ status: 'loading' });
-  const seq = useRef(0);
+  const state = useLoad<BulletinDocument>(month, () => bulletinDocument(month as string));
+  const doc = state.data ?? null;
 
-  const load = useCallback(async (m: string) => {
-    const mine = ++seq.current;
-    setState({ status: 'loading' });
-    try {
-      const doc = await bulletinDocument(m);
-      if (mine === seq.current) setState({ status: 'ready', doc });
-    } catch (err) {
-      if (mine !== seq.current) return;
-      const body = toApiErrorBody(err);
-      setState({ status: 'failed', message: body.message, notFound: body.code === 'NOT_FOUND' });
-    }
-  }, []);
-
-  useEffect(() => {
-    if (month) void load(month);
-  }, [month, load]);
-
-  const title = state.status === 'ready' ? state.doc.title : month ? bulletinTitle(month) : '考评通报';
+  const title = doc ? doc.title : month ? bulletinTitle(month) : '考评通报';
   const sharePath = publicUrl(PUBLIC_ROUTES.bulletin, { month: month ?? undefined });
   useShare(() => ({ title, path: sharePath }));
 
   const copyAll = () => {
-    if (state.status !== 'ready') return;
-    void Promise.resolve(Taro.setClipboardData({ data: renderBulletinText(state.doc) }))
+    if (!doc) return;
+    void Promise.resolve(Taro.setClipboardData({ data: renderBulletinText(doc) }))
       .then(() => toast('已复制通报全文'))
       .catch(() => toast('复制失败，请长按文字手动复制'));
   };
@@ -148,7 +128,7 @@ export default function BulletinPage() {
 
       {state.status === 'loading' ? <PageSkeleton cards={1} rows={10} /> : null}
       {state.status === 'failed' ? (
-        state.notFound ? (
+        state.error?.code === 'NOT_FOUND' ? (
           <StateView
             kind="empty"
             title={`${monthLabel(month)}的考评通报尚未发布`}
@@ -157,30 +137,28 @@ export default function BulletinPage() {
             onAction={() => setMonth(published.published[0].month)}
           />
         ) : (
-          <StateView kind="error" title="通报加载失败" description={state.message} actionText="重试" onAction={() => void load(month)} />
+          <StateView
+            kind="error"
+            title="通报加载失败"
+            description={state.error?.message}
+            actionText="重试"
+            onAction={() => void state.reload()}
+          />
         )
       ) : null}
 
-      {state.status === 'ready' ? (
+      {doc ? (
         <View>
           <View className="pub-card bulletin__card">
-            <Document doc={state.doc} />
+            <Document doc={doc} />
           </View>
 
           <View className="bulletin__links">
-            <View
-              className="bulletin__link-btn"
-              role="button"
-              onClick={() => openPublic(PUBLIC_ROUTES.ranking, { month: state.doc.month })}
-            >
+            <View className="bulletin__link-btn" role="button" onClick={() => openPublic(PUBLIC_ROUTES.ranking, { month: doc.month })}>
               <Text>查看本月排行榜</Text>
             </View>
             {process.env.TARO_ENV === 'h5' ? (
-              <a
-                className="bulletin__download"
-                href={rankingXlsxUrl(state.doc.month)}
-                download={`许昌城市管理考评排名-${state.doc.month}.xlsx`}
-              >
+              <a className="bulletin__download" href={rankingXlsxUrl(doc.month)} download={`许昌城市管理考评排名-${doc.month}.xlsx`}>
                 下载本月排名表格（Excel）
               </a>
             ) : null}

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { StateView } from '../../../../components/StateView';
-import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { formatRate, monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
 import { ranking, type Ranking, type RankingUnit } from '../../api';
@@ -12,8 +12,6 @@ import { MonthPicker } from '../../components/MonthPicker';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { MonthsGate, usePublishedMonths } from '../../months';
 import './index.scss';
-
-type RankingState = { status: 'loading' } | { status: 'failed'; message: string; notFound: boolean } | { status: 'ready'; data: Ranking };
 
 const TIER_LABELS = { 1: '第一档', 2: '第二档', 3: '第三档' } as const;
 
@@ -70,26 +68,8 @@ export default function RankingPage() {
   const [params] = useState(() => pageParams());
   const published = usePublishedMonths(params.month);
   const { month, setMonth, months } = published;
-  const [state, setState] = useState<RankingState>({ status: 'loading' });
+  const state = useLoad<Ranking>(month, () => ranking(month as string));
   const [groupCode, setGroupCode] = useState<string | null>(params.group ?? null);
-  const seq = useRef(0);
-
-  const loadRanking = useCallback(async (m: string) => {
-    const mine = ++seq.current;
-    setState({ status: 'loading' });
-    try {
-      const data = await ranking(m);
-      if (mine === seq.current) setState({ status: 'ready', data });
-    } catch (err) {
-      if (mine !== seq.current) return;
-      const body = toApiErrorBody(err);
-      setState({ status: 'failed', message: body.message, notFound: body.code === 'NOT_FOUND' });
-    }
-  }, []);
-
-  useEffect(() => {
-    if (month) void loadRanking(month);
-  }, [month, loadRanking]);
 
   const gate = (
     <MonthsGate
@@ -102,7 +82,7 @@ export default function RankingPage() {
     />
   );
   if (!month || !published.ready) return gate;
-  const data = state.status === 'ready' ? state.data : null;
+  const data = state.data ?? null;
   const groups = data?.groups ?? [];
   const active = groups.find((g) => g.code === groupCode) ?? groups[0] ?? null;
   const marks = active ? rowMarks(active.units) : new Map<string, RowMark>();
@@ -118,7 +98,7 @@ export default function RankingPage() {
 
       {state.status === 'loading' ? <PageSkeleton cards={2} rows={4} /> : null}
       {state.status === 'failed' ? (
-        state.notFound ? (
+        state.error?.code === 'NOT_FOUND' ? (
           <StateView
             kind="empty"
             title={`${monthLabel(month)}的考评结果尚未发布`}
@@ -130,9 +110,9 @@ export default function RankingPage() {
           <StateView
             kind="error"
             title="排名加载失败"
-            description={state.message}
+            description={state.error?.message}
             actionText="重试"
-            onAction={() => void loadRanking(month)}
+            onAction={() => void state.reload()}
           />
         )
       ) : null}

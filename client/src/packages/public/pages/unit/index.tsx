@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { StateView } from '../../../../components/StateView';
-import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { monthLabel } from '../../../../utils/format';
 import { pageParams } from '../../../../utils/nav';
 import { unitScore, unitTrend, type BreakdownItem, type TrendPoint, type UnitScore } from '../../api';
@@ -11,8 +11,6 @@ import { GradeTag } from '../../components/GradeTag';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { TrendChart } from '../../components/TrendChart';
 import './index.scss';
-
-type Loadable<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; data: T };
 
 function ItemRow({ item, reason }: { item: BreakdownItem; reason: string | null }) {
   const basis = basisText(item);
@@ -66,45 +64,15 @@ export default function UnitPage() {
   const [params] = useState(() => pageParams());
   const unitId = params.unitId ?? '';
   const [month, setMonth] = useState<string | null>(params.month && /^\d{4}-\d{2}$/.test(params.month) ? params.month : null);
-  const [score, setScore] = useState<Loadable<UnitScore>>({ status: 'loading' });
-  const [trend, setTrend] = useState<Loadable<TrendPoint[]>>({ status: 'loading' });
-  const seq = useRef(0);
-
-  const loadTrend = useCallback(async () => {
-    if (!unitId) return;
-    setTrend({ status: 'loading' });
-    try {
-      const points = await unitTrend(unitId);
-      setTrend({ status: 'ready', data: points });
-      setMonth((cur) => cur ?? points[points.length - 1]?.month ?? null);
-    } catch (err) {
-      setTrend({ status: 'failed', message: toApiErrorBody(err).message });
-    }
-  }, [unitId]);
-
-  const loadScore = useCallback(
-    async (m: string) => {
-      const mine = ++seq.current;
-      setScore({ status: 'loading' });
-      try {
-        const data = await unitScore(m, unitId);
-        if (mine === seq.current) setScore({ status: 'ready', data });
-      } catch (err) {
-        if (mine === seq.current) setScore({ status: 'failed', message: toApiErrorBody(err).message });
-      }
-    },
-    [unitId],
-  );
-
+  const trend = useLoad<TrendPoint[]>(unitId || null, () => unitTrend(unitId));
+  // The month in the link, else the latest month of the trend.
+  const points = trend.data;
   useEffect(() => {
-    void loadTrend();
-  }, [loadTrend]);
+    if (points) setMonth((cur) => cur ?? points[points.length - 1]?.month ?? null);
+  }, [points]);
+  const score = useLoad<UnitScore>(month && unitId ? `${unitId}/${month}` : null, () => unitScore(month as string, unitId));
 
-  useEffect(() => {
-    if (month && unitId) void loadScore(month);
-  }, [month, unitId, loadScore]);
-
-  const name = score.status === 'ready' ? score.data.unit.name : params.name;
+  const name = score.data ? score.data.unit.name : params.name;
   useEffect(() => {
     if (!name) return;
     try {
@@ -123,25 +91,28 @@ export default function UnitPage() {
   }
 
   const retryAll = () => {
-    void loadTrend();
-    if (month) void loadScore(month);
+    void trend.reload();
+    void score.reload();
   };
+  // Without a month the score waits for the trend (idle): the page is loading as a whole.
+  const scoreLoading = score.status === 'loading' || (score.status === 'idle' && trend.status === 'loading');
 
-  if (score.status === 'loading' && trend.status === 'loading') {
+  if (scoreLoading && trend.status === 'loading') {
     return (
       <View className="pub-page unit">
         <PageSkeleton cards={3} rows={3} />
       </View>
     );
   }
-  if (score.status === 'failed' && trend.status !== 'ready') {
+  const failed = score.status === 'failed' ? score.error : trend.status === 'failed' && !month ? trend.error : null;
+  if (failed && trend.status !== 'ready') {
     return (
       <View className="pub-page unit">
-        <StateView kind="error" title="得分加载失败" description={score.message} actionText="重试" onAction={retryAll} />
+        <StateView kind="error" title="得分加载失败" description={failed.message} actionText="重试" onAction={retryAll} />
       </View>
     );
   }
-  if (!month && trend.status === 'ready' && !trend.data.length) {
+  if (!month && trend.data && !trend.data.length) {
     return (
       <View className="pub-page unit">
         <StateView kind="empty" title="该单位暂无已发布的考评得分" description="考评结果每月发布后可在这里查看。" />
@@ -149,7 +120,7 @@ export default function UnitPage() {
     );
   }
 
-  const data = score.status === 'ready' ? score.data : null;
+  const data = score.data ?? null;
 
   return (
     <View className="pub-page unit">
@@ -170,12 +141,12 @@ export default function UnitPage() {
               组内第 <Text className="unit__rank-num">{data.rank}</Text> 名 / 共 {data.group.size} 个单位
             </Text>
           </View>
-        ) : score.status === 'loading' ? (
+        ) : scoreLoading ? (
           <PageSkeleton cards={1} rows={1} />
         ) : score.status === 'failed' ? (
           <View className="unit__inline-error" role="alert">
-            <Text className="unit__inline-error-text">{score.message}</Text>
-            <Text className="unit__retry" onClick={() => month && void loadScore(month)}>
+            <Text className="unit__inline-error-text">{score.error?.message}</Text>
+            <Text className="unit__retry" onClick={() => void score.reload()}>
               重试
             </Text>
           </View>
@@ -187,13 +158,13 @@ export default function UnitPage() {
         {trend.status === 'loading' ? <PageSkeleton cards={1} rows={3} /> : null}
         {trend.status === 'failed' ? (
           <View className="unit__inline-error" role="alert">
-            <Text className="unit__inline-error-text">走势加载失败：{trend.message}</Text>
-            <Text className="unit__retry" onClick={() => void loadTrend()}>
+            <Text className="unit__inline-error-text">走势加载失败：{trend.error?.message}</Text>
+            <Text className="unit__retry" onClick={() => void trend.reload()}>
               重试
             </Text>
           </View>
         ) : null}
-        {trend.status === 'ready' ? (
+        {trend.data ? (
           trend.data.length ? (
             <View>
               <TrendChart points={trend.data} current={month ?? undefined} />
@@ -225,14 +196,14 @@ export default function UnitPage() {
 
       <View className="pub-card">
         <Text className="unit__section-title">{month ? `${monthLabel(month)}分项明细` : '分项明细'}</Text>
-        {score.status === 'loading' ? <PageSkeleton cards={1} rows={4} /> : null}
+        {scoreLoading ? <PageSkeleton cards={1} rows={4} /> : null}
         {score.status === 'failed' ? (
           <StateView
             kind="error"
             title="明细加载失败"
-            description={score.message}
+            description={score.error?.message}
             actionText="重试"
-            onAction={() => month && void loadScore(month)}
+            onAction={() => void score.reload()}
           />
         ) : null}
         {data ? <Breakdown data={data} /> : null}

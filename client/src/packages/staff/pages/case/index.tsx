@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@xc/shared';
 import { Button, Skeleton } from '../../../../ui';
 import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go, pageParams } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
@@ -114,7 +115,6 @@ export function inspectorLabel(item: Pick<CaseDto, 'status' | 'history'>): strin
   return lastAsk?.action === 'request-verify' ? '核实人' : '核查人';
 }
 
-type PageState = { status: 'loading' } | { status: 'ready'; item: CaseDto } | { status: 'failed'; message: string; notFound: boolean };
 type Banner = { kind: 'conflict' | 'done'; text: string } | null;
 
 function toast(title: string): void {
@@ -178,24 +178,13 @@ function Navigate({ item }: { item: CaseDto & { location: { lat: number; lng: nu
 
 /** The operator's side-by-side: this report next to open reports of the same category nearby. */
 function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummaryDto) => void }) {
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'ready'; list: CaseSummaryDto[] } | { status: 'failed' }>({
-    status: 'loading',
+  const at = item.location;
+  // By category when known, else by theme (a report filed with only a theme).
+  const state = useLoad<CaseSummaryDto[]>([item.id, item.categoryCode, item.theme, at?.lat, at?.lng].join('|'), async () => {
+    if (!at) return [];
+    const list = await duplicatesNear({ categoryCode: item.categoryCode, theme: item.theme }, at.lat, at.lng);
+    return (list ?? []).filter((c) => c.id !== item.id);
   });
-  useEffect(() => {
-    let live = true;
-    const at = item.location;
-    if (!at) {
-      setState({ status: 'ready', list: [] });
-      return;
-    }
-    // By category when known, else by theme (a report filed with only a theme).
-    duplicatesNear({ categoryCode: item.categoryCode, theme: item.theme }, at.lat, at.lng)
-      .then((list) => live && setState({ status: 'ready', list: (list ?? []).filter((c) => c.id !== item.id) }))
-      .catch(() => live && setState({ status: 'failed' }));
-    return () => {
-      live = false;
-    };
-  }, [item.id, item.categoryCode, item.theme, item.location]);
 
   if (state.status === 'loading') {
     return (
@@ -204,17 +193,18 @@ function Duplicates({ item, onMark }: { item: CaseDto; onMark: (dup: CaseSummary
       </View>
     );
   }
-  if (state.status === 'failed') return null; // a courtesy view: never block the page on it
+  if (!state.data) return null; // a courtesy view: never block the page on it (failed)
+  const list = state.data;
   const mine = item.media[0];
   return (
     <View className="staff-case__card" data-testid="duplicates">
-      <Text className="staff-case__card-title">附近相同问题{state.list.length ? `（${state.list.length}）` : ''}</Text>
-      {state.list.length === 0 ? (
+      <Text className="staff-case__card-title">附近相同问题{list.length ? `（${list.length}）` : ''}</Text>
+      {list.length === 0 ? (
         <Text className="staff-case__muted">
           {item.categoryCode ? '附近没有同类未办结的问题。' : `附近没有「${item.theme ?? '同主题'}」未办结的问题。`}
         </Text>
       ) : (
-        state.list.slice(0, 5).map((c) => (
+        list.slice(0, 5).map((c) => (
           <View key={c.id} className="compare" data-testid="duplicate" data-case-id={c.id}>
             <View className="compare__pair">
               <View className="compare__side">
@@ -457,37 +447,11 @@ function CaseView({
 export default function StaffCasePage() {
   const session = useSession();
   const [{ id }] = useState(pageParams);
-  const [state, setState] = useState<PageState>({ status: 'loading' });
+  const state = useLoad<CaseDto>(id ?? null, () => staffCase(id as string), { onRefreshError: (e) => toast(`刷新失败：${e.message}`) });
   const [banner, setBanner] = useState<Banner>(null);
   const [sheet, setSheet] = useState<{ action: CaseAction; preset?: { reason?: RefuseReason; duplicateOf?: string } } | null>(null);
   const [sending, setSending] = useState(false);
   const [formError, setFormError] = useState<FormError | null>(null);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    (opts: { quiet?: boolean } = {}) => {
-      if (!id) {
-        setState({ status: 'failed', message: '缺少问题编号', notFound: true });
-        return Promise.resolve();
-      }
-      const mine = ++seq.current;
-      if (!opts.quiet) setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
-      return staffCase(id)
-        .then((item) => {
-          if (mine === seq.current) setState({ status: 'ready', item });
-        })
-        .catch((err) => {
-          if (mine !== seq.current) return;
-          const e = toApiErrorBody(err);
-          setState({ status: 'failed', message: e.message, notFound: e.code === 'NOT_FOUND' });
-        });
-    },
-    [id],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (!session) {
     return (
@@ -516,10 +480,10 @@ export default function StaffCasePage() {
       </View>
     );
   }
-  if (state.status === 'failed') {
+  if (!state.data) {
     return (
       <View className="staff-case">
-        {state.notFound ? (
+        {!id || state.error?.code === 'NOT_FOUND' ? (
           <StateView
             kind="empty"
             title="问题不存在"
@@ -528,13 +492,19 @@ export default function StaffCasePage() {
             onAction={() => go(ROUTES.workbench)}
           />
         ) : (
-          <StateView kind="error" title="加载失败" description={state.message} actionText="重试" onAction={() => void load()} />
+          <StateView
+            kind="error"
+            title="加载失败"
+            description={state.error?.message}
+            actionText="重试"
+            onAction={() => void state.reload()}
+          />
         )}
       </View>
     );
   }
 
-  const item = state.item;
+  const item = state.data;
   const submit = async (body: FormBody) => {
     if (!sheet || sending) return;
     const action = sheet.action;
@@ -543,7 +513,7 @@ export default function StaffCasePage() {
     try {
       const updated = await act(item.id, { ...body, action, version: item.version });
       setSheet(null);
-      setState({ status: 'ready', item: updated });
+      state.mutate(() => updated);
       const text = doneText(action, updated);
       setBanner({ kind: 'done', text });
       void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })?.catch?.(() => undefined);
@@ -555,7 +525,7 @@ export default function StaffCasePage() {
         const text = e.code === 'VERSION_CONFLICT' ? CONFLICT_MESSAGE : `${e.message}，已为你刷新`;
         setBanner({ kind: 'conflict', text });
         toast(text);
-        await load({ quiet: true });
+        await state.reload();
         void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })?.catch?.(() => undefined);
       } else if (e.code === 'VALIDATION_FAILED') {
         const fields = (e.details as { fields?: Record<string, string> } | undefined)?.fields;
@@ -563,7 +533,7 @@ export default function StaffCasePage() {
       } else if (e.code === 'FORBIDDEN') {
         setSheet(null);
         setBanner({ kind: 'conflict', text: `${e.message}，已为你刷新` });
-        await load({ quiet: true });
+        await state.reload();
       } else {
         // Network and server failures: the form stays open with everything typed.
         setFormError({ message: `未提交：${e.message}` });

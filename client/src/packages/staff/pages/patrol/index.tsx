@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { cityClock, type UserDto, wgs84ToGcj02 } from '@xc/shared';
 import { useSession } from '../../../../store/session';
 import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
 import { gridDetail, locateGrid, myPatrolWeek } from '../../api';
@@ -12,7 +13,7 @@ import { distanceM, type LatLng } from '../../patrol/track';
 import { formatDuration, formatElapsed, formatMetres, uploadText } from '../../patrol/format';
 import { isWeapp } from '../../patrol/platform';
 import { PatrolTrack } from '../../components/PatrolTrack';
-import { WeekCard, type WeekState } from '../../components/WeekCard';
+import { WeekCard } from '../../components/WeekCard';
 import './index.scss';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 
@@ -33,23 +34,13 @@ function Patrol({ user }: { user: UserDto }) {
   const snap = usePatrolSnapshot(recorder);
   const active = snap.active;
   const [now, setNow] = useState(() => Date.now());
-  const [week, setWeek] = useState<WeekState>({ status: 'loading' });
+  // 我的本周; a failed reload keeps the week shown.
+  const week = useLoad('week', () => myPatrolWeek());
+  const reloadWeek = week.reload;
   const [outlines, setOutlines] = useState<LatLng[][]>([]);
   const [place, setPlace] = useState<Place>(null);
   const shown = useRef(false);
-  const weekSeq = useRef(0);
   const located = useRef<{ at: number; lat: number; lng: number } | null>(null);
-
-  const loadWeek = useCallback((quiet = false) => {
-    const mine = ++weekSeq.current;
-    if (!quiet) setWeek({ status: 'loading' });
-    myPatrolWeek()
-      .then((w) => mine === weekSeq.current && setWeek({ status: 'ready', week: w }))
-      .catch((err) => {
-        if (mine !== weekSeq.current) return;
-        setWeek((cur) => (quiet && cur.status === 'ready' ? cur : { status: 'failed', message: toApiErrorBody(err).message }));
-      });
-  }, []);
 
   // Location again for a patrol left running (an app restart), and the upload of whatever waits.
   useEffect(() => {
@@ -59,16 +50,17 @@ function Patrol({ user }: { user: UserDto }) {
   useDidShow(() => {
     if (shown.current) {
       recorder.resume();
-      loadWeek(true);
+      void reloadWeek();
     }
     shown.current = true;
   });
 
   // A finished patrol counts now: the week again.
   const finishedId = snap.lastFinished?.serverId ?? null;
+  const finishedAtOpen = useRef(finishedId);
   useEffect(() => {
-    loadWeek(finishedId !== null && shown.current);
-  }, [loadWeek, finishedId]);
+    if (finishedId !== null && finishedId !== finishedAtOpen.current) void reloadWeek();
+  }, [reloadWeek, finishedId]);
 
   const running = !!active;
   useEffect(() => {
@@ -297,7 +289,7 @@ function Patrol({ user }: { user: UserDto }) {
         </View>
       </View>
 
-      <WeekCard state={week} onRetry={() => loadWeek()} />
+      <WeekCard state={week} onRetry={() => void reloadWeek()} />
     </View>
   );
 }

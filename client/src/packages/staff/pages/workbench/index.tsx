@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { ROLE_LABELS, hasWorkbench, type CaseStatus, type CaseSummaryDto, type Role, type UserDto } from '@xc/shared';
 import { useSession } from '../../../../store/session';
 import { listenLive } from '../../../../services/live';
-import { toApiErrorBody } from '../../../../services/request';
+import { useLoad } from '../../../../services/use-load';
+import { usePagedLoad } from '../../../../services/use-paged-load';
 import { ROUTES, go, goHome, goWith } from '../../../../utils/nav';
 import { StateView } from '../../../../components/StateView';
 import { ListSkeleton } from '../../../../components/case/ListSkeleton';
@@ -18,11 +19,6 @@ import './index.scss';
 export const PAGE_SIZE = 30;
 
 type Filter = { key: string; label: string; status?: CaseStatus[]; overdue?: boolean };
-
-type ListState =
-  | { status: 'loading' }
-  | { status: 'failed'; message: string }
-  | { status: 'ready'; items: CaseSummaryDto[]; nextCursor: string | null; more: 'idle' | 'loading' | 'failed' };
 
 function staffRoles(user: UserDto): Role[] {
   return STAFF_BADGE_ORDER.filter((r) => user.roles.includes(r));
@@ -81,94 +77,46 @@ function Workbench({ user }: { user: UserDto }) {
   const roles = staffRoles(user);
   const filters = filtersFor(roles);
   const [filter, setFilter] = useState(0);
-  const [state, setState] = useState<ListState>({ status: 'loading' });
-  const [counts, setCounts] = useState<TodoCounts | null>(null);
-  const seq = useRef(0);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const shown = useRef(false);
-
-  const query = useCallback((f: Filter) => ({ status: f.status, overdue: f.overdue, limit: PAGE_SIZE }), []);
-
-  const loadCounts = useCallback(() => {
-    fetchCounts()
-      .then(setCounts)
-      .catch(() => setCounts(null));
-  }, []);
-
-  const load = useCallback(
-    async (index: number, opts: { quiet?: boolean; counts?: boolean } = {}) => {
-      const mine = ++seq.current;
-      if (!opts.quiet) setState({ status: 'loading' });
-      const pending = todoCases(query(filters[index]));
-      // The counts cover the whole to-do: not again for a switch of filter.
-      if (opts.counts) loadCounts();
-      try {
-        const page = await pending;
-        if (mine !== seq.current) return;
-        setState({ status: 'ready', items: sortTodo(page.items ?? []), nextCursor: page.nextCursor ?? null, more: 'idle' });
-      } catch (err) {
-        if (mine !== seq.current) return;
-        if (opts.quiet && stateRef.current.status === 'ready') {
-          void Taro.showToast({ title: `刷新失败：${toApiErrorBody(err).message}`, icon: 'none' })?.catch?.(() => undefined);
-          return;
-        }
-        setState({ status: 'failed', message: toApiErrorBody(err).message });
-      }
+  const active = filters[filter];
+  const state = usePagedLoad<CaseSummaryDto>(
+    active.key,
+    (cursor) => todoCases({ status: active.status, overdue: active.overdue, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+    {
+      arrange: sortTodo,
+      onRefreshError: (e) => void Taro.showToast({ title: `刷新失败：${e.message}`, icon: 'none' })?.catch?.(() => undefined),
     },
-    // filters derive from the roles, which do not change while the page is open
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [loadCounts, query],
+  );
+  // The counts cover the whole to-do: loaded once, not again for a switch of filter.
+  const countsLoad = useLoad<TodoCounts>('counts', () => fetchCounts());
+  const counts = countsLoad.data ?? null;
+  const { reload } = state;
+  const reloadCounts = countsLoad.reload;
+  const reloadAll = useMemo(
+    () => () => {
+      void reloadCounts();
+      return reload();
+    },
+    [reload, reloadCounts],
   );
 
-  const first = useRef(true);
-  useEffect(() => {
-    void load(filter, { counts: first.current });
-    first.current = false;
-  }, [load, filter]);
-
   // Back from a case: what was done there may have left the to-do.
+  const shown = useRef(false);
   useDidShow(() => {
-    if (shown.current) void load(filter, { quiet: true, counts: true });
+    if (shown.current) void reloadAll();
     shown.current = true;
   });
 
   // Live to-dos: a new task (or a reconnect after a gap) reloads the list quietly, no pulling.
-  useEffect(() => listenLive(() => void load(filter, { quiet: true, counts: true })), [load, filter]);
-
-  const loadMore = useCallback(async () => {
-    const s = stateRef.current;
-    if (s.status !== 'ready' || !s.nextCursor || s.more === 'loading') return;
-    const mine = seq.current;
-    setState({ ...s, more: 'loading' });
-    try {
-      const page = await todoCases({ ...query(filters[filter]), cursor: s.nextCursor });
-      if (mine !== seq.current) return;
-      setState((cur) => {
-        if (cur.status !== 'ready') return cur;
-        const seen = new Set(cur.items.map((i) => i.id));
-        return {
-          status: 'ready',
-          items: sortTodo([...cur.items, ...(page.items ?? []).filter((i) => !seen.has(i.id))]),
-          nextCursor: page.nextCursor ?? null,
-          more: 'idle',
-        };
-      });
-    } catch {
-      if (mine !== seq.current) return;
-      setState((cur) => (cur.status === 'ready' ? { ...cur, more: 'failed' } : cur));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filter, query]);
+  useEffect(() => listenLive(() => void reloadAll()), [reloadAll]);
 
   usePullDownRefresh(() => {
-    void load(filter, { quiet: true, counts: true }).finally(() => {
+    void reloadAll().finally(() => {
       void Promise.resolve(Taro.stopPullDownRefresh())?.catch?.(() => undefined);
     });
   });
 
   useReachBottom(() => {
-    void loadMore();
+    void state.loadMore();
   });
 
   const open = (item: CaseSummaryDto) => goWith(ROUTES.staffCase, { id: item.id });
@@ -233,34 +181,34 @@ function Workbench({ user }: { user: UserDto }) {
           <StateView
             kind="error"
             title="待办加载失败"
-            description={state.message}
+            description={state.error?.message}
             actionText="重试"
-            onAction={() => void load(filter, { counts: true })}
+            onAction={() => void reloadAll()}
           />
         ) : null}
-        {state.status === 'ready' && state.items.length === 0 ? (
+        {state.status === 'empty' ? (
           <StateView
             kind="empty"
             title={filter === 0 ? '暂无待办' : `没有「${filters[filter].label}」的问题`}
             description={filter === 0 ? '新的任务会出现在这里，下拉可刷新。' : '可切换到「全部」查看其他待办。'}
             actionText={filter === 0 ? '刷新' : '查看全部'}
-            onAction={() => (filter === 0 ? void load(0, { counts: true }) : setFilter(0))}
+            onAction={() => (filter === 0 ? void reloadAll() : setFilter(0))}
           />
         ) : null}
-        {state.status === 'ready' && state.items.length > 0 ? (
+        {state.status === 'ready' && state.data ? (
           <View>
-            {state.items.map((item) => (
+            {state.data.items.map((item) => (
               <TodoCard key={item.id} item={item} roles={roles} onOpen={open} />
             ))}
             <View className="workbench__more">
               {state.more === 'loading' ? (
                 <Text className="workbench__more-text">正在加载…</Text>
               ) : state.more === 'failed' ? (
-                <View className="workbench__more-btn" onClick={() => void loadMore()}>
+                <View className="workbench__more-btn" onClick={() => void state.loadMore()}>
                   <Text>加载失败，点击重试</Text>
                 </View>
-              ) : state.nextCursor ? (
-                <View className="workbench__more-btn" onClick={() => void loadMore()}>
+              ) : state.data.nextCursor ? (
+                <View className="workbench__more-btn" onClick={() => void state.loadMore()}>
                   <Text>加载更多</Text>
                 </View>
               ) : (
