@@ -62,14 +62,27 @@ await app.listen(0, '127.0.0.1');
 const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
 const db = app.get(DataSource);
 const { OUTBOX_MARK } = await dist('notifications/outbox.js');
-/** When each case's outbox rows were committed (case id → performance.now()). */
-const committed = new Map();
+/** When each outbox row was committed (outbox row id → performance.now()); by case below. */
+const committedRows = new Map();
 db.subscribers.unshift({
   afterTransactionCommit: (e) => {
     const at = performance.now();
-    for (const id of e.queryRunner.data?.[OUTBOX_MARK] ?? []) committed.set(id, at);
+    for (const id of e.queryRunner.data?.[OUTBOX_MARK] ?? []) committedRows.set(Number(id), at);
   },
 });
+/** case id → when its latest outbox row was committed (the mark holds outbox row ids). */
+async function committedByCase() {
+  const ids = [...committedRows.keys()];
+  const rows = ids.length
+    ? await db.query(`SELECT id, case_id AS caseId FROM notify_outbox WHERE id IN (${ids.map(() => '?').join(',')})`, ids)
+    : [];
+  const out = new Map();
+  for (const r of rows) {
+    const at = committedRows.get(Number(r.id));
+    if (at > (out.get(r.caseId) ?? -Infinity)) out.set(r.caseId, at);
+  }
+  return out;
+}
 // Keep-alive, enough sockets for 50 at once.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -207,7 +220,9 @@ try {
     close();
     if (seen.size < N || sse.size < N)
       throw new Error(`round ${round}: only ${seen.size} messages and ${sse.size} events of ${N} within 15 s`);
+    const committed = await committedByCase();
     for (const c of cases) {
+      if (!committed.has(c.id)) throw new Error(`round ${round}: no outbox commit seen for case ${c.id}`);
       toMessage.push(seen.get(c.id) - committed.get(c.id));
       toMessageFromSend.push(seen.get(c.id) - sent.get(c.id));
       toSse.push(sse.get(c.id) - committed.get(c.id));
