@@ -1,6 +1,6 @@
 // A small city in one machine, for the cluster tier and its benchmark: s3rver (an S3-compatible
 // stand-in) on a free port, N built API processes (server/dist/main.js) on one fresh MariaDB
-// database and the shared Redis, and nginx with deploy/nginx.conf.template filled in, started as
+// database and the shared Redis, and nginx with server/deploy/nginx.conf.template filled in, started as
 // a child (`daemon off`) with its pid, logs and temp files in a temp dir.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -94,13 +94,13 @@ export async function waitReady(base, proc, timeoutMs = 120_000) {
   throw new Error(`${base} not ready after ${timeoutMs / 1000} s:\n${proc?.output().slice(-3000) ?? ''}`);
 }
 
-/** nginx in front of `ports`, from deploy/nginx.conf.template, as a child process. */
+/** nginx in front of `ports`, from server/deploy/nginx.conf.template, as a child process. */
 export async function startNginx(ports, dir) {
   const listen = await freePort();
   fs.mkdirSync(dir, { recursive: true });
   // Started as root (CI), nginx's workers run as nobody: they must reach their temp files here.
   for (let d = dir; d !== os.tmpdir() && d !== path.dirname(d); d = path.dirname(d)) fs.chmodSync(d, 0o755);
-  const template = fs.readFileSync(path.join(root, 'deploy', 'nginx.conf.template'), 'utf8');
+  const template = fs.readFileSync(path.join(root, 'server', 'deploy', 'nginx.conf.template'), 'utf8');
   const mime = ['/etc/nginx/mime.types', '/usr/local/nginx/conf/mime.types'].find((f) => fs.existsSync(f));
   const conf = template
     .replaceAll('{{PREFIX}}', dir)

@@ -1,7 +1,7 @@
-// deploy/docker-compose.yml is valid (Debian's docker-compose parses it; no daemon is needed),
+// server/deploy/docker-compose.yml is valid (Debian's docker-compose parses it; no daemon is needed),
 // every API variable in it is one the server reads and accepts at boot, the migrations run once
 // in a one-shot service the API processes wait for, and nginx's upstreams are the API services.
-// Skipped only without the docker-compose binary (.ci/run installs it).
+// Without the docker-compose binary every test fails saying how to install it (.ci/run does).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,14 +10,14 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { root } from './cluster.mjs';
 
-const composeFile = path.join(root, 'deploy', 'docker-compose.yml');
+const composeFile = path.join(root, 'server', 'deploy', 'docker-compose.yml');
 const composeBin = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => fs.existsSync(p)) ?? null;
 const SECRET = 'c'.repeat(64);
 
 let cached = null;
 /** `docker-compose config`: the file as compose resolves it (variables filled in, anchors merged); run once, it is slow. */
 function resolved() {
-  cached ??= execFileSync(composeBin, ['-f', composeFile, 'config'], {
+  cached ??= execFileSync(compose(), ['-f', composeFile, 'config'], {
     encoding: 'utf8',
     env: { ...process.env, JWT_SECRET: SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,17 +58,21 @@ function services(yaml) {
   return out;
 }
 
-const skip = composeBin ? false : 'docker-compose is not installed (Debian: apt-get install -y docker-compose; .ci/run installs it)';
+/** The binary, or a failure that says what to do: a check that cannot run must not pass as skipped. */
+function compose() {
+  assert.ok(composeBin, 'docker-compose is not installed (Debian: apt-get install -y docker-compose; .ci/run installs it)');
+  return composeBin;
+}
 
-test('deploy/docker-compose.yml passes `docker-compose config -q`', { skip }, () => {
-  execFileSync(composeBin, ['-f', composeFile, 'config', '-q'], { env: { ...process.env, JWT_SECRET: SECRET }, stdio: 'pipe' });
+test('server/deploy/docker-compose.yml passes `docker-compose config -q`', () => {
+  execFileSync(compose(), ['-f', composeFile, 'config', '-q'], { env: { ...process.env, JWT_SECRET: SECRET }, stdio: 'pipe' });
   // Without JWT_SECRET it refuses to start anything, naming it.
   const env = { ...process.env };
   delete env.JWT_SECRET;
-  assert.throws(() => execFileSync(composeBin, ['-f', composeFile, 'config', '-q'], { env, stdio: 'pipe' }), /JWT_SECRET/);
+  assert.throws(() => execFileSync(compose(), ['-f', composeFile, 'config', '-q'], { env, stdio: 'pipe' }), /JWT_SECRET/);
 });
 
-test('the API services and migrate use only variables the server reads, with values it accepts at boot', { skip }, async () => {
+test('the API services and migrate use only variables the server reads, with values it accepts at boot', async () => {
   const { loadConfig } = await import(pathToFileURL(path.join(root, 'server', 'dist', 'config', 'app-config.js')).href);
   const all = services(resolved());
   for (const name of ['migrate', 'api1', 'api2']) {
@@ -93,7 +97,7 @@ test('the API services and migrate use only variables the server reads, with val
   }
 });
 
-test('migrations run once: a one-shot migrate service that both API services wait for', { skip }, () => {
+test('migrations run once: a one-shot migrate service that both API services wait for', () => {
   const all = services(resolved());
   assert.deepEqual(all.migrate.command, ['node', 'server/dist/migrate.js']);
   assert.ok(fs.existsSync(path.join(root, 'server', 'src', 'migrate.ts')));
@@ -104,9 +108,9 @@ test('migrations run once: a one-shot migrate service that both API services wai
   }
 });
 
-test("nginx's upstreams are the compose API services on their PORT", { skip }, () => {
+test("nginx's upstreams are the compose API services on their PORT", () => {
   const all = services(resolved());
-  const conf = fs.readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8');
+  const conf = fs.readFileSync(path.join(root, 'server', 'deploy', 'nginx.conf'), 'utf8');
   const upstream = /upstream api \{([^}]*)\}/.exec(conf)?.[1] ?? '';
   const servers = [...upstream.matchAll(/server ([\w.-]+):(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
   assert.deepEqual(
