@@ -217,58 +217,9 @@ function round(n, d = 1) {
 // HTTP phase (autocannon). Every request carries a distinct Idempotency-Key, like the real client.
 
 let keyCounter = 0;
-function runCannon(base, token, mediaId, seconds, phase) {
-  const okKeys = new Set();
-  const statusCounts = {};
-  let sent = 0;
-  let answered = 0;
-  const body = JSON.stringify({ ...BODY, mediaIds: [mediaId] });
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        pipelining: 1,
-        duration: seconds,
-        timeout: 10,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/cases',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body,
-            setupRequest(req, context) {
-              const key = `bench-${phase}-${process.pid}-${++keyCounter}`;
-              context.key = key;
-              sent++;
-              return { ...req, headers: { ...req.headers, 'idempotency-key': key } };
-            },
-            onResponse(status, _body, context) {
-              answered++;
-              statusCounts[status] = (statusCounts[status] ?? 0) + 1;
-              if (status >= 200 && status < 300) okKeys.add(context.key);
-            },
-          },
-        ],
-      },
-      (err, result) => {
-        state.cannon = null;
-        if (err) reject(err);
-        else resolve({ result, okKeys, statusCounts, sent, answered, inFlightAtStop: sent - answered });
-      },
-    );
-    state.cannon = instance;
-  });
-}
 
-/**
- * The framework floor of this route: the same POST, same connections, with a body the validation
- * pipe refuses (400). It goes through HTTP, body parsing, logging, the auth and consent guards and
- * validation — everything a report pays before the application's own work — and writes nothing.
- * What one server process can answer at most on this route, measured in the same run.
- */
-function runFloor(base, token, seconds) {
-  const statusCounts = {};
+/** autocannon on `POST /api/v1/cases` with `body`, `CONNECTIONS` clients for `seconds`; `onStatus` sees each answer. */
+function postCases(base, { token, body, seconds, key, onStatus }) {
   return new Promise((resolve, reject) => {
     state.cannon = autocannon(
       {
@@ -282,9 +233,14 @@ function runFloor(base, token, seconds) {
             method: 'POST',
             path: '/api/v1/cases',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': 'bench-floor-key' },
-            body: JSON.stringify({ ...BODY, description: '' }),
-            onResponse(status) {
-              statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+            body,
+            setupRequest(req, context) {
+              if (!key) return req;
+              context.key = key();
+              return { ...req, headers: { ...req.headers, 'idempotency-key': context.key } };
+            },
+            onResponse(status, _body, context) {
+              onStatus(status, context.key);
             },
           },
         ],
@@ -292,10 +248,52 @@ function runFloor(base, token, seconds) {
       (err, result) => {
         state.cannon = null;
         if (err) reject(err);
-        else resolve({ result, statusCounts });
+        else resolve(result);
       },
     );
   });
+}
+
+/** The production path: every request a new report with a distinct Idempotency-Key, like the real client. */
+async function runCannon(base, token, mediaId, seconds, phase) {
+  const okKeys = new Set();
+  const statusCounts = {};
+  let sent = 0;
+  let answered = 0;
+  const result = await postCases(base, {
+    token,
+    seconds,
+    body: JSON.stringify({ ...BODY, mediaIds: [mediaId] }),
+    key: () => {
+      sent++;
+      return `bench-${phase}-${process.pid}-${++keyCounter}`;
+    },
+    onStatus(status, key) {
+      answered++;
+      statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+      if (status >= 200 && status < 300) okKeys.add(key);
+    },
+  });
+  return { result, okKeys, statusCounts, sent, answered, inFlightAtStop: sent - answered };
+}
+
+/**
+ * The framework floor of this route: the same POST, same connections, with a body the validation
+ * pipe refuses (400). It goes through HTTP, body parsing, logging, the auth and consent guards and
+ * validation — everything a report pays before the application's own work — and writes nothing.
+ * What one server process can answer at most on this route, measured in the same run.
+ */
+async function runFloor(base, token, seconds) {
+  const statusCounts = {};
+  const result = await postCases(base, {
+    token,
+    seconds,
+    body: JSON.stringify({ ...BODY, description: '' }),
+    onStatus(status) {
+      statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+    },
+  });
+  return { result, statusCounts };
 }
 
 /** Waits until the server has finished what the client abandoned at the end of the run. */
