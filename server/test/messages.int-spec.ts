@@ -94,6 +94,40 @@ describe(`messages and the notification outbox on ${ENGINE}`, () => {
     expect(pending).toBe(0);
   });
 
+  it('reaches an operator added, and no longer one disabled, from the next report on (recipients are cached)', async () => {
+    const waiting = async (userId: string, caseId: string) =>
+      Number(
+        (
+          await t.dataSource.query(`SELECT COUNT(*) AS n FROM messages WHERE user_id = ? AND case_id = ? AND kind = 'report-waiting'`, [
+            userId,
+            caseId,
+          ])
+        )[0].n,
+      );
+    // Fills the operators' recipients.
+    const before = await report();
+    await dispatcher.drain();
+    const added = await a.post('demo-admin', '/api/v1/admin/users', { username: 'op-added-later', name: '新受理员', roles: ['operator'] });
+    expect(added.status).toBe(201);
+    expect(await waiting(added.body.id, before.id)).toBe(0);
+
+    const after = await report();
+    await dispatcher.drain();
+    expect(await waiting(added.body.id, after.id)).toBe(1);
+
+    const disabled = await t
+      .http()
+      .patch(`/api/v1/admin/users/${added.body.id}`)
+      .set('Authorization', `Bearer ${a.token('demo-admin')}`)
+      .send({ active: false });
+    expect(disabled.status).toBe(200);
+    const last = await report();
+    await dispatcher.drain();
+    expect(await waiting(added.body.id, last.id)).toBe(0);
+    // The demo operator still hears of every one.
+    expect((await inbox('demo-operator', last.id)).map((m) => m.kind)).toEqual(['report-waiting']);
+  });
+
   it('tells the reporter why a report was refused', async () => {
     const c = await report('demo-citizen-2');
     await act('demo-operator', c, { action: 'refuse', reason: 'out_of_scope' });

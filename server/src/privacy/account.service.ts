@@ -163,6 +163,7 @@ export class AccountService {
       await this.audit.write(actor, 'account.delete', user.id, { cases: caseIds.length }, tx);
     });
     this.policies.forget(user.id);
+    this.users.forgetRecipients();
     await this.states.changed(user.id);
   }
 

@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS_CLIENT } from './redis.token.js';
 
 /** Names of the in-process caches an admin change empties on every process. */
-export type CacheName = 'categories' | 'grids' | 'units' | 'calendar' | 'published-evaluations' | 'public-answers';
+export type CacheName = 'categories' | 'grids' | 'units' | 'calendar' | 'published-evaluations' | 'public-answers' | 'recipients';
 
 /**
  * Empties named in-process caches here and, with `REDIS_URL`, on every other process within

@@ -48,6 +48,7 @@ export class UsersAdminService {
       if (actor) await this.audit.write(actor, 'user.roles', u.id, { from: [], to: u.roles }, tx);
       return u;
     });
+    this.users.forgetRecipients();
     return this.users.toDto(user);
   }
 
@@ -80,6 +81,7 @@ export class UsersAdminService {
       }
       return u;
     });
+    this.users.forgetRecipients();
     if (revoked) await this.states.changed(id);
     return this.users.toDto(user);
   }

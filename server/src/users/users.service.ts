@@ -4,18 +4,42 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, type Repository } from 'typeorm';
 import type { Role, StaffDto, UserDto } from '@xc/shared';
 import { notFound } from '../common/app-error.js';
+import { TtlCache } from '../common/ttl-cache.js';
+import { CacheBus } from '../redis/cache-bus.js';
 import { GridsService } from '../grids/grids.service.js';
 import { OrgService } from '../org/org.service.js';
 import { InspectorGrid, User } from './user.entity.js';
 
+type Recipient = Pick<User, 'id' | 'openid' | 'roles'>;
+
+/**
+ * How long a unit's or a role's recipients are kept when no change reaches this process (the cache
+ * bus empties them on every process within milliseconds of a change; this bounds a lost message).
+ */
+const RECIPIENTS_TTL_MS = 30_000;
+
 @Injectable()
 export class UsersService {
+  /**
+   * The active accounts of a unit or a role: every report notifies the operators, so without this
+   * each one would read through all accounts (roles are a list in one column, not indexable).
+   */
+  private readonly groupRecipients = new TtlCache<Recipient[]>(RECIPIENTS_TTL_MS, 500);
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(InspectorGrid) private readonly inspectorGrids: Repository<InspectorGrid>,
     private readonly org: OrgService,
     private readonly grids: GridsService,
-  ) {}
+    private readonly caches: CacheBus,
+  ) {
+    caches.on('recipients', () => this.groupRecipients.clear());
+  }
+
+  /** Call after an account's roles, unit, activity or WeChat binding changed (and its transaction committed). */
+  forgetRecipients(): void {
+    this.caches.invalidate('recipients');
+  }
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username });
@@ -67,17 +91,22 @@ export class UsersService {
    * Active accounts a notification goes to: one user, the handlers of a unit, or everyone with a
    * role (only what a delivery needs: id, openid, roles).
    */
-  async activeRecipients(a: { user: string } | { unit: string } | { role: Role }): Promise<Pick<User, 'id' | 'openid' | 'roles'>[]> {
+  activeRecipients(a: { user: string } | { unit: string } | { role: Role }): Promise<Recipient[]> {
     const select = { id: true, openid: true, roles: true } as const;
     if ('user' in a) return this.users.find({ select, where: { id: a.user, active: true } });
     if ('unit' in a)
-      return (await this.users.find({ select, where: { unitId: a.unit, active: true } })).filter((u) => u.roles.includes('handler'));
-    return (
-      await this.users
-        .createQueryBuilder('u')
-        .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
-        .getMany()
-    ).filter((u) => u.roles.includes(a.role));
+      return this.groupRecipients.get(`unit:${a.unit}`, async () =>
+        (await this.users.find({ select, where: { unitId: a.unit, active: true } })).filter((u) => u.roles.includes('handler')),
+      );
+    return this.groupRecipients.get(`role:${a.role}`, async () =>
+      (
+        await this.users
+          .createQueryBuilder('u')
+          .select(['u.id', 'u.openid', 'u.roles'])
+          .where('u.active = 1 AND u.roles LIKE :r', { r: `%${a.role}%` })
+          .getMany()
+      ).filter((u) => u.roles.includes(a.role)),
+    );
   }
 
   /** The grid assignments of these inspectors. */
@@ -133,7 +162,9 @@ export class UsersService {
       tokenVersion: 0,
     });
     try {
-      return await this.users.save(user);
+      const saved = await this.users.save(user);
+      this.forgetRecipients();
+      return saved;
     } catch (e) {
       // Two first logins racing: the other one created it.
       const again = await this.users.findOneBy({ openid });
