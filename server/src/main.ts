@@ -1,20 +1,11 @@
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { loadConfigOrExit } from './config/app-config.js';
 import { createLogger } from './common/logger.js';
 import { runMigrations, startMigratingPlaceholder, waitForMigrations } from './health/migrations.js';
 import { drainAndClose } from './health/shutdown.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`配置错误，服务未启动。\n${e.message}`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit('服务未启动');
   const logger = createLogger(config);
   // Migrations first, while the port says 503 "migrating": applied here (MIGRATIONS_RUN=1, under a
   // lock on MariaDB), or by a one-shot `migrate` this process waits for (MIGRATIONS_RUN=0).

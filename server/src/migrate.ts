@@ -1,21 +1,12 @@
 // One-shot migrations (`pnpm --filter @xc/server migrate`, or `node server/dist/migrate.js`): the
 // step before a rolling restart, with API processes started with MIGRATIONS_RUN=0. Same
 // configuration as the server (DATABASE_URL…), validated the same way; exit 0 when the schema is current.
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { loadConfigOrExit } from './config/app-config.js';
 import { createLogger } from './common/logger.js';
 import { runMigrations } from './health/migrations.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`配置错误，迁移未执行。\n${e.message}`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit('迁移未执行');
   const logger = createLogger(config);
   await runMigrations(config, logger);
 }

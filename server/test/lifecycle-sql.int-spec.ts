@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CaseStatus } from '@xc/shared';
 import { sqlDate } from '../src/common/db-utils.js';
+import type { Case } from '../src/cases/case.entity.js';
 import { caseOverdueSql, publicSql, reworkSql, todoSql } from '../src/cases/lifecycle-sql.js';
 import { InspectorGrid } from '../src/users/user.entity.js';
 import { actors, demoUserId, dispatchedOn, fixture, type Move } from './support/builders.js';
@@ -39,82 +41,60 @@ describe(`lifecycle SQL from the table on ${ENGINE}`, () => {
     expect(grids.length).toBeGreaterThan(0);
     const past = { deadline: new Date('2026-10-06T12:00:00+08:00') };
     const future = { deadline: new Date('2099-01-01T12:00:00+08:00') };
-    const at = (s: string) => new Date(`${s}+08:00`);
-    const finished = (finish: string): Move[] => [...dispatchedOn('2026-10-05'), ['finish', 'handled', finish]];
+    // Every case is reported on 10-05 at 08:00, with 魏都区 unless another unit is given.
+    const add = (moves: Move[], extra: Partial<Case> = {}, unitId = weidu) => fixture(t, unitId, '2026-10-05T08:00:00', moves, extra);
+    /** Moves on one day of October 2026, at hh:mm. */
+    const on = (day: number, ...moves: [string, CaseStatus, string][]): Move[] =>
+      moves.map(([action, to, hhmm]) => [action, to, `2026-10-${String(day).padStart(2, '0')}T${hhmm}:00`]);
+    const dispatched = dispatchedOn('2026-10-05');
+    /** Dispatched, finished at 15:00, then each an hour later asked to be checked, checked and closed, stopping at `last`. */
+    const inTime = (last: CaseStatus): Move[] => {
+      const all = on(
+        5,
+        ['finish', 'handled', '15:00'],
+        ['request-check', 'checking', '16:00'],
+        ['check', 'checked', '17:00'],
+        ['close', 'closed', '18:00'],
+      );
+      return [...dispatched, ...all.slice(0, all.findIndex(([, to]) => to === last) + 1)];
+    };
+    /** Finished at 10:00, asked to be checked at 11:00, the check's verdict at 11:30. */
+    const round = (day: number, verdict: CaseStatus) =>
+      on(day, ['finish', 'handled', '10:00'], ['request-check', 'checking', '11:00'], ['check', verdict, '11:30']);
+
     // A: with 魏都区, past its deadline: overdue, the unit's to-do.
-    await fixture(t, weidu, '2026-10-05T08:00:00', dispatchedOn('2026-10-05'), past);
+    await add(dispatched, past);
     // B: with 魏都区, in time, an extension asked: the unit's and the dispatcher's to-do.
-    await fixture(t, weidu, '2026-10-05T08:00:00', dispatchedOn('2026-10-05'), { ...future, openRequest: 'extension' });
+    await add(dispatched, { ...future, openRequest: 'extension' });
     // C: reworked once, finished late, closed: overdue, one 返工.
-    await fixture(
-      t,
-      weidu,
-      '2026-10-05T08:00:00',
-      [
-        ...finished('2026-10-06T10:00:00'),
-        ['request-check', 'checking', '2026-10-06T11:00:00'],
-        ['check', 'dispatched', '2026-10-06T11:30:00'],
-        ['finish', 'handled', '2026-10-07T10:00:00'],
-        ['request-check', 'checking', '2026-10-07T11:00:00'],
-        ['check', 'checked', '2026-10-07T11:30:00'],
-        ['close', 'closed', '2026-10-07T12:00:00'],
-      ],
-      past,
-    );
+    await add([...dispatched, ...round(6, 'dispatched'), ...round(7, 'checked'), ...on(7, ['close', 'closed', '12:00'])], past);
     // D: closed in time.
-    await fixture(
-      t,
-      weidu,
-      '2026-10-05T08:00:00',
-      [
-        ...finished('2026-10-05T15:00:00'),
-        ['request-check', 'checking', '2026-10-05T16:00:00'],
-        ['check', 'checked', '2026-10-05T17:00:00'],
-        ['close', 'closed', '2026-10-05T18:00:00'],
-      ],
-      past,
-    );
+    await add(inTime('closed'), past);
     // E: pending past its deadline: never overdue.
-    await fixture(t, weidu, '2026-10-05T08:00:00', [...dispatchedOn('2026-10-05'), ['pend', 'pending', '2026-10-06T09:00:00']], past);
+    await add([...dispatched, ...on(6, ['pend', 'pending', '09:00'])], past);
     // F: voided past its deadline: never overdue, hidden.
-    await fixture(t, weidu, '2026-10-05T08:00:00', [...dispatchedOn('2026-10-05'), ['void', 'voided', '2026-10-06T09:00:00']], past);
+    await add([...dispatched, ...on(6, ['void', 'voided', '09:00'])], past);
     // G: refused: hidden.
-    await fixture(t, weidu, '2026-10-05T08:00:00', [['refuse', 'refused', '2026-10-05T09:00:00']]);
+    await add(on(5, ['refuse', 'refused', '09:00']));
     // H: a new report: the operator's to-do.
-    await fixture(t, weidu, '2026-10-05T08:00:00', []);
+    await add([]);
     // I: to verify, nobody named, in the inspector's grid: theirs.
-    await fixture(t, weidu, '2026-10-05T08:00:00', [['request-verify', 'verifying', '2026-10-05T09:00:00']], { gridCode: grids[0] });
+    await add(on(5, ['request-verify', 'verifying', '09:00']), { gridCode: grids[0] });
     // J: to verify, someone else named: not theirs.
-    await fixture(t, weidu, '2026-10-05T08:00:00', [['request-verify', 'verifying', '2026-10-05T09:00:00']], {
-      gridCode: grids[0],
-      inspectorId: demoUserId('demo-operator'),
-    });
+    await add(on(5, ['request-verify', 'verifying', '09:00']), { gridCode: grids[0], inspectorId: demoUserId('demo-operator') });
     // K: to check, the inspector named; finished in time.
-    await fixture(
-      t,
-      weidu,
-      '2026-10-05T08:00:00',
-      [...finished('2026-10-05T15:00:00'), ['request-check', 'checking', '2026-10-05T16:00:00']],
-      { ...past, inspectorId: inspector, gridCode: '411002999999999' },
-    );
+    await add(inTime('checking'), { ...past, inspectorId: inspector, gridCode: '411002999999999' });
     // L: handled after its deadline: overdue, the operator's to-do.
-    await fixture(t, weidu, '2026-10-05T08:00:00', finished('2026-10-07T10:00:00'), { ...past, lastFinishedAt: at('2026-10-07T10:00:00') });
+    await add([...dispatched, ...on(7, ['finish', 'handled', '10:00'])], {
+      ...past,
+      lastFinishedAt: new Date('2026-10-07T10:00:00+08:00'),
+    });
     // M: registered: the dispatcher's to-do.
-    await fixture(t, weidu, '2026-10-05T08:00:00', [['register', 'registered', '2026-10-05T09:00:00']]);
+    await add(on(5, ['register', 'registered', '09:00']));
     // N: with 建安区, past its deadline, a return asked: overdue, the dispatcher's to-do, not 魏都区's.
-    await fixture(t, jianan, '2026-10-05T08:00:00', dispatchedOn('2026-10-05'), { ...past, openRequest: 'return' });
+    await add(dispatched, { ...past, openRequest: 'return' }, jianan);
     // O: checked: the operator's to-do (to close).
-    await fixture(
-      t,
-      weidu,
-      '2026-10-05T08:00:00',
-      [
-        ...finished('2026-10-05T15:00:00'),
-        ['request-check', 'checking', '2026-10-05T16:00:00'],
-        ['check', 'checked', '2026-10-05T17:00:00'],
-      ],
-      past,
-    );
+    await add(inTime('checked'), past);
   });
 
   afterAll(() => t?.close());

@@ -3,10 +3,8 @@ import { Redis } from 'ioredis';
 import { WechatClient } from '../src/auth/wechat.client.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { NotifyDispatcher } from '../src/notifications/dispatcher.service.js';
-import { Delivery } from '../src/notifications/notify.entities.js';
-import { actors, caseBody, makeMedia, STAFF } from './support/builders.js';
-import { FakeWechatServer } from './support/fake-wechat.js';
-import { ENGINE, REDIS_TEST_URL, startApp, testRedis, type TestApp } from './support/harness.js';
+import { ENGINE, REDIS_TEST_URL, testRedis, type TestApp } from './support/harness.js';
+import { WechatSubscriberRig } from './support/wechat-subscriber.js';
 
 const PROGRESS = 'tpl-case-progress-0001';
 const CLOSED = 'tpl-case-closed-0001';
@@ -14,83 +12,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** WeChat subscribe messages (订阅消息) against the local stand-in, which speaks WeChat's protocol and errors. */
 describe(`WeChat subscribe messages on ${ENGINE}`, () => {
-  let t: TestApp;
-  let a: Awaited<ReturnType<typeof actors>>;
-  let dispatcher: NotifyDispatcher;
-  const wechat = new FakeWechatServer();
+  const rig = new WechatSubscriberRig({ progress: PROGRESS, closed: CLOSED }, 'subscriber');
+  const { wechat } = rig;
   const redis = testRedis();
-  let citizen: { token: string; openid: string; userId: string };
+  let t: TestApp;
+  let dispatcher: NotifyDispatcher;
   beforeAll(async () => {
-    const base = await wechat.start();
-    wechat.addTemplates(PROGRESS, CLOSED);
-    t = await startApp({
+    t = await rig.start({
       ...redis.env,
-      WECHAT_API_BASE: base,
-      WECHAT_APPID: 'wx-test-appid',
-      WECHAT_SECRET: 'test-secret',
-      WECHAT_TEMPLATE_CASE_PROGRESS: PROGRESS,
-      WECHAT_TEMPLATE_CASE_CLOSED: CLOSED,
       WECHAT_MINIPROGRAM_STATE: 'trial',
       NOTIFY: '0',
       NOTIFY_RETRY_BASE_MS: '50',
       NOTIFY_MAX_ATTEMPTS: '3',
     });
-    a = await actors(t, STAFF);
     dispatcher = t.app.get(NotifyDispatcher);
-    const login = await t.http().post('/api/v1/auth/wechat').send({ code: 'valid-1-subscriber' });
-    expect(login.status).toBe(200);
-    citizen = { token: login.body.accessToken, openid: 'o-test-subscriber', userId: login.body.user.id };
-    // A new WeChat user reads and accepts the privacy policy before reporting or subscribing.
-    const policy = await t.http().get('/api/v1/policies/privacy');
-    const consent = await t
-      .http()
-      .post('/api/v1/me/consents')
-      .set('Authorization', `Bearer ${citizen.token}`)
-      .send({ policyVersion: policy.body.version });
-    expect(consent.status).toBe(201);
   });
   afterAll(async () => {
-    await t?.close();
-    await wechat.stop();
+    await rig.stop();
     await redis.cleanup();
   });
 
-  const as = (token: string) => ({
-    post: (url: string, body: object) => t.http().post(url).set('Authorization', `Bearer ${token}`).send(body),
-  });
-  /** The subscriber reports a case and an operator registers it: one 已受理 for WeChat. */
-  const registeredCase = async () => {
-    const media = await makeMedia(t, 'demo-citizen');
-    // The photo belongs to the demo citizen: hand it over to the subscriber.
-    await t.dataSource.query('UPDATE media SET owner_id = ? WHERE id = ?', [citizen.userId, media]);
-    const c = await as(citizen.token).post('/api/v1/cases', caseBody([media]));
-    expect(c.status).toBe(201);
-    const r = await a.post('demo-operator', `/api/v1/cases/${c.body.id}/actions`, { action: 'register', version: 1 });
-    expect(r.status).toBe(200);
-    return c.body as { id: string; caseNo: string };
-  };
-  const accept = async (...ids: string[]) => {
-    const res = await as(citizen.token).post('/api/v1/subscriptions', { accepted: ids });
-    expect(res.status).toBe(200);
-    for (const id of ids) wechat.grant(citizen.openid, id);
-    return res.body.subscriptions as { templateId: string; remaining: number }[];
-  };
-  const deliveryOf = (caseId: string) =>
-    t.dataSource
-      .getRepository(Delivery)
-      .createQueryBuilder('d')
-      .innerJoin('notify_outbox', 'o', 'o.id = d.event_id')
-      .where('o.case_id = :caseId', { caseId })
-      .getOneOrFail();
-
   it('sends one accepted message with the fields cut to WeChat limits, and counts the acceptance used', async () => {
-    expect(await accept(PROGRESS)).toEqual([{ templateId: PROGRESS, remaining: 1 }]);
-    const c = await registeredCase();
+    expect(await rig.accept(PROGRESS)).toEqual([{ templateId: PROGRESS, remaining: 1 }]);
+    const c = await rig.registeredCase();
     await dispatcher.drain();
     expect(wechat.sent).toHaveLength(1);
     const msg = wechat.sent[0];
     expect(msg).toMatchObject({
-      touser: citizen.openid,
+      touser: rig.citizen.openid,
       template_id: PROGRESS,
       page: `packages/citizen/pages/detail/index?id=${c.id}`,
       miniprogram_state: 'trial',
@@ -99,78 +48,78 @@ describe(`WeChat subscribe messages on ${ENGINE}`, () => {
     expect(msg.data.phrase2.value).toBe('已受理');
     expect([...msg.data.thing3.value].length).toBeLessThanOrEqual(20);
     expect(msg.data.time4.value).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect((await deliveryOf(c.id)).state).toBe('done');
-    const [{ remaining }] = await t.dataSource.query('SELECT remaining FROM wechat_subscriptions WHERE user_id = ?', [citizen.userId]);
+    expect((await rig.deliveryOf(c.id)).state).toBe('done');
+    const [{ remaining }] = await t.dataSource.query('SELECT remaining FROM wechat_subscriptions WHERE user_id = ?', [rig.citizen.userId]);
     expect(Number(remaining)).toBe(0);
   });
 
   it('sends nothing without an acceptance left, and does not retry a 43101', async () => {
     // No acceptance recorded by us: skipped without asking WeChat.
     const before = wechat.sendAttempts;
-    const c1 = await registeredCase();
+    const c1 = await rig.registeredCase();
     await dispatcher.drain();
     expect(wechat.sendAttempts).toBe(before);
-    expect(await deliveryOf(c1.id)).toMatchObject({ state: 'skipped', attempts: 0 });
+    expect(await rig.deliveryOf(c1.id)).toMatchObject({ state: 'skipped', attempts: 0 });
 
     // We think there is one, WeChat says there is none (43101): skipped, nothing used up, no retry.
-    await as(citizen.token).post('/api/v1/subscriptions', { accepted: [PROGRESS] });
-    const c2 = await registeredCase();
+    await rig.postAsCitizen('/api/v1/subscriptions', { accepted: [PROGRESS] });
+    const c2 = await rig.registeredCase();
     await dispatcher.drain();
     await sleep(200);
     await dispatcher.drain();
     expect(wechat.sendAttempts).toBe(before + 1);
-    expect(await deliveryOf(c2.id)).toMatchObject({ state: 'skipped', attempts: 0 });
-    expect((await deliveryOf(c2.id)).lastError).toContain('43101');
+    expect(await rig.deliveryOf(c2.id)).toMatchObject({ state: 'skipped', attempts: 0 });
+    expect((await rig.deliveryOf(c2.id)).lastError).toContain('43101');
     const [{ remaining }] = await t.dataSource.query('SELECT remaining FROM wechat_subscriptions WHERE user_id = ? AND template_id = ?', [
-      citizen.userId,
+      rig.citizen.userId,
       PROGRESS,
     ]);
     expect(Number(remaining)).toBe(1);
     // Use up the leftover count so the next tests start from zero.
-    await t.dataSource.query('UPDATE wechat_subscriptions SET remaining = 0 WHERE user_id = ?', [citizen.userId]);
+    await t.dataSource.query('UPDATE wechat_subscriptions SET remaining = 0 WHERE user_id = ?', [rig.citizen.userId]);
   });
 
   it('refreshes the token once on 42001 and on 40001, and otherwise reuses it', async () => {
     for (const spoil of [() => wechat.expireTokens(), () => wechat.invalidateTokens()]) {
-      await accept(PROGRESS);
+      await rig.accept(PROGRESS);
       const issued = wechat.tokensIssued;
       spoil();
       const sent = wechat.sent.length;
-      await registeredCase();
+      await rig.registeredCase();
       await dispatcher.drain();
       expect(wechat.sent.length).toBe(sent + 1);
       expect(wechat.tokensIssued).toBe(issued + 1);
     }
-    await accept(PROGRESS);
+    await rig.accept(PROGRESS);
     const issued = wechat.tokensIssued;
-    await registeredCase();
+    await rig.registeredCase();
     await dispatcher.drain();
     expect(wechat.tokensIssued).toBe(issued);
   });
 
   it('holds messages through a WeChat outage (5xx, dropped connections) and delivers each once after it', async () => {
-    await accept(PROGRESS);
-    await accept(PROGRESS);
+    await rig.accept(PROGRESS);
+    await rig.accept(PROGRESS);
     wechat.outage = '5xx';
-    const c1 = await registeredCase();
+    const c1 = await rig.registeredCase();
     await dispatcher.drain();
     wechat.outage = 'reset';
-    const c2 = await registeredCase();
+    const c2 = await rig.registeredCase();
     await dispatcher.drain();
     // c1 may have been tried again meanwhile (its backoff is short): still waiting, never lost.
-    expect((await deliveryOf(c1.id)).state).toBe('pending');
-    expect((await deliveryOf(c1.id)).lastError).toMatch(/503|fetch failed/);
-    expect(await deliveryOf(c2.id)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect((await rig.deliveryOf(c1.id)).state).toBe('pending');
+    expect((await rig.deliveryOf(c1.id)).lastError).toMatch(/503|fetch failed/);
+    expect(await rig.deliveryOf(c2.id)).toMatchObject({ state: 'pending', attempts: 1 });
     const sent = wechat.sent.length;
 
     wechat.outage = 'none';
     // Backoff: 50 ms after the first failure (MariaDB keeps whole seconds, so up to a second later).
-    for (let i = 0; i < 30 && (await deliveryOf(c2.id)).state === 'pending'; i++) {
+    for (let i = 0; i < 30 && (await rig.deliveryOf(c2.id)).state === 'pending'; i++) {
       await sleep(100);
       await dispatcher.drain();
     }
-    expect((await deliveryOf(c1.id)).state).toBe('done');
-    expect((await deliveryOf(c2.id)).state).toBe('done');
+    expect((await rig.deliveryOf(c1.id)).state).toBe('done');
+    expect((await rig.deliveryOf(c2.id)).state).toBe('done');
     expect(wechat.sent.length).toBe(sent + 2);
     expect(
       wechat.sent
@@ -179,31 +128,31 @@ describe(`WeChat subscribe messages on ${ENGINE}`, () => {
         .sort(),
     ).toEqual(
       [
-        (await deliveryOf(c1.id)).payload.data.character_string1.value,
-        (await deliveryOf(c2.id)).payload.data.character_string1.value,
+        (await rig.deliveryOf(c1.id)).payload.data.character_string1.value,
+        (await rig.deliveryOf(c2.id)).payload.data.character_string1.value,
       ].sort(),
     );
   });
 
   it('gives up after NOTIFY_MAX_ATTEMPTS and lists the failed delivery for administrators', async () => {
-    await accept(PROGRESS);
+    await rig.accept(PROGRESS);
     wechat.outage = '5xx';
-    const c = await registeredCase();
+    const c = await rig.registeredCase();
     await dispatcher.drain();
-    for (let i = 0; i < 50 && (await deliveryOf(c.id)).state === 'pending'; i++) {
+    for (let i = 0; i < 50 && (await rig.deliveryOf(c.id)).state === 'pending'; i++) {
       await sleep(100);
       await dispatcher.drain();
     }
     wechat.outage = 'none';
-    expect(await deliveryOf(c.id)).toMatchObject({ state: 'failed', attempts: 3 });
-    const list = await a.get('demo-admin', '/api/v1/admin/deliveries?state=failed');
+    expect(await rig.deliveryOf(c.id)).toMatchObject({ state: 'failed', attempts: 3 });
+    const list = await rig.staff.get('demo-admin', '/api/v1/admin/deliveries?state=failed');
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(
       expect.objectContaining({ channel: 'wechat', state: 'failed', lastError: expect.stringContaining('503') }),
     );
-    expect((await a.get('demo-admin', '/api/v1/admin/deliveries?state=lost')).status).toBe(400);
+    expect((await rig.staff.get('demo-admin', '/api/v1/admin/deliveries?state=lost')).status).toBe(400);
     // The in-app message was never held up by WeChat.
-    const inbox = await t.http().get('/api/v1/messages').set('Authorization', `Bearer ${citizen.token}`);
+    const inbox = await t.http().get('/api/v1/messages').set('Authorization', `Bearer ${rig.citizen.token}`);
     expect(inbox.body.items.filter((m: { caseId: string }) => m.caseId === c.id).map((m: { kind: string }) => m.kind)).toEqual([
       'registered',
     ]);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEMO_JWT_SECRET, loadConfig } from './app-config.js';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { ConfigError, DEMO_JWT_SECRET, loadConfig, loadConfigOrExit } from './app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to embedded SQLite under server/data with demo mode on', () => {
@@ -161,5 +161,44 @@ describe('loadConfig', () => {
     expect(loadConfig({}).databaseReplicas).toEqual([]);
     expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://ro@r1/city' })).toThrow(/SQLite has no replicas/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://app@db/city', DATABASE_REPLICA_URLS: 'sqlite:/tmp/x' })).toThrow(/mysql:\/\/ URLs/);
+  });
+});
+
+describe('loadConfigOrExit', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  /** process.exit stubbed to throw, so the test goes on; returns what was printed and the exit code. */
+  const run = (env: NodeJS.ProcessEnv) => {
+    const printed: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+    const exit = jest.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`exit ${code}`);
+    });
+    let result: unknown;
+    try {
+      result = loadConfigOrExit('服务未启动', env);
+    } catch (e) {
+      result = e;
+    }
+    return { result, printed, exitCodes: exit.mock.calls.map(([code]) => code) };
+  };
+
+  it('returns the configuration when it is valid, printing nothing', () => {
+    const { result, printed, exitCodes } = run({ PORT: '3100' });
+    expect(result).toMatchObject({ port: 3100 });
+    expect(printed).toEqual([]);
+    expect(exitCodes).toEqual([]);
+  });
+
+  it('prints every problem under a Chinese headline saying what did not happen, and exits 2', () => {
+    const { result, printed, exitCodes } = run({ PORT: 'eighty', DEMO: 'maybe' });
+    expect(exitCodes).toEqual([2]);
+    expect((result as Error).message).toBe('exit 2');
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^配置错误，服务未启动。\n/);
+    expect(printed[0]).toContain('PORT');
+    expect(printed[0]).toContain('DEMO');
   });
 });

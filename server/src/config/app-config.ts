@@ -294,6 +294,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
+/**
+ * The configuration for an entry point (the server, the one-shot migrate): a bad one is printed with
+ * every problem named and the process exits 2 (README, configuration). `what` says what did not
+ * happen, e.g. 服务未启动.
+ */
+export function loadConfigOrExit(what: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`配置错误，${what}。\n${e.message}`);
+    return process.exit(2);
+  }
+}
+
 function parseMediaStorage(
   env: NodeJS.ProcessEnv,
   problems: string[],
