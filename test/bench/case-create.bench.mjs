@@ -52,7 +52,22 @@ const dbConfig = {
   user: decodeURIComponent(MYSQL_URL.username || 'root'),
   password: decodeURIComponent(MYSQL_URL.password || ''),
 };
-const state = { server: null, serverExited: null, pools: new Set(), admin: null, dbCreated: false, cannon: null, cleaned: false };
+const state = {
+  server: null,
+  serverExited: null,
+  pools: new Set(),
+  admin: null,
+  dbCreated: false,
+  cannon: null,
+  cleaned: false,
+  userstat: null,
+};
+
+// The server and the raw loops each connect as an account of their own, so that MariaDB's per-account
+// counters (information_schema.USER_STATISTICS, with `userstat`) count this run's statements and
+// rows read and nothing else the machine's database is doing (other users' tests share it).
+const SERVER_ACCOUNT = `xcb_srv_${process.pid}`;
+const RAW_ACCOUNT = `xcb_raw_${process.pid}`;
 
 async function cleanup() {
   if (state.cleaned) return;
@@ -67,7 +82,9 @@ async function cleanup() {
     try {
       const admin = state.admin ?? (await mysql.createConnection(dbConfig));
       await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-      log(`dropped database ${dbName}`);
+      for (const account of [SERVER_ACCOUNT, RAW_ACCOUNT]) await admin.query(`DROP USER IF EXISTS '${account}'@'%'`);
+      if (state.userstat !== null) await admin.query(`SET GLOBAL userstat = ${state.userstat}`);
+      log(`dropped database ${dbName} and its accounts`);
       await admin.end();
     } catch (e) {
       console.error(`could not drop database ${dbName}: ${e.message} — drop it by hand`);
@@ -108,14 +125,11 @@ process.on('unhandledRejection', (e) => fail(e));
 function startServer(port) {
   if (!fs.existsSync(serverMain))
     throw new Error(`${serverMain} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
-  const auth = dbConfig.password
-    ? `${encodeURIComponent(dbConfig.user)}:${encodeURIComponent(dbConfig.password)}`
-    : encodeURIComponent(dbConfig.user);
   const env = {
     ...process.env,
     ...NO_RATE_LIMITS,
     PORT: String(port),
-    DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
+    DATABASE_URL: `mysql://${SERVER_ACCOUNT}:${SERVER_ACCOUNT}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
     LOG_LEVEL: 'error', // the floor's 400s would be logged at warn; creations log at info, not written either
     MEDIA_DIR: mediaDir,
     DEMO: '1',
@@ -201,6 +215,35 @@ async function dbStatus(conn) {
   for (const r of rows) v[r.Variable_name] = Number(r.Value);
   v.rowsRead = READS.reduce((sum, k) => sum + v[k], 0);
   return v;
+}
+const ACCOUNT_VARS = [
+  'SELECT_COMMANDS',
+  'UPDATE_COMMANDS',
+  'OTHER_COMMANDS',
+  'COMMIT_TRANSACTIONS',
+  'ROWS_READ',
+  'ROWS_SENT',
+  'ROWS_INSERTED',
+  'ROWS_UPDATED',
+  'CPU_TIME',
+  'BUSY_TIME',
+];
+/** One account's own counters (USER_STATISTICS): only what this run's server, or its raw loops, did. */
+async function accountStatus(conn, account) {
+  const [[row]] = await conn.query(`SELECT ${ACCOUNT_VARS.join(', ')} FROM information_schema.USER_STATISTICS WHERE USER = ?`, [account]);
+  return Object.fromEntries(ACCOUNT_VARS.map((k) => [k, Number(row?.[k] ?? 0)]));
+}
+/** An account's counters per operation over a phase: statements (SELECT + UPDATE + other commands, i.e. inserts, BEGIN, COMMIT), rows read. */
+function accountPerOp(a, b, ops) {
+  const d = (k) => (b[k] - a[k]) / ops;
+  return {
+    statements: round(d('SELECT_COMMANDS') + d('UPDATE_COMMANDS') + d('OTHER_COMMANDS'), 2),
+    selects: round(d('SELECT_COMMANDS'), 2),
+    rowsRead: round(d('ROWS_READ'), 2),
+    rowsSent: round(d('ROWS_SENT'), 2),
+    rowsWritten: round(d('ROWS_INSERTED') + d('ROWS_UPDATED'), 2),
+    mariadbCpuMs: round(d('CPU_TIME') * 1000, 3),
+  };
 }
 /** Global MariaDB counters per operation over a phase (the phase's own load dominates them). */
 function statusPerOp(a, b, ops) {
@@ -450,6 +493,13 @@ async function main() {
   const [[{ v: mariadbVersion }]] = await state.admin.query('SELECT VERSION() AS v');
   await state.admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   state.dbCreated = true;
+  for (const account of [SERVER_ACCOUNT, RAW_ACCOUNT]) {
+    await state.admin.query(`CREATE USER '${account}'@'%' IDENTIFIED BY '${account}'`);
+    await state.admin.query(`GRANT ALL ON \`${dbName}\`.* TO '${account}'@'%'`);
+  }
+  const [[{ u: userstatBefore }]] = await state.admin.query('SELECT @@GLOBAL.userstat AS u');
+  state.userstat = Number(userstatBefore);
+  await state.admin.query('SET GLOBAL userstat = 1');
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -511,12 +561,14 @@ async function main() {
   await settle(conn);
   const dbPid = mariadbPid();
   const statusBefore = await dbStatus(conn);
+  const accountBefore = await accountStatus(conn, SERVER_ACCOUNT);
   const cpuBefore = cpuSnapshot(server.child.pid, dbPid);
   log(`HTTP measured run ${SECONDS} s…`);
   const run = await runCannon(base, accessToken, media.id, SECONDS, 'run');
   const cpuAfter = cpuSnapshot(server.child.pid, dbPid);
   await settle(conn);
   const statusAfter = await dbStatus(conn);
+  const accountAfter = await accountStatus(conn, SERVER_ACCOUNT);
   const r = run.result;
   const ok2xx = r['2xx'];
   if (ok2xx !== run.okKeys.size) throw new Error(`autocannon counted ${ok2xx} 2xx but onResponse saw ${run.okKeys.size}`);
@@ -570,7 +622,11 @@ async function main() {
     timeouts: r.timeouts,
     statusCounts: run.statusCounts,
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: round(r.latency.mean, 2) },
-    perCreation: { db: statusPerOp(statusBefore, statusAfter, ok2xx + run.inFlightAtStop), cpu: cpuDelta(cpuBefore, cpuAfter, ok2xx) },
+    perCreation: {
+      server: accountPerOp(accountBefore, accountAfter, ok2xx + run.inFlightAtStop),
+      db: statusPerOp(statusBefore, statusAfter, ok2xx + run.inFlightAtStop),
+      cpu: cpuDelta(cpuBefore, cpuAfter, ok2xx),
+    },
     warmup: { seconds: WARMUP, ok2xx: warm.okKeys.size, statusCounts: warm.statusCounts },
   };
   log(
@@ -598,6 +654,8 @@ async function main() {
   // Raw baselines on the same database.
   const pool = mysql.createPool({
     ...dbConfig,
+    user: RAW_ACCOUNT,
+    password: RAW_ACCOUNT,
     database: dbName,
     timezone: 'Z',
     connectionLimit: CONNECTIONS,
@@ -655,10 +713,16 @@ async function main() {
   log(`raw transactional warm-up ${WARMUP} s…`);
   await rawLoop(pool, WARMUP, txCase);
   const s0 = await dbStatus(conn);
+  const a0 = await accountStatus(conn, RAW_ACCOUNT);
   const c0 = cpuSnapshot(null, dbPid);
   log(`raw transactional loop ${SECONDS} s…`);
   const rawTx = await rawLoop(pool, SECONDS, txCase);
-  rawTx.perCase = { db: statusPerOp(s0, await dbStatus(conn), rawTx.ops), cpu: cpuDelta(c0, cpuSnapshot(null, dbPid), rawTx.ops) };
+  const c0end = cpuSnapshot(null, dbPid);
+  rawTx.perCase = {
+    account: accountPerOp(a0, await accountStatus(conn, RAW_ACCOUNT), rawTx.ops),
+    db: statusPerOp(s0, await dbStatus(conn), rawTx.ops),
+    cpu: cpuDelta(c0, c0end, rawTx.ops),
+  };
   log(`raw transactional: ${rawTx.perSecond}/s, p50 ${rawTx.p50} ms, p99 ${rawTx.p99} ms`);
 
   log(`raw single-row warm-up ${WARMUP} s…`);
@@ -672,6 +736,27 @@ async function main() {
     log(`raw loop errors: tx ${rawTx.errors} (${rawTx.firstError}), single ${rawSingle.errors} (${rawSingle.firstError})`);
 
   const ratio = http.createdPerSecond / rawTx.perSecond;
+  // What one Node process must spend per creation even with no application code of its own: the
+  // route's framework floor plus, for each statement the server sends, what mysql2 costs the raw
+  // loop's own process per statement (building, writing, parsing). Its inverse bounds one core.
+  const driverMsPerStatement = rawTx.perCase.cpu.benchProcess?.msPerOp / rawTx.perCase.account.statements;
+  const floorMs = floor.cpu.server?.msPerOp;
+  const bound =
+    Number.isFinite(driverMsPerStatement) && Number.isFinite(floorMs)
+      ? (() => {
+          const statements = http.perCreation.server.statements;
+          const ms = floorMs + statements * driverMsPerStatement;
+          return {
+            floorMs,
+            statements,
+            driverMsPerStatement: round(driverMsPerStatement, 3),
+            ms: round(ms, 2),
+            perSecond: round(1000 / ms, 1),
+            ratio: round(1000 / ms / rawTx.perSecond, 3),
+            applicationMs: round((http.perCreation.cpu.server?.msPerOp ?? NaN) - ms, 2),
+          };
+        })()
+      : null;
   const results = {
     benchmark: 'case-create',
     at: new Date().toISOString(),
@@ -689,6 +774,7 @@ async function main() {
     rawTransactional: rawTx,
     rawSingleRow: rawSingle,
     verification,
+    bound,
     targets: {
       p99: { targetMs: TARGET_P99_MS, actualMs: http.latencyMs.p99, met: http.latencyMs.p99 < TARGET_P99_MS },
       // Issue 15: p99 within 2× the raw transactional p99 of the same run.
@@ -746,9 +832,19 @@ function printTable(res) {
   );
   const db = h.perCreation.db;
   const cpu = h.perCreation.cpu;
+  const mine = h.perCreation.server;
+  const rawMine = t.perCase.account;
   console.log(
-    `Per HTTP creation: ${db.Questions} statements (${db.Com_select} SELECT, ${db.Com_insert} INSERT, ${db.Com_update} UPDATE, ${db.Com_begin} BEGIN, ${db.Com_commit} COMMIT), ${db.rowsRead} index/table rows read (Handler_read_*); raw: ${t.perCase.db.Questions} statements, ${t.perCase.db.rowsRead} rows read`,
+    `Per HTTP creation, the server's own account: ${mine.statements} statements (${mine.selects} SELECT), ${mine.rowsRead} rows read (aim ≤ 50: ${mark(mine.rowsRead <= 50)}), ${mine.rowsWritten} rows written, MariaDB CPU ${mine.mariadbCpuMs} ms; raw: ${rawMine.statements} statements, ${rawMine.rowsRead} rows read, MariaDB CPU ${rawMine.mariadbCpuMs} ms`,
   );
+  console.log(
+    `Whole MariaDB server (every account; other users' work on the machine counts too): ${db.Questions} statements, ${db.rowsRead} Handler_read_* per HTTP creation`,
+  );
+  const b = res.bound;
+  if (b)
+    console.log(
+      `One Node process's bound on this route: framework floor ${b.floorMs} ms + ${b.statements} statements × ${b.driverMsPerStatement} ms (mysql2's own client CPU per statement, raw loop) = ${b.ms} ms CPU → ${b.perSecond}/s on one core = ${b.ratio}× raw; measured ${cpu.server?.msPerOp} ms, of which the application's own ${b.applicationMs} ms`,
+    );
   const c = (x) => (x ? `${x.msPerOp} ms CPU (${x.cores} cores busy)` : 'n/a');
   console.log(`CPU per HTTP creation: server ${c(cpu.server)}, MariaDB ${c(cpu.mariadb)}, load generator ${c(cpu.benchProcess)}`);
   const other = [
