@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Benchmark: what residents read without logging in — the published ranking, its bulletin and unit
 // pages, the public list of cases and 首页's figures — at 200 concurrent readers over HTTP, next to
-// a floor from the same run: the same server answering a small static file of the H5 build at the
-// same concurrency (HTTP, middleware and logging, no application work). Twice: straight to the Node
+// a floor from the same run: the same server answering a small static file of the H5 build (the app's
+// stylesheet, 0.7 KB compressed, about the size of an answer) at the same concurrency (HTTP,
+// middleware and logging, no application work). Twice: straight to the Node
 // process, and through nginx as deployed (server/deploy/nginx.conf.template, its micro-cache in front
 // of the same process; its floor the same file served by that nginx). Then it checks that what was
 // served is right: a new case shows in the public list within seconds, and a corrected ranking is
@@ -179,12 +180,13 @@ async function measured(name, base, paths) {
     perSecond: round(result.requests.average, 0),
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
     timeouts: result.timeouts,
+    bytesPerAnswer: round(result.throughput.total / result.requests.total, 0),
     cacheStatus: cache,
     cores,
     loadavg: loadavg(),
   };
   log(
-    `${name}: ${out.perSecond} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, max ${out.latencyMs.max} ms, ${out.timeouts} timeouts; cores: server ${cores.server}, MariaDB ${cores.mariadb}, nginx ${cores.nginx}, autocannon ${cores.autocannon}, machine ${cores.machine}; X-Cache-Status ${JSON.stringify(cache)}; load ${out.loadavg.join(' ')}`,
+    `${name}: ${out.perSecond} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, max ${out.latencyMs.max} ms, ${out.timeouts} timeouts, ${out.bytesPerAnswer} B per answer; cores: server ${cores.server}, MariaDB ${cores.mariadb}, nginx ${cores.nginx}, autocannon ${cores.autocannon}, machine ${cores.machine}; X-Cache-Status ${JSON.stringify(cache)}; load ${out.loadavg.join(' ')}`,
   );
   return out;
 }
@@ -224,8 +226,9 @@ async function main() {
     `/api/v1/stats/monthly?month=${thisMonth}`,
   ];
   const indexHtml = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8');
-  const asset = /src="(\/js\/[^"]+\.js)"/.exec(indexHtml)?.[1];
-  if (!asset) throw new Error('no script in the H5 build’s index.html');
+  // The app's stylesheet: about as small, compressed, as the answers of the mix (1–2 KB).
+  const asset = /href="(\/css\/app\.[^"]+\.css)"/.exec(indexHtml)?.[1];
+  if (!asset) throw new Error('no stylesheet in the H5 build’s index.html');
   log(`month ${month} (revision ${revision}), ${units.length} units ranked; ${reads.length} paths; floor ${asset}`);
 
   const floor = await measured('floor (a static file)', base, [asset]);
