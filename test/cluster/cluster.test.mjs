@@ -2,6 +2,7 @@
 // store, behave as one service (issue 13). Through nginx and against each instance directly.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -236,6 +237,21 @@ test('nginx answers a public read from its cache the second time, revalidates wi
   const second = await lb.call('GET', `/api/v1/rankings/${M}`);
   assert.equal(cacheStatus(second), 'HIT');
   assert.equal(second.text, first.text);
+  // Kept compressed: a reader that takes gzip gets it so, one that does not gets it unzipped.
+  assert.equal(second.headers.get('content-encoding'), 'gzip');
+  const plain = await new Promise((resolve, reject) =>
+    http
+      .get(`${cluster.base}/api/v1/rankings/${M}`, (r) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (d) => (body += d));
+        r.on('end', () => resolve({ headers: r.headers, body }));
+      })
+      .on('error', reject),
+  );
+  assert.equal(plain.headers['x-cache-status'], 'HIT');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.body, first.text);
   // Each reader gets its own request id, not the one of the request that filled the cache.
   assert.notEqual(second.headers.get('x-request-id'), first.headers.get('x-request-id'));
   // A browser revalidating with the ETag gets a 304, from the cache.
