@@ -22,7 +22,7 @@ describe(`cached public reads on ${ENGINE}`, () => {
   it('lets browsers revalidate a ranking with its ETag, and keeps a named revision’s bulletin and unit page for a year', async () => {
     const first = await t.http().get(`/api/v1/rankings/${M}`);
     expect(first.status).toBe(200);
-    expect(first.headers['cache-control']).toBe('public, no-cache');
+    expect(first.headers['cache-control']).toBe('public, max-age=0, s-maxage=1, stale-while-revalidate=1');
     expect(first.headers.etag).toBeTruthy();
     const again = await t.http().get(`/api/v1/rankings/${M}`).set('If-None-Match', first.headers.etag);
     expect(again.status).toBe(304);
@@ -33,7 +33,9 @@ describe(`cached public reads on ${ENGINE}`, () => {
     expect((await t.http().get(`/api/v1/rankings/${M}/bulletin?revision=1`)).headers['cache-control']).toBe(
       'public, max-age=31536000, immutable',
     );
-    expect((await t.http().get(`/api/v1/rankings/${M}/units/${unit}`)).headers['cache-control']).toBe('public, no-cache');
+    expect((await t.http().get(`/api/v1/rankings/${M}/units/${unit}`)).headers['cache-control']).toBe(
+      'public, max-age=0, s-maxage=1, stale-while-revalidate=1',
+    );
     // A revision that does not exist is a 404 nobody may keep.
     const missing = await t.http().get(`/api/v1/rankings/${M}/units/${unit}?revision=9`);
     expect(missing.status).toBe(404);
@@ -76,7 +78,7 @@ describe(`cached public reads on ${ENGINE}`, () => {
   it('answers the same figures URL from one computation for a few seconds', async () => {
     const url = `/api/v1/stats/monthly?month=${month}&unitId=${weidu}&cutoff=2099-01-01T00:00:00%2B08:00`;
     const first = await t.http().get(url);
-    expect(first.headers['cache-control']).toBe('public, max-age=5');
+    expect(first.headers['cache-control']).toBe('public, max-age=5, s-maxage=1, stale-while-revalidate=1');
     expect(first.body.registered).toBe(0);
     await fixture(t, weidu, '2026-10-05T08:00:00', dispatchedOn('2026-10-05'));
     // Within the five seconds the answer is the one computed before the case was written…
@@ -88,7 +90,7 @@ describe(`cached public reads on ${ENGINE}`, () => {
   it('caches the public list for anonymous readers only', async () => {
     const url = '/api/v1/cases?scope=public&limit=5';
     const anon = await t.http().get(url);
-    expect(anon.headers['cache-control']).toBe('public, max-age=3');
+    expect(anon.headers['cache-control']).toBe('public, max-age=3, s-maxage=1, stale-while-revalidate=1');
     const signedIn = await a.get('demo-citizen', url);
     expect(signedIn.headers['cache-control']).toBeUndefined();
     const id = await fixture(t, weidu, '2026-10-06T08:00:00', dispatchedOn('2026-10-06'));

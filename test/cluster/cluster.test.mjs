@@ -2,6 +2,7 @@
 // store, behave as one service (issue 13). Through nginx and against each instance directly.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -217,6 +218,158 @@ test('a scheduled job runs once, not once per instance', async () => {
     if (job !== 'notify-sweep') assert.equal(times.length, 1, `${job} ran ${times.length} times`);
     times.sort((x, y) => x - y);
     for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 55_000, `${job} ran twice within a minute`);
+  }
+});
+
+// nginx's micro-cache of the public reads (issue 15, server/deploy/nginx.conf): the API's Cache-Control
+// says how long it may keep each answer; nginx counts in whole seconds, so `s-maxage=1` keeps an answer
+// 1–2 s, and `stale-while-revalidate=1` one more while it fetches the next.
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const cacheStatus = (r) => r.headers.get('x-cache-status');
+
+test('nginx answers a public read from its cache the second time, revalidates with 304, and keeps a named revision a year', async () => {
+  const months = await lb.call('GET', '/api/v1/rankings');
+  assert.equal(months.status, 200);
+  const M = months.json[0].month;
+  const first = await lb.call('GET', `/api/v1/rankings/${M}`);
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get('cache-control'), 'public, max-age=0, s-maxage=1, stale-while-revalidate=1');
+  const second = await lb.call('GET', `/api/v1/rankings/${M}`);
+  assert.equal(cacheStatus(second), 'HIT');
+  assert.equal(second.text, first.text);
+  // Kept compressed: a reader that takes gzip gets it so, one that does not gets it unzipped.
+  assert.equal(second.headers.get('content-encoding'), 'gzip');
+  const plain = await new Promise((resolve, reject) =>
+    http
+      .get(`${cluster.base}/api/v1/rankings/${M}`, (r) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (d) => (body += d));
+        r.on('end', () => resolve({ headers: r.headers, body }));
+      })
+      .on('error', reject),
+  );
+  assert.equal(plain.headers['x-cache-status'], 'HIT');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.body, first.text);
+  // Each reader gets its own request id, not the one of the request that filled the cache.
+  assert.notEqual(second.headers.get('x-request-id'), first.headers.get('x-request-id'));
+  // A browser revalidating with the ETag gets a 304, from the cache.
+  const etag = first.headers.get('etag');
+  assert.ok(etag);
+  const again = await lb.call('GET', `/api/v1/rankings/${M}`, { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+  // 首页's figures and the public list too.
+  for (const url of [`/api/v1/stats/monthly?month=${M}`, '/api/v1/cases?scope=public&limit=7']) {
+    assert.equal((await lb.call('GET', url)).status, 200, url);
+    assert.equal(cacheStatus(await lb.call('GET', url)), 'HIT', url);
+  }
+  // A bulletin naming its revision never changes: kept a year, a HIT well after a second.
+  const pinned = `/api/v1/rankings/${M}/bulletin?revision=1`;
+  assert.equal((await lb.call('GET', pinned)).headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  await sleep(3100);
+  assert.equal(cacheStatus(await lb.call('GET', pinned)), 'HIT');
+  assert.notEqual(cacheStatus(await lb.call('GET', `/api/v1/rankings/${M}`)), 'HIT');
+});
+
+test('nginx never answers a signed-in request from its cache, nor keeps what it answers', async () => {
+  const [one, two] = [await lb.login('demo-citizen'), await lb.login('demo-citizen-2')];
+  const mine = '/api/v1/cases?scope=mine&limit=50';
+  const ids = async (token) => {
+    const r = await lb.call('GET', mine, { token });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(cacheStatus(r), 'BYPASS');
+    return r.json.items.map((i) => i.id);
+  };
+  const [ofOne, ofTwo] = [await ids(one), await ids(two)];
+  assert.ok(ofOne.length > 0 && ofTwo.length > 0, 'both citizens have reported (the tests above)');
+  assert.equal(ofOne.filter((id) => ofTwo.includes(id)).length, 0, 'one citizen was answered with the other’s cases');
+  assert.deepEqual(await ids(one), ofOne);
+  // What a signed-in caller was answered is not kept for the next reader: anonymously it is a 401.
+  const anonymous = await lb.call('GET', mine);
+  assert.equal(anonymous.status, 401);
+  // The public list: anonymous readers share one answer, a signed-in reader is always asked afresh.
+  const list = '/api/v1/cases?scope=public&limit=9';
+  await lb.call('GET', list);
+  assert.equal(cacheStatus(await lb.call('GET', list)), 'HIT');
+  assert.equal(cacheStatus(await lb.call('GET', list, { token: one })), 'BYPASS');
+  assert.equal(cacheStatus(await lb.call('GET', list, { headers: { Cookie: 'session=abc' } })), 'BYPASS');
+});
+
+test('nginx keeps no error', async () => {
+  for (const url of ['/api/v1/rankings/2099-01', '/api/v1/rankings/not-a-month', '/api/v1/stats/monthly?month=13']) {
+    const first = await lb.call('GET', url);
+    assert.ok(first.status >= 400 && first.status < 500, `${url}: ${first.status}`);
+    const second = await lb.call('GET', url);
+    assert.equal(second.status, first.status);
+    assert.equal(cacheStatus(second), 'MISS', `${url} was answered from the cache`);
+  }
+});
+
+test('a correction published shows through nginx within 3 s, and at once to the first reader after a quiet spell', async () => {
+  const evaluator = await lb.login('demo-evaluator');
+  const M = (await lb.call('GET', '/api/v1/rankings')).json[0].month;
+  const ranking = async () => {
+    const r = await lb.call('GET', `/api/v1/rankings/${M}`);
+    assert.equal(r.status, 200, r.text);
+    return r;
+  };
+  const correct = async (score) => {
+    const before = (await A.call('GET', `/api/v1/rankings/${M}`)).json; // not through nginx: its cache stays as readers left it
+    const unit = before.groups[0].units[0].id;
+    const scores = before.groups.flatMap((g) => g.units.map((u) => ({ unit: u.id, score: u.id === unit ? score : u.score })));
+    const put = await lb.call('PUT', `/api/v1/evaluations/${M}/scores`, { token: evaluator, body: scores });
+    assert.equal(put.status, 200, put.text);
+    const published = await lb.call('POST', `/api/v1/evaluations/${M}/publish`, {
+      token: evaluator,
+      body: { reason: '集群测试：更正分数' },
+    });
+    assert.equal(published.status, 200, published.text);
+    return published.json.revision;
+  };
+  // Readers keep asking (the ranking is in the cache), a correction is published.
+  await ranking();
+  assert.equal(cacheStatus(await ranking()), 'HIT');
+  const revision = await correct(61);
+  const t0 = Date.now();
+  while ((await ranking()).json.revision !== revision) {
+    assert.ok(Date.now() - t0 < 3000, `nginx still serves the earlier revision ${Date.now() - t0} ms after the correction`);
+    await sleep(100);
+  }
+  // A quiet spell longer than nginx may keep the answer, then another correction: the first reader
+  // gets it (not the kept answer while nginx fetches the next), and the month list says so too.
+  await sleep(3500);
+  const next = await correct(62);
+  for (const api of [A, B]) {
+    const t1 = Date.now();
+    while ((await api.call('GET', `/api/v1/rankings/${M}`)).json.revision !== next) {
+      assert.ok(Date.now() - t1 < 1000, `${api.base} has not heard of the correction`);
+      await sleep(20);
+    }
+  }
+  const first = await ranking();
+  assert.equal(first.json.revision, next, `the first reader got revision ${first.json.revision} (${cacheStatus(first)})`);
+  assert.notEqual(cacheStatus(first), 'STALE');
+  const months = await lb.call('GET', '/api/v1/rankings');
+  assert.equal(months.json.find((m) => m.month === M).revision, next);
+});
+
+test('a new case shows in the public list through nginx within 7 s', async () => {
+  const token = await lb.login('demo-citizen');
+  const list = '/api/v1/cases?scope=public&limit=20';
+  const ids = async () => {
+    const r = await lb.call('GET', list);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items.map((i) => i.id);
+  };
+  await ids();
+  const created = await report(lb, token, 'cluster-public-list-0001', '集群测试：公开列表经 nginx 及时更新');
+  assert.equal(created.status, 201, created.text);
+  // At worst: the API's own 3 s, then nginx's 1–2 s and its 1 s while it fetches the next.
+  const t0 = Date.now();
+  while (!(await ids()).includes(created.json.id)) {
+    assert.ok(Date.now() - t0 < 7000, `the new case is not in the public list ${Date.now() - t0} ms after it was made`);
+    await sleep(200);
   }
 });
 

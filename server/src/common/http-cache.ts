@@ -14,16 +14,21 @@ import { TtlCache } from './ttl-cache.js';
 
 /**
  * How a public GET may be cached:
- * - `revalidate`: browsers keep it but ask every time (`no-cache`; the ETag makes the answer a 304);
+ * - `revalidate`: browsers keep it but ask every time (`max-age=0`; the ETag makes the answer a 304);
  *   with `immutableByRevision`, a URL naming its `?revision=` never changes and is kept for a year;
- * - `seconds`: anyone may keep it that long (`max-age`), and this server answers every request for
+ * - `seconds`: browsers may keep it that long (`max-age`), and this server answers every request for
  *   the same URL from one computation for as long (figures and lists that move with the cases).
  *   `anonymousOnly`: a signed-in caller always gets a fresh answer and no shared-cache headers.
+ * Live answers (all but a named revision) may be kept 1 s by a shared cache, and served 1 s past that
+ * while it fetches the next (SHARED): the nginx in front (server/deploy/nginx.conf) answers the public
+ * from its micro-cache by these headers, so a correction shows through it within 2 s.
  */
 export type HttpCachePolicy = { revalidate: true; immutableByRevision?: boolean } | { seconds: number; anonymousOnly?: boolean };
 
 const POLICY = Symbol('HTTP_CACHE_POLICY');
 const YEAR = 'public, max-age=31536000, immutable';
+/** (Not `no-cache`: a shared cache may not keep those at all, and nginx does not.) */
+const SHARED = 's-maxage=1, stale-while-revalidate=1';
 
 /** Declares a route's HTTP caching (see HttpCachePolicy). Errors are never cached. */
 export function HttpCache(policy: HttpCachePolicy) {
@@ -52,11 +57,14 @@ export class HttpCacheInterceptor implements NestInterceptor {
       return throwError(() => e);
     };
     if ('revalidate' in policy) {
-      res.setHeader('Cache-Control', policy.immutableByRevision && req.query.revision !== undefined ? YEAR : 'public, no-cache');
+      res.setHeader(
+        'Cache-Control',
+        policy.immutableByRevision && req.query.revision !== undefined ? YEAR : `public, max-age=0, ${SHARED}`,
+      );
       return next.handle().pipe(catchError(uncached));
     }
     if (policy.anonymousOnly && req.actor) return next.handle();
-    res.setHeader('Cache-Control', `public, max-age=${policy.seconds}`);
+    res.setHeader('Cache-Control', `public, max-age=${policy.seconds}, ${SHARED}`);
     const load = () => lastValueFrom(next.handle());
     return from(answers.get(req.originalUrl, load, policy.seconds * 1000)).pipe(catchError(uncached));
   }
