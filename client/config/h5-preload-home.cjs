@@ -66,7 +66,10 @@ class PreloadHomeChunks {
             innerHTML: `[].forEach.call(document.querySelectorAll('link[rel=stylesheet][media=print]'),function(l){function on(){l.media='all'}if(l.sheet)on();else l.addEventListener('load',on)})`,
           });
         }
-        data.headTags.push({
+        // With the first screen in the HTML, after it (body's end): on a slow phone the seven
+        // insertions cost ~100 ms of main thread that held the first screen's parsing (Chromium trace);
+        // the scripts they fetch are not needed before the app's own scripts, which the head names.
+        (fs.existsSync(SHELL_FILE) ? data.bodyTags : data.headTags).push({
           tagName: 'script',
           voidTag: false,
           meta: { plugin: NAME },
@@ -81,6 +84,17 @@ class PreloadHomeChunks {
           .readFileSync(SHELL_FILE, 'utf8')
           .replace(/<!--[\s\S]*?-->\s*/g, '')
           .trim();
+        // Taro's rem script measures <html> with getBoundingClientRect, a forced style and layout
+        // before anything is parsed (~100 ms of a throttled phone's main thread, Chromium trace). At
+        // that point <html> has no height, so its width alone decides: the first run reads the
+        // viewport's width instead, which needs no layout; resizes still measure as Taro does.
+        const firstRun = ',f()}(window)';
+        if (!data.html.includes(`n.addEventListener("resize",(function(){f();setTimeout(f,500)}))${firstRun}`))
+          throw new Error(`${NAME}: Taro's rem script changed; check the first run below still matches it`);
+        data.html = data.html.replace(
+          firstRun,
+          ',function(){var x=40*n.innerWidth/750;n.document.documentElement.style.fontSize=x>=40?"40px":x<=20?"20px":x+"px"}()}(window)',
+        );
         const mount = '<div id="app"></div>';
         if (!data.html.includes(mount)) throw new Error(`${NAME}: index.html has no ${mount}`);
         data.html = data.html.replace(

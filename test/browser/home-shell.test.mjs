@@ -77,3 +77,14 @@ test('on any other address the shell is not shown', async () => {
   assert.equal(await page.getByText('我要上报').count(), 0);
   await page.close();
 });
+
+test('nothing before the first screen forces a layout or inserts elements (both held its parsing on a slow phone)', async () => {
+  const html = await (await fetch(`${BASE_URL}/`)).text();
+  const head = html.slice(0, html.indexOf('id="home-shell"'));
+  assert.ok(head.length > 0 && head.length < html.length, 'the first screen is in index.html');
+  // Taro's rem script defines its resize handler with getBoundingClientRect; its first run reads innerWidth.
+  assert.match(head, /\(function\(\)\{f\(\);setTimeout\(f,500\)\}\)\),function\(\)\{var x=40\*n\.innerWidth\/750;/);
+  assert.doesNotMatch(head, /\),f\(\)\}\(window\)/, 'the rem script does not measure <html> before the body');
+  assert.doesNotMatch(head, /createElement/, 'the home chunks are preloaded after the first screen');
+  assert.match(html.slice(html.indexOf('id="home-shell"')), /createElement\('link'\);l\.rel='preload'/);
+});
