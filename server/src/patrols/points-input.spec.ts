@@ -52,4 +52,53 @@ describe('reading a batch of points', () => {
   it('keeps points outside China for flagging rather than refusing them', () => {
     expect(parsePoints([{ t: 1_795_000_000_000, lat: 0, lng: 0 }], 500)).toHaveLength(1);
   });
+
+  it('answers every rule with its exact Chinese message and a summary of the first three', () => {
+    let err: AppError | undefined;
+    try {
+      parsePoints(
+        [
+          { t: '2026-11-23T08:00:00+08:00', lat: 34, lng: 113, '': 1 },
+          'x',
+          { t: 1.5, lat: Number.NaN, lng: -181, accuracy: 100_001 },
+          { lat: 91, lng: '113', accuracy: '8' },
+          { t: '1999-12-31T23:59:59Z', lat: 34, lng: 113, accuracy: null },
+        ],
+        500,
+      );
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect(err!.details!.fields).toEqual({
+      'points.0.': '不允许的字段 points.0.',
+      'points.1': '点位必须是对象 {t, lat, lng, accuracy?}',
+      'points.2.t': '定位时间 t 应为带时区的 ISO 8601 时间或毫秒时间戳',
+      'points.2.lat': '纬度 lat 必须是数字',
+      'points.2.lng': '经度 lng 超出范围',
+      'points.2.accuracy': '精度 accuracy 必须是 0–100000 之间的数字（米）',
+      'points.3.t': '缺少定位时间 t',
+      'points.3.lat': '纬度 lat 超出范围',
+      'points.3.lng': '经度 lng 必须是数字',
+      'points.3.accuracy': '精度 accuracy 必须是 0–100000 之间的数字（米）',
+      'points.4.t': '定位时间 t 超出范围',
+    });
+    expect(err!.message).toBe(
+      '有 11 处点位数据不正确：points.0. 不允许的字段 points.0.；points.1 点位必须是对象 {t, lat, lng, accuracy?}；points.2.t 定位时间 t 应为带时区的 ISO 8601 时间或毫秒时间戳',
+    );
+  });
+
+  it('lists at most 20 faults but counts them all', () => {
+    let err: AppError | undefined;
+    try {
+      parsePoints(
+        Array.from({ length: 30 }, () => null),
+        500,
+      );
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(Object.keys(err!.details!.fields as object)).toHaveLength(20);
+    expect(err!.message).toMatch(/^有 30 处点位数据不正确：/);
+  });
 });

@@ -28,35 +28,39 @@ export function parsePoints(body: unknown, maxBatch: number): InputPoint[] {
   if (body.length > maxBatch) throw invalid({ points: `每批最多 ${maxBatch} 个点位，本批 ${body.length} 个` });
   const errors: Record<string, string> = {};
   let n = 0;
-  const bad = (key: string, msg: string) => {
-    if (n < MAX_ERRORS) errors[key] = msg;
+  // The field's name (`points.3.lat`) is only spelt out for a bad one: this runs for every point.
+  const bad = (i: number, field: string | null, msg: (at: string) => string) => {
+    if (n < MAX_ERRORS) {
+      const at = `points.${i}`;
+      errors[field === null ? at : `${at}.${field}`] = msg(at);
+    }
     n++;
   };
   const out: InputPoint[] = new Array(body.length);
   for (let i = 0; i < body.length; i++) {
     const p = body[i] as Record<string, unknown>;
-    const at = `points.${i}`;
     if (typeof p !== 'object' || p === null || Array.isArray(p)) {
-      bad(at, '点位必须是对象 {t, lat, lng, accuracy?}');
+      bad(i, null, () => '点位必须是对象 {t, lat, lng, accuracy?}');
       continue;
     }
-    for (const k in p) if (!ALLOWED.has(k)) bad(`${at}.${k}`, `不允许的字段 ${at}.${k}`);
+    for (const k in p) if (!ALLOWED.has(k)) bad(i, k, (at) => `不允许的字段 ${at}.${k}`);
     let t = NaN;
     if (typeof p.t === 'string' && ISO_RE.test(p.t)) t = Date.parse(p.t);
     else if (typeof p.t === 'number' && Number.isInteger(p.t)) t = p.t;
-    if (!Number.isFinite(t)) bad(`${at}.t`, p.t === undefined ? '缺少定位时间 t' : '定位时间 t 应为带时区的 ISO 8601 时间或毫秒时间戳');
-    else if (t < MIN_T || t >= MAX_T) bad(`${at}.t`, '定位时间 t 超出范围');
+    if (!Number.isFinite(t))
+      bad(i, 't', () => (p.t === undefined ? '缺少定位时间 t' : '定位时间 t 应为带时区的 ISO 8601 时间或毫秒时间戳'));
+    else if (t < MIN_T || t >= MAX_T) bad(i, 't', () => '定位时间 t 超出范围');
     const { lat, lng, accuracy } = p;
-    if (typeof lat !== 'number' || !Number.isFinite(lat)) bad(`${at}.lat`, '纬度 lat 必须是数字');
-    else if (lat < -90 || lat > 90) bad(`${at}.lat`, '纬度 lat 超出范围');
-    if (typeof lng !== 'number' || !Number.isFinite(lng)) bad(`${at}.lng`, '经度 lng 必须是数字');
-    else if (lng < -180 || lng > 180) bad(`${at}.lng`, '经度 lng 超出范围');
+    if (typeof lat !== 'number' || !Number.isFinite(lat)) bad(i, 'lat', () => '纬度 lat 必须是数字');
+    else if (lat < -90 || lat > 90) bad(i, 'lat', () => '纬度 lat 超出范围');
+    if (typeof lng !== 'number' || !Number.isFinite(lng)) bad(i, 'lng', () => '经度 lng 必须是数字');
+    else if (lng < -180 || lng > 180) bad(i, 'lng', () => '经度 lng 超出范围');
     if (
       accuracy !== undefined &&
       accuracy !== null &&
       (typeof accuracy !== 'number' || !Number.isFinite(accuracy) || accuracy < 0 || accuracy > 100_000)
     ) {
-      bad(`${at}.accuracy`, '精度 accuracy 必须是 0–100000 之间的数字（米）');
+      bad(i, 'accuracy', () => '精度 accuracy 必须是 0–100000 之间的数字（米）');
     }
     out[i] = {
       t: Math.floor(t),
