@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../common/app-error.js';
-import { parsePoints } from './points-input.js';
+import { isoMs, parsePoints } from './points-input.js';
 
 const fields = (body: unknown) => {
   try {
@@ -100,5 +100,47 @@ describe('reading a batch of points', () => {
     }
     expect(Object.keys(err!.details!.fields as object)).toHaveLength(20);
     expect(err!.message).toMatch(/^有 30 处点位数据不正确：/);
+  });
+});
+
+describe('isoMs', () => {
+  const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+  it('reads every time the parser accepts as Date.parse does, plain or odd', () => {
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * n;
+    const pad = (n: number, w: number) => String(Math.floor(n)).padStart(w, '0');
+    const odd = [
+      '2026-02-30T00:00:00Z',
+      '2024-02-29T24:00:00Z',
+      '2026-01-01T23:59:60Z',
+      '0099-01-01T00:00Z',
+      '2026-13-01T00:00Z',
+      '2026-00-10T00:00Z',
+      '2026-01-00T00:00Z',
+      '2026-01-01T00:00:00+25:00',
+      '2026-01-01T00:00:00-00:60',
+      '2026-01-31T10:00+0800',
+      '2026-11-24T13:10:06.000Z',
+      '2026-11-24T13:10:06.1Z',
+      '2026-11-24T13:10:06.123456789-05:30',
+      '2026-11-24T13:10+08:00',
+    ];
+    const cases = [...odd];
+    for (let i = 0; i < 20_000; i++) {
+      const frac = ['', '.', '.1', '.12', '.123', '.1234', '.999999999'][Math.floor(rnd(7))];
+      const sec = rnd(4) < 1 ? '' : `:${pad(rnd(62), 2)}${frac === '.' ? '' : frac}`;
+      const zone = ['Z', `+${pad(rnd(26), 2)}:${pad(rnd(62), 2)}`, `-${pad(rnd(26), 2)}${pad(rnd(62), 2)}`][Math.floor(rnd(3))];
+      cases.push(`${pad(rnd(10_000), 4)}-${pad(rnd(14), 2)}-${pad(rnd(33), 2)}T${pad(rnd(26), 2)}:${pad(rnd(62), 2)}${sec}${zone}`);
+    }
+    let plain = 0;
+    const wrong: string[] = [];
+    for (const s of cases) {
+      const want = Date.parse(s);
+      if (!ISO_RE.test(s) || !Object.is(isoMs(s), want)) wrong.push(`${s}: ${isoMs(s)} ≠ ${want}`);
+      if (Number.isFinite(want)) plain++;
+    }
+    expect(wrong).toEqual([]);
+    expect(plain).toBeGreaterThan(5000);
   });
 });
