@@ -295,6 +295,12 @@ async function main() {
     `database ${dbName}; ${CONNECTIONS} connections, batches of ${BATCH}, ${WARMUP} s warm-up + ${SECONDS} s per phase, ${os.cpus().length} CPUs`,
   );
 
+  // Before the server starts: simulating takes a while on a busy machine, and the client's idle
+  // keep-alive connection would meanwhile be closed under it (`fetch failed` with longer phases).
+  const startedAt = Date.now() - 6 * 86_400_000; // t from here on stays in the past (no `future` flags)
+  const tracks = buildTracks(simulatePatrol, polygon, startedAt);
+  log(`simulated ${CONNECTIONS} tracks of ${POINTS_PER_PATROL} points`);
+
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startServer(port);
@@ -305,9 +311,6 @@ async function main() {
     200,
   );
 
-  const startedAt = Date.now() - 6 * 86_400_000; // t from here on stays in the past (no `future` flags)
-  const tracks = buildTracks(simulatePatrol, polygon, startedAt);
-  log(`simulated ${CONNECTIONS} tracks of ${POINTS_PER_PATROL} points`);
   const newPatrols = async () => {
     const ids = [];
     for (let c = 0; c < CONNECTIONS; c++)
