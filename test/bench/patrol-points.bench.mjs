@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { NO_RATE_LIMITS, freePort, jsonFetch, waitHealthy } from './support.mjs';
+import { NO_RATE_LIMITS, freePort, jsonFetch, summarizeCpuProfile, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'server', 'dist');
@@ -476,9 +476,28 @@ async function main() {
   log(`results in ${path.relative(root, resultFile)}`);
 }
 
+/** BENCH_CPU_PROF: the server's profile (written as it exits) summed per function over the HTTP phases. */
+function summarizeProfile(pid) {
+  const dir = path.resolve(process.env.BENCH_CPU_PROF);
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.').includes(String(pid)));
+  if (!file) return log(`no CPU profile of process ${pid} in ${dir}`);
+  const summary = summarizeCpuProfile(path.join(dir, file), /^storeFast$/, 25);
+  const out = path.join(root, 'test', 'artifacts', 'bench-patrol-points-profile.json');
+  fs.writeFileSync(out, `${JSON.stringify({ profile: path.join(dir, file), ...summary }, null, 2)}\n`);
+  console.log(
+    '\n  server profile over the HTTP phases: %s s, %s %% idle; top functions by self time (%% of busy samples):',
+    summary.windowS,
+    summary.idlePct,
+  );
+  for (const { fn, pctOfBusy } of summary.self.slice(0, 15)) console.log(`  ${String(pctOfBusy).padStart(5)} %  ${fn}`);
+  log(`profile summary (self and inclusive) in ${path.relative(root, out)}`);
+}
+
 main().then(
   async () => {
+    const pid = state.server?.pid;
     await cleanup();
+    if (process.env.BENCH_CPU_PROF && pid) summarizeProfile(pid);
     process.exit(0);
   },
   (e) => fail(e),
