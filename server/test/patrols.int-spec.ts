@@ -210,6 +210,28 @@ describe(`patrols on ${ENGINE}`, () => {
     expect(gcj.status).toBe(200);
     const [row] = await t.dataSource.query('SELECT lat, lng FROM patrol_points WHERE patrol_id = ?', [p.id]);
     expect(Number(row.lng)).toBeLessThan(113.8213 - 0.003);
+    // The query's rules and 400s are the global pipe's (run by hand when the query is not empty).
+    const withQuery = (query: string) =>
+      t
+        .http()
+        .post(`/api/v1/patrols/${p.id}/points${query}`)
+        .set('Authorization', `Bearer ${a.token(inspector)}`)
+        .send([{ ...ok, t: Date.now() - 50_000 }]);
+    const badCoord = await withQuery('?coord=bd09');
+    expect([badCoord.status, badCoord.body]).toEqual([
+      400,
+      {
+        code: 'VALIDATION_FAILED',
+        message: '请检查：coord 只能是 wgs84 或 gcj02',
+        details: { fields: { coord: 'coord 只能是 wgs84 或 gcj02' } },
+      },
+    ]);
+    const stray = await withQuery('?coord=wgs84&x=1');
+    expect([stray.status, stray.body.details]).toEqual([400, { fields: { x: '不允许的字段 x' } }]);
+    expect((await withQuery('?coord[a]=1')).body.details).toEqual({ fields: { coord: 'coord 只能是 wgs84 或 gcj02' } });
+    expect(await count(p.id)).toBe(1);
+    expect((await withQuery('?coord=wgs84')).status).toBe(200);
+    expect(await count(p.id)).toBe(2);
   });
 
   it('answers 404 alike for another user’s patrol and a missing one, 403 for citizens, before validating', async () => {

@@ -121,6 +121,22 @@ describe(`revocation on ${ENGINE}${withRedis ? ' + Redis' : ''}`, () => {
     }
   });
 
+  it('refuses a token once it expires, though the same token was accepted (and remembered) before', async () => {
+    const jwt = t.app.get(JwtService);
+    const claims = { sub: demoUserId('demo-admin'), usr: 'demo-admin', roles: ['admin'], unit: null, ver: 0, fam: 'x', typ: 'access' };
+    // The version must be the user's current one: read it from a token the server issues now.
+    const issued = jwt.decode<{ ver: number }>((await login('demo-admin')).accessToken);
+    // Expires at the start of the next second but one: accepted now, refused ~2 s later.
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await jwt.signAsync({ ...claims, ver: issued.ver, exp });
+    expect((await me(t, token)).status).toBe(200);
+    expect((await me(t, token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    const res = await me(t, token);
+    expect(res.status).toBe(401);
+    expect(res.body.message).toBe('登录已过期或凭证无效，请重新登录');
+  });
+
   it('refuses a validly signed token for a user that does not exist', async () => {
     const forged = await t.app
       .get(JwtService)

@@ -8,7 +8,8 @@
 //
 // Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16), BENCH_BATCH (100),
 //      BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306) — a fresh database is created there and dropped,
-//      BENCH_CPU_PROF (unset) — a directory to write a V8 CPU profile of the server process into.
+//      BENCH_CPU_PROF (unset) — a directory to write a V8 CPU profile of the server process into,
+//      BENCH_FLOOR (1) — 0 skips the framework floor phase (the same POSTs refused by validation).
 // Build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { NO_RATE_LIMITS, freePort, jsonFetch, waitHealthy } from './support.mjs';
+import { NO_RATE_LIMITS, freePort, jsonFetch, summarizeCpuProfile, waitHealthy } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'server', 'dist');
@@ -30,6 +31,7 @@ const WARMUP = posNumber('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = Math.round(posNumber('BENCH_CONNECTIONS', 16));
 const BATCH = Math.round(posNumber('BENCH_BATCH', 100));
 const MYSQL_URL = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
+const FLOOR = process.env.BENCH_FLOOR !== '0'; // the framework floor phase (issue 15)
 const AIM_RATIO = 0.5; // issue 15: HTTP at least half the raw batched-insert rate
 const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 /** Points generated per patrol: enough for 60 000 points/s over warm-up and measurement. */
@@ -91,7 +93,7 @@ async function fail(e, code = 1) {
   await cleanup();
   process.exit(code);
 }
-const budgetMs = (2 * (SECONDS + WARMUP) + 180) * 1000;
+const budgetMs = (3 * (SECONDS + WARMUP) + 180) * 1000;
 const watchdog = setTimeout(() => fail(new Error(`watchdog: the run exceeded ${Math.round(budgetMs / 1000)} s`)), budgetMs);
 watchdog.unref();
 process.on('SIGINT', () => fail(new Error('interrupted (SIGINT)'), 130));
@@ -107,7 +109,7 @@ function startServer(port) {
     ...NO_RATE_LIMITS,
     PORT: String(port),
     DATABASE_URL: `mysql://${auth}@${dbConfig.host}:${dbConfig.port}/${dbName}`,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error', // the floor's 400s would be logged at warn; accepted batches log at info, written at neither
     MEDIA_DIR: mediaDir,
     DEMO: '1',
     DEMO_CASES: '0',
@@ -154,7 +156,8 @@ const wireBatch = (pts, k) =>
 const sqlDate = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 // HTTP phase: each autocannon connection takes its own patrol and sends its batches in order.
-function runCannon(base, token, patrols, tracks, cursors, seconds) {
+// `query`: appended to the path (the floor's refused `?coord=…`); then batches wrap around (nothing is stored).
+function runCannon(base, token, patrols, tracks, cursors, seconds, query = '') {
   let nextConn = 0;
   const statusCounts = {};
   let okPoints = 0;
@@ -173,10 +176,11 @@ function runCannon(base, token, patrols, tracks, cursors, seconds) {
             setupRequest(req, context) {
               context.conn ??= nextConn++ % CONNECTIONS;
               const c = context.conn;
-              const k = cursors[c]++;
-              if ((k + 1) * BATCH > tracks[c].length) throw new Error(`patrol ${c} ran out of points (raise POINTS_PER_PATROL)`);
+              let k = cursors[c]++;
+              if (query) k %= Math.floor(tracks[c].length / BATCH);
+              else if ((k + 1) * BATCH > tracks[c].length) throw new Error(`patrol ${c} ran out of points (raise POINTS_PER_PATROL)`);
               context.n = Math.min(BATCH, tracks[c].length - k * BATCH);
-              return { ...req, path: `/api/v1/patrols/${patrols[c]}/points`, body: wireBatch(tracks[c], k) };
+              return { ...req, path: `/api/v1/patrols/${patrols[c]}/points${query}`, body: wireBatch(tracks[c], k) };
             },
             onResponse(status, _body, context) {
               statusCounts[status] = (statusCounts[status] ?? 0) + 1;
@@ -291,6 +295,12 @@ async function main() {
     `database ${dbName}; ${CONNECTIONS} connections, batches of ${BATCH}, ${WARMUP} s warm-up + ${SECONDS} s per phase, ${os.cpus().length} CPUs`,
   );
 
+  // Before the server starts: simulating takes a while on a busy machine, and the client's idle
+  // keep-alive connection would meanwhile be closed under it (`fetch failed` with longer phases).
+  const startedAt = Date.now() - 6 * 86_400_000; // t from here on stays in the past (no `future` flags)
+  const tracks = buildTracks(simulatePatrol, polygon, startedAt);
+  log(`simulated ${CONNECTIONS} tracks of ${POINTS_PER_PATROL} points`);
+
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startServer(port);
@@ -301,9 +311,6 @@ async function main() {
     200,
   );
 
-  const startedAt = Date.now() - 6 * 86_400_000; // t from here on stays in the past (no `future` flags)
-  const tracks = buildTracks(simulatePatrol, polygon, startedAt);
-  log(`simulated ${CONNECTIONS} tracks of ${POINTS_PER_PATROL} points`);
   const newPatrols = async () => {
     const ids = [];
     for (let c = 0; c < CONNECTIONS; c++)
@@ -324,17 +331,11 @@ async function main() {
   };
 
   // HTTP: warm-up on its own patrols, then the measured run on fresh ones.
+  const fromStart = () => tracks.map(() => 0);
   const warmIds = await newPatrols();
-  await runCannon(
-    base,
-    token,
-    warmIds,
-    tracks,
-    tracks.map(() => 0),
-    WARMUP,
-  );
+  await runCannon(base, token, warmIds, tracks, fromStart(), WARMUP);
   const httpIds = await newPatrols();
-  const cursors = tracks.map(() => 0);
+  const cursors = fromStart();
   const c0 = cpuNow();
   const http = await runCannon(base, token, httpIds, tracks, cursors, SECONDS);
   const httpCores = cores(c0, cpuNow());
@@ -354,6 +355,27 @@ async function main() {
     throw new Error(`stored ${stored.n}, patrol counters ${counters.n}, acknowledged ${http.okPoints} (+ at most ${inFlight} in flight)`);
   }
   const httpRate = http.okPoints / SECONDS;
+  const httpRequests = http.okPoints / BATCH;
+
+  // Framework floor: the same POSTs on the same connections, refused by the query's validation
+  // (`?coord=floor`, 400) after the body is read and checked for bad JSON, the token, consent and the
+  // budgets — everything a batch costs before the route's own work. Nothing is written.
+  let floor = null;
+  if (FLOOR) {
+    await runCannon(base, token, warmIds, tracks, fromStart(), WARMUP, '?coord=floor');
+    const f0 = cpuNow();
+    const fl = await runCannon(base, token, warmIds, tracks, fromStart(), SECONDS, '?coord=floor');
+    const floorCores = cores(f0, cpuNow());
+    const refused = fl.statusCounts[400] ?? 0;
+    if (refused !== Object.values(fl.statusCounts).reduce((a, b) => a + b, 0))
+      throw new Error(`the floor expects only 400 answers, got ${JSON.stringify(fl.statusCounts)}`);
+    floor = {
+      answersPerS: round(refused / SECONDS, 1),
+      latencyMs: { p50: fl.result.latency.p50, p99: fl.result.latency.p99 },
+      cores: floorCores,
+      serverCpuMsPerAnswer: floorCores.server === null ? null : round((floorCores.server * SECONDS * 1000) / refused, 2),
+    };
+  }
 
   // Raw: the same rows (same tracks from the start) into fresh patrols, same concurrency.
   const rawIds = tracks.map(() => randomUUID());
@@ -393,7 +415,9 @@ async function main() {
       latencyMs: { p50: http.result.latency.p50, p99: http.result.latency.p99, max: http.result.latency.max },
       flagged: Number(counters.f),
       cores: httpCores,
+      serverCpuMsPerRequest: httpCores.server === null ? null : round((httpCores.server * SECONDS * 1000) / httpRequests, 2),
     },
+    floor,
     raw: {
       pointsPerS: Math.round(rawRate),
       statementsPerS: round(raw.latencies.length / SECONDS),
@@ -422,6 +446,16 @@ async function main() {
     res.raw.latencyMs.p50,
     res.raw.latencyMs.p99,
   );
+  if (floor)
+    console.log(
+      '  floor %s answers/s (the same POSTs refused 400 by the query check; p50 %s ms, p99 %s ms); server %s cores, %s ms CPU per answer',
+      floor.answersPerS,
+      floor.latencyMs.p50,
+      floor.latencyMs.p99,
+      floor.cores.server,
+      floor.serverCpuMsPerAnswer,
+    );
+  console.log('  server CPU per accepted batch: %s ms', res.http.serverCpuMsPerRequest);
   console.log(
     '  cores busy  HTTP: server %s, MariaDB %s, bench %s, machine %s | raw: MariaDB %s, bench %s, machine %s',
     httpCores.server,
@@ -442,9 +476,28 @@ async function main() {
   log(`results in ${path.relative(root, resultFile)}`);
 }
 
+/** BENCH_CPU_PROF: the server's profile (written as it exits) summed per function over the HTTP phases. */
+function summarizeProfile(pid) {
+  const dir = path.resolve(process.env.BENCH_CPU_PROF);
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.').includes(String(pid)));
+  if (!file) return log(`no CPU profile of process ${pid} in ${dir}`);
+  const summary = summarizeCpuProfile(path.join(dir, file), /^storeFast$/, 25);
+  const out = path.join(root, 'test', 'artifacts', 'bench-patrol-points-profile.json');
+  fs.writeFileSync(out, `${JSON.stringify({ profile: path.join(dir, file), ...summary }, null, 2)}\n`);
+  console.log(
+    '\n  server profile over the HTTP phases: %s s, %s %% idle; top functions by self time (%% of busy samples):',
+    summary.windowS,
+    summary.idlePct,
+  );
+  for (const { fn, pctOfBusy } of summary.self.slice(0, 15)) console.log(`  ${String(pctOfBusy).padStart(5)} %  ${fn}`);
+  log(`profile summary (self and inclusive) in ${path.relative(root, out)}`);
+}
+
 main().then(
   async () => {
+    const pid = state.server?.pid;
     await cleanup();
+    if (process.env.BENCH_CPU_PROF && pid) summarizeProfile(pid);
     process.exit(0);
   },
   (e) => fail(e),

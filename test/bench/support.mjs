@@ -121,3 +121,74 @@ export async function benchDatabase(engine, { dir, mysqlUrl, tag, root }) {
   await run(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   return { url: `${mysqlUrl}/${name}`, drop: () => run(`DROP DATABASE IF EXISTS \`${name}\``) };
 }
+
+/**
+ * A V8 CPU profile (`node --cpu-prof`) summed per function over a window: from the first to the
+ * last sample whose stack holds a function named by `mark` (the phase under study, not start-up).
+ * Returns the window, the idle share, and the top functions by self and by inclusive samples, as
+ * shares of the busy (non-idle) samples. On a loaded machine a sample also counts time the thread
+ * waited for a core, most visibly in the syscalls that wake another process.
+ */
+export function summarizeCpuProfile(file, mark, top = 20) {
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const times = [];
+  let t = p.startTime;
+  for (const d of p.timeDeltas) times.push((t += d));
+  const marked = new Set(p.nodes.filter((n) => mark.test(n.callFrame.functionName)).map((n) => n.id));
+  const inMark = (id) => {
+    for (let c = id; c !== undefined; c = parent.get(c)) if (marked.has(c)) return true;
+    return false;
+  };
+  let lo = Infinity;
+  let hi = -Infinity;
+  p.samples.forEach((s, i) => {
+    if (!inMark(s)) return;
+    lo = Math.min(lo, times[i]);
+    hi = Math.max(hi, times[i]);
+  });
+  const name = (n) => {
+    const f = n.callFrame;
+    const where = f.url
+      .replace(/^file:\/\//, '')
+      .replace(/.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, '')
+      .replace(/.*\/(server|shared)\//, '$1/');
+    return `${f.functionName || '(anonymous)'}${where ? ` ${where}:${f.lineNumber + 1}` : ''}`;
+  };
+  const self = new Map();
+  const incl = new Map();
+  let total = 0;
+  let idle = 0;
+  p.samples.forEach((s, i) => {
+    if (times[i] < lo || times[i] > hi) return;
+    total++;
+    const n = byId.get(s);
+    if (n.callFrame.functionName === '(idle)') {
+      idle++;
+      return;
+    }
+    self.set(name(n), (self.get(name(n)) ?? 0) + 1);
+    const seen = new Set();
+    for (let c = s; c !== undefined; c = parent.get(c)) {
+      const k = name(byId.get(c));
+      if (seen.has(k)) continue;
+      seen.add(k);
+      incl.set(k, (incl.get(k) ?? 0) + 1);
+    }
+  });
+  const busy = total - idle;
+  const rank = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, n]) => ({ fn, pctOfBusy: Math.round((1000 * n) / busy) / 10 }));
+  return {
+    windowS: Math.round((hi - lo) / 1e5) / 10,
+    samples: total,
+    idlePct: Math.round((1000 * idle) / total) / 10,
+    self: rank(self),
+    inclusive: rank(incl),
+  };
+}

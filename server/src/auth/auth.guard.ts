@@ -6,8 +6,10 @@ import { forbidden, unauthenticated } from '../common/app-error.js';
 import type { Actor } from './actor.js';
 import { AuthStateService } from './auth-state.service.js';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 interface AccessPayload {
+  exp?: number;
   sub: string;
   usr: string;
   roles: Role[];
@@ -26,6 +28,8 @@ interface AccessPayload {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens<AccessPayload>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -43,10 +47,17 @@ export class AuthGuard implements CanActivate {
       if (!match) {
         if (!isPublic) throw unauthenticated('登录凭证格式不正确，请重新登录');
       } else {
-        const p = await this.jwt.verifyAsync<AccessPayload>(match[1]).then(
-          (v) => (v.typ === 'access' && typeof v.sub === 'string' && typeof v.ver === 'number' && Array.isArray(v.roles) ? v : null),
-          () => null,
-        );
+        const token = match[1];
+        const p =
+          this.verified.get(token) ??
+          (await this.jwt.verifyAsync<AccessPayload>(token).then(
+            (v) => {
+              if (v.typ !== 'access' || typeof v.sub !== 'string' || typeof v.ver !== 'number' || !Array.isArray(v.roles)) return null;
+              this.verified.remember(token, v);
+              return v;
+            },
+            () => null,
+          ));
         if (!p) {
           if (!isPublic) throw unauthenticated('登录已过期或凭证无效，请重新登录');
         } else {

@@ -47,3 +47,58 @@ describe('findInputProblem', () => {
     expect(findInputProblem({ a: { constructor: 1 } })?.reason).toBe('key');
   });
 });
+
+describe('findInputProblem, against the first (object-per-value) version', () => {
+  /** The walk as first written: one object and one path string per value. */
+  function reference(root: unknown, maxDepth: number) {
+    const bad = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+    const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
+    while (stack.length) {
+      const { value, depth, path } = stack.pop()!;
+      if (typeof value === 'string') {
+        if (bad(value)) return { path, reason: 'surrogate' };
+        continue;
+      }
+      if (value === null || typeof value !== 'object') continue;
+      if (depth >= maxDepth) return { path, reason: 'depth' };
+      for (const key of Object.keys(value)) {
+        const child = path ? `${path}.${key}` : key;
+        if (bad(key)) return { path: child, reason: 'surrogate' };
+        if (['__proto__', 'constructor', 'prototype'].includes(key)) return { path: child, reason: 'key' };
+        stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: child });
+      }
+    }
+    return null;
+  }
+
+  it('reports the same first problem and path for bodies holding several, or none', () => {
+    let s = 7;
+    const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const leaves = ['ok', '路边', '\uD800', 'a\uDC00', '\uD83D\uDE00', 1, null, true, ''];
+    const keys = ['a', 'b', '', 'lat', '0', '__proto__', 'k\uD83D', 'constructor', '点位'];
+    const gen = (depth: number): unknown => {
+      const r = rnd();
+      if (depth > 6 || r < 0.35) return leaves[Math.floor(rnd() * leaves.length)];
+      const n = Math.floor(rnd() * 4);
+      if (r < 0.6) return Array.from({ length: n }, () => gen(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        const k = keys[Math.floor(rnd() * keys.length)];
+        // JSON.parse makes `__proto__` an own key, as a request body has it.
+        if (k === '__proto__') Object.defineProperty(o, k, { value: gen(depth + 1), enumerable: true, configurable: true, writable: true });
+        else o[k] = gen(depth + 1);
+      }
+      return o;
+    };
+    let problems = 0;
+    for (let i = 0; i < 3000; i++) {
+      const body = gen(0);
+      const maxDepth = 1 + Math.floor(rnd() * 6);
+      const want = reference(body, maxDepth);
+      if (want) problems++;
+      expect(findInputProblem(body, maxDepth)).toEqual(want);
+    }
+    expect(problems).toBeGreaterThan(500);
+    expect(problems).toBeLessThan(2900);
+  });
+});

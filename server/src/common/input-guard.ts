@@ -14,29 +14,47 @@ export interface InputProblem {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const isBad = (s: string) => LONE_SURROGATE.test(s);
+/** Node 20+ answers natively (String.prototype.isWellFormed): no regex run over every key and string. */
+const isBad: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => !(s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => LONE_SURROGATE.test(s);
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 /**
  * The first thing in a parsed body or query that no handler should ever see: nesting deeper than
  * `maxDepth` (recursive code downstream would overflow the stack), a string or key with a lone
  * UTF-16 surrogate (not Unicode: URL encoding throws on it and MariaDB refuses it), or a key that
- * names an object's prototype. Iterative, so the check itself cannot overflow.
+ * names an object's prototype. Iterative, so the check itself cannot overflow. Runs on every
+ * request: the stack is three arrays (no object per value) and a path is only spelt out for
+ * containers and for the value it reports.
  */
 export function findInputProblem(root: unknown, maxDepth = MAX_JSON_DEPTH): InputProblem | null {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
-  while (stack.length) {
-    const { value, depth, path } = stack.pop()!;
+  // Each entry: the value, its depth, and its path as the parent's path plus its key.
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  const parents: string[] = [''];
+  const keys: string[] = [''];
+  while (values.length) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    const parent = parents.pop()!;
+    const key = keys.pop()!;
     if (typeof value === 'string') {
-      if (isBad(value)) return { path, reason: 'surrogate' };
+      if (isBad(value)) return { path: depth ? join(parent, key) : '', reason: 'surrogate' };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
+    const path = depth ? join(parent, key) : '';
     if (depth >= maxDepth) return { path, reason: 'depth' };
-    for (const key of Object.keys(value)) {
-      const child = path ? `${path}.${key}` : key;
-      if (isBad(key)) return { path: child, reason: 'surrogate' };
-      if (FORBIDDEN_KEYS.has(key)) return { path: child, reason: 'key' };
-      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: child });
+    for (const k of Object.keys(value)) {
+      if (isBad(k)) return { path: join(path, k), reason: 'surrogate' };
+      if (FORBIDDEN_KEYS.has(k)) return { path: join(path, k), reason: 'key' };
+      values.push((value as Record<string, unknown>)[k]);
+      depths.push(depth + 1);
+      parents.push(path);
+      keys.push(k);
     }
   }
   return null;

@@ -10,8 +10,9 @@ import { gcj02ToWgs84 } from '../geo/coords.js';
 import type { FinishPatrolDto, StartPatrolDto } from './dto/patrol.dto.js';
 import { Patrol } from './patrol.entity.js';
 import { parsePoints, type InputPoint } from './points-input.js';
+import { pointValues, sqlMs } from './points-sql.js';
 import { DEFAULT_PATROL_RULES, type Fix, type PatrolRules } from './rules/config.js';
-import { analyzeTrack, staticFlags, walkTrack, type Span } from './rules/plausibility.js';
+import { analyzeTrack, pointFlags, walkTrack, type Span } from './rules/plausibility.js';
 
 /** How far back a patrol may be started (uploaded later, from an offline phone). */
 const MAX_START_AGE_MS = 7 * 86_400_000;
@@ -47,22 +48,15 @@ const MAX_CACHED = 20_000;
 const FAST_WRITERS = 8;
 const FAST_GROUP_ROWS = 2000;
 
-/** A fast-path batch: its point rows (7 values each), and the patrol's new figures and the state they extend. */
+/** A fast-path batch: its point rows (SQL text of VALUES tuples), and the patrol's new figures and the state they extend. */
 interface FastWrite {
   id: string;
-  rows: unknown[];
+  values: string;
   count: number;
   /** flagged +, distance_m +, last_t, anchor_t, anchor_lat, anchor_lng */
   set: unknown[];
   /** last_t and finished_at as this process last knew them */
   guard: unknown[];
-}
-
-/** The values of patrol_points rows, in column order (patrol_id, t, lat, lng, accuracy, flags, received_at). */
-function pointRows(id: string, pts: readonly (InputPoint & { flags: number })[], recv: string): unknown[] {
-  const out: unknown[] = [];
-  for (const p of pts) out.push(id, sqlDate(new Date(p.t)), p.lat, p.lng, p.accuracy, p.flags, recv);
-  return out;
 }
 
 /**
@@ -182,9 +176,14 @@ export class PatrolsService {
    */
   async store(ownerId: string, id: string, input: readonly InputPoint[], receivedAt: number): Promise<PatrolPointsResultDto> {
     // One point per device time: the first of the batch wins, as the first stored wins later.
-    const byT = new Map<number, InputPoint>();
-    for (const p of input) if (!byT.has(p.t)) byT.set(p.t, p);
-    const pts = [...byT.values()].sort((a, b) => a.t - b.t);
+    let pts = input as InputPoint[];
+    let ordered = true;
+    for (let i = 1; i < input.length && ordered; i++) ordered = input[i].t > input[i - 1].t;
+    if (!ordered) {
+      const byT = new Map<number, InputPoint>();
+      for (const p of input) if (!byT.has(p.t)) byT.set(p.t, p);
+      pts = [...byT.values()].sort((a, b) => a.t - b.t);
+    }
 
     return this.serial(id, async () => {
       const known = this.states.get(id);
@@ -210,29 +209,19 @@ export class PatrolsService {
     receivedAt: number,
   ): Promise<PatrolPointsResultDto | null> {
     const span: Span = { startedAt: known.startedAt, finishedAt: known.finishedAt };
-    const withFlags = pts.map((p) => ({ ...p, flags: staticFlags({ ...p, receivedAt }, span, this.rules.plausibility) }));
+    const withFlags = withStaticFlags(pts, receivedAt, span, this.rules);
     const walked = walkTrack(withFlags, known.anchor, this.rules.plausibility);
-    withFlags.forEach((p, i) => (p.flags = walked.flags[i]));
+    let flagged = 0;
+    for (let i = 0; i < withFlags.length; i++) if ((withFlags[i].flags = walked.flags[i]) !== 0) flagged++;
     this.states.delete(id); // until the outcome is known
-    const flagged = walked.flags.filter((f) => f !== 0).length;
     const a = walked.anchor;
     const lastT = pts[pts.length - 1].t;
     const write: FastWrite = {
       id,
-      rows: pointRows(id, withFlags, sqlDate(new Date(receivedAt))),
+      values: pointValues(id, withFlags, receivedAt),
       count: withFlags.length,
-      set: [
-        flagged,
-        Math.round(walked.distanceM * 100) / 100,
-        sqlDate(new Date(lastT)),
-        a ? sqlDate(new Date(a.t)) : null,
-        a?.lat ?? null,
-        a?.lng ?? null,
-      ],
-      guard: [
-        known.lastT === null ? null : sqlDate(new Date(known.lastT)),
-        known.finishedAt === null ? null : sqlDate(new Date(known.finishedAt)),
-      ],
+      set: [flagged, Math.round(walked.distanceM * 100) / 100, sqlMs(lastT), a ? sqlMs(a.t) : null, a?.lat ?? null, a?.lng ?? null],
+      guard: [known.lastT === null ? null : sqlMs(known.lastT), known.finishedAt === null ? null : sqlMs(known.finishedAt)],
     };
     const ok = isSqlite(this.db) ? (await this.writeFast([write])) === 'ok' : await this.enqueueFast(write);
     if (!ok) return null;
@@ -285,8 +274,8 @@ export class PatrolsService {
     const count = group.reduce((n, w) => n + w.count, 0);
     const insert = this.exec(
       null,
-      `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${new Array(count).fill('(?,?,?,?,?,?,?)').join(',')}`,
-      group.flatMap((w) => w.rows),
+      `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${group.map((w) => w.values).join(',')}`,
+      [],
     );
     const nullSafe = isSqlite(this.db) ? 'IS' : '<=>';
     const byId = (expr: (i: number) => string) =>
@@ -357,13 +346,12 @@ export class PatrolsService {
       const toStore = late.length ? [...late, ...fresh] : fresh;
       if (!toStore.length && !stale) return { result: { accepted: 0, duplicates: sent, flagged: 0, points: stored }, state: rowState() };
 
-      const withFlags = toStore.map((p) => ({ ...p, flags: staticFlags({ ...p, receivedAt }, span, this.rules.plausibility) }));
-      const recv = sqlDate(new Date(receivedAt));
+      const withFlags = withStaticFlags(toStore, receivedAt, span, this.rules);
       if (!late.length && !stale) {
         const known = rowState();
         const walked = walkTrack(withFlags, known.anchor, this.rules.plausibility);
         withFlags.forEach((p, i) => (p.flags = walked.flags[i]));
-        const inserted = await this.insertPoints(tx, id, withFlags, recv);
+        const inserted = await this.insertPoints(tx, id, withFlags, receivedAt);
         if (inserted === withFlags.length) {
           const flagged = walked.flags.filter((f) => f !== 0).length;
           const a = walked.anchor;
@@ -388,7 +376,7 @@ export class PatrolsService {
         }
         // Cannot happen while the row lock holds; if it does, the recomputation below is right anyway.
       } else if (withFlags.length) {
-        await this.insertPoints(tx, id, withFlags, recv);
+        await this.insertPoints(tx, id, withFlags, receivedAt);
       }
       const re = await this.recompute(tx, id, span);
       const accepted = re.points - stored;
@@ -467,7 +455,7 @@ export class PatrolsService {
     tx: EntityManager | null,
     id: string,
     pts: readonly (InputPoint & { flags: number })[],
-    recv: string,
+    receivedAt: number,
   ): Promise<number> {
     const verb = isSqlite(this.db) ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
     let inserted = 0;
@@ -475,8 +463,8 @@ export class PatrolsService {
       const chunk = pts.slice(i, i + 500);
       inserted += await this.exec(
         tx,
-        `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
-        pointRows(id, chunk, recv),
+        `${verb} INTO patrol_points (patrol_id, t, lat, lng, accuracy, flags, received_at) VALUES ${pointValues(id, chunk, receivedAt)}`,
+        [],
       );
     }
     return inserted;
@@ -529,6 +517,27 @@ export class PatrolsService {
     this.states.delete(id);
     this.states.set(id, state);
   }
+}
+
+/** The points with the flags that depend on each point alone (one object per point). */
+function withStaticFlags(
+  pts: readonly InputPoint[],
+  receivedAt: number,
+  span: Span,
+  rules: PatrolRules,
+): (InputPoint & { flags: number })[] {
+  const out: (InputPoint & { flags: number })[] = new Array(pts.length);
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i];
+    out[i] = {
+      t: p.t,
+      lat: p.lat,
+      lng: p.lng,
+      accuracy: p.accuracy,
+      flags: pointFlags(p.t, p.lat, p.lng, p.accuracy, receivedAt, span, rules.plausibility),
+    };
+  }
+  return out;
 }
 
 function rowToPatrol(r: PatrolRow): Patrol {

@@ -37,12 +37,25 @@ export interface Span {
 
 /** Flags that depend on the point alone (and the patrol's span), not on its neighbours. */
 export function staticFlags(p: PointIn, span: Span, rules: PatrolRules['plausibility']): number {
+  return pointFlags(p.t, p.lat, p.lng, p.accuracy, p.receivedAt, span, rules);
+}
+
+/** `staticFlags` of a point given field by field (the ingestion's hot path builds no object for it). */
+export function pointFlags(
+  t: number,
+  lat: number,
+  lng: number,
+  accuracy: number | null,
+  receivedAt: number,
+  span: Span,
+  rules: PatrolRules['plausibility'],
+): number {
   let f = 0;
-  if (p.accuracy !== null && p.accuracy > rules.maxAccuracyM) f |= FLAG.accuracy;
-  if (p.t > p.receivedAt + rules.futureToleranceSeconds * 1000) f |= FLAG.future;
-  if (!isInChina(p.lat, p.lng)) f |= FLAG.outside;
+  if (accuracy !== null && accuracy > rules.maxAccuracyM) f |= FLAG.accuracy;
+  if (t > receivedAt + rules.futureToleranceSeconds * 1000) f |= FLAG.future;
+  if (!isInChina(lat, lng)) f |= FLAG.outside;
   const tol = rules.spanToleranceSeconds * 1000;
-  if (p.t < span.startedAt - tol || (span.finishedAt !== null && p.t > span.finishedAt + tol)) f |= FLAG.span;
+  if (t < span.startedAt - tol || (span.finishedAt !== null && t > span.finishedAt + tol)) f |= FLAG.span;
   return f;
 }
 
@@ -65,7 +78,8 @@ export function walkTrack(
   rules: PatrolRules['plausibility'],
 ): WalkResult {
   const flags: number[] = new Array(points.length);
-  let last = anchor;
+  let last: Fix | null = anchor;
+  let lastIdx = -1; // the last plausible point of `points`, copied into a Fix once at the end
   let distanceM = 0;
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
@@ -76,10 +90,14 @@ export function walkTrack(
       if (d > rules.maxSpeedMps * Math.max(0, dt) + rules.speedSlackM) f |= FLAG.speed;
       else distanceM += d;
     }
-    if (f === 0) last = { t: p.t, lat: p.lat, lng: p.lng };
+    if (f === 0) {
+      last = p;
+      lastIdx = i;
+    }
     flags[i] = f;
   }
-  return { flags, distanceM, anchor: last };
+  const a = lastIdx >= 0 ? points[lastIdx] : null;
+  return { flags, distanceM, anchor: a ? { t: a.t, lat: a.lat, lng: a.lng } : anchor };
 }
 
 /** The whole track from scratch: static flags, then speed. Points must be sorted by `t`. */
