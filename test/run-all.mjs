@@ -106,7 +106,7 @@ const tiers = {
     await step('build shared', 'pnpm', ['--filter', '@xc/shared', 'build']);
   },
   async lint() {
-    await step('lint: eslint, prettier, knip', 'pnpm', ['run', '-s', 'lint']);
+    await step('lint: eslint, prettier, knip, no conflict markers', 'pnpm', ['run', '-s', 'lint']);
   },
   async typecheck() {
     await step('type-check', 'pnpm', ['-r', '--workspace-concurrency=1', 'typecheck']);
