@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CaseStatus } from '@xc/shared';
 import { Case, CaseHistory } from '../src/cases/case.entity.js';
-import { rng as prng } from '../src/patrols/simulator.js';
+import { prng } from '../src/common/prng.js';
 import { MonthFigures } from '../src/stats/month-figures.entity.js';
 import { StatsService, type UnitCounts } from '../src/stats/stats.service.js';
 import { demoUserId, WEIDU_POINT } from './support/builders.js';

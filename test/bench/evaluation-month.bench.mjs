@@ -20,12 +20,17 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import mysql from 'mysql2/promise';
 import { NO_RATE_LIMITS, freePort, mariadbPid } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverMain = path.join(root, 'server', 'dist', 'main.js');
+/** The server's seeded PRNG (mulberry32), so the generated month is the same for the same seed. */
+const prngModule = path.join(root, 'server', 'dist', 'common', 'prng.js');
+if (!fs.existsSync(prngModule))
+  throw new Error(`${prngModule} is missing — build first: pnpm --filter @xc/shared build && pnpm --filter @xc/server build`);
+const { prng } = await import(pathToFileURL(prngModule).href);
 const resultFile = path.join(root, 'test', 'artifacts', 'bench-evaluation-month.json');
 
 const CASES = Math.round(posNumber('BENCH_CASES', 1_000_000));
@@ -217,16 +222,6 @@ const sqlDate = (ms) => new Date(ms).toISOString().slice(0, 19).replace('T', ' '
 // Case generation: lifecycles like server/src/seed/demo-cases.plan.ts (same side paths and rates),
 // in calendar hours rather than working time, each case consistent with its history.
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const hex = '0123456789abcdef';
 /** A random v4-shaped UUID (the server's ids are crypto.randomUUID(): random order in the primary key). */
 function uuid(rand) {

@@ -5,6 +5,8 @@
  * every 5–10 s with a few metres of GPS noise; options add a GPS jump, a walk out of the area and
  * back, repeated points after a reconnect and a batch uploaded late.
  */
+import { prng } from '../common/prng.js';
+
 export type Ring = readonly (readonly [number, number])[];
 
 export interface SimPoint {
@@ -34,18 +36,6 @@ export interface SimOptions {
 }
 
 const M_PER_DEG_LAT = 111_195;
-
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Waypoints [lng, lat] of a lawn-mower path over the polygon. */
 export function lawnMowerPath(ring: Ring, rowSpacingM = 40): [number, number][] {
@@ -105,7 +95,7 @@ function walker(path: [number, number][]) {
 
 /** One patrol's fixes, sorted by device time. */
 export function simulatePatrol(o: SimOptions): SimPoint[] {
-  const rand = rng(o.seed ?? 1);
+  const rand = prng(o.seed ?? 1);
   const between = ([a, b]: [number, number]) => a + (b - a) * rand();
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const [sMin, sMax] = o.speedMps ?? [1, 1.5];

@@ -2,6 +2,7 @@ import { CASE_STATUSES, CITY_OFFSET_MS, cityDate, cityTime, decide, type CaseAct
 import { addWorkingTime, type WorkCalendar } from '../calendar/working-time.js';
 import { describeCase } from './demo-descriptions.js';
 import type { RefCategory, RefUnit } from './reference/types.js';
+import { prng } from '../common/prng.js';
 
 /**
  * Plans the demo cases: cases over a window of days, each walked through the real transition
@@ -81,18 +82,6 @@ export interface PlanInput {
   users: { citizens: string[]; inspector: string; operator: string; dispatcher: string };
   /** The handler account acting for a unit. */
   handlerOf: (unitId: string) => string;
-}
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A UUID-shaped id from the PRNG, so reseeding finds the same ids. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { prng } from './demo-cases.plan.js';
+import { prng } from '../common/prng.js';
 import { describeCase, keysOf, PHRASES } from './demo-descriptions.js';
 import { CATEGORIES } from './reference/index.js';
 

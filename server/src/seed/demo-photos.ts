@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { RefCategory } from './reference/types.js';
+import { prng } from '../common/prng.js';
 
 /**
  * Demo photos drawn per kind of problem (a broken manhole cover, a rubbish pile, a dark street
@@ -55,16 +56,6 @@ export function photoKindOf(category: Pick<RefCategory, 'name'>): PhotoKind {
 
 const W = 960;
 const H = 720;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Grain, so surfaces read as asphalt or concrete rather than flat fills. */
 function speckle(rand: () => number, x: number, y: number, w: number, h: number, n: number, colours: string[]): string {
@@ -317,7 +308,7 @@ export async function demoPhoto(kind: PhotoKind, variant: number, after = false)
     sky: ['#9fc5f8', '#cfe2f3', '#b7d7f5', '#d0e0e3'][(k + v) % 4],
     wall: ['#e6dccb', '#d8cfbf', '#cfd8dc', '#e8d5c4'][(k * 3 + v) % 4],
     ground: ['#6e7279', '#7a7d84', '#66696f'][(k + v) % 3],
-    rand: rng(k * 100 + v * 10 + (after ? 1 : 0) + 1),
+    rand: prng(k * 100 + v * 10 + (after ? 1 : 0) + 1),
     v,
     k,
   };

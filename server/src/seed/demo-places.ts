@@ -1,5 +1,6 @@
 import { bbox, GridIndex } from '../geo/grid-index.js';
-import { prng, type DemoPlace } from './demo-cases.plan.js';
+import { prng } from '../common/prng.js';
+import type { DemoPlace } from './demo-cases.plan.js';
 import { DEMO_USERS } from './demo-users.js';
 import { COMMUNITIES, GRIDS, STREETS } from './reference/index.js';
 

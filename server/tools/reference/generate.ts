@@ -32,6 +32,7 @@ import type {
   RefStreet,
   RefUnit,
 } from '../../src/seed/reference/types.js';
+import { prng } from '../../src/common/prng.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DATA = join(HERE, 'data');
@@ -82,17 +83,6 @@ const asStatus = (s: string): RefStatus => {
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic helpers
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
@@ -255,7 +245,7 @@ const N4: [number, number][] = [
 ];
 
 function buildGrids(plans: StreetPlan[]): { grids: RefGrid[]; communities: RefCommunity[]; samples: RefSamplePoint[] } {
-  const rnd = mulberry32(20230313);
+  const rnd = prng(20230313);
   const seedsKm = plans.map((p) => warp(...toKm(p.layout.lng, p.layout.lat)));
 
   // 1. Streets: power diagram in the warped plane, limited to each street's reach.

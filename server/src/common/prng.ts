@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small, fast seeded PRNG, good enough for demo and test data (not for secrets). The
+ * same seed gives the same sequence everywhere: the reference generator, the demo month, the demo
+ * photos, the patrol simulator and the benchmarks rely on that.
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
