@@ -42,3 +42,10 @@ export function StateView(props: StateViewProps) {
     </View>
   );
 }
+
+/** A load that failed with nothing to show (useLoad / usePagedLoad): why, and 重试. */
+export function LoadFailed({ load }: { load: { error: { message: string } | null; reload: () => unknown } }) {
+  return (
+    <StateView kind="error" title="加载失败" description={load.error?.message} actionText="重试" onAction={() => void load.reload()} />
+  );
+}

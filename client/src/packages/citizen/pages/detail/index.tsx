@@ -8,7 +8,7 @@ import { caseAction, getCase } from '../../../../services/api';
 import { toApiErrorBody } from '../../../../services/request';
 import { useLoad } from '../../../../services/use-load';
 import { pageParams } from '../../../../utils/nav';
-import { StateView } from '../../../../components/StateView';
+import { LoadFailed, StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
 import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/case/CaseParts';
@@ -225,13 +225,7 @@ export default function CaseDetailPage() {
             onAction={() => void Taro.navigateBack().catch(() => undefined)}
           />
         ) : (
-          <StateView
-            kind="error"
-            title="加载失败"
-            description={state.error?.message}
-            actionText="重试"
-            onAction={() => void state.reload()}
-          />
+          <LoadFailed load={state} />
         )}
       </View>
     );

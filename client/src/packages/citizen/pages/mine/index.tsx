@@ -6,7 +6,7 @@ import { myCases } from '../../../../services/api';
 import { usePagedLoad } from '../../../../services/use-paged-load';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go, goWith } from '../../../../utils/nav';
-import { StateView } from '../../../../components/StateView';
+import { LoadFailed, StateView } from '../../../../components/StateView';
 import { CaseCard } from '../../../../components/case/CaseCard';
 import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { LoginRequired } from '../../components/LoginRequired';
@@ -62,15 +62,7 @@ function MyCasesList() {
 
       <View className="mine__list">
         {state.status === 'loading' ? <ListSkeleton /> : null}
-        {state.status === 'failed' ? (
-          <StateView
-            kind="error"
-            title="加载失败"
-            description={state.error?.message}
-            actionText="重试"
-            onAction={() => void state.reload()}
-          />
-        ) : null}
+        {state.status === 'failed' ? <LoadFailed load={state} /> : null}
         {state.status === 'empty' ? (
           <StateView
             kind="empty"

@@ -5,7 +5,7 @@ import type { CaseSummaryDto } from '@xc/shared';
 import { nearbyCases } from '../../../../services/api';
 import { useLoad } from '../../../../services/use-load';
 import { ROUTES, go, goWith } from '../../../../utils/nav';
-import { StateView } from '../../../../components/StateView';
+import { LoadFailed, StateView } from '../../../../components/StateView';
 import { CaseCard } from '../../../../components/case/CaseCard';
 import { ListSkeleton } from '../../../../components/case/ListSkeleton';
 import { getPosition, positionErrorMessage, type Position } from '../../report/platform';
@@ -99,15 +99,7 @@ export default function NearbyPage() {
         {located.error ? (
           <StateView kind="error" title="无法获取您的位置" description={located.error} actionText="重试" onAction={start} />
         ) : null}
-        {list.status === 'failed' ? (
-          <StateView
-            kind="error"
-            title="加载失败"
-            description={list.error?.message}
-            actionText="重试"
-            onAction={() => void list.reload()}
-          />
-        ) : null}
+        {list.status === 'failed' ? <LoadFailed load={list} /> : null}
         {items && items.length === 0 ? (
           <StateView
             kind="empty"

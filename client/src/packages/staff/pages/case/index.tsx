@@ -16,7 +16,7 @@ import { toApiErrorBody } from '../../../../services/request';
 import { useLoad } from '../../../../services/use-load';
 import { useSession } from '../../../../store/session';
 import { ROUTES, go, pageParams } from '../../../../utils/nav';
-import { StateView } from '../../../../components/StateView';
+import { LoadFailed, StateView } from '../../../../components/StateView';
 import { StatusTag } from '../../../../components/case/StatusTag';
 import { caseAddress } from '../../../../components/case/CaseCard';
 import { CaseGallery, CaseSteps, CaseTimeline } from '../../../../components/case/CaseParts';
@@ -492,13 +492,7 @@ export default function StaffCasePage() {
             onAction={() => go(ROUTES.workbench)}
           />
         ) : (
-          <StateView
-            kind="error"
-            title="加载失败"
-            description={state.error?.message}
-            actionText="重试"
-            onAction={() => void state.reload()}
-          />
+          <LoadFailed load={state} />
         )}
       </View>
     );
